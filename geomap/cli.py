@@ -1,0 +1,169 @@
+"""The `geomap` command: extract, ingest, export, serve, retry and build-gazetteer."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from geomap.model import Article, InputError
+
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except InputError as e:
+        print(f"geomap: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="geomap", description=__doc__)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="print the places and events found in articles")
+    p.add_argument("file", nargs="?", type=Path, help="a text or Markdown article")
+    p.add_argument("--jsonl", type=Path, help="JSON Lines of articles: one output line each")
+    p.add_argument("--lang", help="fr or en (detected when not given)")
+    p.add_argument("--published", help="publication date, YYYY-MM-DD")
+    p.add_argument("--format", choices=("json", "text"), default="json")
+    p.set_defaults(run=cmd_extract)
+
+    p = sub.add_parser("ingest", help="extract from articles and store them")
+    p.add_argument("paths", nargs="+", type=Path, help="files (.txt, .md, .jsonl) or folders")
+    p.add_argument("--lang", help="fr or en, for files that do not say")
+    p.add_argument("--published", help="publication date, for files that do not say")
+    p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("retry", help="geocode again the names a geocoder error left unresolved")
+    p.set_defaults(run=cmd_retry)
+
+    p = sub.add_parser("export", help="write the stored events as GeoJSON, CSV or GeoPackage")
+    p.add_argument("-o", "--output", type=Path, help="output file (default: GeoJSON on stdout)")
+    p.add_argument("--format", choices=("geojson", "csv", "gpkg"), default=None)
+    p.add_argument("--type", help="event type or category, e.g. Protests or strike")
+    p.add_argument("--since", help="first date, YYYY-MM-DD")
+    p.add_argument("--until", help="last date, YYYY-MM-DD")
+    p.add_argument("--country", help="ISO country code, e.g. BY")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("serve", help="serve the map on http://127.0.0.1:5000")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=5000)
+    p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("build-gazetteer", help="build the offline gazetteer from its sources")
+    p.add_argument("--output", type=Path, help="where to write it (default: data/gazetteer/)")
+    p.set_defaults(run=cmd_build_gazetteer)
+    return parser
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from geomap.articles import read_article_file, read_jsonl
+    from geomap.pipeline import Pipeline
+
+    if (args.file is None) == (args.jsonl is None):
+        raise InputError("give one article FILE or --jsonl FILE")
+    if args.jsonl:
+        articles: list[Article] = list(read_jsonl(args.jsonl))
+    else:
+        overrides = {"lang": args.lang, "published": args.published}
+        articles = [read_article_file(args.file, overrides=overrides)]
+    pipeline = Pipeline(geocoder=_geocoder())
+    for extraction in pipeline.extract_many(articles):
+        if args.format == "text" and not args.jsonl:
+            _print_text(extraction)
+        else:
+            json.dump(extraction.as_dict(), sys.stdout, ensure_ascii=False)
+            sys.stdout.write("\n")
+    return 0
+
+
+def _print_text(extraction) -> None:
+    for p in extraction.places:
+        where = f"{p.lat:.4f}, {p.lon:.4f}" if p.lat is not None else "unresolved"
+        print(f"{p.mention.start:>6}  {p.mention.text:<40} {p.feature:<9} {p.country_code:<3}"
+              f" {p.name} ({where})")
+    for e in extraction.events:
+        print(f"{e.date}  {e.event_type} / {e.sub_event_type or '-'}  at {e.location}: {e.trigger}")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from geomap.articles import read_path
+    from geomap.ingest import ingest
+    from geomap.store import open_store
+
+    defaults = {"lang": args.lang, "published": args.published}
+    articles = [article for path in args.paths for article in read_path(path, defaults)]
+    if not articles:
+        raise InputError("no articles found (.txt, .md or .jsonl)")
+    store = open_store()
+    added = ingest(store, articles, geocoder=_geocoder(), progress=True)
+    print(f"geomap: {len(added)} new article(s), {len(articles) - len(added)} already stored",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    from geomap.ingest import retry_pending
+    from geomap.store import open_store
+
+    done = retry_pending(open_store(), _geocoder())
+    print(f"geomap: {done} article(s) re-resolved", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from geomap.frames import EventFilter, write_events
+    from geomap.store import open_store
+
+    fmt = args.format or (args.output.suffix.lstrip(".") if args.output else "geojson")
+    if fmt not in ("geojson", "csv", "gpkg"):
+        raise InputError(f"unknown export format {fmt!r}: use geojson, csv or gpkg")
+    if fmt == "gpkg" and not args.output:
+        raise InputError("GeoPackage export needs --output FILE")
+    filters = EventFilter.parse(type=args.type, since=args.since, until=args.until,
+                                country=args.country)
+    data = write_events(open_store(), filters, fmt)
+    if args.output:
+        tmp = args.output.with_name(args.output.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(args.output)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from geomap.web import create_app
+
+    create_app().run(host=args.host, port=args.port)
+    return 0
+
+
+def cmd_build_gazetteer(args: argparse.Namespace) -> int:
+    from geomap.gazetteer import TABLES_DIR, default_path
+    from geomap.gazetteer_build import build
+
+    counts = build(TABLES_DIR, args.output or default_path())
+    print(json.dumps(counts))
+    return 0
+
+
+def _geocoder():
+    from geomap.config import instance_dir
+    from geomap.geocoder import FallbackGeocoder, GeocoderConfig
+
+    config = GeocoderConfig.from_env(instance_dir())
+    return FallbackGeocoder(config) if config.enabled else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

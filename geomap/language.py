@@ -1,0 +1,107 @@
+"""Language detection, the spaCy pipelines, and sentence splitting."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from geomap.model import LANGUAGES, Article, Sentence
+from geomap.textnorm import straighten
+
+FRENCH_MODEL = "fr_core_news_md"
+_WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœ']+")
+_STOPWORDS = {
+    "fr": set("le la les des du de un une et est sont dans pour que qui sur au aux avec ne pas "
+              "par ont été il elle ils nous vous selon".split()),
+    "en": set("the of and to in is are was were for that with on by from has have had it "
+              "this which be at said not".split()),
+}
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def detect_language(text: str) -> str | None:
+    """Tell French from English by their commonest words; None when neither fits."""
+    words = _WORD.findall(straighten(text[:5000]).lower())
+    if len(words) < 3:
+        return None
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    lang, best = max(counts.items(), key=lambda kv: kv[1])
+    if best < max(2, 0.08 * len(words)):
+        return None
+    return lang
+
+
+@cache
+def nlp_for(lang: str) -> Language:
+    """The spaCy pipeline for a language, loaded once per process.
+
+    French uses the fr_core_news_md model, trimmed to what geomap reads:
+    tokens, sentences and named entities. English has no trained model
+    here: a tokenizer and a rule-based sentence splitter.
+    """
+    import spacy
+
+    if lang == "fr":
+        nlp = spacy.load(FRENCH_MODEL, exclude=["lemmatizer", "morphologizer", "attribute_ruler",
+                                                "parser"])
+        nlp.enable_pipe("senter")
+        return nlp
+    if lang in LANGUAGES:
+        nlp = spacy.blank(lang)
+        nlp.add_pipe("sentencizer")
+        return nlp
+    raise ValueError(f"unsupported language {lang!r}")
+
+
+def parse(articles: Iterable[Article], batch_size: int = 32) -> Iterator[tuple[Article, Doc]]:
+    """Run the language pipelines over articles, keeping their order."""
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from _parse_batch(batch)
+            batch = []
+    yield from _parse_batch(batch)
+
+
+def _parse_batch(batch: list[Article]) -> Iterator[tuple[Article, Doc]]:
+    by_lang: dict[str, list[int]] = {}
+    for i, article in enumerate(batch):
+        by_lang.setdefault(article.lang, []).append(i)
+    docs: dict[int, Doc] = {}
+    for lang, indexes in by_lang.items():
+        texts = (straighten(batch[i].text) for i in indexes)
+        for i, doc in zip(indexes, nlp_for(lang).pipe(texts)):
+            docs[i] = doc
+    for i, article in enumerate(batch):
+        yield article, docs[i]
+
+
+def sentences(doc: Doc, original: str) -> list[Sentence]:
+    """The sentences of a parsed text, split at paragraph breaks too.
+
+    Their text is taken from the original (the parsed text has straight apostrophes).
+    """
+    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(original)]
+    out: list[Sentence] = []
+    for sent in doc.sents:
+        start = sent.start_char
+        for cut in [b for b in breaks if sent.start_char < b < sent.end_char] + [sent.end_char]:
+            _add_sentence(out, original, start, cut, breaks)
+            start = cut
+    return out
+
+
+def _add_sentence(out: list[Sentence], text: str, start: int, end: int, breaks: list[int]) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return
+    start += len(chunk) - len(chunk.lstrip())
+    end = start + len(stripped)
+    paragraph = sum(1 for b in breaks if b <= start)
+    out.append(Sentence(index=len(out), start=start, end=end, text=stripped, paragraph=paragraph))

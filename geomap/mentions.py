@@ -1,0 +1,329 @@
+"""Stage 1: find the place mentions in an article, with exact character offsets.
+
+Four sources are combined:
+- the curated landmarks ("le centre de télévision d'État", "Red Square"), matched on words;
+- gazetteer names over runs of capitalised words, gated by case, context and word frequency;
+- spaCy's named entities (French), which find places the gazetteer may not know;
+- demonyms and adjectives ("biélorusse" -> BY), and "la capitale" / "the capital".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from wordfreq import zipf_frequency
+
+from geomap.gazetteer import Candidate, Gazetteer
+from geomap.language import nlp_for
+from geomap.model import Article, Mention, Sentence
+from geomap.textnorm import name_key
+
+MAX_NAME_TOKENS = 7
+
+# Words that may sit inside a multi-word place name ("Saint-Jean-de-Luz", "Isle of Man").
+NAME_CONNECTORS = {
+    "fr": {"de", "du", "des", "la", "le", "les", "d'", "l'", "sur", "en", "et", "-", "aux", "au"},
+    "en": {"of", "the", "upon", "on", "-", "and", "de", "del", "la", "el"},
+}
+# Words after which a capitalised word is likely a place.
+LOCATIVES = {
+    "fr": {"à", "a", "au", "aux", "en", "dans", "de", "d'", "du", "des", "près", "vers", "depuis",
+           "sur", "entre", "et", "jusqu'à", "via", "pour", "contre", "avec", "par", "la", "le",
+           "l'", "les"},
+    "en": {"in", "at", "near", "from", "to", "into", "across", "outside", "around", "of", "and",
+           "toward", "towards", "through", "across", "across", "via", "between", "throughout"},
+}
+CAPITAL_WORDS = {"fr": {"capitale"}, "en": {"capital"}}
+CAPITAL_DETERMINERS = {"fr": {"la", "sa", "leur", "notre", "cette"}, "en": {"the", "its", "their"}}
+# Words that start with a capital letter but never name a place on their own.
+CALENDAR_WORDS = set(
+    "lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin "
+    "juillet août septembre octobre novembre décembre monday tuesday wednesday thursday friday "
+    "saturday sunday january february march april may june july august september october "
+    "november december".split())
+# Compass points name vague areas ("l'Est", "the West"), not places on a map.
+DIRECTION_WORDS = set("nord sud est ouest nord-est nord-ouest sud-est sud-ouest north south east "
+                      "west northeast northwest southeast southwest midwest".split())
+REPORTING_VERBS = re.compile(
+    r"^\s*(?:a|avait|aurait|ont|s'est|se|n'a|has|had|have|is|was|would|also|,)?\s*(?:\w+\s+)?"
+    r"(?:déclaré|dénoncé|annoncé|affirmé|estimé|accusé|condamné|appelé|averti|demandé|exigé|"
+    r"répondu|réagi|indiqué|assuré|disait|dit|prévenu|menacé|rejeté|salué|critiqué|nié|"
+    r"said|says|announced|accused|condemned|warned|denied|called|demanded|urged|rejected|"
+    r"insisted|claimed|responded|criticized|criticised|threatened)\b",
+    re.IGNORECASE)
+COMMON_WORD_ZIPF = 3.3          # "Selon", "Police", "Marche", "Union" are above this
+SENTENCE_START_WORD_ZIPF = 2.5  # an unknown capitalised first word this common is a word
+NER_PLACE_LABELS = {"LOC", "GPE"}
+NER_NOT_PLACE = {"PER", "PERSON", "ORG", "MISC"}
+
+
+@dataclass
+class _Span:
+    start: int          # token index
+    end: int            # token index, exclusive
+    kind: str
+    candidates: list[Candidate]
+    country_hint: str = ""
+
+
+class MentionFinder:
+    """Finds place mentions; one instance serves many articles."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._landmark_tables: dict[str, _LandmarkTable] = {}
+
+    def find(self, article: Article, doc: Doc, sentences: list[Sentence]) -> list[Mention]:
+        lang = article.lang
+        starts = _sentence_starts(doc, sentences)
+        ner = _entity_labels(doc)
+        spans = self._landmarks(doc, lang)
+        spans += self._gazetteer_names(doc, lang, starts, ner, taken=_covered(spans))
+        spans += self._ner_only(doc, lang, starts, taken=_covered(spans))
+        spans += self._demonyms(doc, lang, taken=_covered(spans))
+        spans += self._capitals(doc, lang, taken=_covered(spans))
+        spans.sort(key=lambda s: s.start)
+        sentence_of = _sentence_index(sentences)
+        mentions = []
+        for span in spans:
+            start, end = doc[span.start].idx, doc[span.end - 1].idx + len(doc[span.end - 1])
+            label = _span_label(ner, span.start, span.end)
+            mentions.append(Mention(
+                start=start, end=end, text=article.text[start:end], kind=span.kind,
+                sentence=sentence_of(start), ner_label=label,
+                metonymic=span.kind != "demonym" and _metonymic(doc, span),
+                country_hint=span.country_hint, candidates=span.candidates,
+            ))
+        return mentions
+
+    # -- the four sources -------------------------------------------------
+
+    def _landmarks(self, doc: Doc, lang: str) -> list[_Span]:
+        """Curated landmarks, matched on lower-cased words, extended by a demonym."""
+        if lang not in self._landmark_tables:
+            self._landmark_tables[lang] = _build_landmark_table(self.gazetteer, lang)
+        table = self._landmark_tables[lang]
+        words = [_word(t) for t in doc]
+        spans: list[_Span] = []
+        i = 0
+        while i < len(doc):
+            match = None
+            for length in range(min(table.longest, len(doc) - i), 0, -1):
+                key = tuple(w for w in words[i:i + length] if w)
+                if key and words[i] and words[i + length - 1] and key in table.names:
+                    match = length
+                    break
+            if match is None:
+                i += 1
+                continue
+            candidates = table.names[key]
+            end = i + match
+            named = any(doc[k].text[:1].isupper() for k in range(i, end))
+            generic = all(not c.preferred and c.name.casefold() != " ".join(key) for c in candidates)
+            hint = ""
+            if end < len(doc):
+                hint = self.gazetteer.demonyms.get(lang, {}).get(name_key(doc[end].text), "")
+                if hint:
+                    end += 1
+            if named or generic:
+                spans.append(_Span(i, end, "landmark", candidates, hint))
+            i = end
+        return spans
+
+    def _gazetteer_names(self, doc: Doc, lang: str, starts: set[int], ner: list[str],
+                         taken: set[int]) -> list[_Span]:
+        """Runs of capitalised words that the gazetteer knows, longest first."""
+        runs = list(_capitalised_runs(doc, lang, taken))
+        text = doc.text
+        keys = {name_key(text[doc[a].idx:doc[b - 1].idx + len(doc[b - 1])]) for a, b in runs}
+        found = self.gazetteer.lookup(keys)
+        spans: list[_Span] = []
+        used: set[int] = set()
+        for a, b in sorted(runs, key=lambda r: (r[0], -(r[1] - r[0]))):
+            if any(k in used for k in range(a, b)):
+                continue
+            key = name_key(text[doc[a].idx:doc[b - 1].idx + len(doc[b - 1])])
+            candidates = [c for c in found.get(key, ()) if c.feature != "landmark"]
+            if candidates and self._accept(doc, lang, a, b, candidates, starts, ner):
+                spans.append(_Span(a, b, "toponym", candidates))
+                used.update(range(a, b))
+        return spans
+
+    def _accept(self, doc: Doc, lang: str, a: int, b: int, candidates: list[Candidate],
+                starts: set[int], ner: list[str]) -> bool:
+        """Gate a gazetteer match by the entity labels, case and context."""
+        labels = set(ner[a:b])
+        if labels & NER_PLACE_LABELS:
+            return True
+        if labels & NER_NOT_PLACE:
+            return False
+        words = doc[a:b].text
+        if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
+            return False
+        common = zipf_frequency(words.lower(), lang) >= COMMON_WORD_ZIPF
+        strong = any(_strong(c) for c in candidates)
+        after_locative = a > 0 and doc[a - 1].lower_ in LOCATIVES[lang]
+        if a in starts or _after_opening_mark(doc, a):
+            return strong and not common
+        if common:
+            return after_locative and strong
+        if lang == "fr" and not strong:
+            return after_locative
+        return strong or after_locative
+
+    def _ner_only(self, doc: Doc, lang: str, starts: set[int], taken: set[int]) -> list[_Span]:
+        """Place entities the gazetteer does not know, for the fallback geocoder."""
+        spans = []
+        for ent in doc.ents:
+            if ent.label_ not in NER_PLACE_LABELS or any(k in taken for k in range(ent.start, ent.end)):
+                continue
+            if len(ent) == 1 and ent.start in starts and \
+                    zipf_frequency(ent.text.lower(), lang) >= SENTENCE_START_WORD_ZIPF:
+                continue
+            if _plausible_unknown_name(ent, lang, self.gazetteer):
+                spans.append(_Span(ent.start, ent.end, "toponym", []))
+        return spans
+
+    def _demonyms(self, doc: Doc, lang: str, taken: set[int]) -> list[_Span]:
+        table = self.gazetteer.demonyms.get(lang, {})
+        spans = []
+        for token in doc:
+            if token.i in taken:
+                continue
+            code = table.get(name_key(token.text))
+            if code and (lang != "en" or token.text[:1].isupper()):
+                spans.append(_Span(token.i, token.i + 1, "demonym", [], code))
+        return spans
+
+    def _capitals(self, doc: Doc, lang: str, taken: set[int]) -> list[_Span]:
+        """"la capitale" / "the capital", with a country when a demonym follows."""
+        spans = []
+        demonyms = self.gazetteer.demonyms.get(lang, {})
+        for token in doc:
+            if token.lower_ not in CAPITAL_WORDS[lang] or token.i == 0 or token.i in taken:
+                continue
+            if doc[token.i - 1].lower_ not in CAPITAL_DETERMINERS[lang]:
+                continue
+            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            hint = demonyms.get(name_key(nxt.text), "") if nxt is not None else ""
+            spans.append(_Span(token.i, token.i + 1, "capital", [], hint))
+        return spans
+
+
+# -- helpers -------------------------------------------------------------
+
+
+@dataclass
+class _LandmarkTable:
+    names: dict[tuple[str, ...], list[Candidate]]
+    longest: int
+
+
+def _build_landmark_table(gazetteer: Gazetteer, lang: str) -> _LandmarkTable:
+    """Landmark names as tuples of lower-cased words, as the tokenizer splits them."""
+    tokenizer = nlp_for(lang).tokenizer
+    names: dict[tuple[str, ...], list[Candidate]] = defaultdict(list)
+    for key, candidate in gazetteer.landmarks:
+        words = tuple(w for w in (_word(t) for t in tokenizer(key)) if w)
+        if words:
+            names[words].append(candidate)
+    return _LandmarkTable(dict(names), max(map(len, names), default=0))
+
+
+def _word(token: Token) -> str:
+    """A token's lower-cased form for landmark matching; "" for hyphens and punctuation."""
+    return "" if token.is_punct or token.is_space else token.lower_
+
+
+def _strong(c: Candidate) -> bool:
+    """A candidate strong enough to accept a capitalised word without more context."""
+    if c.feature in ("country", "landmark"):
+        return True
+    if c.feature == "region":
+        return c.preferred and c.population >= 50_000
+    return c.population >= (15_000 if c.preferred else 100_000)
+
+
+def _capitalised_runs(doc: Doc, lang: str, taken: set[int]):
+    """(start, end) token ranges that start and end with a capitalised word."""
+    connectors = NAME_CONNECTORS[lang]
+    for a, token in enumerate(doc):
+        if a in taken or not _capitalised(token):
+            continue
+        for b in range(a, min(a + MAX_NAME_TOKENS, len(doc))):
+            t = doc[b]
+            if b in taken or t.is_space or "\n" in t.text_with_ws[:-1]:
+                break
+            if _capitalised(t):
+                yield a, b + 1
+            elif t.lower_ not in connectors:
+                break
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+
+
+def _after_opening_mark(doc: Doc, i: int) -> bool:
+    return i > 0 and doc[i - 1].text in {"«", '"', "(", ":", "–", "-", "—", "“", "'", "\n"}
+
+
+def _plausible_unknown_name(span, lang: str, gazetteer: Gazetteer) -> bool:
+    """An entity the gazetteer lacks is kept only if it looks like a proper name."""
+    if span.text.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
+        return False
+    demonyms = gazetteer.demonyms.get(lang, {})
+    for token in span:
+        if (_capitalised(token) and name_key(token.text) not in demonyms
+                and zipf_frequency(token.lower_, lang) < COMMON_WORD_ZIPF):
+            return True
+    return False
+
+
+def _entity_labels(doc: Doc) -> list[str]:
+    labels = [""] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            labels[i] = ent.label_
+    return labels
+
+
+def _span_label(labels: list[str], a: int, b: int) -> str:
+    return next((label for label in labels[a:b] if label), "")
+
+
+def _covered(spans: list[_Span]) -> set[int]:
+    return {i for s in spans for i in range(s.start, s.end)}
+
+
+def _sentence_starts(doc: Doc, sentences: list[Sentence]) -> set[int]:
+    """Token indexes that begin a sentence."""
+    firsts = {s.start for s in sentences}
+    return {t.i for t in doc if t.idx in firsts or t.is_sent_start}
+
+
+def _sentence_index(sentences: list[Sentence]):
+    starts = [s.start for s in sentences]
+
+    def index(offset: int) -> int:
+        lo, hi = 0, len(starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if starts[mid] <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return max(lo - 1, 0)
+
+    return index
+
+
+def _metonymic(doc: Doc, span: _Span) -> bool:
+    """A place used for its government or people: "Moscou a dénoncé", "the Kremlin said"."""
+    if span.end >= len(doc):
+        return False
+    after = doc.text[doc[span.end - 1].idx + len(doc[span.end - 1]):][:60]
+    return bool(REPORTING_VERBS.match(after))

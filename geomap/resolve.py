@@ -1,0 +1,183 @@
+"""Stage 2: resolve each mention to a place, using the document's context.
+
+Each candidate from the gazetteer gets a score from:
+- its feature type (a country name is usually the country) and population;
+- whether the name is its main name or a minor alternate;
+- the countries the document is about (countries named, demonyms, unambiguous towns);
+- its neighbours: "Portland, Oregon", "à Brest, dans le Finistère";
+- for landmarks: whether their city or country is in the document.
+Names the gazetteer does not know go to the fallback geocoder, if any.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from geomap.gazetteer import Candidate, Gazetteer
+from geomap.geocoder import ERROR, FOUND, FallbackGeocoder
+from geomap.model import Article, Mention, Place
+
+NEIGHBOUR_CHARS = 40
+_FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0}
+
+
+@dataclass
+class Resolution:
+    """What stage 2 hands on: toponyms resolved (or not), and demonyms."""
+
+    places: list[Place]
+    demonyms: list[Place]
+    pending: bool = False          # a geocoder error left a name to try again later
+
+
+class Resolver:
+    """Resolves mentions; one instance serves many articles."""
+
+    def __init__(self, gazetteer: Gazetteer, geocoder: FallbackGeocoder | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.geocoder = geocoder
+
+    def resolve(self, article: Article, mentions: list[Mention]) -> Resolution:
+        focus = self.country_focus(mentions)
+        places: list[Place] = []
+        demonyms: list[Place] = []
+        pending = False
+        for i, mention in enumerate(mentions):
+            if mention.kind == "demonym":
+                demonyms.append(self._country_place(mention, mention.country_hint, "demonym"))
+                continue
+            if mention.kind == "capital":
+                place = self._capital(mention, focus)
+            elif mention.kind == "landmark":
+                place = self._landmark(mention, focus, mentions)
+            elif mention.candidates:
+                place = self._best(mention, focus, _neighbours(mentions, i))
+            else:
+                place, failed = self._geocode(article, mention, focus)
+                pending |= failed
+            if place is not None:
+                places.append(place)
+        return Resolution(places, demonyms, pending)
+
+    def country_focus(self, mentions: list[Mention]) -> dict[str, float]:
+        """Share of the document's attention for each country code."""
+        votes: Counter[str] = Counter()
+        for m in mentions:
+            if m.kind == "demonym" and m.country_hint:
+                votes[m.country_hint] += 1.0
+                continue
+            codes = {c.country_code for c in m.candidates}
+            if any(c.feature == "country" and c.preferred for c in m.candidates):
+                best = max((c for c in m.candidates if c.feature == "country"),
+                           key=lambda c: c.population)
+                votes[best.country_code] += 2.0
+            elif len(codes) == 1:
+                votes[codes.pop()] += 1.0
+            elif m.candidates:
+                top = max(m.candidates, key=lambda c: c.population)
+                votes[top.country_code] += 0.3
+        total = sum(votes.values())
+        return {code: n / total for code, n in votes.items()} if total else {}
+
+    # -- by kind of mention ------------------------------------------------
+
+    def _best(self, mention: Mention, focus: dict[str, float],
+              neighbours: list[Mention]) -> Place | None:
+        scored = sorted(((self._score(c, focus, neighbours), c) for c in mention.candidates),
+                        key=lambda sc: (sc[0], sc[1].population), reverse=True)
+        best_score, best = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else best_score - 4.0
+        confidence = 1.0 / (1.0 + math.exp(-(best_score - runner_up)))
+        return _place(mention, best, confidence, "gazetteer")
+
+    def _score(self, c: Candidate, focus: dict[str, float], neighbours: list[Mention]) -> float:
+        score = _FEATURE_PRIOR[c.feature] + 0.5 * math.log10(c.population + 1)
+        score += 2.0 if c.preferred else 0.0
+        score += 5.0 * focus.get(c.country_code, 0.0)
+        score += 1.5 if c.capital else 0.0
+        if c.feature == "country" and not c.preferred:
+            score -= 4.0
+        for n in neighbours:
+            if any(_contains(parent, c) for parent in n.candidates):
+                score += 8.0
+                break
+        return score
+
+    def _landmark(self, mention: Mention, focus: dict[str, float],
+                  mentions: list[Mention]) -> Place | None:
+        """A landmark; a generic one ("la place centrale") only in its own city or country."""
+        named_cities = {c.name.casefold() for m in mentions if m.kind == "toponym"
+                        for c in m.candidates if c.feature == "city"}
+        best, best_score = None, -1.0
+        for c in mention.candidates:
+            in_city = (c.city or "").casefold() in named_cities
+            score = 2.0 * in_city + focus.get(c.country_code, 0.0) + (0.5 if c.preferred else 0.0)
+            generic = not c.preferred and not mention.text[:1].isupper()
+            if generic and not in_city and focus.get(c.country_code, 0.0) < 0.2:
+                continue
+            if mention.country_hint and c.country_code != mention.country_hint:
+                continue
+            if score > best_score:
+                best, best_score = c, score
+        if best is None:
+            return None
+        return _place(mention, best, min(0.6 + 0.15 * best_score, 0.99), "landmarks")
+
+    def _capital(self, mention: Mention, focus: dict[str, float]) -> Place | None:
+        code = mention.country_hint or (max(focus, key=focus.get) if focus else "")
+        capital = self.gazetteer.capitals.get(code)
+        if capital is None:
+            return None
+        return _place(mention, capital, 0.8 if mention.country_hint else 0.6, "gazetteer")
+
+    def _country_place(self, mention: Mention, code: str, source: str) -> Place:
+        country = self.gazetteer.countries.get(code)
+        return Place(mention=mention, name=country.name if country else code,
+                     lat=country.lat if country else None, lon=country.lon if country else None,
+                     country_code=code, feature="country", confidence=0.9, source=source,
+                     gazetteer_id=country.id if country else None)
+
+    def _geocode(self, article: Article, mention: Mention,
+                 focus: dict[str, float]) -> tuple[Place, bool]:
+        """Ask the fallback geocoder. Returns the place and whether it failed."""
+        unresolved = Place(mention=mention, feature="other")
+        if self.geocoder is None:
+            return unresolved, False
+        codes = tuple(sorted(code.lower() for code, share in focus.items() if share >= 0.3))
+        result = self.geocoder.geocode(mention.text, article.lang, codes)
+        if result.status == FOUND:
+            return Place(mention=mention, name=result.name, lat=result.lat, lon=result.lon,
+                         country_code=result.country_code, feature=result.feature,
+                         confidence=0.5, source="geocoder"), False
+        return unresolved, result.status == ERROR
+
+
+def _place(mention: Mention, c: Candidate, confidence: float, source: str) -> Place:
+    return Place(mention=mention, name=c.name, lat=c.lat, lon=c.lon, country_code=c.country_code,
+                 feature=c.feature, confidence=confidence, source=source, gazetteer_id=c.id)
+
+
+def _neighbours(mentions: list[Mention], i: int) -> list[Mention]:
+    """Mentions right before or after mention i in the same sentence ("Portland, Oregon")."""
+    me = mentions[i]
+    out = []
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(mentions) and mentions[j].sentence == me.sentence:
+            gap = me.start - mentions[j].end if j < i else mentions[j].start - me.end
+            if 0 <= gap <= NEIGHBOUR_CHARS:
+                out.append(mentions[j])
+    return out
+
+
+def _contains(parent: Candidate, child: Candidate) -> bool:
+    """True when the parent (a country or region) contains the child place."""
+    if parent.id == child.id or parent.country_code != child.country_code:
+        return False
+    if parent.feature == "country":
+        return child.feature != "country"
+    if parent.feature == "region":
+        return child.feature in ("city", "landmark") and bool(parent.admin1) \
+            and parent.admin1 == child.admin1
+    return False
