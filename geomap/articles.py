@@ -30,7 +30,7 @@ _HEADER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
 MAX_ARTICLE_CHARS = 1_000_000
 
 
-def parse_date(value: object) -> date | None:
+def parse_date(value: object, field: str = "published date") -> date | None:
     """A YYYY-MM-DD date (a longer ISO timestamp is cut to its date); None if empty."""
     if value is None or value == "":
         return None
@@ -42,7 +42,7 @@ def parse_date(value: object) -> date | None:
             return date.fromisoformat(text[:10])
         except ValueError:
             pass
-    raise InputError(f"published date {text!r} is not a date like 2020-08-15")
+    raise InputError(f"{field} {text!r} is not a date like 2020-08-15")
 
 
 def make_article(text: object, lang: object = None, published: object = None, title: object = "",

@@ -278,10 +278,15 @@ def _named_after_town(town_names: list[str], region_names: list[str]) -> list[tu
 
 
 def add_landmarks(builder: Builder, tables: Path) -> None:
-    """Add the hand-curated landmarks, each with the city it is in."""
+    """Add the hand-curated landmarks, each with the city it is in.
+
+    An all-lower-case alias ("place centrale", "state tv") is generic: it is
+    stored as not preferred, and only resolved in an article about that city.
+    """
     for row in _read_csv(tables / "landmarks.csv"):
+        aliases = [a.strip() for a in row["aliases"].split("|") if a.strip()]
         names = [(row["name"], True, None)]
-        names += [(a, False, row["lang"] or None) for a in row["aliases"].split("|") if a.strip()]
+        names += [(a, a != a.lower(), None) for a in aliases]
         builder.add_place(names, name=row["name"], feature="landmark",
                           country_code=row["country_code"], lat=float(row["lat"]),
                           lon=float(row["lon"]), city=row["city"], kind=row["kind"],

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from geopy.adapters import RequestsAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 
@@ -53,6 +54,11 @@ class GeocoderConfig:
         )
 
 
+def _adapter_without_retries(proxies, ssl_context) -> RequestsAdapter:
+    """geopy's HTTP adapter, minus its own retries: they ignore the rate limit and timeout."""
+    return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+
+
 @dataclass(frozen=True)
 class GeocodeResult:
     status: str
@@ -72,7 +78,8 @@ class FallbackGeocoder:
         self._last_call = 0.0
         self._paused_until = 0.0
         self._service = Nominatim(domain=config.domain, scheme=config.scheme,
-                                  user_agent=config.user_agent, timeout=config.timeout)
+                                  user_agent=config.user_agent, timeout=config.timeout,
+                                  adapter_factory=_adapter_without_retries)
         self._cache: sqlite3.Connection | None = None
 
     def geocode(self, query: str, lang: str = "", country_codes: tuple[str, ...] = ()) -> GeocodeResult:

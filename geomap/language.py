@@ -16,7 +16,7 @@ FRENCH_MODEL = "fr_core_news_md"
 _WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœ']+")
 _STOPWORDS = {
     "fr": set("le la les des du de un une et est sont dans pour que qui sur au aux avec ne pas "
-              "par ont été il elle ils nous vous selon".split()),
+              "par ont été il elle ils nous vous selon à où".split()),
     "en": set("the of and to in is are was were for that with on by from has have had it "
               "this which be at said not".split()),
 }
@@ -26,11 +26,10 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 def detect_language(text: str) -> str | None:
     """Tell French from English by their commonest words; None when neither fits."""
     words = _WORD.findall(straighten(text[:5000]).lower())
-    if len(words) < 3:
-        return None
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
-    lang, best = max(counts.items(), key=lambda kv: kv[1])
-    if best < max(2, 0.08 * len(words)):
+    counts = sorted(((sum(w in stop for w in words), lang) for lang, stop in _STOPWORDS.items()),
+                    reverse=True)
+    (best, lang), (second, _) = counts[0], counts[1]
+    if best == second or best < 0.08 * len(words) or (best < 2 and len(words) >= 8):
         return None
     return lang
 

@@ -48,7 +48,7 @@ CALENDAR_WORDS = set(
 DIRECTION_WORDS = set("nord sud est ouest nord-est nord-ouest sud-est sud-ouest north south east "
                       "west northeast northwest southeast southwest midwest".split())
 REPORTING_VERBS = re.compile(
-    r"^\s*(?:a|avait|aurait|ont|s'est|se|n'a|has|had|have|is|was|would|also|,)?\s*(?:\w+\s+)?"
+    r"^\s*(?:a|avait|aurait|ont|s'est|se|n'a|has|had|have|is|was|would|also)?\s*(?:\w+\s+)?"
     r"(?:déclaré|dénoncé|annoncé|affirmé|estimé|accusé|condamné|appelé|averti|demandé|exigé|"
     r"répondu|réagi|indiqué|assuré|disait|dit|prévenu|menacé|rejeté|salué|critiqué|nié|"
     r"said|says|announced|accused|condemned|warned|denied|called|demanded|urged|rejected|"
@@ -102,7 +102,11 @@ class MentionFinder:
     # -- the four sources -------------------------------------------------
 
     def _landmarks(self, doc: Doc, lang: str) -> list[_Span]:
-        """Curated landmarks, matched on lower-cased words, extended by a demonym."""
+        """Curated landmarks, matched on lower-cased words, extended by a demonym.
+
+        Generic names ("la place centrale") are checked against the document's
+        cities at resolution.
+        """
         if lang not in self._landmark_tables:
             self._landmark_tables[lang] = _build_landmark_table(self.gazetteer, lang)
         table = self._landmark_tables[lang]
@@ -119,17 +123,13 @@ class MentionFinder:
             if match is None:
                 i += 1
                 continue
-            candidates = table.names[key]
             end = i + match
-            named = any(doc[k].text[:1].isupper() for k in range(i, end))
-            generic = all(not c.preferred and c.name.casefold() != " ".join(key) for c in candidates)
             hint = ""
             if end < len(doc):
                 hint = self.gazetteer.demonyms.get(lang, {}).get(name_key(doc[end].text), "")
                 if hint:
                     end += 1
-            if named or generic:
-                spans.append(_Span(i, end, "landmark", candidates, hint))
+            spans.append(_Span(i, end, "landmark", table.names[key], hint))
             i = end
         return spans
 

@@ -114,8 +114,7 @@ class Resolver:
         for c in mention.candidates:
             in_city = (c.city or "").casefold() in named_cities
             score = 2.0 * in_city + focus.get(c.country_code, 0.0) + (0.5 if c.preferred else 0.0)
-            generic = not c.preferred and not mention.text[:1].isupper()
-            if generic and not in_city and focus.get(c.country_code, 0.0) < 0.2:
+            if not c.preferred and not in_city and focus.get(c.country_code, 0.0) < 0.2:
                 continue
             if mention.country_hint and c.country_code != mention.country_hint:
                 continue

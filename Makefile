@@ -1,0 +1,35 @@
+# Two commands for a fresh machine:
+#   make run    install everything, ingest seeds/ and serve the map on http://127.0.0.1:5000
+#   make test   install everything (Chromium too) and run the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+GAZETTEER := data/gazetteer/gazetteer.sqlite
+
+.PHONY: run test install browser benchmark
+
+install: $(STAMP) $(GAZETTEER)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(GAZETTEER): $(STAMP) geomap/gazetteer_build.py data/gazetteer/*.csv
+	$(BIN)/geomap build-gazetteer
+
+run: install
+	$(BIN)/geomap ingest seeds/
+	$(BIN)/geomap serve --host 127.0.0.1 --port 5000
+
+browser:
+	command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
+
+test: install browser
+	$(BIN)/pytest
+
+benchmark: install
+	$(BIN)/python benchmarks/extraction.py

@@ -1,0 +1,75 @@
+"""Data views: events as GeoJSON, CSV and GeoPackage, articles as JSON, and adding articles."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from geomap.frames import write_events
+from geomap.model import InputError
+from geomap.store import EventFilter
+from geomap.web import context
+
+bp = Blueprint("api", __name__)
+FORMATS = {
+    "geojson": ("application/geo+json", "geojson"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "gpkg": ("application/geopackage+sqlite3", "gpkg"),
+}
+
+
+@bp.errorhandler(InputError)
+def bad_input(error: InputError):
+    return jsonify(error=str(error)), 400
+
+
+def _download(fmt: str) -> Response:
+    mimetype, suffix = FORMATS[fmt]
+    data = write_events(context.store(), context.request_filters(), fmt)
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="geomap-events.{suffix}"'
+    return response
+
+
+@bp.get("/events.geojson")
+def events_geojson() -> Response:
+    return _download("geojson")
+
+
+@bp.get("/events.csv")
+def events_csv() -> Response:
+    return _download("csv")
+
+
+@bp.get("/events.gpkg")
+def events_gpkg() -> Response:
+    return _download("gpkg")
+
+
+@bp.get("/articles.json")
+def articles_json():
+    return jsonify(articles=context.store().articles())
+
+
+@bp.get("/articles/<article_id>.json")
+def article_json(article_id: str):
+    record = context.store().article(article_id)
+    if record is None:
+        return jsonify(error=f"no article {article_id!r}"), 404
+    events = context.store().events(EventFilter(article=article_id))
+    return jsonify(article=record, events=events.to_dict("records"))
+
+
+@bp.post("/api/articles")
+def add_article():
+    """Add an article from JSON {"text", "lang", "published", "title", "url", "source"}."""
+    auth = request.headers.get("Authorization", "")
+    if not context.token_ok(auth.removeprefix("Bearer ").strip() or None):
+        return jsonify(error="a valid API token is required (Authorization: Bearer TOKEN)"), 401
+    record = request.get_json(silent=True)
+    if not isinstance(record, dict):
+        raise InputError("the request body must be a JSON object with at least \"text\"")
+    article_id, new = context.add_article(record)
+    body = {"id": article_id, "new": new,
+            "url": url_for("pages.article", article_id=article_id),
+            "events": url_for("api.events_geojson", article=article_id)}
+    return jsonify(body), 201 if new else 200

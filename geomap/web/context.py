@@ -1,0 +1,59 @@
+"""What the views share: the store, the pipeline, filters and the API token."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+
+from flask import current_app, request
+
+from geomap.articles import article_from_record
+from geomap.config import instance_dir
+from geomap.geocoder import FallbackGeocoder, GeocoderConfig
+from geomap.ingest import ingest
+from geomap.pipeline import Pipeline
+from geomap.store import EventFilter, SQLiteStore, open_store
+
+_lock = threading.RLock()        # one extraction at a time; the models are not thread-safe
+
+
+def store() -> SQLiteStore:
+    ext = current_app.extensions
+    if "geomap.store" not in ext:
+        ext["geomap.store"] = open_store(current_app.config["DATABASE"])
+    return ext["geomap.store"]
+
+
+def pipeline() -> Pipeline:
+    """The extraction pipeline, loaded on the first article added (a few seconds)."""
+    ext = current_app.extensions
+    with _lock:
+        if "geomap.pipeline" not in ext:
+            config = GeocoderConfig.from_env(instance_dir())
+            ext["geomap.pipeline"] = Pipeline(
+                geocoder=FallbackGeocoder(config) if config.enabled else None)
+    return ext["geomap.pipeline"]
+
+
+def request_filters() -> EventFilter:
+    """The event filter given in the query string; InputError if malformed."""
+    args = request.args
+    return EventFilter.parse(type=args.get("type"), since=args.get("since"),
+                             until=args.get("until"), country=args.get("country"),
+                             article=args.get("article"))
+
+
+def token_ok(given: str | None) -> bool:
+    """True when no API token is configured, or the given one matches it."""
+    expected = current_app.config.get("API_TOKEN") or ""
+    return not expected or hmac.compare_digest(expected, given or "")
+
+
+def add_article(record: dict) -> tuple[str, bool]:
+    """Extract and store one article. Returns its id and whether it is new."""
+    article = article_from_record(record)
+    with _lock:
+        added = ingest(store(), [article], pipeline=pipeline())
+    if added:
+        return added[0], True
+    return store().id_for_text(article.text) or article.id, False

@@ -1,0 +1,102 @@
+"""The geomap command, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geomap.store import SQLiteStore
+
+from conftest import ROOT, SEED, SHARED
+
+GEOMAP = [sys.executable, "-m", "geomap"]
+
+
+def run(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([*GEOMAP, *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, **(env or {})}, timeout=300, **kwargs)
+
+
+def test_extract_single_file_contract() -> None:
+    out = run("extract", str(SEED), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    minsk = next(m for m in data["mentions"] if m["text"] == "Minsk")
+    assert set(minsk) >= {"start", "end", "text", "name", "lat", "lon", "country_code", "feature",
+                          "confidence", "source"}
+    assert {"event_type", "sub_event_type", "date", "time_precision", "location", "lat", "lon",
+            "geo_precision", "country_code", "sentence", "start", "end"} <= set(data["events"][0])
+
+
+def test_extract_jsonl_keeps_order(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    rows = [{"id": "b", "text": "Des milliers ont manifesté vendredi à Minsk.", "lang": "fr",
+             "published": "2020-08-15"},
+            {"id": "a", "text": "Thousands marched in Gomel on Friday.", "published": "2020-08-15"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    out = run("extract", "--jsonl", str(path))
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["b", "a"]
+    assert lines[1]["events"][0]["date"] == "2020-08-14"
+
+
+def test_score_on_the_sample_article() -> None:
+    """The acceptance figures: F1 >= 0.90, acc161 >= 0.95, event_recall >= 0.70."""
+    score = SHARED / "eval" / "score.py"
+    cmd = f"{sys.executable} -m geomap extract"
+    out = subprocess.run([sys.executable, str(score), "--cmd", cmd, "--json"], capture_output=True,
+                         text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    assert figures["failed"] == 0
+    assert figures["F1"] >= 0.90 and figures["acc161"] >= 0.95
+    assert figures["event_recall"] >= 0.70
+
+
+@pytest.mark.parametrize("content, flags, reason", [
+    (b"", [], "empty"),
+    (b"\x00\x01\x02\xff binary", [], "not UTF-8"),
+    ("Des manifestants à Minsk.".encode(), ["--lang", "de"], "unsupported language"),
+    ("Des manifestants à Minsk.".encode(), ["--published", "15 août"], "not a date"),
+])
+def test_bad_input_exits_2_and_stores_nothing(tmp_path: Path, content: bytes, flags: list[str],
+                                              reason: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    env = {"GEOMAP_INSTANCE": str(tmp_path / "instance")}
+    for command in ("extract", "ingest"):
+        out = run(command, str(path), *flags, env=env)
+        assert out.returncode == 2, (command, out.stderr)
+        assert reason in out.stderr and out.stdout == ""
+    database = tmp_path / "instance" / "geomap.sqlite"
+    assert not database.exists() or SQLiteStore(database).articles() == []
+
+
+def test_ingest_is_all_or_nothing(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Des milliers ont manifesté vendredi à Minsk.")
+    (tmp_path / "in" / "b.txt").write_text("")
+    env = {"GEOMAP_INSTANCE": str(tmp_path / "instance")}
+    out = run("ingest", str(tmp_path / "in"), "--published", "2020-08-15", env=env)
+    assert out.returncode == 2 and "empty" in out.stderr
+    exported = run("export", env=env)
+    assert json.loads(exported.stdout)["features"] == []
+
+
+def test_ingest_then_export(tmp_path: Path) -> None:
+    env = {"GEOMAP_INSTANCE": str(tmp_path / "instance")}
+    assert run("ingest", str(ROOT / "seeds"), env=env).returncode == 0
+    again = run("ingest", str(ROOT / "seeds"), env=env)
+    assert "0 new article(s), 1 already stored" in again.stderr
+    out = run("export", "--country", "BY", "-o", str(tmp_path / "by.geojson"), env=env)
+    assert out.returncode == 0, out.stderr
+    features = json.loads((tmp_path / "by.geojson").read_text())["features"]
+    assert features and {f["properties"]["country_code"] for f in features} == {"BY"}
+    bad = run("export", "--since", "soon", env=env)
+    assert bad.returncode == 2 and "since" in bad.stderr

@@ -1,0 +1,46 @@
+"""Dates resolved from the publication date (Saturday 2020-08-15)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geomap.dates import find_dates
+
+SATURDAY = date(2020, 8, 15)
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Loukachenko a déclaré samedi que", "fr", "2020-08-15"),
+    ("il est décédé lundi.", "fr", "2020-08-10"),
+    ("il aurait été réélu dimanche dernier.", "fr", "2020-08-09"),
+    ("L'opposition prévoit une grande démonstration de force dimanche.", "fr", "2020-08-16"),
+    ("Ils ont défilé vendredi à Minsk.", "fr", "2020-08-14"),
+    ("Une manifestation est prévue samedi prochain.", "fr", "2020-08-22"),
+    ("Ils ont manifesté hier.", "fr", "2020-08-14"),
+    ("Le 9 août 2020, les bureaux de vote ont fermé.", "fr", "2020-08-09"),
+    ("Protesters marched on Friday.", "en", "2020-08-14"),
+    ("The opposition will march on Sunday.", "en", "2020-08-16"),
+    ("He was re-elected last Sunday.", "en", "2020-08-09"),
+    ("On Aug. 9, the polls closed.", "en", "2020-08-09"),
+    ("Polls closed on 9 August 2020.", "en", "2020-08-09"),
+])
+def test_dates_resolve_from_publication(text: str, lang: str, expected: str) -> None:
+    found = find_dates(text, lang, SATURDAY)
+    assert [d.value.isoformat() for d in found] == [expected]
+    assert found[0].precision == 1
+
+
+def test_week_expressions_have_week_precision() -> None:
+    (found,) = find_dates("lors de la répression de cette semaine", "fr", SATURDAY)
+    assert found.precision == 2
+
+
+def test_december_date_in_january_article_is_last_year() -> None:
+    (found,) = find_dates("Le 28 décembre, des milliers ont manifesté.", "fr", date(2021, 1, 3))
+    assert found.value == date(2020, 12, 28)
+
+
+def test_no_publication_date_means_no_relative_dates() -> None:
+    assert find_dates("Ils ont défilé vendredi.", "fr", None) == []

@@ -1,0 +1,65 @@
+"""Stage 3: events, their dates and places."""
+
+from __future__ import annotations
+
+from geomap.model import Extraction
+from geomap.pipeline import Pipeline
+
+from conftest import en, fr
+
+
+def test_sample_events_in_minsk_and_gomel(seed_extraction: Extraction) -> None:
+    by_place: dict[str, set[str]] = {}
+    for e in seed_extraction.events:
+        by_place.setdefault(e.location, set()).add(e.date.isoformat() if e.date else "")
+    minsk = by_place["Minsk"]
+    assert {"2020-08-14", "2020-08-16"} <= minsk
+    assert any(e.country_code == "BY" and abs(e.lat - 52.43) < 0.1 for e in seed_extraction.events)
+
+
+def test_sample_protest_at_tv_centre(seed_extraction: Extraction) -> None:
+    tv = [e for e in seed_extraction.events if e.feature == "landmark" and e.category == "protest"]
+    assert tv and tv[0].date.isoformat() == "2020-08-15"
+    assert tv[0].geo_precision == 1
+    assert tv[0].crowd_size == "des milliers"
+
+
+def test_planned_march_is_next_sunday(seed_extraction: Extraction) -> None:
+    planned = [e for e in seed_extraction.events if e.planned]
+    assert any(e.date.isoformat() == "2020-08-16" and e.location == "Minsk" for e in planned)
+
+
+def test_death_in_custody_in_gomel(seed_extraction: Extraction) -> None:
+    deaths = [e for e in seed_extraction.events if e.category == "death"]
+    assert any(e.fatalities == 2 and e.country_code == "BY" for e in deaths)
+
+
+def test_provenance(seed_extraction: Extraction) -> None:
+    text = seed_extraction.article.text
+    for e in seed_extraction.events:
+        assert text[e.start:e.end] == e.sentence
+        assert e.article_id == seed_extraction.article.id
+        if e.place_start is not None:
+            assert e.location
+
+
+def test_acled_coding(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Police fired tear gas to disperse protesters in Minsk on Sunday. "
+                             "Two protesters were killed in Gomel on Monday. "
+                             "Workers went on strike in Grodno on Friday."))
+    kinds = {(e.category, e.event_type, e.sub_event_type) for e in ex.events}
+    assert ("protest", "Protests", "Protest with intervention") in kinds
+    assert ("police_intervention", "Protests", "Protest with intervention") in kinds
+    assert ("strike", "Protests", "Peaceful protest") in kinds
+    death = next(e for e in ex.events if e.category == "death")
+    assert death.fatalities == 2 and death.date.isoformat() == "2020-08-10"
+
+
+def test_statement_is_its_own_type(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("Le ministre a déclaré samedi que la situation était calme à Minsk."))
+    assert [e.event_type for e in ex.events] == ["Political statement"]
+
+
+def test_metonymic_place_does_not_locate_events(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("Moscou a dénoncé samedi les arrestations de manifestants à Minsk."))
+    assert all(e.location == "Minsk" for e in ex.events)

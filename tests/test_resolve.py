@@ -1,0 +1,46 @@
+"""Stage 2: resolution in context."""
+
+from __future__ import annotations
+
+from geomap.gazetteer import Gazetteer
+from geomap.pipeline import Pipeline
+
+from conftest import en, fr
+
+
+def place(ex, text):
+    return next(p for p in ex.places if p.mention.text == text)
+
+
+def test_gazetteer_knows_french_and_english_names(gazetteer: Gazetteer) -> None:
+    assert {c.country_code for c in gazetteer.candidates("Biélorussie")} == {"BY"}
+    assert any(c.feature == "city" and c.country_code == "RU" for c in gazetteer.candidates("Moscou"))
+    assert any(c.feature == "country" and c.country_code == "MM" for c in gazetteer.candidates("Birmanie"))
+    assert any(c.feature == "region" for c in gazetteer.candidates("Finistère"))
+    assert gazetteer.capitals["BY"].name == "Minsk"
+
+
+def test_sample_places_are_right(seed_extraction) -> None:
+    gomel = place(seed_extraction, "Gomel")
+    assert gomel.country_code == "BY" and abs(gomel.lat - 52.43) < 0.1
+    assert place(seed_extraction, "Lituanie").feature == "country"
+    assert place(seed_extraction, "Minsk").feature == "city"
+
+
+def test_brest_follows_the_country_in_focus(pipeline: Pipeline) -> None:
+    by = pipeline.extract(fr("En Biélorussie, des manifestants se sont rassemblés à Brest."))
+    assert place(by, "Brest").country_code == "BY"
+    france = pipeline.extract(fr("Des manifestants se sont rassemblés à Brest, dans le Finistère."))
+    assert place(france, "Brest").country_code == "FR"
+
+
+def test_neighbouring_region_decides(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Protesters marched in Portland, Oregon, on Saturday."))
+    portland = place(ex, "Portland")
+    assert portland.country_code == "US" and portland.lon < -120
+
+
+def test_unknown_name_without_geocoder_stays_unresolved(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("Des manifestants se sont rassemblés à Zzyzxville-sur-Marne."))
+    unknown = [p for p in ex.places if "Zzyzx" in p.mention.text]
+    assert unknown and unknown[0].lat is None and not ex.pending
