@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -109,8 +109,13 @@ def read_article_file(path: Path, defaults: dict | None = None,
     return make_article(body, **fields)
 
 
-def read_jsonl(path: Path, defaults: dict | None = None) -> Iterator[Article]:
-    """Articles from JSON Lines of {"id", "text", "lang", "published", "title", "url"}."""
+def read_jsonl(path: Path, defaults: dict | None = None,
+               warn: Callable[[str], None] | None = None) -> Iterator[Article]:
+    """Articles from JSON Lines of {"id", "text", "lang", "published", "title", "url"}.
+
+    With warn, a malformed published date is reported through it and left
+    unknown instead of stopping the whole file.
+    """
     try:
         handle = Path(path).open("rb")
     except OSError as e:
@@ -126,8 +131,15 @@ def read_jsonl(path: Path, defaults: dict | None = None) -> Iterator[Article]:
                 raise InputError(f"{path} line {number}: not JSON ({e.msg})") from None
             if not isinstance(record, dict):
                 raise InputError(f"{path} line {number}: expected a JSON object")
+            record = {**_given(defaults), **record}
+            if warn is not None:
+                try:
+                    parse_date(record.get("published"))
+                except InputError as e:
+                    warn(f"{path} line {number}: {e}; the date is left unknown")
+                    record["published"] = None
             try:
-                yield article_from_record({**_given(defaults), **record})
+                yield article_from_record(record)
             except InputError as e:
                 raise InputError(f"{path} line {number}: {e}") from None
 

@@ -72,7 +72,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if (args.file is None) == (args.jsonl is None):
         raise InputError("give one article FILE or --jsonl FILE")
     if args.jsonl:
-        articles: list[Article] = list(read_jsonl(args.jsonl))
+        articles: list[Article] = list(read_jsonl(args.jsonl, warn=_warn))
     else:
         overrides = {"lang": args.lang, "published": args.published}
         articles = [read_article_file(args.file, overrides=overrides)]
@@ -84,6 +84,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
             json.dump(extraction.as_dict(), sys.stdout, ensure_ascii=False)
             sys.stdout.write("\n")
     return 0
+
+
+def _warn(message: str) -> None:
+    print(f"geomap: warning: {message}", file=sys.stderr)
 
 
 def _print_text(extraction) -> None:

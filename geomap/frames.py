@@ -18,15 +18,29 @@ EXPORT_COLUMNS = ["event_id", "event_date", "time_precision", "event_type", "sub
                   "source_url", "article_id", "trigger", "place_feature", "place_confidence"]
 
 
+def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    located = frame[frame["lat"].notna() & frame["lon"].notna()]
+    return gpd.GeoDataFrame(located, geometry=gpd.points_from_xy(located["lon"], located["lat"]),
+                            crs=CRS)
+
+
+def places_frame(store: SQLiteStore, article: str = "") -> gpd.GeoDataFrame:
+    """Resolved place mentions as points."""
+    return _points(store.mentions_frame(article))
+
+
 def events_frame(store: SQLiteStore, filters: EventFilter = EventFilter(),
                  limit: int | None = None) -> gpd.GeoDataFrame:
     """Located events that match the filter, joined to their article and place."""
-    events = store.events(filters, limit)
-    events = events[events["lat"].notna() & events["lon"].notna()]
+    events = _points(store.events(filters, limit))
     events = events.merge(store.articles_frame(), on="article_id", how="left")
-    events = events.merge(store.mentions_frame(), on=["article_id", "place_start"], how="left")
-    return gpd.GeoDataFrame(events, geometry=gpd.points_from_xy(events["lon"], events["lat"]),
-                            crs=CRS)
+    places = pd.DataFrame(places_frame(store, filters.article).drop(columns="geometry"))
+    places = places.rename(columns={"start": "place_start", "name": "place_name",
+                                    "feature": "place_feature", "confidence": "place_confidence",
+                                    "source": "place_source"})
+    columns = ["article_id", "place_start", "place_name", "place_feature", "place_confidence",
+               "place_source"]
+    return events.merge(places[columns], on=["article_id", "place_start"], how="left")
 
 
 def export_frame(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -203,11 +203,13 @@ class SQLiteStore:
             return pd.read_sql_query(
                 "SELECT id AS article_id, title, url, source, published, lang FROM articles", conn)
 
-    def mentions_frame(self) -> pd.DataFrame:
+    def mentions_frame(self, article: str = "") -> pd.DataFrame:
+        """Stored place mentions (of one article, if given)."""
+        where = "WHERE article_id = ?" if article else ""
         with self._connect() as conn:
             return pd.read_sql_query(
-                "SELECT article_id, start AS place_start, name AS place_name, feature AS place_feature,"
-                " confidence AS place_confidence, source AS place_source FROM mentions", conn)
+                f"SELECT article_id, {_cols(MENTION_COLUMNS)} FROM mentions {where}"
+                " ORDER BY article_id, start", conn, params=[article] if article else [])
 
     def event_types(self) -> list[str]:
         with self._connect() as conn:

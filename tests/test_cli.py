@@ -100,3 +100,16 @@ def test_ingest_then_export(tmp_path: Path) -> None:
     assert features and {f["properties"]["country_code"] for f in features} == {"BY"}
     bad = run("export", "--since", "soon", env=env)
     assert bad.returncode == 2 and "since" in bad.stderr
+
+
+def test_extract_jsonl_reports_a_bad_date_and_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    rows = [{"id": "a", "text": "Thousands marched in Gomel on Friday.", "published": "9:55 AM ET"},
+            {"id": "b", "text": "Thousands marched in Minsk on Friday.", "published": "2020-08-15"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    out = run("extract", "--jsonl", str(path))
+    assert out.returncode == 0
+    assert "line 1: published date '9:55 AM ET' is not a date" in out.stderr
+    first, second = (json.loads(line) for line in out.stdout.splitlines())
+    assert first["published"] is None and first["mentions"]
+    assert second["events"][0]["date"] == "2020-08-14"

@@ -9,7 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geomap.frames import events_frame, to_geojson, write_events
+from geomap.frames import events_frame, places_frame, to_geojson, write_events
 from geomap.ingest import ingest
 from geomap.store import EventFilter, SQLiteStore
 
@@ -43,3 +43,10 @@ def test_csv_and_geopackage(tmp_path, pipeline, seed_article) -> None:
     path = tmp_path / "out.gpkg"
     path.write_bytes(write_events(store, EventFilter(), "gpkg"))
     assert len(gpd.read_file(path)) == len(events_frame(store))
+
+
+def test_places_frame(tmp_path, pipeline, seed_article) -> None:
+    frame = places_frame(_store(tmp_path, pipeline, seed_article))
+    assert frame.crs.to_epsg() == 4326
+    gomel = frame[frame["text"] == "Gomel"]
+    assert len(gomel) == 1 and 52 < gomel.geometry.y.iloc[0] < 53

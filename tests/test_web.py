@@ -158,3 +158,8 @@ def test_article_text_is_escaped(client: FlaskClient) -> None:
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert(1)" not in html and "<img src=x" not in html
         assert "&lt;script&gt;" in html
+
+
+def test_places_geojson(client: FlaskClient, seed_article) -> None:
+    data = client.get(f"/places.geojson?article={seed_article.id}").get_json(force=True)
+    assert "Minsk" in {f["properties"]["name"] for f in data["features"]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from geomap.frames import write_events
+from geomap.frames import places_frame, write_events
 from geomap.model import InputError
 from geomap.store import EventFilter
 from geomap.web import context
@@ -43,6 +43,13 @@ def events_csv() -> Response:
 @bp.get("/events.gpkg")
 def events_gpkg() -> Response:
     return _download("gpkg")
+
+
+@bp.get("/places.geojson")
+def places_geojson() -> Response:
+    """The resolved place mentions (of one article with ?article=ID)."""
+    frame = places_frame(context.store(), request.args.get("article", ""))
+    return Response(frame.to_json(na="null", drop_id=True), mimetype="application/geo+json")
 
 
 @bp.get("/articles.json")
