@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 
 from spacy.language import Language
@@ -21,6 +22,7 @@ _STOPWORDS = {
               "this which be at said not".split()),
 }
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+BIG_BATCH = 64              # from this many French articles on, parse in several processes
 
 
 def detect_language(text: str) -> str | None:
@@ -56,28 +58,26 @@ def nlp_for(lang: str) -> Language:
     raise ValueError(f"unsupported language {lang!r}")
 
 
-def parse(articles: Iterable[Article], batch_size: int = 32) -> Iterator[tuple[Article, Doc]]:
-    """Run the language pipelines over articles, keeping their order."""
-    batch: list[Article] = []
+def workers(count: int) -> int:
+    """Processes for the French model: $GEOMAP_WORKERS, else one per core for big batches."""
+    if "GEOMAP_WORKERS" in os.environ:
+        return max(1, int(os.environ["GEOMAP_WORKERS"]))
+    return min(os.cpu_count() or 1, 4) if count >= BIG_BATCH else 1
+
+
+def parse(articles: list[Article]) -> Iterator[tuple[Article, Doc]]:
+    """Run the language pipelines over articles, keeping their order.
+
+    Each language's texts go through its pipeline as one stream, in several
+    processes for big batches of French articles.
+    """
+    streams: dict[str, Iterator[Doc]] = {}
+    for lang in dict.fromkeys(a.lang for a in articles):
+        texts = [straighten(a.text) for a in articles if a.lang == lang]
+        n_process = workers(len(texts)) if lang == "fr" else 1
+        streams[lang] = iter(nlp_for(lang).pipe(texts, batch_size=32, n_process=n_process))
     for article in articles:
-        batch.append(article)
-        if len(batch) >= batch_size:
-            yield from _parse_batch(batch)
-            batch = []
-    yield from _parse_batch(batch)
-
-
-def _parse_batch(batch: list[Article]) -> Iterator[tuple[Article, Doc]]:
-    by_lang: dict[str, list[int]] = {}
-    for i, article in enumerate(batch):
-        by_lang.setdefault(article.lang, []).append(i)
-    docs: dict[int, Doc] = {}
-    for lang, indexes in by_lang.items():
-        texts = (straighten(batch[i].text) for i in indexes)
-        for i, doc in zip(indexes, nlp_for(lang).pipe(texts)):
-            docs[i] = doc
-    for i, article in enumerate(batch):
-        yield article, docs[i]
+        yield article, next(streams[article.lang])
 
 
 def sentences(doc: Doc, original: str) -> list[Sentence]:

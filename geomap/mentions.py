@@ -19,7 +19,7 @@ from wordfreq import zipf_frequency
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.language import nlp_for
 from geomap.model import Article, Mention, Sentence
-from geomap.textnorm import name_key
+from geomap.textnorm import name_key, straighten
 
 MAX_NAME_TOKENS = 7
 
@@ -102,7 +102,7 @@ class MentionFinder:
             mentions.append(Mention(
                 start=start, end=end, text=article.text[start:end], kind=span.kind,
                 sentence=sentence_of(start), ner_label=label,
-                metonymic=span.kind != "demonym" and _metonymic(doc, span),
+                metonymic=span.kind != "demonym" and _metonymic(article.text, end),
                 country_hint=span.country_hint, candidates=span.candidates,
             ))
         return mentions
@@ -123,6 +123,9 @@ class MentionFinder:
         i = 0
         while i < len(doc):
             match = None
+            if words[i] not in table.first_words:
+                i += 1
+                continue
             for length in range(min(table.longest, len(doc) - i), 0, -1):
                 key = tuple(w for w in words[i:i + length] if w)
                 if key and words[i] and words[i + length - 1] and key in table.names:
@@ -238,6 +241,7 @@ class MentionFinder:
 class _LandmarkTable:
     names: dict[tuple[str, ...], list[Candidate]]
     longest: int
+    first_words: frozenset[str]
 
 
 def _build_landmark_table(gazetteer: Gazetteer, lang: str) -> _LandmarkTable:
@@ -248,7 +252,8 @@ def _build_landmark_table(gazetteer: Gazetteer, lang: str) -> _LandmarkTable:
         words = tuple(w for w in (_word(t) for t in tokenizer(key)) if w)
         if words:
             names[words].append(candidate)
-    return _LandmarkTable(dict(names), max(map(len, names), default=0))
+    return _LandmarkTable(dict(names), max(map(len, names), default=0),
+                          frozenset(words[0] for words in names))
 
 
 def _word(token: Token) -> str:
@@ -361,9 +366,6 @@ def _sentence_index(sentences: list[Sentence]):
     return index
 
 
-def _metonymic(doc: Doc, span: _Span) -> bool:
+def _metonymic(text: str, end: int) -> bool:
     """A place used for its government or people: "Moscou a dénoncé", "the Kremlin said"."""
-    if span.end >= len(doc):
-        return False
-    after = doc.text[doc[span.end - 1].idx + len(doc[span.end - 1]):][:60]
-    return bool(REPORTING_VERBS.match(after))
+    return bool(REPORTING_VERBS.match(straighten(text[end:end + 60])))

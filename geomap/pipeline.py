@@ -28,7 +28,7 @@ class Pipeline:
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
         """Extract from articles in order, running the language models in batches."""
-        for article, doc in parse(articles):
+        for article, doc in parse(list(articles)):
             sents = sentences(doc, article.text)
             mentions = self.finder.find(article, doc, sents)
             resolution = self.resolver.resolve(article, mentions)
