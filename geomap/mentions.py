@@ -62,7 +62,9 @@ REPORTING_VERBS = re.compile(
     r"said|says|announced|accused|condemned|warned|denied|called|demanded|urged|rejected|"
     r"insisted|claimed|responded|criticized|criticised|threatened)\b",
     re.IGNORECASE)
-COMMON_WORD_ZIPF = 3.3          # "Selon", "Police", "Marche", "Union" are above this
+# How frequent (wordfreq's Zipf scale) a word must be to count as a common word. English
+# needs a higher bar: wordfreq counts "Toronto" and "toronto" alike, and big towns are frequent.
+COMMON_WORD_ZIPF = {"fr": 3.3, "en": 4.3}  # "Selon", "Police", "Marche", "Union" are above
 SENTENCE_START_WORD_ZIPF = 2.5  # an unknown capitalised first word this common is a word
 NER_PLACE_LABELS = {"LOC", "GPE"}
 NER_NOT_PLACE = {"PER", "PERSON", "ORG", "MISC"}
@@ -180,11 +182,12 @@ class MentionFinder:
                                            for c in candidates)
         if _in_a_name(doc, a, b, lang):
             return False
-        if sum(1 for t in doc[a:b] if _capitalised(t)) >= 2:   # "Laurel County", "New London"
-            return True
+        if sum(1 for t in doc[a:b] if _capitalised(t)) >= 2 and \
+                (doc[b - 1].lower_ in PLACE_WORDS or any(_strong(c) for c in candidates)):
+            return True                                       # "Laurel County", "New London"
         if any(_very_strong(c) for c in candidates):
             return True
-        common = zipf_frequency(words.lower(), lang) >= COMMON_WORD_ZIPF
+        common = zipf_frequency(words.lower(), lang) >= COMMON_WORD_ZIPF[lang]
         strong = any(_strong(c) for c in candidates)
         after_locative = a > 0 and doc[a - 1].lower_ in LOCATIVES[lang]
         if a in starts or _after_opening_mark(doc, a):
@@ -323,7 +326,7 @@ def _plausible_unknown_name(span, lang: str, gazetteer: Gazetteer) -> bool:
     demonyms = gazetteer.demonyms.get(lang, {})
     for token in span:
         if (_capitalised(token) and name_key(token.text) not in demonyms
-                and zipf_frequency(token.lower_, lang) < COMMON_WORD_ZIPF):
+                and zipf_frequency(token.lower_, lang) < COMMON_WORD_ZIPF[lang]):
             return True
     return False
 

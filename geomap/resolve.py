@@ -21,7 +21,8 @@ from geomap.model import Article, Mention, Place
 
 NEIGHBOUR_CHARS = 40
 COHERENCE_STEPS = ((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0))   # km, bonus
-_FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0, "other": 3.0}
+_FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0, "other": 6.0}
+POPULATION_WEIGHT = 0.8         # score per tenfold population
 
 
 @dataclass
@@ -104,7 +105,7 @@ class Resolver:
         return _place(mention, best, confidence, "gazetteer")
 
     def _score(self, c: Candidate, focus: dict[str, float], neighbours: list[Mention]) -> float:
-        score = _FEATURE_PRIOR[c.feature] + 0.5 * math.log10(c.population + 1)
+        score = _FEATURE_PRIOR[c.feature] + POPULATION_WEIGHT * math.log10(c.population + 1)
         score += 2.0 if c.preferred else 0.0
         score += 5.0 * focus.get(c.country_code, 0.0)
         score += 1.5 if c.capital else 0.0
@@ -190,7 +191,7 @@ def _coherence(c: Candidate, anchors: list[Candidate]) -> float:
     """A bonus for readings near the document's other places, or inside one of them."""
     if not anchors or c.feature == "country":
         return 0.0
-    bonus = 3.0 if any(_contains(a, c) for a in anchors) else 0.0
+    bonus = 3.0 if any(_contains(a, c) or _contains(c, a) for a in anchors) else 0.0
     nearest = min(_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
     for limit, points in COHERENCE_STEPS:
         if nearest <= limit:
