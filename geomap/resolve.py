@@ -21,7 +21,7 @@ from geomap.model import Article, Mention, Place
 
 NEIGHBOUR_CHARS = 40
 COHERENCE_STEPS = ((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0))   # km, bonus
-_FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0, "other": 6.0}
+_FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0, "other": 9.0}
 POPULATION_WEIGHT = 0.8         # score per tenfold population
 
 
