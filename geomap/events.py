@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from geomap.dates import FUTURE_CUES, DateMention, find_dates
-from geomap.model import GEO_PRECISION, Article, Event, Place, Sentence
+from geomap.model import Article, Event, Place, Sentence
 
 ATTACH_DATE_CHARS = 80
 FEATURE_RANK = {"landmark": 0, "city": 1, "region": 2, "country": 3, "other": 4}
@@ -212,7 +212,7 @@ def _event(article: Article, sentence: Sentence, category: str, trigger: tuple[i
         date=when.value if when else None, time_precision=when.precision if when else 3,
         location=(place.name if place else None), lat=place.lat if place else None,
         lon=place.lon if place else None,
-        geo_precision=GEO_PRECISION.get(place.feature, 3) if place else None,
+        geo_precision=place.geo_precision if place else None,
         country_code=(place.country_code or None) if place else None,
         feature=place.feature if place else None,
         sentence=sentence.text, start=sentence.start, end=sentence.end, article_id=article.id,

@@ -62,6 +62,22 @@ SPATIAL = {
            "jusqu'au", "jusqu'à", "abords", "entrée"},
 }
 DETERMINERS = {"the", "a", "of", "le", "la", "les", "l'", "du", "de", "des", "d'"}
+# Last words of the names of streets, buildings and sites ("Royal Street", "Trump Tower").
+FACILITY_WORDS = {
+    "en": set("street st avenue ave road rd boulevard blvd lane drive square plaza park bridge "
+              "station airport hospital university college school church cathedral mosque temple "
+              "synagogue chapel stadium arena center centre hall castle tower mall market museum "
+              "library courthouse prison jail quarter embassy consulate base harbor harbour pier "
+              "beach hotel theatre theater gardens garden zoo campus precinct estate".split()),
+    "fr": set("stadium arena center tower".split()),
+}
+# First words of such names when "of" follows ("University of Tehran", "Embassy of Armenia").
+FACILITY_HEADS = {"en": {"university", "embassy", "port", "bank", "church", "cathedral", "palace"},
+                  "fr": {"université", "ambassade", "palais", "cathédrale", "église", "gare", "hôpital",
+                         "prison", "aéroport", "stade", "pont", "quartier"}}
+FACILITY_HEADS_FR_LOWER = {"rue", "avenue", "boulevard", "place", "pont", "quai", "parvis",
+                           "esplanade", "gare", "université", "stade", "hôpital", "prison",
+                           "aéroport", "cathédrale", "église", "palais", "quartier", "parc"}
 # Compass points name vague areas ("l'Est", "the West"), not places on a map.
 DIRECTION_WORDS = set("nord sud est ouest nord-est nord-ouest sud-est sud-ouest north south east "
                       "west northeast northwest southeast southwest midwest".split())
@@ -101,6 +117,7 @@ class MentionFinder:
         starts = _sentence_starts(doc, sentences)
         ner = _entity_labels(doc)
         spans = self._landmarks(doc, lang)
+        spans += self._facilities(doc, lang, taken=_covered(spans))
         spans += self._gazetteer_names(doc, lang, starts, ner, taken=_covered(spans))
         spans += self._ner_only(doc, lang, starts, taken=_covered(spans))
         spans += self._demonyms(doc, lang, taken=_covered(spans))
@@ -109,6 +126,8 @@ class MentionFinder:
         sentence_of = _sentence_index(sentences)
         mentions = []
         for span in spans:
+            if span.kind == "institution":      # "the Senate voted": the body, not the place
+                continue
             start, end = doc[span.start].idx, doc[span.end - 1].idx + len(doc[span.end - 1])
             label = _span_label(ner, span.start, span.end)
             mentions.append(Mention(
@@ -151,8 +170,11 @@ class MentionFinder:
             if len(key) == 1 and not any(c.preferred for c in candidates):
                 i = end                     # "airport", "parliament": too vague to map
                 continue
-            if all(c.kind in INSTITUTIONS for c in candidates) and not _after_spatial(doc, i, lang):
-                i = end                     # "the Senate voted": the institution, not the place
+            institution = all(c.kind in INSTITUTIONS for c in candidates)
+            generic = not any(c.preferred for c in candidates)
+            if (institution or generic) and not _after_spatial(doc, i, lang):
+                spans.append(_Span(i, end, "institution", []))  # kept from the other sources
+                i = end
                 continue
             hint = ""
             if end < len(doc):
@@ -161,6 +183,36 @@ class MentionFinder:
                     end += 1
             spans.append(_Span(i, end, "landmark", candidates, hint))
             i = end
+        return spans
+
+    def _facilities(self, doc: Doc, lang: str, taken: set[int]) -> list[_Span]:
+        """Named streets, buildings and sites the gazetteer lacks: "Royal Street", "rue de Rivoli".
+
+        They are placed at the town the article is about, when it names one.
+        """
+        spans: list[_Span] = []
+        used = set(taken)
+        for a, b in _capitalised_runs(doc, lang, taken):
+            if any(k in used for k in range(a, b)) or b - a < 2:
+                continue
+            last, first = doc[b - 1].lower_.rstrip("."), doc[a].lower_
+            if last in FACILITY_WORDS[lang] or (first in FACILITY_HEADS[lang] and _capitalised(doc[b - 1])
+                                                 and doc[a + 1].lower_ in NAME_CONNECTORS[lang]):
+                if not _longer_run_follows(doc, b, lang) and _has_a_name(doc[a:b], lang):
+                    spans.append(_Span(a, b, "facility", []))
+                    used.update(range(a, b))
+        for token in doc:                   # French: "rue de Rivoli", "place Tahrir"
+            if token.i in used or token.lower_ not in FACILITY_HEADS_FR_LOWER or lang != "fr":
+                continue
+            end = token.i + 1
+            while end < len(doc) and (doc[end].lower_ in NAME_CONNECTORS["fr"] or
+                                      _capitalised(doc[end])) and end not in used:
+                end += 1
+            while end > token.i + 1 and not _capitalised(doc[end - 1]):
+                end -= 1
+            if end > token.i + 1:
+                spans.append(_Span(token.i, end, "facility", []))
+                used.update(range(token.i, end))
         return spans
 
     def _gazetteer_names(self, doc: Doc, lang: str, starts: set[int], ner: list[str],
@@ -285,6 +337,17 @@ def _after_spatial(doc: Doc, i: int, lang: str) -> bool:
         if word not in DETERMINERS:
             return False
     return False
+
+
+def _has_a_name(words, lang: str) -> bool:
+    """True when a site's name has a word beyond common ones ("Webb Center", not "Main Street")."""
+    return any(_capitalised(t) and t.lower_.rstrip(".") not in FACILITY_WORDS[lang]
+               and zipf_frequency(t.lower_, lang) < COMMON_WORD_ZIPF[lang] for t in words)
+
+
+def _longer_run_follows(doc: Doc, b: int, lang: str) -> bool:
+    """True when the name goes on ("Tower Records"): then it is no site."""
+    return b < len(doc) and _capitalised(doc[b]) and doc[b - 1].whitespace_ != ""
 
 
 def _word(token: Token) -> str:

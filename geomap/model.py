@@ -79,6 +79,12 @@ class Place:
     confidence: float = 0.0
     source: str = ""
     gazetteer_id: int | None = None
+    approximate: bool = False      # placed at its town: the coordinates are the town's
+
+    @property
+    def geo_precision(self) -> int:
+        """ACLED's geo_precision: 1 the place itself, 2 its town or region, 3 the country."""
+        return 2 if self.approximate else GEO_PRECISION.get(self.feature, 3)
 
     @property
     def resolved(self) -> bool:

@@ -56,6 +56,11 @@ class Resolver:
                 place = self._capital(mention, focus)
             elif mention.kind == "landmark":
                 place = self._landmark(mention, focus, mentions)
+            elif mention.kind == "facility":
+                place = _in_town_of_context(mention, places)
+                if place.lat is None:
+                    place, failed = self._geocode(article, mention, focus)
+                    pending |= failed
             elif mention.candidates:
                 anchors = [c for j, c in first_guess.items()
                            if mentions[j].text != mention.text and _anchor(c)]
@@ -163,6 +168,18 @@ class Resolver:
                          country_code=result.country_code, feature=result.feature,
                          confidence=0.5, source="geocoder"), False
         return unresolved, result.status == ERROR
+
+
+def _in_town_of_context(mention: Mention, places: list[Place]) -> Place:
+    """A site placed at the last town named before it (its coordinates are the town's)."""
+    towns = [p for p in places if p.feature in ("city", "landmark") and p.lat is not None
+             and p.mention.start < mention.start]
+    if not towns:
+        return Place(mention=mention, feature="landmark")
+    town = towns[-1]
+    return Place(mention=mention, name=f"{mention.text}, {town.name}", lat=town.lat, lon=town.lon,
+                 country_code=town.country_code, feature="landmark", confidence=0.4,
+                 source="town in context", gazetteer_id=None, approximate=True)
 
 
 def _place(mention: Mention, c: Candidate, confidence: float, source: str) -> Place:

@@ -69,3 +69,37 @@ def test_english_mentions_without_a_model(pipeline: Pipeline) -> None:
     names = spans(ex)
     assert {"Minsk", "Gomel", "Brest"} <= set(names)
     assert "Police" not in names and "Selon" not in names and "Sunday" not in names
+
+
+def test_sites_are_placed_in_their_town(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Protesters gathered in New Orleans on Friday and marched down "
+                             "Bourbon Street to the Webb Center."))
+    sites = {p.mention.text: p for p in ex.places if p.mention.kind == "facility"}
+    assert set(sites) == {"Bourbon Street", "Webb Center"}
+    assert all(p.country_code == "US" and p.approximate and p.geo_precision == 2
+               for p in sites.values())
+    paris = pipeline.extract(fr("Des milliers de personnes ont manifesté samedi à Paris, "
+                                "place de la République."))
+    assert "place de la République" in {p.mention.text for p in paris.places}
+
+
+def test_institutions_are_places_only_where_they_stand(pipeline: Pipeline) -> None:
+    said = pipeline.extract(en("The White House said on Monday that talks would go on."))
+    assert "White House" not in spans(said)
+    outside = pipeline.extract(en("Thousands protested outside the White House on Monday."))
+    assert spans(outside)["White House"] == "landmark"
+
+
+def test_codes_only_in_capitals(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Us and them. The UK and the U.S. sent envoys to Albuquerque, N.M."))
+    names = spans(ex)
+    assert "Us" not in names and {"UK", "U.S.", "N.M."} <= set(names)
+
+
+def test_peoples_are_mentions_and_adjectives_are_not(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Russians protested while American officials watched."))
+    out = ex.as_dict()
+    assert {m["text"] for m in out["mentions"]} >= {"Russians", "American"}
+    french = pipeline.extract(fr("Les Russes craignaient une intervention russe.")).as_dict()
+    assert [m["text"] for m in french["mentions"]] == ["Russes"]
+    assert [m["text"] for m in french["adjectives"]] == ["russe"]

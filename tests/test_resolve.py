@@ -44,3 +44,18 @@ def test_unknown_name_without_geocoder_stays_unresolved(pipeline: Pipeline) -> N
     ex = pipeline.extract(fr("Des manifestants se sont rassemblés à Zzyzxville-sur-Marne."))
     unknown = [p for p in ex.places if "Zzyzx" in p.mention.text]
     assert unknown and unknown[0].lat is None and not ex.pending
+
+
+def test_continents_features_and_accents(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Migrants crossed the Mediterranean from Africa, and protests "
+                             "spread across Europe and Rajasthan."))
+    assert place(ex, "Mediterranean").feature == "other"
+    assert place(ex, "Africa").feature == "region"
+    assert place(ex, "Rajasthan").country_code == "IN"
+
+
+def test_nearby_places_pull_each_other(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Police in Paris, Texas, said crowds came from Dallas and Sherman."))
+    assert place(ex, "Paris").country_code == "US"
+    world = pipeline.extract(en("Thousands marched in Paris and London on Saturday."))
+    assert place(world, "Paris").country_code == "FR" and place(world, "London").country_code == "GB"
