@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from geomap.model import LANGUAGES, Article, Sentence
 from geomap.textnorm import straighten
@@ -23,6 +24,7 @@ _STOPWORDS = {
 }
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 BIG_BATCH = 64              # from this many French articles on, parse in several processes
+CHUNK = 2000                # articles held in memory at once
 
 
 def detect_language(text: str) -> str | None:
@@ -38,46 +40,71 @@ def detect_language(text: str) -> str | None:
 
 @cache
 def nlp_for(lang: str) -> Language:
-    """The spaCy pipeline for a language, loaded once per process.
+    """Tokens and rule-based sentences for a language (no model), loaded once per process."""
+    import spacy
 
-    French uses the fr_core_news_md model, trimmed to what geomap reads:
-    tokens, sentences and named entities. English has no trained model
-    here: a tokenizer and a rule-based sentence splitter.
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@cache
+def ner_for(lang: str) -> Language | None:
+    """The named-entity model for a language, if there is one (French: fr_core_news_md).
+
+    Only its token vectors and entity recogniser run; sentences come from nlp_for.
     """
     import spacy
 
-    if lang == "fr":
-        nlp = spacy.load(FRENCH_MODEL, exclude=["lemmatizer", "morphologizer", "attribute_ruler",
-                                                "parser"])
-        nlp.enable_pipe("senter")
-        return nlp
-    if lang in LANGUAGES:
-        nlp = spacy.blank(lang)
-        nlp.add_pipe("sentencizer")
-        return nlp
-    raise ValueError(f"unsupported language {lang!r}")
+    if lang != "fr":
+        return None
+    return spacy.load(FRENCH_MODEL, exclude=["lemmatizer", "morphologizer", "attribute_ruler",
+                                             "parser", "senter"])
 
 
 def workers(count: int) -> int:
-    """Processes for the French model: $GEOMAP_WORKERS, else one per core for big batches."""
+    """Processes for the entity model: $GEOMAP_WORKERS, else one per core for big batches."""
     if "GEOMAP_WORKERS" in os.environ:
         return max(1, int(os.environ["GEOMAP_WORKERS"]))
     return min(os.cpu_count() or 1, 4) if count >= BIG_BATCH else 1
 
 
 def parse(articles: list[Article]) -> Iterator[tuple[Article, Doc]]:
-    """Run the language pipelines over articles, keeping their order.
+    """Tokens, sentences and entities for each article, in order.
 
-    Each language's texts go through its pipeline as one stream, in several
-    processes for big batches of French articles.
+    The entity model only reads the sentences that have a capitalised word
+    after their first: the others cannot hold a name it would find.
     """
-    streams: dict[str, Iterator[Doc]] = {}
-    for lang in dict.fromkeys(a.lang for a in articles):
-        texts = [straighten(a.text) for a in articles if a.lang == lang]
-        n_process = workers(len(texts)) if lang == "fr" else 1
-        streams[lang] = iter(nlp_for(lang).pipe(texts, batch_size=32, n_process=n_process))
-    for article in articles:
-        yield article, next(streams[article.lang])
+    for start in range(0, len(articles), CHUNK):
+        chunk = articles[start:start + CHUNK]
+        docs = [nlp_for(a.lang)(straighten(a.text)) for a in chunk]
+        for lang in dict.fromkeys(a.lang for a in chunk):
+            model = ner_for(lang)
+            if model is not None:
+                _add_entities([d for d, a in zip(docs, chunk) if a.lang == lang], model)
+        yield from zip(chunk, docs)
+
+
+def entity_sentences(doc: Doc) -> list[Span]:
+    """The sentences that may hold a name: a capitalised word after the first."""
+    return [sent for sent in doc.sents if any(t.text[:1].isupper() for t in sent[1:])]
+
+
+def _add_entities(docs: list[Doc], model: Language) -> None:
+    pieces = [(doc, sent.start_char, sent.text) for doc in docs for sent in entity_sentences(doc)]
+    found: dict[int, list] = {}
+    outputs = model.pipe((text for _, _, text in pieces), batch_size=64,
+                         n_process=workers(len(docs)))
+    for (doc, offset, _), piece in zip(pieces, outputs):
+        for ent in piece.ents:
+            span = doc.char_span(offset + ent.start_char, offset + ent.end_char, label=ent.label_,
+                                 alignment_mode="expand")
+            if span is not None:
+                found.setdefault(id(doc), []).append(span)
+    for doc in docs:
+        doc.set_ents(filter_spans(found.get(id(doc), [])))
 
 
 def sentences(doc: Doc, original: str) -> list[Sentence]:

@@ -359,8 +359,8 @@ def _very_strong(c: Candidate) -> bool:
     """A candidate a capitalised word refers to whatever its context: countries, big places."""
     if c.feature == "country" or c.kind == "continent":
         return c.preferred
-    if c.feature in ("region", "city"):
-        return c.preferred and c.population >= 1_000_000
+    if c.feature in ("region", "city"):                 # "Moscou", "Varsovie" are alternates
+        return c.population >= 1_000_000
     return c.feature in ("landmark", "other") and c.preferred
 
 
