@@ -199,7 +199,7 @@ class MentionFinder:
             if last in FACILITY_WORDS[lang] or (first in FACILITY_HEADS[lang] and _capitalised(doc[b - 1])
                                                  and doc[a + 1].lower_ in NAME_CONNECTORS[lang]):
                 if not _longer_run_follows(doc, b, lang) and _has_a_name(doc[a:b], lang):
-                    spans.append(_Span(a, b, "facility", []))
+                    spans.append(_Span(a, b, "facility", self._town_before(doc, a, b - 1)))
                     used.update(range(a, b))
         for token in doc:                   # French: "rue de Rivoli", "place Tahrir"
             if token.i in used or token.lower_ not in FACILITY_HEADS_FR_LOWER or lang != "fr":
@@ -214,6 +214,17 @@ class MentionFinder:
                 spans.append(_Span(token.i, end, "facility", []))
                 used.update(range(token.i, end))
         return spans
+
+    def _town_before(self, doc: Doc, a: int, b: int) -> list[Candidate]:
+        """Towns named at the start of a site's name: "Vancouver International Airport"."""
+        text = doc.text
+        for end in range(b, a, -1):
+            key = name_key(text[doc[a].idx:doc[end - 1].idx + len(doc[end - 1])])
+            towns = [c for c in self.gazetteer.lookup([key]).get(key, []) if c.feature == "city"
+                     and _strong(c)]
+            if towns:
+                return towns
+        return []
 
     def _gazetteer_names(self, doc: Doc, lang: str, starts: set[int], ner: list[str],
                          taken: set[int]) -> list[_Span]:

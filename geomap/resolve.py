@@ -56,6 +56,9 @@ class Resolver:
                 place = self._capital(mention, focus)
             elif mention.kind == "landmark":
                 place = self._landmark(mention, focus, mentions)
+            elif mention.kind == "facility" and mention.candidates:
+                town = self._best(mention, focus, [], [])
+                place = _at_town(mention, town)
             elif mention.kind == "facility":
                 place = _in_town_of_context(mention, places)
                 if place.lat is None:
@@ -176,10 +179,14 @@ def _in_town_of_context(mention: Mention, places: list[Place]) -> Place:
              and p.mention.start < mention.start]
     if not towns:
         return Place(mention=mention, feature="landmark")
-    town = towns[-1]
+    return _at_town(mention, towns[-1])
+
+
+def _at_town(mention: Mention, town: Place) -> Place:
+    """A site whose coordinates are its town's."""
     return Place(mention=mention, name=f"{mention.text}, {town.name}", lat=town.lat, lon=town.lon,
-                 country_code=town.country_code, feature="landmark", confidence=0.4,
-                 source="town in context", gazetteer_id=None, approximate=True)
+                 country_code=town.country_code, feature="landmark",
+                 confidence=min(town.confidence, 0.5), source="town", approximate=True)
 
 
 def _place(mention: Mention, c: Candidate, confidence: float, source: str) -> Place:
