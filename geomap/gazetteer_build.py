@@ -182,15 +182,17 @@ def add_countries(builder: Builder, tables: Path) -> dict[str, tuple[float, floa
 
 
 def _capital_points(countries: dict[str, dict]) -> dict[str, tuple[float, float]]:
-    cities = _geonames_cities()
-    best: dict[str, tuple[int, float, float]] = {}
-    for city in cities.values():
-        country = countries.get(city["countrycode"])
-        if country and city["name"] == country["capital"]:
-            pop = city["population"]
-            if city["countrycode"] not in best or pop > best[city["countrycode"]][0]:
-                best[city["countrycode"]] = (pop, city["latitude"], city["longitude"])
-    return {code: (lat, lon) for code, (_, lat, lon) in best.items()}
+    """Each country's capital, or its biggest town when the capital is not found."""
+    best: dict[str, tuple[bool, int, float, float]] = {}
+    for city in _geonames_cities().values():
+        code = city["countrycode"]
+        country = countries.get(code)
+        if country is None:
+            continue
+        rank = (city["name"] == country["capital"], city["population"])
+        if code not in best or rank > best[code][:2]:
+            best[code] = (*rank, city["latitude"], city["longitude"])
+    return {code: (lat, lon) for code, (_, _, lat, lon) in best.items()}
 
 
 @cache

@@ -258,9 +258,10 @@ class MentionFinder:
             return False
         letters = [ch for ch in words if ch.isalpha()]
         if len(letters) <= 3:               # "UK", "U.S.", "N.M.": codes only, in capitals
-            return words.isupper() and any(c.feature in ("country", "region") and c.preferred
-                                           for c in candidates)
-        if _in_a_name(doc, a, b, lang):
+            return words.isupper() and any(c.feature in ("country", "region", "other")
+                                           and c.preferred for c in candidates)
+        country = any(c.feature == "country" and c.preferred for c in candidates)
+        if not country and _in_a_name(doc, a, b, lang):
             return False
         if sum(1 for t in doc[a:b] if _capitalised(t)) >= 2 and \
                 (doc[b - 1].lower_ in PLACE_WORDS or any(_strong(c) for c in candidates)):
