@@ -129,9 +129,13 @@ class EventDetector:
             here = [p for p in by_sentence.get(sentence.index, []) if _usable(p)]
             found = self._triggers(sentence.text, lang)
             place_for_next = None
+            speakers = [p for p in by_sentence.get(sentence.index, [])
+                        if p.mention.metonymic and p.lat is not None]
             for category, trigger in found:
                 event_date = _attach_date(dates, trigger, context.date, article.published)
-                place = _pick_place(here, sentence, trigger) or context.place or fallback
+                # A statement is located where its speaker is: "Pékin a dénoncé" -> Beijing.
+                candidates = speakers if category == "statement" and speakers else here
+                place = _pick_place(candidates, sentence, trigger) or context.place or fallback
                 events.append(_event(article, sentence, category, trigger, event_date, place, lang))
                 place_for_next = place_for_next or place
             context = _Context(
