@@ -39,7 +39,8 @@ TRIGGERS: dict[str, dict[str, re.Pattern]] = {
             r"charg(?:é|ée|és) (?:les|la foule)|bloqu(?:é|ée|és|ait|aient) (?:l'|la |les |le )|"
             r"répression polici\w*|violences policières)\b", re.I),
         "arrest": re.compile(
-            r"\b(arrêt(?:é|és|ée|ées|er|ent|aient|ation|ations)|interpell\w*|détenu(?:e|s|es)?|"
+            r"\b(arrêt(?:é|és|ée|ées|er|ent|aient|ation|ations)|arrestations?|interpell\w*|"
+            r"détenu(?:e|s|es)?|"
             r"en détention|emprisonn\w*|incarcér\w*|placé(?:e|s|es)? en garde à vue)\b", re.I),
         "death": re.compile(
             r"\b((?:est|sont|était|étaient) (?:mort|morte|morts|mortes|décédée?s?)|décédée?s?|"
