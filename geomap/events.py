@@ -215,7 +215,7 @@ def _event(article: Article, sentence: Sentence, category: str, trigger: tuple[i
     return Event(
         category=category, event_type=event_type, sub_event_type=sub_type,
         date=when.value if when else None, time_precision=when.precision if when else 3,
-        location=(place.name if place else None), lat=place.lat if place else None,
+        location=_display_name(place), lat=place.lat if place else None,
         lon=place.lon if place else None,
         geo_precision=place.geo_precision if place else None,
         country_code=(place.country_code or None) if place else None,
@@ -227,6 +227,16 @@ def _event(article: Article, sentence: Sentence, category: str, trigger: tuple[i
         fatalities=fatalities, crowd_size=crowd.group(1).strip() if crowd else None,
         planned=planned,
     )
+
+
+def _display_name(place: Place | None) -> str | None:
+    """A town as the article wrote it ("Gomel", not GeoNames' "Homyel'"); others as named."""
+    if place is None:
+        return None
+    text = place.mention.text
+    if place.mention.kind == "toponym" and place.feature == "city" and not text.isupper():
+        return text
+    return place.name or text
 
 
 def _fatalities(text: str, lang: str) -> int | None:

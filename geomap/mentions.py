@@ -383,7 +383,8 @@ def _in_a_name(doc: Doc, a: int, b: int, lang: str) -> bool:
     if before is not None and before.text.rstrip(".").casefold() in TITLES:
         return True
     glued_before = before is not None and _capitalised(before) and not before.is_sent_start \
-        and before.whitespace_ and before.lower_ not in NAME_CONNECTORS[lang]
+        and not before.is_stop and before.whitespace_ and before.lower_ not in NAME_CONNECTORS[lang] \
+        and (a < 2 or not doc[a - 2].is_space)
     glued_after = after is not None and _capitalised(after) and doc[b - 1].whitespace_ \
         and after.lower_ not in NAME_CONNECTORS[lang] and after.text.casefold() not in PLACE_WORDS
     return glued_before or glued_after
