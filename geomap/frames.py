@@ -1,21 +1,94 @@
-"""Stage 6: events as GeoDataFrames (EPSG:4326), joined to articles and places, and exports."""
+"""Stage 6: events as GeoDataFrames (EPSG:4326), joined to articles and places, and exports.
+
+Every download goes through export_frame, whose columns follow ACLED's where
+ACLED has one (event_id_cnty, event_date, year, time_precision, event_type,
+sub_event_type, country, admin1, location, latitude, longitude, geo_precision,
+source, notes, fatalities) and add geomap's own (category, crowd size, the
+article, the place and its precision).
+"""
 
 from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+from babel import Locale
 
+from geomap.gazetteer import Gazetteer
+from geomap.model import InputError
 from geomap.store import EventFilter, SQLiteStore
 
 CRS = "EPSG:4326"
-EXPORT_COLUMNS = ["event_id", "event_date", "time_precision", "event_type", "sub_event_type",
-                  "category", "country_code", "location", "latitude", "longitude",
-                  "geo_precision", "fatalities", "crowd_size", "planned", "notes", "source",
-                  "source_url", "article_id", "trigger", "place_feature", "place_confidence"]
+COARSE_TOWN_POPULATION = 15_000        # sensitive events move to the nearest town this big
+_COUNTRY_NAMES = Locale("en").territories
+
+
+def _column(column: str) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda e: e[column]
+
+
+def _source(e: pd.DataFrame) -> pd.Series:
+    """The event's own source (imports), else its article's source, else the article title."""
+    own = e["source"].fillna("")
+    article = e["article_source"].fillna("")
+    return own.where(own != "", article.where(article != "", e["article_title"].fillna("")))
+
+
+# Export column -> (store columns it needs, how to compute it from them). The columns of
+# the first release come first, in their order; the later ones follow.
+EXPORT: dict[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] = {
+    "event_id": (("id",), lambda e: e["id"].astype("int64")),
+    "event_date": (("date",), _column("date")),
+    "time_precision": (("time_precision",), lambda e: e["time_precision"].astype("Int64")),
+    "event_type": (("event_type",), _column("event_type")),
+    "sub_event_type": (("sub_event_type",), _column("sub_event_type")),
+    "category": (("category",), _column("category")),
+    "country_code": (("country_code",), _column("country_code")),
+    "location": (("location",), _column("location")),
+    "latitude": (("lat",), _column("lat")),
+    "longitude": (("lon",), _column("lon")),
+    "geo_precision": (("geo_precision",), lambda e: e["geo_precision"].astype("Int64")),
+    "fatalities": (("fatalities",), lambda e: e["fatalities"].astype("Int64")),
+    "crowd_size": (("crowd_size",), _column("crowd_size")),
+    "planned": (("planned",), lambda e: e["planned"].astype(bool)),
+    "notes": (("sentence",), _column("sentence")),
+    "source": (("source", "article_source", "article_title"), _source),
+    "source_url": (("article_url",), lambda e: e["article_url"].fillna("")),
+    "article_id": (("article_id",), _column("article_id")),
+    "trigger": (("trigger",), _column("trigger")),
+    "place_feature": (("place_feature",), _column("place_feature")),
+    "place_confidence": (("place_confidence",), _column("place_confidence")),
+    "event_id_cnty": (("source_id", "id"),
+                      lambda e: e["source_id"].fillna("GM" + e["id"].astype(str))),
+    "year": (("date",), lambda e: pd.to_datetime(e["date"], format="%Y-%m-%d",
+                                                 errors="coerce").dt.year.astype("Int64")),
+    "country": (("country_code",), lambda e: e["country_code"].map(_COUNTRY_NAMES)),
+    "admin1": (("admin1",), _column("admin1")),
+    "article_title": (("article_title",), _column("article_title")),
+}
+EXPORT_COLUMNS = list(EXPORT)
+# What the map needs to draw and filter its points; popups fetch the rest.
+MAP_FIELDS = ("event_id", "event_type", "event_date", "geo_precision")
+# What coarsening reads and rewrites.
+_COARSEN_COLUMNS = ("event_type", "sub_event_type", "category", "geo_precision", "lat", "lon",
+                    "location", "feature", "place_start", "place_end")
+
+
+def parse_fields(value: str | None) -> list[str] | None:
+    """A comma-separated list of export columns (None for all); InputError if unknown."""
+    if not value:
+        return None
+    fields = [f.strip() for f in value.split(",") if f.strip()]
+    unknown = [f for f in fields if f not in EXPORT]
+    if unknown or not fields:
+        raise InputError(f"unknown fields {unknown}: choose from {', '.join(EXPORT_COLUMNS)}")
+    return list(dict.fromkeys(fields))
 
 
 def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -30,60 +103,103 @@ def places_frame(store: SQLiteStore, article: str = "") -> gpd.GeoDataFrame:
 
 
 def events_frame(store: SQLiteStore, filters: EventFilter = EventFilter(),
-                 limit: int | None = None) -> gpd.GeoDataFrame:
-    """Located events that match the filter, joined to their article and place."""
-    events = _points(store.events(filters, limit))
-    events = events.merge(store.articles_frame(), on="article_id", how="left")
-    places = pd.DataFrame(places_frame(store, filters.article).drop(columns="geometry"))
-    places = places.rename(columns={"start": "place_start", "name": "place_name",
-                                    "feature": "place_feature", "confidence": "place_confidence",
-                                    "source": "place_source"})
-    columns = ["article_id", "place_start", "place_name", "place_feature", "place_confidence",
-               "place_source"]
-    return events.merge(places[columns], on=["article_id", "place_start"], how="left")
+                 limit: int | None = None, fields: Iterable[str] | None = None,
+                 coarsen: frozenset[str] = frozenset()) -> gpd.GeoDataFrame:
+    """Located events that match the filter, joined to their article and place.
+
+    fields (export columns) limits the store columns read; coarsen names the
+    event types, sub-types or categories whose precise places move to the
+    nearest town.
+    """
+    columns = None
+    if fields is not None:
+        columns = {"lat", "lon"} | {c for f in fields for c in EXPORT[f][0]}
+        if coarsen:
+            columns |= set(_COARSEN_COLUMNS)
+    events = _points(store.events(filters, limit, columns=columns, located=True))
+    return coarsen_events(events, coarsen) if coarsen else events
 
 
-def export_frame(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """ACLED-like columns for downloads."""
-    out = pd.DataFrame({
-        "event_id": events["id"].astype("int64"),
-        "event_date": events["date"],
-        "time_precision": events["time_precision"],
-        "event_type": events["event_type"],
-        "sub_event_type": events["sub_event_type"],
-        "category": events["category"],
-        "country_code": events["country_code"],
-        "location": events["location"],
-        "latitude": events["lat"],
-        "longitude": events["lon"],
-        "geo_precision": events["geo_precision"],
-        "fatalities": events["fatalities"],
-        "crowd_size": events["crowd_size"],
-        "planned": events["planned"].astype(bool),
-        "notes": events["sentence"],
-        "source": events["source"].fillna("").where(events["source"].fillna("") != "",
-                                                    events["title"].fillna("")),
-        "source_url": events["url"].fillna(""),
-        "article_id": events["article_id"],
-        "trigger": events["trigger"],
-        "place_feature": events["place_feature"],
-        "place_confidence": events["place_confidence"],
-    }, index=events.index)
+@lru_cache(maxsize=1)
+def _towns() -> gpd.GeoDataFrame:
+    """Gazetteer towns of COARSE_TOWN_POPULATION or more, in Web Mercator for distances."""
+    towns = pd.read_sql_query(
+        "SELECT name, country_code, lat, lon FROM places WHERE feature = 'city'"
+        " AND population >= ? AND lat IS NOT NULL", Gazetteer().conn,
+        params=[COARSE_TOWN_POPULATION])
+    return _points(towns).to_crs(3857)
+
+
+def coarsen_events(events: pd.DataFrame, terms: frozenset[str]) -> pd.DataFrame:
+    """Events whose type, sub-type or category is in terms, placed at the nearest town.
+
+    Only precise places (geo_precision 1) move; such an event then has geo_precision 2,
+    the town's name as location, no highlighted place in its sentence, and
+    coarsened true. Works on DataFrames and GeoDataFrames (whose points move too).
+    """
+    sensitive = ((events["event_type"].isin(terms) | events["sub_event_type"].isin(terms)
+                  | events["category"].isin(terms)) & events["lat"].notna()
+                 & (events["geo_precision"].fillna(1) <= 1))
+    events = events.assign(coarsened=sensitive)
+    if not sensitive.any():
+        return events
+    towns = _towns()
+    points = gpd.GeoSeries(gpd.points_from_xy(events.loc[sensitive, "lon"],
+                                              events.loc[sensitive, "lat"]), crs=CRS)
+    inputs, nearest = towns.sindex.nearest(points.to_crs(3857), return_all=False)
+    town = towns.iloc[nearest]
+    rows = events.index[sensitive][inputs]
+    events[["place_start", "place_end"]] = events[["place_start", "place_end"]].astype(float)
+    events.loc[rows, "lat"] = town["lat"].to_numpy()
+    events.loc[rows, "lon"] = town["lon"].to_numpy()
+    events.loc[rows, "location"] = town["name"].to_numpy()
+    events.loc[rows, "geo_precision"] = 2
+    events.loc[rows, "feature"] = "city"
+    events.loc[rows, ["place_start", "place_end"]] = np.nan
+    if isinstance(events, gpd.GeoDataFrame):
+        events["geometry"] = gpd.points_from_xy(events["lon"], events["lat"], crs=CRS)
+    return events
+
+
+def listed_events(store: SQLiteStore, filters: EventFilter, limit: int | None = None,
+                  coarsen: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Events for a page's table, located or not, coarsened like the map's."""
+    events = store.events(filters, limit)
+    return coarsen_events(events, coarsen) if coarsen else events
+
+
+def export_frame(events: gpd.GeoDataFrame, fields: Iterable[str] | None = None) -> gpd.GeoDataFrame:
+    """ACLED-like columns (all, or the given export fields) for downloads."""
+    names = EXPORT_COLUMNS if fields is None else list(fields)
+    out = pd.DataFrame({name: EXPORT[name][1](events) for name in names}, index=events.index)
     return gpd.GeoDataFrame(out, geometry=events.geometry, crs=CRS)
 
 
-def to_geojson(events: gpd.GeoDataFrame) -> str:
-    """RFC 7946 GeoJSON: WGS84 longitude/latitude, no crs member."""
-    frame = export_frame(events)
-    return frame.to_json(na="null", show_bbox=False, drop_id=True, to_wgs84=True)
+def to_geojson(frame: gpd.GeoDataFrame) -> str:
+    """RFC 7946 GeoJSON of points: WGS84 longitude/latitude (6 decimals), no crs member.
+
+    Built from the columns at once (pandas writes the properties), which is
+    many times faster than GeoDataFrame.to_json on large frames.
+    """
+    if frame.empty:
+        return '{"type":"FeatureCollection","features":[]}'
+    properties = pd.DataFrame(frame.drop(columns="geometry")).to_json(
+        orient="records", lines=True, force_ascii=False, double_precision=6)
+    lon = pd.Series(np.round(frame.geometry.x.to_numpy(), 6)).astype(str)
+    lat = pd.Series(np.round(frame.geometry.y.to_numpy(), 6)).astype(str)
+    features = ('{"type":"Feature","geometry":{"type":"Point","coordinates":[' + lon + "," + lat
+                + ']},"properties":' + pd.Series(properties.rstrip("\n").split("\n")) + "}")
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
-def write_events(store: SQLiteStore, filters: EventFilter, fmt: str) -> bytes:
+def write_events(store: SQLiteStore, filters: EventFilter, fmt: str,
+                 fields: Iterable[str] | None = None,
+                 coarsen: frozenset[str] = frozenset()) -> bytes:
     """The filtered events in a download format: geojson, csv or gpkg."""
-    events = events_frame(store, filters)
+    fields = list(fields) if fields is not None else None
+    frame = export_frame(events_frame(store, filters, fields=fields, coarsen=coarsen), fields)
     if fmt == "geojson":
-        return to_geojson(events).encode("utf-8")
-    frame = export_frame(events)
+        return to_geojson(frame).encode("utf-8")
     if fmt == "csv":
         buffer = io.StringIO()
         pd.DataFrame(frame.drop(columns="geometry")).to_csv(buffer, index=False)
@@ -91,6 +207,33 @@ def write_events(store: SQLiteStore, filters: EventFilter, fmt: str) -> bytes:
     if fmt == "gpkg":
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "events.gpkg"
-            frame.to_file(path, layer="events", driver="GPKG")
+            frame.to_file(path, layer="events", driver="GPKG", engine="pyogrio")
             return path.read_bytes()
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def event_details(store: SQLiteStore, event_id: int,
+                  coarsen: frozenset[str] = frozenset()) -> dict | None:
+    """One located event with every export column and where its place is in its sentence.
+
+    place_in_notes is [start, end] of the place name within notes, or None when
+    the place was named in another sentence or the location was coarsened.
+    """
+    events = events_frame(store, EventFilter(event_id=event_id), coarsen=coarsen)
+    if events.empty:
+        return None
+    row = events.iloc[0]
+    record = records(pd.DataFrame(export_frame(events).drop(columns="geometry")))[0]
+    inside = (pd.notna(row["place_start"]) and row["start"] <= row["place_start"]
+              and row["place_end"] <= row["end"])
+    record["place_in_notes"] = ([int(row["place_start"] - row["start"]),
+                                 int(row["place_end"] - row["start"])] if inside else None)
+    record["article_kind"] = row["article_kind"]
+    record["coarsened"] = bool(row.get("coarsened", False))
+    return record
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows as dicts ready for JSON: missing values are None, not NaN."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pytest
 
-from geomap.frames import events_frame, places_frame, to_geojson, write_events
+from geomap.frames import (coarsen_events, events_frame, parse_fields, places_frame, to_geojson,
+                           write_events)
 from geomap.ingest import ingest
+from geomap.model import InputError
 from geomap.store import EventFilter, SQLiteStore
 
 
@@ -23,7 +26,7 @@ def _store(tmp_path: Path, pipeline, seed_article) -> SQLiteStore:
 def test_events_frame_joins_articles_and_places(tmp_path, pipeline, seed_article) -> None:
     frame = events_frame(_store(tmp_path, pipeline, seed_article))
     assert isinstance(frame, gpd.GeoDataFrame) and frame.crs.to_epsg() == 4326
-    assert set(frame["title"]) == {seed_article.title}
+    assert set(frame["article_title"]) == {seed_article.title}
     assert frame["place_feature"].notna().any()
     assert (frame.geometry.x == frame["lon"]).all() and (frame.geometry.y == frame["lat"]).all()
 
@@ -50,3 +53,49 @@ def test_places_frame(tmp_path, pipeline, seed_article) -> None:
     assert frame.crs.to_epsg() == 4326
     gomel = frame[frame["text"] == "Gomel"]
     assert len(gomel) == 1 and 52 < gomel.geometry.y.iloc[0] < 53
+
+
+def test_fast_geojson_equals_geopandas_on_awkward_text() -> None:
+    """Quotes, newlines, U+2028, non-Latin text, missing values: the same as GeoPandas writes."""
+    frame = gpd.GeoDataFrame({
+        "event_id": [1, 2, 3],
+        "notes": ['a "quoted"\nline', "para\u2028graph \u00e9 \u041c\u0438\u043d\u0441\u043a", None],
+        "fatalities": pd.array([None, 2, 0], dtype="Int64"),
+        "planned": [True, False, True],
+        "place_confidence": [0.5, float("nan"), 1.0],
+    }, geometry=gpd.points_from_xy([27.5666661, -0.1, 180.0], [53.9, -33.3333333, -90.0]),
+        crs="EPSG:4326")
+    ours, theirs = json.loads(to_geojson(frame)), json.loads(frame.to_json(na="null", drop_id=True))
+    for a, b in zip(ours["features"], theirs["features"]):
+        assert a["properties"] == b["properties"]
+        assert a["geometry"]["coordinates"] == [round(c, 6) for c in b["geometry"]["coordinates"]]
+    assert json.loads(to_geojson(frame.iloc[:0])) == {"type": "FeatureCollection", "features": []}
+
+
+def test_fields_pick_export_columns(tmp_path, pipeline, seed_article) -> None:
+    store = _store(tmp_path, pipeline, seed_article)
+    data = json.loads(write_events(store, EventFilter(), "geojson",
+                                   fields=["event_id", "event_date"]))
+    assert {tuple(f["properties"]) for f in data["features"]} == {("event_id", "event_date")}
+    with pytest.raises(InputError, match="unknown fields"):
+        parse_fields("event_id,secret")
+    assert parse_fields("") is None and parse_fields("event_id, event_id") == ["event_id"]
+
+
+def test_coarsening_moves_only_precise_sensitive_events() -> None:
+    events = pd.DataFrame({
+        "event_type": ["Strategic developments", "Strategic developments", "Protests"],
+        "sub_event_type": ["Arrests", "Arrests", "Peaceful protest"],
+        "category": ["arrest", "arrest", "protest"],
+        "geo_precision": [1, 3, 1],
+        "lat": [53.8617, 53.7, 53.8617], "lon": [27.4474, 27.9, 27.4474],   # Okrestina, Minsk
+        "location": ["Okrestina", "Belarus", "Okrestina"], "feature": ["landmark", "country", "landmark"],
+        "place_start": [10, 20, 10], "place_end": [19, 27, 19],
+    })
+    coarse = coarsen_events(events, frozenset({"Arrests"}))
+    assert coarse["coarsened"].tolist() == [True, False, False]
+    assert coarse.loc[0, "location"] == "Minsk" and coarse.loc[0, "geo_precision"] == 2
+    assert pd.isna(coarse.loc[0, "place_start"]) and coarse.loc[2, "place_start"] == 10
+    assert abs(coarse.loc[0, "lat"] - 53.9) < 0.1 and abs(coarse.loc[0, "lon"] - 27.56) < 0.1
+    unmoved = ["location", "lat", "lon", "geo_precision"]
+    assert coarse.loc[1:, unmoved].equals(events.loc[1:, unmoved])
