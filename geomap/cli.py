@@ -1,4 +1,4 @@
-"""The `geomap` command: extract, ingest, export, serve, retry and build-gazetteer."""
+"""The `geomap` command: extract, ingest, import, export, serve, retry and build-gazetteer."""
 
 from __future__ import annotations
 
@@ -41,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", help="fr or en, for files that do not say")
     p.add_argument("--published", help="publication date, for files that do not say")
     p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("import", help="store events from ACLED-style CSV or GeoJSON files")
+    p.add_argument("paths", nargs="+", type=Path, help=".csv (ACLED columns) or .geojson files")
+    p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("retry", help="geocode again the names a geocoder error left unresolved")
     p.set_defaults(run=cmd_retry)
@@ -112,6 +116,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     added = ingest(store, articles, geocoder=_geocoder(), progress=True)
     print(f"geomap: {len(added)} new article(s), {len(articles) - len(added)} already stored",
           file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from geomap.importer import read_dataset, store_dataset
+    from geomap.store import open_store
+
+    datasets = [read_dataset(path) for path in args.paths]     # check every file first
+    store = open_store()
+    for dataset in datasets:
+        new = store_dataset(store, dataset, progress=True)
+        state = f"{len(dataset.events)} events imported" if new else "already imported"
+        print(f"geomap: {dataset.record.title}: {state} as {dataset.record.id}", file=sys.stderr)
     return 0
 
 
