@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import collections
+import io
 import json
+import re
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -36,7 +41,7 @@ def test_map_page_shows_minsk_and_gomel_events(client: FlaskClient) -> None:
     html = page.get_data(as_text=True)
     for day in ("2020-08-14", "2020-08-15", "2020-08-16"):
         assert day in html
-    assert "Minsk" in html and "Homyel" in html
+    assert "Minsk" in html and "Gomel" in html
     assert "Loukachenko dit que Poutine" in html          # the articles list
     assert "/events.geojson" in html and "/embed" in html
     assert "cdn." not in html and "/vendor/leaflet/leaflet.js" in html
@@ -75,11 +80,20 @@ def test_bad_filters_are_400(client: FlaskClient, url: str) -> None:
     assert "date" in response.get_data(as_text=True) or "ISO" in response.get_data(as_text=True)
 
 
+def map_config(html: str) -> dict:
+    """The settings the page passes to geomap.js."""
+    found = re.search(r"geomap\.start\(\s*\w+,\s*\w+,\s*\w+,\s*(\{.*\})\);", html, re.S)
+    assert found, "the page does not start geomap.js"
+    return json.loads(found.group(1))
+
+
 def test_embed_and_map_take_filters(client: FlaskClient) -> None:
     embed = client.get("/embed?country=BY&since=2020-08-14")
     assert embed.status_code == 200
     html = embed.get_data(as_text=True)
-    assert "events.geojson?since=2020-08-14" in html and "country=BY" in html
+    config = map_config(html)
+    assert config["events"] == "/events.geojson" and config["filters"] == {"country": "BY"}
+    assert config["since"] == "2020-08-14" and config["until"] == "" and config["embed"] is True
     assert "<h2>" not in html
 
 
@@ -163,3 +177,220 @@ def test_article_text_is_escaped(client: FlaskClient) -> None:
 def test_places_geojson(client: FlaskClient, seed_article) -> None:
     data = client.get(f"/places.geojson?article={seed_article.id}").get_json(force=True)
     assert "Minsk" in {f["properties"]["name"] for f in data["features"]}
+
+
+# -- privacy and security headers ------------------------------------------------------------
+
+def csp(response) -> dict[str, str]:
+    """The Content-Security-Policy header as {directive: sources}."""
+    header = response.headers["Content-Security-Policy"]
+    return {part.split()[0]: " ".join(part.split()[1:]) for part in header.split("; ")}
+
+
+@pytest.mark.parametrize("url", ["/", "/embed?country=BY", "/articles/000_702cee4d8df71f10"])
+def test_pages_have_a_strict_csp_and_every_script_its_nonce(client: FlaskClient, url: str) -> None:
+    response = client.get(url)
+    policy = csp(response)
+    nonce = re.search(r"'nonce-([^']+)'", policy["script-src"]).group(1)
+    assert "unsafe-inline" not in policy["script-src"] and "unsafe-eval" not in policy["script-src"]
+    assert "unsafe-inline" not in policy["style-src"]
+    assert policy["object-src"] == "'none'" and policy["connect-src"] == "'self'"
+    html = response.get_data(as_text=True)
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert all(f'nonce="{nonce}"' in tag or re.search(r'src="/[^/]', tag) for tag in scripts)
+    assert ("geomap.start(" in html) == bool(scripts)
+    assert all(f'nonce="{nonce}"' in tag for tag in re.findall(r"<style\b[^>]*>", html))
+    assert not re.search(r"\son[a-z]+=", html)              # no inline event handlers
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert nonce not in client.get(url).headers["Content-Security-Policy"]   # new per request
+
+
+def test_only_embed_may_be_framed_and_by_whom_is_configurable(app: Flask, client: FlaskClient) -> None:
+    assert csp(client.get("/"))["frame-ancestors"] == "'self'"
+    assert csp(client.get("/embed"))["frame-ancestors"] == "*"
+    app.config["FRAME_ANCESTORS"] = "https://news.example.org"
+    assert csp(client.get("/embed"))["frame-ancestors"] == "https://news.example.org"
+    assert csp(client.get("/"))["frame-ancestors"] == "'self'"
+
+
+def test_tiles_origin_is_the_only_outside_source(app: Flask, client: FlaskClient) -> None:
+    assert csp(client.get("/"))["img-src"] == "'self' data: https://tile.openstreetmap.org"
+    app.config["TILES_URL"] = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+    assert csp(client.get("/"))["img-src"] == "'self' data: https://*.tiles.example.org"
+    app.config["TILES_URL"] = "off"
+    response = client.get("/")
+    assert csp(response)["img-src"] == "'self' data:"
+    assert "L.tileLayer" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/", "/embed"])
+def test_every_asset_is_served_by_the_app(client: FlaskClient, url: str) -> None:
+    html = client.get(url).get_data(as_text=True)
+    assets = re.findall(r'<(?:script|link)\b[^>]*(?:src|href)="([^"]+)"', html)
+    assert {"/vendor/leaflet/leaflet.js", "/vendor/markercluster/leaflet.markercluster.js",
+            "/static/geomap.js", "/static/geomap.css"} <= set(assets)
+    for asset in assets:
+        assert asset.startswith("/") and not asset.startswith("//"), asset
+        assert client.get(asset).status_code == 200, asset
+    config = map_config(html)
+    for key in ("events", "timeline", "basemap"):
+        assert config[key].startswith("/")
+    assert "cdn" not in html and "unpkg" not in html and "googleapis" not in html
+
+
+def test_offline_basemap_is_natural_earth(client: FlaskClient) -> None:
+    response = client.get("/basemap/countries.geojson")
+    assert response.status_code == 200 and response.mimetype == "application/geo+json"
+    countries = {f["properties"]["iso_a2"]: f for f in response.get_json(force=True)["features"]}
+    assert len(countries) > 170 and {"BY", "FR", "NO"} <= set(countries)
+
+
+# -- the data behind the map ------------------------------------------------------------------
+
+def features(client: FlaskClient, url: str) -> list[dict]:
+    response = client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json(force=True)["features"]
+
+
+def test_compact_fields_for_the_map(client: FlaskClient) -> None:
+    compact = features(client, "/events.geojson?fields=event_id,event_type,event_date,geo_precision")
+    full = features(client, "/events.geojson")
+    assert len(compact) == len(full)
+    assert all(set(f["properties"]) == {"event_id", "event_type", "event_date", "geo_precision"}
+               for f in compact)
+    assert [f["geometry"] for f in compact] == [f["geometry"] for f in full]
+    bad = client.get("/events.geojson?fields=event_id,password")
+    assert bad.status_code == 400 and "password" in bad.get_json()["error"]
+
+
+@pytest.mark.parametrize("query, check", [
+    ("?bbox=27,53,28.5,54.5", lambda p: 27 <= p["longitude"] <= 28.5 and 53 <= p["latitude"] <= 54.5),
+    ("?q=gomel", lambda p: "gomel" in p["notes"].lower() or "gomel" in p["location"].lower()
+     or "homyel" in p["location"].lower()),
+    ("?sub_type=Arrests", lambda p: p["sub_event_type"] == "Arrests"),
+])
+def test_more_filters(client: FlaskClient, query: str, check) -> None:
+    found = features(client, "/events.geojson" + query)
+    assert found and all(check(f["properties"]) for f in found)
+    assert len(found) < len(features(client, "/events.geojson"))
+
+
+@pytest.mark.parametrize("url", ["/events.geojson?bbox=28,53,27,54", "/events.geojson?bbox=1,2,3",
+                                 "/events.csv?bbox=-190,0,10,10", "/embed?center=53.9&zoom=7",
+                                 "/?zoom=40&center=0,0", "/events.geojson?q=" + "x" * 201])
+def test_bad_bbox_view_or_search_is_400(client: FlaskClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "bbox" in text or "view" in text or "search" in text
+
+
+def test_search_text_is_not_a_pattern(client: FlaskClient) -> None:
+    assert features(client, "/events.geojson?q=%25") == []           # a literal %, not "anything"
+    assert features(client, "/events.geojson?q=_") == []
+
+
+def test_downloads_hold_exactly_the_filtered_events(client: FlaskClient) -> None:
+    query = "?since=2020-08-15&until=2020-08-16&country=BY&type=Protests"
+    ids = {f["properties"]["event_id"] for f in features(client, "/events.geojson" + query)}
+    assert ids and ids < {f["properties"]["event_id"] for f in features(client, "/events.geojson")}
+    table = pd.read_csv(io.BytesIO(client.get("/events.csv" + query).data))
+    assert set(table["event_id"]) == ids
+    assert {"event_id_cnty", "event_date", "year", "event_type", "sub_event_type", "country",
+            "admin1", "location", "latitude", "longitude", "geo_precision", "time_precision",
+            "source", "notes", "fatalities"} <= set(table.columns)
+    gpkg = Path(client.application.instance_path) / "download.gpkg"
+    gpkg.write_bytes(client.get("/events.gpkg" + query).data)
+    assert set(gpd.read_file(gpkg)["event_id"]) == ids
+
+
+def test_event_details_for_popups(client: FlaskClient, seed_article) -> None:
+    gomel = next(f for f in features(client, "/events.geojson?fields=event_id,notes")
+                 if "Gomel" in f["properties"]["notes"])
+    event = client.get(f"/events/{gomel['properties']['event_id']}.json").get_json()["event"]
+    start, end = event["place_in_notes"]
+    assert event["notes"][start:end] == "Gomel"
+    assert event["event_date"] and event["time_precision"] in (1, 2, 3)
+    assert event["geo_precision"] == 1 and event["country"] == "Belarus"
+    assert event["source"] and event["article_page"] == f"/articles/{seed_article.id}"
+    assert event["coarsened"] is False
+    missing = client.get("/events/999999.json")
+    assert missing.status_code == 404 and missing.get_json()["error"]
+
+
+def test_timeline_counts_the_dated_events(client: FlaskClient) -> None:
+    dates = client.get("/events/timeline.json?country=BY").get_json()["dates"]
+    by_country = [f["properties"] for f in features(client, "/events.geojson?country=BY")]
+    assert dict(dates) == dict(collections.Counter(p["event_date"] for p in by_country))
+    assert [d for d, _ in dates] == sorted(d for d, _ in dates)
+
+
+def test_json_is_strict(client: FlaskClient, seed_article) -> None:
+    """No NaN in JSON: browsers refuse it."""
+    def no_constants(name: str):
+        raise AssertionError(f"{name} in JSON")
+
+    for url in (f"/articles/{seed_article.id}.json", "/events.geojson", "/articles.json"):
+        json.loads(client.get(url).get_data(as_text=True), parse_constant=no_constants)
+
+
+def test_sensitive_events_are_shown_at_the_nearest_town(app: Flask, client: FlaskClient) -> None:
+    """Protests at landmarks (the state television centre) move to their town."""
+    def at_landmarks() -> list[dict]:
+        return [f for f in features(client, "/events.geojson?type=Protests")
+                if f["properties"]["place_feature"] == "landmark"]
+
+    precise = at_landmarks()
+    landmarks = {f["properties"]["location"] for f in precise}
+    assert precise and {f["properties"]["geo_precision"] for f in precise} == {1}
+    assert all(name in client.get("/?type=Protests").get_data(as_text=True) for name in landmarks)
+    app.config["COARSEN"] = "Protests"
+    coarse = at_landmarks()
+    assert [f["properties"]["event_id"] for f in coarse] == [f["properties"]["event_id"] for f in precise]
+    assert {f["properties"]["location"] for f in coarse} == {"Minsk"}
+    assert {f["properties"]["geo_precision"] for f in coarse} == {2}
+    for before, after in zip(precise, coarse):
+        (x0, y0), (x1, y1) = before["geometry"]["coordinates"], after["geometry"]["coordinates"]
+        assert (x0, y0) != (x1, y1) and abs(x0 - x1) < 0.2 and abs(y0 - y1) < 0.2
+    details = client.get(f"/events/{coarse[0]['properties']['event_id']}.json").get_json()["event"]
+    assert details["coarsened"] is True and details["place_in_notes"] is None
+    page = client.get("/?type=Protests").get_data(as_text=True)
+    table = client.get("/events.csv?type=Protests").get_data(as_text=True)
+    assert not any(name in page or name in table for name in landmarks)
+
+
+def test_view_preset_for_embeds(client: FlaskClient) -> None:
+    config = map_config(client.get("/embed?center=53.9,27.56&zoom=7&type=Protests").get_data(as_text=True))
+    assert config["view"] == {"center": [53.9, 27.56], "zoom": 7}
+    assert config["filters"] == {"type": "Protests"} and config["preload"] is None
+    page = client.get("/?country=BY&center=53.9,27.56&zoom=7").get_data(as_text=True)
+    snippet = re.search(r'id="geomap-snippet"[^>]*value=\'<iframe src="([^"]+)"', page).group(1)
+    assert "/embed?" in snippet and "country=BY" in snippet and "zoom=7" in snippet
+
+
+# -- pages at scale ---------------------------------------------------------------------------
+
+def test_page_stays_small_with_many_events(app: Flask, client: FlaskClient, tmp_path: Path) -> None:
+    """20,000 imported events and 300 articles: the HTML stays under 150 KB."""
+    from geomap.importer import read_dataset, store_dataset
+    from geomap.model import Article, Event, Extraction
+    from test_importer import ACLED_ROWS, write_acled_csv
+
+    with app.app_context():
+        from geomap.web.context import store
+
+        long_notes = [row[:15] + [row[15] + " " + "x" * 400] + row[16:] for row in ACLED_ROWS]
+        store_dataset(store(), read_dataset(write_acled_csv(tmp_path / "big.csv",
+                                                            long_notes * 6700)))
+        sentence = "Des milliers ont manifesté à Minsk. " * 10
+        store().add([Extraction(Article(text=f"Article {i}. {sentence}", lang="fr",
+                                        title=f"Article {i} " + "t" * 80), [], [],
+                                [Event("protest", "Protests", "Peaceful protest", None, 3, "Minsk",
+                                       53.9, 27.56, 1, "BY", "city", sentence, 0, len(sentence),
+                                       f"a{i}", "manifesté")])
+                     for i in range(300)])
+    for url in ("/", "/embed", "/?type=Protests"):
+        html = client.get(url).get_data(as_text=True)
+        assert len(html.encode()) <= 150_000, (url, len(html.encode()))
+    assert "x" * 400 in client.get("/").get_data(as_text=True)       # the table shows events

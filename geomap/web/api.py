@@ -1,10 +1,12 @@
-"""Data views: events as GeoJSON, CSV and GeoPackage, articles as JSON, and adding articles."""
+"""Data views: events as GeoJSON, CSV and GeoPackage, one event, the timeline, articles as
+JSON, and adding articles."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
-from geomap.frames import places_frame, write_events
+from geomap.frames import (event_details, listed_events, parse_fields, places_frame, records,
+                           write_events)
 from geomap.model import InputError
 from geomap.store import EventFilter
 from geomap.web import context
@@ -23,8 +25,11 @@ def bad_input(error: InputError):
 
 
 def _download(fmt: str) -> Response:
+    """The filtered events (?fields= picks columns) as an attachment."""
     mimetype, suffix = FORMATS[fmt]
-    data = write_events(context.store(), context.request_filters(), fmt)
+    data = write_events(context.store(), context.request_filters(), fmt,
+                        fields=parse_fields(request.args.get("fields")),
+                        coarsen=context.coarsen_terms())
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="geomap-events.{suffix}"'
     return response
@@ -45,6 +50,22 @@ def events_gpkg() -> Response:
     return _download("gpkg")
 
 
+@bp.get("/events/<int:event_id>.json")
+def event_json(event_id: int):
+    """One located event with its provenance: what a map popup shows."""
+    record = event_details(context.store(), event_id, coarsen=context.coarsen_terms())
+    if record is None:
+        return jsonify(error=f"no located event {event_id}"), 404
+    record["article_page"] = url_for("pages.article", article_id=record["article_id"])
+    return jsonify(event=record)
+
+
+@bp.get("/events/timeline.json")
+def timeline_json():
+    """Events per date for the filters: what the time histogram shows."""
+    return jsonify(dates=context.store().timeline(context.request_filters()))
+
+
 @bp.get("/places.geojson")
 def places_geojson() -> Response:
     """The resolved place mentions (of one article with ?article=ID)."""
@@ -59,11 +80,17 @@ def articles_json():
 
 @bp.get("/articles/<article_id>.json")
 def article_json(article_id: str):
-    record = context.store().article(article_id)
+    """An article (or imported dataset) with its events, at most ARTICLE_EVENTS of them."""
+    store = context.store()
+    record = store.article(article_id)
     if record is None:
         return jsonify(error=f"no article {article_id!r}"), 404
-    events = context.store().events(EventFilter(article=article_id))
-    return jsonify(article=record, events=events.to_dict("records"))
+    filters = EventFilter(article=article_id)
+    limit = current_app.config["ARTICLE_EVENTS"]
+    events = listed_events(store, filters, limit, context.coarsen_terms())
+    return jsonify(article=record, events=records(events),
+                   events_total=store.count_events(filters),
+                   events_download=url_for("api.events_geojson", article=article_id))
 
 
 @bp.post("/api/articles")

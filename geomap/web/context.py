@@ -11,6 +11,7 @@ from geomap.articles import article_from_record
 from geomap.config import instance_dir
 from geomap.geocoder import FallbackGeocoder, GeocoderConfig
 from geomap.ingest import ingest
+from geomap.model import InputError
 from geomap.pipeline import Pipeline
 from geomap.store import EventFilter, SQLiteStore, open_store
 
@@ -35,12 +36,35 @@ def pipeline() -> Pipeline:
     return ext["geomap.pipeline"]
 
 
+FILTER_PARAMS = ("type", "sub_type", "since", "until", "country", "article", "q", "bbox")
+MAX_ZOOM = 18
+
+
 def request_filters() -> EventFilter:
     """The event filter given in the query string; InputError if malformed."""
-    args = request.args
-    return EventFilter.parse(type=args.get("type"), since=args.get("since"),
-                             until=args.get("until"), country=args.get("country"),
-                             article=args.get("article"))
+    return EventFilter.parse(**{name: request.args.get(name) for name in FILTER_PARAMS})
+
+
+def request_view() -> dict | None:
+    """The preset view ?center=LAT,LON&zoom=Z, or None; InputError if malformed."""
+    center, zoom = request.args.get("center", ""), request.args.get("zoom", "")
+    if not center and not zoom:
+        return None
+    try:
+        lat, lon = (float(v) for v in center.split(","))
+        level = int(zoom)
+    except ValueError:
+        raise InputError("a view needs center=LAT,LON and zoom=0 to 18, e.g."
+                         " center=53.9,27.56&zoom=7") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= level <= MAX_ZOOM):
+        raise InputError(f"view out of range: center {lat},{lon} zoom {level}")
+    return {"center": [lat, lon], "zoom": level}
+
+
+def coarsen_terms() -> frozenset[str]:
+    """Event types, sub-types or categories whose precise places are shown at the nearest town."""
+    return frozenset(t.strip() for t in current_app.config.get("COARSEN", "").split(",")
+                     if t.strip())
 
 
 def token_ok(given: str | None) -> bool:

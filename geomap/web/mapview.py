@@ -1,19 +1,22 @@
-"""The Folium map: Leaflet served by the app, events loaded from /events.geojson.
+"""The Folium map: Leaflet served by the app, events loaded by static/geomap.js.
 
-The page never inlines one marker per event. A small script fetches the
-filtered GeoJSON and adds the points to a marker cluster in chunks, so the
-page stays small however many events are stored.
+The page never inlines one marker per event. Folium writes the map, its tile
+layer and its marker cluster; geomap.js then fetches the filtered events from
+/events.geojson (a compact set of fields), adds them to the cluster in chunks,
+and fetches a popup's details when it opens. It also draws the offline
+basemap, the legend, the time histogram and its controls.
 """
 
 from __future__ import annotations
 
 import json
-from html import escape
 
 import folium
-from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from jinja2 import Template
+
+from geomap.web.security import nonced
 
 # One colour per ACLED event type (and for political statements).
 EVENT_COLOURS = {
@@ -25,116 +28,72 @@ EVENT_COLOURS = {
     "Political statement": "#7f7f7f",
 }
 OTHER_COLOUR = "#17becf"
+MAX_ZOOM = 18
+CLUSTER_UNTIL_ZOOM = 14
+WORLD_VIEW = {"center": [20.0, 10.0], "zoom": 2}
 
 
-def _js(value: object) -> str:
+def js_literal(value: object) -> str:
     """A value as a JavaScript literal that is safe inside a <script> element."""
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-class GeoJSONEvents(MacroElement):
-    """Fetches events as GeoJSON and adds them to a marker cluster with popups."""
+class GeomapEvents(JSCSSMixin):
+    """Starts geomap.js on the map, its cluster and its tile layer."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var cluster = {{ this.cluster.get_name() }};
-            var colours = {{ this.colours }};
-            function row(parent, label, value) {
-                if (value === null || value === undefined || value === "") { return; }
-                var line = document.createElement("div");
-                var b = document.createElement("b");
-                b.textContent = label + ": ";
-                line.appendChild(b);
-                line.appendChild(document.createTextNode(String(value)));
-                parent.appendChild(line);
-            }
-            function popup(p) {
-                var box = document.createElement("div");
-                box.className = "geomap-popup";
-                var title = document.createElement("div");
-                title.className = "geomap-popup-type";
-                title.textContent = p.event_type + (p.sub_event_type ? " / " + p.sub_event_type : "");
-                box.appendChild(title);
-                row(box, {{ this.labels.date }}, p.event_date);
-                row(box, {{ this.labels.place }}, p.location);
-                row(box, {{ this.labels.fatalities }}, p.fatalities);
-                row(box, {{ this.labels.crowd }}, p.crowd_size);
-                var quote = document.createElement("blockquote");
-                quote.textContent = p.notes;
-                box.appendChild(quote);
-                var link = document.createElement("a");
-                link.href = {{ this.article_url }} + encodeURIComponent(p.article_id);
-                link.textContent = p.source || p.article_id;
-                box.appendChild(link);
-                return box;
-            }
-            fetch({{ this.url }}, {headers: {"Accept": "application/geo+json"}})
-                .then(function (r) { return r.json(); })
-                .then(function (data) {
-                    var markers = data.features.map(function (f) {
-                        var p = f.properties;
-                        var c = colours[p.event_type] || {{ this.other }};
-                        var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-                        var m = L.circleMarker(ll, {radius: 8, color: "#222", weight: 1,
-                                                    fillColor: c, fillOpacity: 0.85});
-                        m.bindPopup(function () { return popup(p); });
-                        return m;
-                    });
-                    cluster.addLayers(markers);
-                    var count = document.getElementById("geomap-event-count");
-                    if (count) { count.textContent = String(markers.length); }
-                    if (markers.length) {
-                        map.fitBounds(cluster.getBounds(), {maxZoom: 9, padding: [30, 30]});
-                    }
-                    document.body.setAttribute("data-geomap-loaded", String(markers.length));
-                });
-        })();
+        geomap.start({{ this._parent.get_name() }}, {{ this.cluster.get_name() }},
+                     {{ this.tiles.get_name() if this.tiles else "null" }}, {{ this.config }});
         {% endmacro %}
     """)
 
-    def __init__(self, url: str, article_url: str, cluster: MarkerCluster) -> None:
+    def __init__(self, cluster: MarkerCluster, tiles: folium.TileLayer | None, config: dict,
+                 assets: dict[str, str]) -> None:
         super().__init__()
-        self._name = "GeoJSONEvents"
-        self.url = _js(url)
-        self.article_url = _js(article_url)
+        self._name = "GeomapEvents"
         self.cluster = cluster
-        self.colours = _js(EVENT_COLOURS)
-        self.other = _js(OTHER_COLOUR)
-        self.labels = {k: _js(v) for k, v in
-                       {"date": "Date", "place": "Place", "fatalities": "Fatalities",
-                        "crowd": "Crowd"}.items()}
+        self.tiles = tiles
+        self.config = js_literal(config)
+        self.default_js = [("geomapjs", assets["geomap.js"])]
+        self.default_css = [("geomapcss", assets["geomap.css"])]
 
 
-def legend_html() -> str:
-    items = "".join(
-        f'<li><span class="swatch" style="background:{colour}"></span>{escape(name)}</li>'
-        for name, colour in EVENT_COLOURS.items())
-    return f'<div class="geomap-legend"><b>Event type</b><ul>{items}</ul></div>'
+def build_map(config: dict, assets: dict[str, str], tiles_url: str, attribution: str,
+              view: dict | None = None) -> folium.Map:
+    """A Folium map whose events geomap.js loads as config says.
 
-
-def build_map(geojson_url: str, article_url: str, assets: dict[str, str],
-              tiles_url: str, attribution: str) -> folium.Map:
-    """A Folium map whose events come from geojson_url, with legend and clustering."""
-    m = folium.Map(location=[20, 10], zoom_start=2, tiles=None, max_zoom=18,
-                   control_scale=True)
-    folium.TileLayer(tiles=tiles_url, attr=attribution, max_zoom=18, name="Map").add_to(m)
+    tiles_url "off" leaves only the offline country outlines.
+    """
+    start = view or WORLD_VIEW
+    # Folium passes max_zoom only to a default tile layer; without tiles (or once geomap.js
+    # drops unreachable ones) the map itself needs maxZoom, or Leaflet.markercluster loops.
+    m = folium.Map(location=start["center"], zoom_start=start["zoom"], tiles=None,
+                   control_scale=True, maxZoom=MAX_ZOOM, minZoom=1)
     m.default_js = [("leaflet", assets["leaflet.js"])]
     m.default_css = [("leaflet_css", assets["leaflet.css"])]
-    cluster = MarkerCluster(name="Events", options={"chunkedLoading": True})
+    tiles = None
+    if tiles_url != "off":
+        tiles = folium.TileLayer(tiles=tiles_url, attr=attribution, max_zoom=MAX_ZOOM,
+                                 name="OpenStreetMap", control=False)
+        tiles.add_to(m)
+    # Clustering stops at street level (zoom 15): at 100,000 events each zoom level clustered
+    # costs time. Events at one spot still spread out (spiderfy) when their cluster is clicked.
+    cluster = MarkerCluster(name="Events", control=False, options={
+        "chunkedLoading": True, "chunkInterval": 400, "chunkDelay": 10,
+        "disableClusteringAtZoom": CLUSTER_UNTIL_ZOOM + 1, "showCoverageOnHover": False})
     cluster.default_js = [("markerclusterjs", assets["markercluster.js"])]
     cluster.default_css = [("markerclustercss", assets["markercluster.css"]),
                            ("markerclusterdefaultcss", assets["markercluster.default.css"])]
     cluster.add_to(m)
-    GeoJSONEvents(geojson_url, article_url, cluster).add_to(m)
-    m.get_root().html.add_child(Element(legend_html()))
+    GeomapEvents(cluster, tiles, {**config, "colours": EVENT_COLOURS, "other": OTHER_COLOUR,
+                                  "view": view}, assets).add_to(m)
     return m
 
 
 def map_parts(m: folium.Map) -> dict[str, str]:
-    """The map's header, body and script, to place in a page template."""
+    """The map's header, body and script, to place in a page template (with the nonce)."""
     root = m.get_root()
     root.render()
-    return {"header": root.header.render(), "body": root.html.render(),
+    return {"header": nonced(root.header.render()), "body": root.html.render(),
             "script": root.script.render()}

@@ -1,27 +1,49 @@
-"""HTML views: the map page, the embeddable map, the article page and the add form."""
+"""HTML views: the map page, the embeddable map, the article page and the add form.
+
+Each has a data twin: the map's events are /events.geojson (and .csv, .gpkg),
+its histogram /events/timeline.json, its popups /events/<id>.json, the
+articles list /articles.json and an article /articles/<id>.json.
+"""
 
 from __future__ import annotations
 
+from babel import Locale
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
+from geomap.frames import MAP_FIELDS, listed_events, records
 from geomap.model import InputError
 from geomap.store import EventFilter
 from geomap.web import context
 from geomap.web.assets import asset_urls
-from geomap.web.mapview import EVENT_COLOURS, build_map, map_parts
+from geomap.web.mapview import build_map, map_parts
 
 bp = Blueprint("pages", __name__)
+_COUNTRY_NAMES = Locale("en").territories
 
 
-def _map_parts(filters) -> dict[str, str]:
-    m = build_map(
-        geojson_url=url_for("api.events_geojson", **filters.as_query()),
-        article_url=url_for("pages.index") + "articles/",
-        assets=asset_urls(),
-        tiles_url=current_app.config["TILES_URL"],
-        attribution=current_app.config["TILES_ATTRIBUTION"],
-    )
-    return map_parts(m)
+def _map(filters: EventFilter, view: dict | None, embed: bool) -> dict[str, str]:
+    """The map's parts, set up to load the filtered events in geomap.js."""
+    assets = asset_urls()
+    config = {
+        "events": url_for("api.events_geojson"),
+        "timeline": url_for("api.timeline_json"),
+        "details": url_for("api.event_json", event_id=0).replace("0.json", "{id}.json"),
+        "basemap": assets["countries"],
+        "page": url_for("pages.embed" if embed else "pages.index"),
+        "full": url_for("pages.index"),
+        "embed_url": url_for("pages.embed", _external=True),
+        "filters": filters.without_time().as_query(),
+        "since": filters.since.isoformat() if filters.since else "",
+        "until": filters.until.isoformat() if filters.until else "",
+        "fields": ",".join(MAP_FIELDS),
+        "embed": embed,
+        # Without a preset view the first request is known here: the page preloads it.
+        "preload": None if view else url_for("api.events_geojson", **filters.as_query(),
+                                             fields=",".join(MAP_FIELDS)),
+    }
+    m = build_map(config, assets, tiles_url=current_app.config["TILES_URL"],
+                  attribution=current_app.config["TILES_ATTRIBUTION"], view=view)
+    return {**map_parts(m), "preload": config["preload"]}
 
 
 @bp.errorhandler(InputError)
@@ -31,33 +53,45 @@ def bad_input(error: InputError):
 
 @bp.get("/")
 def index():
-    filters = context.request_filters()
+    filters, view = context.request_filters(), context.request_view()
     store = context.store()
-    events = store.events(filters, limit=current_app.config["LIST_EVENTS"])
+    config = current_app.config
+    events = listed_events(store, filters, config["LIST_EVENTS"], context.coarsen_terms())
     query = filters.as_query()
+    sub_types: dict[str, list[str]] = {}
+    for event_type, sub_type in store.sub_event_types():
+        sub_types.setdefault(event_type, []).append(sub_type)
+    articles = store.articles(limit=config["LIST_ARTICLES"])
+    view_query = {"center": ",".join(f"{v:g}" for v in view["center"]),
+                  "zoom": view["zoom"]} if view else {}
     return render_template(
-        "index.html", map=_map_parts(filters), filters=filters, articles=store.articles(),
-        events=events.to_dict("records"), event_types=store.event_types(),
-        colours=EVENT_COLOURS,
-        embed_url=url_for("pages.embed", _external=True, **query),
-        geojson_url=url_for("api.events_geojson", **query),
-        csv_url=url_for("api.events_csv", **query),
-        token_required=bool(current_app.config.get("API_TOKEN")),
+        "index.html", map=_map(filters, view, embed=False), filters=filters,
+        articles=articles, events=records(events), events_total=store.count_events(filters),
+        event_types=store.event_types(), sub_types=sub_types,
+        countries=[(code, _COUNTRY_NAMES.get(code, code)) for code in store.countries()],
+        downloads={fmt: url_for(f"api.events_{fmt}", **query) for fmt in ("geojson", "csv", "gpkg")},
+        embed_url=url_for("pages.embed", _external=True, **query, **view_query),
+        token_required=bool(config.get("API_TOKEN")),
     )
 
 
 @bp.get("/embed")
 def embed():
-    return render_template("embed.html", map=_map_parts(context.request_filters()))
+    filters, view = context.request_filters(), context.request_view()
+    return render_template("embed.html", map=_map(filters, view, embed=True))
 
 
 @bp.get("/articles/<article_id>")
 def article(article_id: str):
-    record = context.store().article(article_id)
+    store = context.store()
+    record = store.article(article_id)
     if record is None:
         abort(404)
-    events = context.store().events(EventFilter(article=article_id))
-    return render_template("article.html", article=record, events=events.to_dict("records"))
+    filters = EventFilter(article=article_id)
+    events = listed_events(store, filters, current_app.config["ARTICLE_EVENTS"],
+                           context.coarsen_terms())
+    return render_template("article.html", article=record, events=records(events),
+                           events_total=store.count_events(filters))
 
 
 @bp.post("/articles")
