@@ -9,7 +9,6 @@ anything is stored, and a file is stored in one transaction.
 from __future__ import annotations
 
 import hashlib
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from babel import Locale
 
 from geomap.basemap import alpha2, country_at
 from geomap.model import Article, InputError
+from geomap.progress import progress_bar
 from geomap.store import DATASET_COLUMNS, SQLiteStore
 
 REQUIRED = ("event_date", "event_type", "latitude", "longitude")
@@ -72,20 +72,9 @@ def read_dataset(path: Path) -> Dataset:
 
 def store_dataset(store: SQLiteStore, dataset: Dataset, progress: bool = False) -> bool:
     """Store a checked dataset; False if it was already imported."""
-    bar = None
-    if progress and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(dataset.events), unit="event", desc=dataset.record.title)
-
-    def advance(done: int) -> None:
-        bar.update(done - bar.n)
-
-    try:
-        return store.add_dataset(dataset.record, dataset.events, advance if bar else None)
-    finally:
-        if bar:
-            bar.close()
+    with progress_bar(len(dataset.events), "event", dataset.record.title,
+                      enabled=progress) as advance:
+        return store.add_dataset(dataset.record, dataset.events, advance)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 from geomap.articles import make_article
 from geomap.geocoder import FallbackGeocoder
 from geomap.model import Article, content_id
 from geomap.pipeline import Pipeline
+from geomap.progress import progress_bar
 from geomap.store import SQLiteStore
 
 
@@ -22,12 +21,12 @@ def ingest(store: SQLiteStore, articles: list[Article], geocoder: FallbackGeocod
     if not todo_list:
         return []
     pipeline = pipeline or Pipeline(geocoder=geocoder)
-    stream = pipeline.extract_many(todo_list)
-    if progress and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        stream = tqdm(stream, total=len(todo_list), unit="article", desc="ingest")
-    return store.add(list(stream))
+    extractions = []
+    with progress_bar(len(todo_list), "article", "ingest", enabled=progress) as advance:
+        for extraction in pipeline.extract_many(todo_list):
+            extractions.append(extraction)
+            advance(len(extractions))
+    return store.add(extractions)
 
 
 def retry_pending(store: SQLiteStore, geocoder: FallbackGeocoder | None,
