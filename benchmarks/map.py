@@ -1,0 +1,190 @@
+"""How fast the web map is with many events: import, data routes, page size, browser.
+
+    .venv/bin/python benchmarks/map.py                 # 100,000 events, 5 runs each
+    .venv/bin/python benchmarks/map.py --events 10000 --runs 3
+
+It writes a synthetic ACLED-style CSV (seeded, so every run has the same
+events), imports it with `geomap import`'s code into a fresh database, serves
+the app on 127.0.0.1 with the offline basemap, and times the routes over HTTP
+and the map in headless Chromium. It prints a Markdown report for docs/map.md.
+Times are medians; ratios to GeoPandas' own GeoJSON writer, timed in the same
+run, show what the machine's noise does not change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geomap.frames import MAP_FIELDS, events_frame, export_frame  # noqa: E402
+from geomap.importer import read_dataset, store_dataset  # noqa: E402
+from geomap.store import SQLiteStore  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Places the synthetic events gather around: (lon, lat, ISO numeric code).
+CENTRES = np.array([(27.56, 53.90, 112), (30.98, 52.44, 112), (2.35, 48.85, 250),
+                    (-0.12, 51.50, 826), (37.62, 55.75, 643), (31.24, 30.04, 818),
+                    (-43.20, -22.90, 76), (77.21, 28.61, 356), (-99.13, 19.43, 484),
+                    (36.82, -1.29, 404)])
+TYPES = np.array(["Protests", "Riots", "Violence against civilians", "Strategic developments"])
+SUB_TYPES = np.array(["Peaceful protest", "Mob violence", "Attack", "Arrests"])
+# Records when the first cluster appears and when every event is on the map.
+OBSERVE = """
+new MutationObserver(() => {
+  if (!window.firstCluster && document.querySelector(".marker-cluster")) {
+    window.firstCluster = performance.now();
+  }
+  if (!window.allDrawn && document.body && document.body.hasAttribute("data-geomap-loaded")) {
+    window.allDrawn = performance.now();
+  }
+}).observe(document, {childList: true, subtree: true, attributes: true});
+"""
+
+
+def synthetic_acled(count: int, seed: int = 2020) -> pd.DataFrame:
+    """ACLED-style rows scattered around ten cities over two years."""
+    rng = np.random.default_rng(seed)
+    centre = CENTRES[rng.integers(0, len(CENTRES), count)]
+    kind = rng.choice(len(TYPES), count, p=[0.6, 0.15, 0.1, 0.15])
+    dates = pd.Timestamp("2019-01-01") + pd.to_timedelta(rng.integers(0, 730, count), unit="D")
+    return pd.DataFrame({
+        "event_id_cnty": [f"SYN{i}" for i in range(count)],
+        "event_date": dates.strftime("%Y-%m-%d"),
+        "time_precision": rng.integers(1, 4, count),
+        "event_type": TYPES[kind], "sub_event_type": SUB_TYPES[kind],
+        "iso": centre[:, 2].astype(int), "admin1": "Region", "location": "Town",
+        "latitude": (centre[:, 1] + rng.normal(0, 1.0, count)).clip(-89, 89).round(4),
+        "longitude": (centre[:, 0] + rng.normal(0, 1.5, count)).clip(-179, 179).round(4),
+        "geo_precision": rng.integers(1, 4, count), "source": "Synthetic wire",
+        "notes": "On this date, demonstrators gathered in the town centre to protest against "
+                 "the election results; police dispersed them and detained several people.",
+        "fatalities": rng.integers(0, 2, count), "tags": "crowd size=no report",
+    })
+
+
+def median_time(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.read()
+
+
+def serve(database: Path) -> str:
+    """The app on a free port, in a thread, with the offline basemap only."""
+    from werkzeug.serving import make_server
+
+    from geomap.web import create_app
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    app = create_app({"DATABASE": f"sqlite:///{database}", "TILES_URL": "off"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}"
+
+
+def browser_times(url: str, runs: int) -> tuple[float, float]:
+    """Median ms from navigation to the first cluster, and to every event drawn."""
+    from playwright.sync_api import sync_playwright
+
+    firsts, alls = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.add_init_script(OBSERVE)
+            page.goto(url, wait_until="commit")
+            page.wait_for_selector("body[data-geomap-loaded]", state="attached", timeout=120_000)
+            first, done = page.evaluate("[window.firstCluster, window.allDrawn]")
+            firsts.append(first)
+            alls.append(done)
+            page.close()
+        browser.close()
+    return statistics.median(firsts), statistics.median(alls)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
+                .splitlines() if line.startswith("model name")), platform.processor())
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{chromium or 'no Chromium'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        csv = Path(tmp) / "synthetic-acled.csv"
+        synthetic_acled(args.events).to_csv(csv, index=False)
+        store = SQLiteStore(Path(tmp) / "bench.sqlite")
+        start = time.perf_counter()
+        dataset = read_dataset(csv)
+        checked = time.perf_counter()
+        store_dataset(store, dataset)
+        stored = time.perf_counter()
+        rows.append((f"`geomap import` of {args.events:,} CSV rows (check + store)",
+                     f"{checked - start:.2f} s + {stored - checked:.2f} s"))
+
+        frame = export_frame(events_frame(store))
+        geopandas = median_time(lambda: frame.to_json(na="null", drop_id=True), args.runs)
+        base = serve(store.path)
+        fields = ",".join(MAP_FIELDS)
+        page = fetch(base + "/")
+        rows.append(("HTML of `/` (bytes)", f"{len(page):,}"))
+        routes = [("the map's request `/events.geojson?fields=...`", f"/events.geojson?fields={fields}"),
+                  ("full `/events.geojson`", "/events.geojson"),
+                  ("`/events.csv`", "/events.csv"), ("`/events.gpkg`", "/events.gpkg"),
+                  ("`/events.geojson` of one month", "/events.geojson?since=2019-06-01&until=2019-06-30"),
+                  ("`/events/timeline.json`", "/events/timeline.json"), ("the page `/`", "/")]
+        timed = {}
+        for label, path in routes:
+            size = len(fetch(base + path))
+            timed[path] = median_time(lambda: fetch(base + path), args.runs)
+            rows.append((f"{label}: time (size)", f"{timed[path]:.2f} s ({size / 1e6:.1f} MB)"))
+        rows.append(("GeoPandas `to_json` of the same full frame, for comparison", f"{geopandas:.2f} s"))
+        rows.append(("full `/events.geojson` over HTTP ÷ GeoPandas `to_json` alone",
+                     f"{timed['/events.geojson'] / geopandas:.2f}"))
+        rows.append(("the map's request ÷ full `/events.geojson`",
+                     f"{timed[f'/events.geojson?fields={fields}'] / timed['/events.geojson']:.2f}"))
+        first, drawn = browser_times(base + "/", args.runs)
+        rows.append(("headless Chromium, `/`: first clusters on the map", f"{first / 1000:.2f} s"))
+        rows.append(("headless Chromium, `/`: all events clustered", f"{drawn / 1000:.2f} s"))
+        first, drawn = browser_times(base + "/embed", args.runs)
+        rows.append(("headless Chromium, `/embed`: all events clustered", f"{drawn / 1000:.2f} s"))
+    print(f"{args.events:,} events, median of {args.runs} runs; {machine()}\n")
+    print("| measure | figure |\n|---|---|")
+    for label, value in rows:
+        print(f"| {label} | {value} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
