@@ -71,6 +71,7 @@ def index():
         countries=[(code, _COUNTRY_NAMES.get(code, code)) for code in store.countries()],
         downloads={fmt: url_for(f"api.events_{fmt}", **query) for fmt in ("geojson", "csv", "gpkg")},
         embed_url=url_for("pages.embed", _external=True, **query, **view_query),
+        view_query=view_query,
         token_required=bool(config.get("API_TOKEN")),
     )
 

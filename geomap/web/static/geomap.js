@@ -398,9 +398,11 @@
         snippet.value = '<iframe src="' + src.replace(/&/g, "&amp;").replace(/"/g, "&quot;") +
           '" width="100%" height="480" style="border:0" title="geomap"></iframe>';
       }
-      ["since", "until"].forEach(function (name) {
+      var kept = Object.assign({since: win.since, until: win.until},
+                               viewTouched ? view : {center: "", zoom: ""});
+      Object.keys(kept).forEach(function (name) {    // applying filters keeps the window and view
         var input = document.querySelector("form.filters input[name=" + name + "]");
-        if (input) { input.value = win[name]; }
+        if (input) { input.value = kept[name]; }
       });
     }
 
