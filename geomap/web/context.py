@@ -14,6 +14,7 @@ from geomap.ingest import ingest
 from geomap.model import InputError
 from geomap.pipeline import Pipeline
 from geomap.store import EventFilter, SQLiteStore, open_store
+from geomap.web.mapview import MAX_ZOOM
 
 _lock = threading.RLock()        # one extraction at a time; the models are not thread-safe
 
@@ -37,7 +38,6 @@ def pipeline() -> Pipeline:
 
 
 FILTER_PARAMS = ("type", "sub_type", "since", "until", "country", "article", "q", "bbox")
-MAX_ZOOM = 18
 
 
 def request_filters() -> EventFilter:
