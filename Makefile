@@ -31,5 +31,6 @@ browser:
 test: install browser
 	$(BIN)/pytest
 
-benchmark: install
+benchmark: install browser
 	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/map.py

@@ -56,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="first date, YYYY-MM-DD")
     p.add_argument("--until", help="last date, YYYY-MM-DD")
     p.add_argument("--country", help="ISO country code, e.g. BY")
+    p.add_argument("--sub-type", dest="sub_type", help="ACLED sub-event type, e.g. 'Peaceful protest'")
+    p.add_argument("--article", help="events of one article or imported dataset (its id)")
+    p.add_argument("--q", help="text to search in the sentences and places")
+    p.add_argument("--bbox", help="min lon,min lat,max lon,max lat")
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("serve", help="serve the map on http://127.0.0.1:5000")
@@ -151,7 +155,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt == "gpkg" and not args.output:
         raise InputError("GeoPackage export needs --output FILE")
     filters = EventFilter.parse(type=args.type, since=args.since, until=args.until,
-                                country=args.country)
+                                country=args.country, sub_type=args.sub_type,
+                                article=args.article, q=args.q, bbox=args.bbox)
     data = write_events(open_store(), filters, fmt)
     if args.output:
         tmp = args.output.with_name(args.output.name + ".part")

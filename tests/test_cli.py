@@ -113,3 +113,15 @@ def test_extract_jsonl_reports_a_bad_date_and_goes_on(tmp_path: Path) -> None:
     first, second = (json.loads(line) for line in out.stdout.splitlines())
     assert first["published"] is None and first["mentions"]
     assert second["events"][0]["date"] == "2020-08-14"
+
+
+def test_export_takes_every_filter_of_the_map(tmp_path: Path) -> None:
+    env = {"GEOMAP_INSTANCE": str(tmp_path / "instance")}
+    assert run("ingest", str(ROOT / "seeds"), env=env).returncode == 0
+    out = run("export", "--sub-type", "Peaceful protest", "--q", "Minsk", "--bbox", "20,50,35,60",
+              env=env)
+    assert out.returncode == 0, out.stderr
+    features = json.loads(out.stdout)["features"]
+    assert features and {f["properties"]["sub_event_type"] for f in features} == {"Peaceful protest"}
+    bad = run("export", "--bbox", "1,2,3", env=env)
+    assert bad.returncode == 2 and "bbox" in bad.stderr
