@@ -284,6 +284,7 @@ class SQLiteStore:
                f" {_EVENTS_FROM} {where}")
         sql += f" ORDER BY e.date DESC, e.id LIMIT {int(limit)}" if limit else " ORDER BY e.id"
         with self._connect() as conn:
+            conn.row_factory = None         # plain tuples: pandas reads them faster
             return pd.read_sql_query(sql, conn, params=params)
 
     def count_events(self, filters: EventFilter = EventFilter()) -> int:
