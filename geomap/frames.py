@@ -74,6 +74,9 @@ EXPORT: dict[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] =
     "article_title": (("article_title",), _column("article_title")),
 }
 EXPORT_COLUMNS = list(EXPORT)
+# Columns joined from the articles and from the place mentions.
+ARTICLE_COLUMNS = ("article_title", "article_url", "article_source", "article_kind", "published")
+PLACE_COLUMNS = ("place_name", "place_feature", "place_confidence")
 # What the map needs to draw and filter its points; popups fetch the rest.
 MAP_FIELDS = ("event_id", "event_type", "event_date", "geo_precision")
 # What coarsening reads and rewrites.
@@ -108,17 +111,36 @@ def events_frame(store: SQLiteStore, filters: EventFilter = EventFilter(),
                  coarsen: frozenset[str] = frozenset()) -> gpd.GeoDataFrame:
     """Located events that match the filter, joined to their article and place.
 
-    fields (export columns) limits the store columns read; coarsen names the
-    event types, sub-types or categories whose precise places move to the
+    fields (export columns) limits the columns read and joined; coarsen names
+    the event types, sub-types or categories whose precise places move to the
     nearest town.
     """
-    columns = None
+    wanted: set[str] | None = None
+    own = None
     if fields is not None:
-        columns = {"lat", "lon"} | {c for f in fields for c in EXPORT[f][0]}
+        wanted = {"lat", "lon"} | {c for f in fields for c in EXPORT[f][0]}
         if coarsen:
-            columns |= set(_COARSEN_COLUMNS)
-    events = _points(store.events(filters, limit, columns=columns, located=True))
+            wanted |= set(_COARSEN_COLUMNS)
+        own = wanted - set(ARTICLE_COLUMNS) - set(PLACE_COLUMNS) | {"article_id"}
+        if wanted & set(PLACE_COLUMNS):
+            own.add("place_start")
+    events = _points(store.events(filters, limit, columns=own, located=True))
+    if wanted is None or wanted & set(ARTICLE_COLUMNS):
+        events = events.merge(store.articles_frame(), on="article_id", how="left")
+    if wanted is None or wanted & set(PLACE_COLUMNS):
+        events = events.merge(_place_columns(store, filters.article),
+                              on=["article_id", "place_start"], how="left")
     return coarsen_events(events, coarsen) if coarsen else events
+
+
+def _place_columns(store: SQLiteStore, article: str) -> pd.DataFrame:
+    """What events show of the place mention they are located by."""
+    places = pd.DataFrame(places_frame(store, article).drop(columns="geometry"))
+    places = places.rename(columns={"start": "place_start", "name": "place_name",
+                                    "feature": "place_feature",
+                                    "confidence": "place_confidence"})
+    places = places.drop_duplicates(["article_id", "place_start"])
+    return places[["article_id", "place_start", *PLACE_COLUMNS]]
 
 
 @lru_cache(maxsize=1)
@@ -165,7 +187,7 @@ def coarsen_events(events: pd.DataFrame, terms: frozenset[str]) -> pd.DataFrame:
 def listed_events(store: SQLiteStore, filters: EventFilter, limit: int | None = None,
                   coarsen: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Events for a page's table, located or not, coarsened like the map's."""
-    events = store.events(filters, limit)
+    events = store.events(filters, limit).merge(store.articles_frame(), on="article_id", how="left")
     return coarsen_events(events, coarsen) if coarsen else events
 
 

@@ -301,6 +301,14 @@ class SQLiteStore:
                 f"SELECT e.date, count(*) {_EVENTS_FROM} {where} GROUP BY e.date ORDER BY e.date",
                 params)]
 
+    def articles_frame(self) -> pd.DataFrame:
+        """Each article's (or imported dataset's) id and what the event lists show of it."""
+        with self._connect() as conn:
+            conn.row_factory = None
+            return pd.read_sql_query(
+                "SELECT id AS article_id, title AS article_title, url AS article_url,"
+                " source AS article_source, kind AS article_kind, published FROM articles", conn)
+
     def mentions_frame(self, article: str = "") -> pd.DataFrame:
         """Stored place mentions (of one article, if given)."""
         where = "WHERE article_id = ?" if article else ""
@@ -332,16 +340,11 @@ EVENT_FIELDS = {
     "id": "e.id", "article_id": "e.article_id",
     **{c: f'e."{c}"' for c in EVENT_COLUMNS},
     "source": "e.source", "source_id": "e.source_id", "admin1": "e.admin1",
-    "article_title": "a.title", "article_url": "a.url", "article_source": "a.source",
-    "article_kind": "a.kind", "published": "a.published",
-    "place_name": "m.name", "place_feature": "m.feature", "place_confidence": "m.confidence",
 }
-_EVENTS_FROM = (
-    "FROM events e JOIN articles a ON a.id = e.article_id"
-    " LEFT JOIN mentions m ON m.id = (SELECT id FROM mentions WHERE article_id = e.article_id"
-    " AND start = e.place_start LIMIT 1)")
-# What the text search (q) looks in.
-SEARCHED = ("e.sentence", "e.location", "e.trigger", "e.source", "a.title")
+_EVENTS_FROM = "FROM events e"
+# What the text search (q) looks in: the event's text, and its article's title.
+SEARCHED = ("e.sentence", "e.location", "e.trigger", "e.source")
+SEARCHED_ARTICLES = "e.article_id IN (SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\')"
 # The event columns an imported dataset fills.
 DATASET_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in ("place_start", "place_end")) + (
     "source", "source_id", "admin1")
@@ -372,8 +375,9 @@ def _where(f: EventFilter, located: bool = False) -> tuple[str, list]:
         params.append(f.sub_type)
     if f.q:
         pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in SEARCHED) + ")")
-        params += [pattern] * len(SEARCHED)
+        searched = [f"{c} LIKE ? ESCAPE '\\'" for c in SEARCHED] + [SEARCHED_ARTICLES]
+        clauses.append("(" + " OR ".join(searched) + ")")
+        params += [pattern] * len(searched)
     if f.bbox:
         clauses.append("e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?")
         west, south, east, north = f.bbox

@@ -394,3 +394,8 @@ def test_page_stays_small_with_many_events(app: Flask, client: FlaskClient, tmp_
         html = client.get(url).get_data(as_text=True)
         assert len(html.encode()) <= 150_000, (url, len(html.encode()))
     assert "x" * 400 in client.get("/").get_data(as_text=True)       # the table shows events
+
+
+def test_event_table_links_datasets_and_articles(client: FlaskClient) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert ">article</a>" in html
