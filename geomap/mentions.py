@@ -196,11 +196,14 @@ class MentionFinder:
             if any(k in used for k in range(a, b)) or b - a < 2:
                 continue
             last, first = doc[b - 1].lower_.rstrip("."), doc[a].lower_
-            if last in FACILITY_WORDS[lang] or (first in FACILITY_HEADS[lang] and _capitalised(doc[b - 1])
-                                                 and doc[a + 1].lower_ in NAME_CONNECTORS[lang]):
-                if not _longer_run_follows(doc, b, lang) and _has_a_name(doc[a:b], lang):
-                    spans.append(_Span(a, b, "facility", self._town_before(doc, a, b - 1)))
-                    used.update(range(a, b))
+            suffixed = last in FACILITY_WORDS[lang]        # "Vancouver International Airport"
+            headed = first in FACILITY_HEADS[lang] and _capitalised(doc[b - 1]) \
+                and doc[a + 1].lower_ in NAME_CONNECTORS[lang]  # "University of Tehran"
+            if (suffixed or headed) and not _longer_run_follows(doc, b, lang) \
+                    and _has_a_name(doc[a:b], lang):
+                towns = self._town_before(doc, a, b - 1) if suffixed else []
+                spans.append(_Span(a, b, "facility", towns))
+                used.update(range(a, b))
         for token in doc:                   # French: "rue de Rivoli", "place Tahrir"
             if token.i in used or token.lower_ not in FACILITY_HEADS_FR_LOWER or lang != "fr":
                 continue

@@ -175,7 +175,7 @@ class Resolver:
 
 def _in_town_of_context(mention: Mention, places: list[Place]) -> Place:
     """A site placed at the last town named before it (its coordinates are the town's)."""
-    towns = [p for p in places if p.feature in ("city", "landmark") and p.lat is not None
+    towns = [p for p in places if p.feature == "city" and p.lat is not None
              and p.mention.start < mention.start]
     if not towns:
         return Place(mention=mention, feature="landmark")
