@@ -59,3 +59,10 @@ def test_nearby_places_pull_each_other(pipeline: Pipeline) -> None:
     assert place(ex, "Paris").country_code == "US"
     world = pipeline.extract(en("Thousands marched in Paris and London on Saturday."))
     assert place(world, "Paris").country_code == "FR" and place(world, "London").country_code == "GB"
+
+
+def test_french_region_names(gazetteer: Gazetteer) -> None:
+    assert gazetteer.candidates("Kurdistan iranien")[0].country_code == "IR"
+    assert gazetteer.candidates("région de Gomel")[0].country_code == "BY"
+    assert any(c.feature == "region" and c.country_code == "US"
+               for c in gazetteer.candidates("Californie"))
