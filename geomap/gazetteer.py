@@ -105,10 +105,6 @@ class Gazetteer:
             "FROM names n JOIN places p ON p.id = n.place_id WHERE p.feature = 'landmark'")
         return [(key, _candidate(values, bool(preferred))) for key, preferred, *values in rows]
 
-    def attribution(self) -> str:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'attribution'").fetchone()
-        return row[0] if row else ""
-
 
 def _candidate(values: Iterable, preferred: bool) -> Candidate:
     v = dict(zip(_COLUMNS, values))
