@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from geomap.model import InputError
 from geomap.store import EventFilter, SQLiteStore
 
 CRS = "EPSG:4326"
+GEOJSON_CHUNK_ROWS = 10_000            # features per piece of a streamed GeoJSON response
 COARSE_TOWN_POPULATION = 15_000        # sensitive events move to the nearest town this big
 _COUNTRY_NAMES = Locale("en").territories
 
@@ -199,44 +200,61 @@ def export_frame(events: gpd.GeoDataFrame, fields: Iterable[str] | None = None) 
 
 
 def to_geojson(frame: gpd.GeoDataFrame) -> str:
-    """RFC 7946 GeoJSON of points: WGS84 longitude/latitude (6 decimals), no crs member.
+    """RFC 7946 GeoJSON of points: WGS84 longitude/latitude (6 decimals), no crs member."""
+    return "".join(geojson_chunks(frame))
+
+
+def geojson_chunks(frame: gpd.GeoDataFrame, rows: int = GEOJSON_CHUNK_ROWS) -> Iterator[str]:
+    """to_geojson in pieces of so many features, so that a response can start early."""
+    yield '{"type":"FeatureCollection","features":['
+    for start in range(0, len(frame), rows):
+        yield ("," if start else "") + _features(frame.iloc[start:start + rows])
+    yield "]}"
+
+
+def _features(frame: gpd.GeoDataFrame) -> str:
+    """The frame's rows as comma-separated GeoJSON features.
 
     pandas writes all the properties as one JSON array, which is cut into rows
     where '},{"<first column>":' stands: inside a JSON string every '"' is
     escaped, so that can only be between rows. This is many times faster than
     GeoDataFrame.to_json on large frames.
     """
-    if frame.empty:
-        return '{"type":"FeatureCollection","features":[]}'
     props = pd.DataFrame(frame.drop(columns="geometry"))
     head = "{" + json.dumps(str(props.columns[0]), ensure_ascii=False) + ":"
     body = props.to_json(orient="records", force_ascii=False, double_precision=6)
     rows = body[1 + len(head):-2].split("}," + head)
     lons = np.round(frame.geometry.x.to_numpy(), 6).tolist()
     lats = np.round(frame.geometry.y.to_numpy(), 6).tolist()
-    features = ",".join(
+    return ",".join(
         f'{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{x},{y}]}},'
         f'"properties":{head}{row}}}}}' for x, y, row in zip(lons, lats, rows))
-    return '{"type":"FeatureCollection","features":[' + features + "]}"
 
 
 def write_events(store: SQLiteStore, filters: EventFilter, fmt: str,
                  fields: Iterable[str] | None = None,
                  coarsen: frozenset[str] = frozenset()) -> bytes:
     """The filtered events in a download format: geojson, csv or gpkg."""
-    fields = list(fields) if fields is not None else None
-    frame = export_frame(events_frame(store, filters, fields=fields, coarsen=coarsen), fields)
+    return b"".join(stream_events(store, filters, fmt, fields, coarsen))
+
+
+def stream_events(store: SQLiteStore, filters: EventFilter, fmt: str,
+                  fields: Iterable[str] | None = None,
+                  coarsen: frozenset[str] = frozenset()) -> Iterator[bytes]:
+    """write_events in pieces. The events are read (and errors raised) at the call."""
+    names = list(fields) if fields is not None else list(EXPORT_COLUMNS)
+    frame = export_frame(events_frame(store, filters, fields=names, coarsen=coarsen), names)
     if fmt == "geojson":
-        return to_geojson(frame).encode("utf-8")
+        return (chunk.encode("utf-8") for chunk in geojson_chunks(frame))
     if fmt == "csv":
         buffer = io.StringIO()
         pd.DataFrame(frame.drop(columns="geometry")).to_csv(buffer, index=False)
-        return buffer.getvalue().encode("utf-8")
+        return iter([buffer.getvalue().encode("utf-8")])
     if fmt == "gpkg":
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "events.gpkg"
             frame.to_file(path, layer="events", driver="GPKG", engine="pyogrio")
-            return path.read_bytes()
+            return iter([path.read_bytes()])
     raise ValueError(f"unknown format {fmt!r}")
 
 

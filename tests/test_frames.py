@@ -99,3 +99,12 @@ def test_coarsening_moves_only_precise_sensitive_events() -> None:
     assert abs(coarse.loc[0, "lat"] - 53.9) < 0.1 and abs(coarse.loc[0, "lon"] - 27.56) < 0.1
     unmoved = ["location", "lat", "lon", "geo_precision"]
     assert coarse.loc[1:, unmoved].equals(events.loc[1:, unmoved])
+
+
+def test_geojson_in_pieces_is_the_same_geojson(tmp_path, pipeline, seed_article) -> None:
+    from geomap.frames import export_frame, geojson_chunks
+
+    frame = export_frame(events_frame(_store(tmp_path, pipeline, seed_article)))
+    pieces = list(geojson_chunks(frame, rows=3))
+    assert len(pieces) > 3
+    assert json.loads("".join(pieces)) == json.loads(to_geojson(frame))

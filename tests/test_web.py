@@ -399,3 +399,9 @@ def test_page_stays_small_with_many_events(app: Flask, client: FlaskClient, tmp_
 def test_event_table_links_datasets_and_articles(client: FlaskClient) -> None:
     html = client.get("/").get_data(as_text=True)
     assert ">article</a>" in html
+
+
+def test_geojson_download_is_streamed(client: FlaskClient) -> None:
+    response = client.get("/events.geojson")
+    assert response.is_streamed
+    assert json.loads(response.get_data())["features"]

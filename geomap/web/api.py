@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from geomap.frames import (event_details, listed_events, parse_fields, places_frame, records,
-                           write_events)
+                           stream_events)
 from geomap.model import InputError
 from geomap.store import EventFilter
 from geomap.web import context
@@ -27,10 +27,10 @@ def bad_input(error: InputError):
 def _download(fmt: str) -> Response:
     """The filtered events (?fields= picks columns) as an attachment."""
     mimetype, suffix = FORMATS[fmt]
-    data = write_events(context.store(), context.request_filters(), fmt,
-                        fields=parse_fields(request.args.get("fields")),
-                        coarsen=context.coarsen_terms())
-    response = Response(data, mimetype=mimetype)
+    pieces = stream_events(context.store(), context.request_filters(), fmt,
+                           fields=parse_fields(request.args.get("fields")),
+                           coarsen=context.coarsen_terms())
+    response = Response(pieces, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="geomap-events.{suffix}"'
     return response
 
