@@ -83,10 +83,13 @@ class Resolver:
                 votes[m.country_hint] += 1.0
                 continue
             codes = {c.country_code for c in m.candidates}
-            if any(c.feature == "country" and c.preferred for c in m.candidates):
-                best = max((c for c in m.candidates if c.feature == "country"),
-                           key=lambda c: c.population)
-                votes[best.country_code] += 2.0
+            countries = [c for c in m.candidates if c.feature == "country" and c.preferred]
+            rivals = [c for c in m.candidates if c.feature in ("region", "city") and c.preferred
+                      and c.population >= 1_000_000]
+            if countries and not rivals:        # "Georgia" may be the US state: no vote
+                votes[max(countries, key=lambda c: c.population).country_code] += 2.0
+            elif countries:
+                continue
             elif len(codes) == 1:
                 votes[codes.pop()] += 1.0
             elif m.candidates:

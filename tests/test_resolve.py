@@ -66,3 +66,10 @@ def test_french_region_names(gazetteer: Gazetteer) -> None:
     assert gazetteer.candidates("région de Gomel")[0].country_code == "BY"
     assert any(c.feature == "region" and c.country_code == "US"
                for c in gazetteer.candidates("Californie"))
+
+
+def test_a_state_named_like_a_country_follows_the_article(pipeline: Pipeline) -> None:
+    us = pipeline.extract(en("Officials in Atlanta said storms hit Georgia and Alabama on Monday."))
+    assert place(us, "Georgia").country_code == "US"
+    caucasus = pipeline.extract(en("Russia and Georgia traded accusations over South Ossetia."))
+    assert place(caucasus, "Georgia").country_code == "GE"
