@@ -98,6 +98,14 @@ class Gazetteer:
         return table
 
     @cached_property
+    def person_names(self) -> dict[str, frozenset[str]]:
+        """Common given names ("john") and family names ("bolton"), as name keys."""
+        table: dict[str, set[str]] = defaultdict(set)
+        for key, kind in self.conn.execute("SELECT key, kind FROM person_names"):
+            table[kind].add(key)
+        return {kind: frozenset(keys) for kind, keys in table.items()}
+
+    @cached_property
     def landmarks(self) -> list[tuple[str, Candidate]]:
         """Every landmark name and alias with its landmark."""
         rows = self.conn.execute(

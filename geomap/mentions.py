@@ -52,6 +52,12 @@ TITLES = set("mr mrs ms dr prof sir lord lady gen col capt lt sgt president gov 
 PLACE_WORDS = set("city county region province state district oblast island islands valley "
                   "river lake bay coast area township village town borough parish department "
                   "governorate prefecture municipality".split())
+# Words that follow a place's name in the names of its public bodies ("Madison County Sheriff's
+# Office", "Dublin City Council"): the place is still named.
+PUBLIC_BODY_WORDS = set("city county council sheriff sheriff's court courts police fire public "
+                        "schools school board commission commissioners department district health "
+                        "coroner coroner's jail township borough state municipal metropolitan "
+                        "superior circuit attorney prosecutor's".split())
 # Landmarks whose name usually stands for the institution inside ("the White House said").
 INSTITUTIONS = {"parliament", "government", "palace"}
 # Words that put what follows in space: "outside the Duma", "devant le Parlement".
@@ -88,6 +94,10 @@ REPORTING_VERBS = re.compile(
     r"said|says|announced|accused|condemned|warned|denied|called|demanded|urged|rejected|"
     r"insisted|claimed|responded|criticized|criticised|threatened)\b",
     re.IGNORECASE)
+# Verbs after a name that make it a person's (a small town does not speak).
+SPEECH_VERBS = {"said", "says", "told", "added", "explained", "wrote", "recalled", "tweeted",
+                "posted", "admitted", "insisted", "noted", "argued", "replied", "asked", "dit",
+                "explique", "raconte"}
 # How frequent (wordfreq's Zipf scale) a word must be to count as a common word. English
 # needs a higher bar: wordfreq counts "Toronto" and "toronto" alike, and big towns are frequent.
 COMMON_WORD_ZIPF = {"fr": 3.3, "en": 4.3}  # "Selon", "Police", "Marche", "Union" are above
@@ -118,7 +128,8 @@ class MentionFinder:
         ner = _entity_labels(doc)
         spans = self._landmarks(doc, lang)
         spans += self._facilities(doc, lang, taken=_covered(spans))
-        spans += self._gazetteer_names(doc, lang, starts, ner, taken=_covered(spans))
+        people = self._surnames(doc, lang)
+        spans += self._gazetteer_names(doc, lang, starts, ner, people, taken=_covered(spans))
         spans += self._ner_only(doc, lang, starts, taken=_covered(spans))
         spans += self._demonyms(doc, lang, taken=_covered(spans))
         spans += self._capitals(doc, lang, taken=_covered(spans))
@@ -229,8 +240,37 @@ class MentionFinder:
                 return towns
         return []
 
+    def _surnames(self, doc: Doc, lang: str) -> set[str]:
+        """Family names seen after a first name ("John Bolton", "Stephon Clark"): later in the
+        article, "Bolton" and "Clark" are the people.
+
+        English only; for French the entity model tells people from places.
+        """
+        if lang != "en":
+            return set()
+        given, family = self.gazetteer.person_names["given"], self.gazetteer.person_names["family"]
+        pairs: dict[str, tuple[str, str]] = {}
+        for token in doc[:-1]:
+            if not _capitalised(token) or not token.whitespace_ or token.text.isupper() \
+                    or not token.text.replace("-", "").isalpha():
+                continue
+            last = doc[token.i + 1]
+            if len(last.text.rstrip(".")) == 1 and token.i + 2 < len(doc):
+                last = doc[token.i + 2]             # "John F. Kennedy"
+            first_key, last_key = name_key(token.text), name_key(last.text)
+            if not _capitalised(last) or last_key in PLACE_WORDS | PUBLIC_BODY_WORDS \
+                    or last.lower_.rstrip(".") in FACILITY_WORDS[lang]:
+                continue
+            if first_key in given or last_key in family \
+                    and zipf_frequency(token.lower_, lang) < COMMON_WORD_ZIPF[lang]:
+                pairs[name_key(f"{token.text} {last.text}")] = (first_key, last_key)
+        known = self.gazetteer.lookup([*pairs, *(first for first, _ in pairs.values())])
+        return {last for pair, (first, last) in pairs.items()     # not "Virginia Beach",
+                if pair not in known and (first in given or not any(  # nor "Salem Clark"
+                    _strong(c) for c in known.get(first, ())))}
+
     def _gazetteer_names(self, doc: Doc, lang: str, starts: set[int], ner: list[str],
-                         taken: set[int]) -> list[_Span]:
+                         people: set[str], taken: set[int]) -> list[_Span]:
         """Runs of capitalised words that the gazetteer knows, longest first."""
         runs = list(_capitalised_runs(doc, lang, taken))
         text = doc.text
@@ -243,9 +283,17 @@ class MentionFinder:
                 continue
             key = name_key(text[doc[a].idx:doc[b - 1].idx + len(doc[b - 1])])
             candidates = [c for c in found.get(key, ()) if c.feature != "landmark"]
-            if candidates and self._accept(doc, lang, a, b, candidates, starts, ner):
+            if not candidates:
+                continue
+            person = key in people or _speaks(doc, b)
+            if person and not any(_very_strong(c) for c in candidates):
+                used.update(range(a, b))            # "Bolton said": the man
+                continue
+            accepted = self._accept(doc, lang, a, b, candidates, starts, ner)
+            if accepted:
                 spans.append(_Span(a, b, "toponym", candidates))
-                used.update(range(a, b))
+            if accepted or b - a > 1:
+                used.update(range(a, b))    # "New York Times": not "York" either
         return spans
 
     def _accept(self, doc: Doc, lang: str, a: int, b: int, candidates: list[Candidate],
@@ -260,9 +308,9 @@ class MentionFinder:
         if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
             return False
         letters = [ch for ch in words if ch.isalpha()]
-        if len(letters) <= 3:               # "UK", "U.S.", "N.M.": codes only, in capitals
-            return words.isupper() and any(c.feature in ("country", "region", "other")
-                                           and c.preferred for c in candidates)
+        if len(letters) <= 3:               # "UK", "U.S.", "N.M.": codes in capitals, or after a town
+            return (words.isupper() or _after_town_comma(doc, a)) and any(
+                c.feature in ("country", "region", "other") and c.preferred for c in candidates)
         country = any(c.feature == "country" and c.preferred for c in candidates)
         if not country and _in_a_name(doc, a, b, lang):
             return False
@@ -389,7 +437,8 @@ def _in_a_name(doc: Doc, a: int, b: int, lang: str) -> bool:
         and not before.is_stop and before.whitespace_ and before.lower_ not in NAME_CONNECTORS[lang] \
         and (a < 2 or not doc[a - 2].is_space)
     glued_after = after is not None and _capitalised(after) and doc[b - 1].whitespace_ \
-        and after.lower_ not in NAME_CONNECTORS[lang] and after.text.casefold() not in PLACE_WORDS
+        and after.lower_ not in NAME_CONNECTORS[lang] and after.text.casefold() not in PLACE_WORDS \
+        and (lang != "en" or after.lower_ not in PUBLIC_BODY_WORDS)
     return glued_before or glued_after
 
 
@@ -420,6 +469,16 @@ def _capitalised_runs(doc: Doc, lang: str, taken: set[int]):
 
 def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+
+
+def _speaks(doc: Doc, b: int) -> bool:
+    """True when a speech verb follows: "Evans says", "Moore told"."""
+    return b < len(doc) and doc[b].lower_ in SPEECH_VERBS and doc[b - 1].whitespace_ != ""
+
+
+def _after_town_comma(doc: Doc, i: int) -> bool:
+    """True after a capitalised word and a comma: "Louisville, Ky.", "Charleston, W.Va"."""
+    return i > 1 and doc[i - 1].text == "," and _capitalised(doc[i - 2])
 
 
 def _after_opening_mark(doc: Doc, i: int) -> bool:

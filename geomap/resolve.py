@@ -12,14 +12,20 @@ Names the gazetteer does not know go to the fallback geocoder, if any.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.geocoder import ERROR, FOUND, FallbackGeocoder
 from geomap.model import Article, Mention, Place
 
 NEIGHBOUR_CHARS = 40
+# What may stand between a place and the region or country that holds it.
+NEIGHBOUR_GAP = re.compile(
+    r"[\s,(]*(?:(?:in|of|near|outside|dans|près|de|du|des|en|au|aux|le|la|les|l'|"
+    r"région|province|state|county|département)[\s,(]*)*", re.IGNORECASE)
+SITE_TOWN_GAP = re.compile(r"[\s,]*(?:in|at|near|à|au|dans)?[\s,]*", re.IGNORECASE)
 COHERENCE_STEPS = ((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0))   # km, bonus
 _FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0, "other": 9.0}
 POPULATION_WEIGHT = 0.8         # score per tenfold population
@@ -43,37 +49,50 @@ class Resolver:
 
     def resolve(self, article: Article, mentions: list[Mention]) -> Resolution:
         focus = self.country_focus(mentions)
-        first_guess = {i: self._ranked(m, focus, _neighbours(mentions, i), [])[0][1]
+        first_guess = {i: self._ranked(m, focus, _neighbours(mentions, i, article.text), [])[0][1]
                        for i, m in enumerate(mentions) if m.kind == "toponym" and m.candidates}
-        places: list[Place] = []
+        resolved: dict[int, Place | None] = {}
         demonyms: list[Place] = []
         pending = False
-        for i, mention in enumerate(mentions):
+        for i, mention in enumerate(mentions):      # sites last: they lean on the towns
+            anchors = [c for j, c in first_guess.items()
+                       if mentions[j].text != mention.text and _anchor(c)]
             if mention.kind == "demonym":
                 demonyms.append(self._country_place(mention, mention.country_hint, "demonym"))
-                continue
-            if mention.kind == "capital":
-                place = self._capital(mention, focus)
+            elif mention.kind == "capital":
+                resolved[i] = self._capital(mention, focus)
             elif mention.kind == "landmark":
-                place = self._landmark(mention, focus, mentions)
-            elif mention.kind == "facility" and mention.candidates:
-                town = self._best(mention, focus, [], [])
-                place = _at_town(mention, town)
+                resolved[i] = self._landmark(mention, focus, mentions)
             elif mention.kind == "facility":
-                place = _in_town_of_context(mention, places)
-                if place.lat is None:
-                    place, failed = self._geocode(article, mention, focus)
-                    pending |= failed
+                continue
             elif mention.candidates:
-                anchors = [c for j, c in first_guess.items()
-                           if mentions[j].text != mention.text and _anchor(c)]
-                place = self._best(mention, focus, _neighbours(mentions, i), anchors)
+                resolved[i] = self._best(mention, focus, _neighbours(mentions, i, article.text),
+                                         anchors)
             else:
-                place, failed = self._geocode(article, mention, focus)
+                resolved[i], failed = self._geocode(article, mention, focus)
                 pending |= failed
-            if place is not None:
-                places.append(place)
+        for i, mention in enumerate(mentions):
+            if mention.kind == "facility":
+                anchors = [c for c in first_guess.values() if _anchor(c)]
+                resolved[i] = self._facility(mention, focus, anchors,
+                                             _town_for_site(mentions, i, resolved, article.text))
+                if resolved[i].lat is None:
+                    resolved[i], failed = self._geocode(article, mention, focus)
+                    pending |= failed
+        places = [resolved[i] for i in sorted(resolved) if resolved[i] is not None]
         return Resolution(places, demonyms, pending)
+
+    def _facility(self, mention: Mention, focus: dict[str, float], anchors: list[Candidate],
+                  town: Place | None) -> Place:
+        """A street or building: at the town named with it, in its name, or in its context."""
+        if mention.candidates:              # "Vancouver International Airport"
+            score, best = self._ranked(mention, focus, [], anchors)[0]
+            if _coherence(best, anchors) > 0 or focus.get(best.country_code, 0.0) >= 0.5:
+                if town is None or town.feature != "city" or town.source == "context":
+                    return _at_town(mention, _place(mention, best, 0.5, "gazetteer"))
+        if town is None:
+            return Place(mention=mention, feature="landmark")
+        return _at_town(mention, town)
 
     def country_focus(self, mentions: list[Mention]) -> dict[str, float]:
         """Share of the document's attention for each country code."""
@@ -176,13 +195,20 @@ class Resolver:
         return unresolved, result.status == ERROR
 
 
-def _in_town_of_context(mention: Mention, places: list[Place]) -> Place:
-    """A site placed at the last town named before it (its coordinates are the town's)."""
-    towns = [p for p in places if p.feature == "city" and p.lat is not None
-             and p.mention.start < mention.start]
-    if not towns:
-        return Place(mention=mention, feature="landmark")
-    return _at_town(mention, towns[-1])
+def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | None],
+                   text: str) -> Place | None:
+    """The town a site is in: named right after it ("the Bambino Gesu hospital in Rome"),
+    else the last one named before it."""
+    after = resolved.get(i + 1)
+    if after is not None and after.lat is not None and after.feature in ("city", "region") \
+            and SITE_TOWN_GAP.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
+        return after
+    before = [p for j, p in resolved.items() if j < i and p is not None and p.feature == "city"
+              and p.lat is not None]
+    if not before:
+        return None
+    town = max(before, key=lambda p: p.mention.start)
+    return replace(town, source="context")
 
 
 def _at_town(mention: Mention, town: Place) -> Place:
@@ -197,14 +223,14 @@ def _place(mention: Mention, c: Candidate, confidence: float, source: str) -> Pl
                  feature=c.feature, confidence=confidence, source=source, gazetteer_id=c.id)
 
 
-def _neighbours(mentions: list[Mention], i: int) -> list[Mention]:
-    """Mentions right before or after mention i in the same sentence ("Portland, Oregon")."""
+def _neighbours(mentions: list[Mention], i: int, text: str) -> list[Mention]:
+    """Mentions joined to mention i by a comma or a word like "in" ("Portland, Oregon")."""
     me = mentions[i]
     out = []
     for j in (i - 1, i + 1):
         if 0 <= j < len(mentions) and mentions[j].sentence == me.sentence:
-            gap = me.start - mentions[j].end if j < i else mentions[j].start - me.end
-            if 0 <= gap <= NEIGHBOUR_CHARS:
+            gap = text[mentions[j].end:me.start] if j < i else text[me.end:mentions[j].start]
+            if len(gap) <= NEIGHBOUR_CHARS and NEIGHBOUR_GAP.fullmatch(gap):
                 out.append(mentions[j])
     return out
 
