@@ -77,6 +77,8 @@ FACILITY_WORDS = {
               "beach hotel theatre theater gardens garden zoo campus precinct estate".split()),
     "fr": set("stadium arena center tower".split()),
 }
+# Of those, the streets: their names say nothing of where they are ("Hampton Avenue").
+STREET_WORDS = set("street st avenue ave road rd boulevard blvd lane drive way".split())
 # First words of such names when "of" follows ("University of Tehran", "Embassy of Armenia").
 FACILITY_HEADS = {"en": {"university", "embassy", "port", "bank", "church", "cathedral", "palace"},
                   "fr": {"université", "ambassade", "palais", "cathédrale", "église", "gare", "hôpital",
@@ -212,8 +214,9 @@ class MentionFinder:
                 and doc[a + 1].lower_ in NAME_CONNECTORS[lang]  # "University of Tehran"
             if (suffixed or headed) and not _longer_run_follows(doc, b, lang) \
                     and _has_a_name(doc[a:b], lang):
-                towns = self._town_before(doc, a, b - 1) if suffixed else []
-                spans.append(_Span(a, b, "facility", towns))
+                street = last in STREET_WORDS       # "Hampton Avenue" may be anywhere
+                places = [] if street else self._place_in_name(doc, a, b)
+                spans.append(_Span(a, b, "facility", places))
                 used.update(range(a, b))
         for token in doc:                   # French: "rue de Rivoli", "place Tahrir"
             if token.i in used or token.lower_ not in FACILITY_HEADS_FR_LOWER or lang != "fr":
@@ -229,15 +232,23 @@ class MentionFinder:
                 used.update(range(token.i, end))
         return spans
 
-    def _town_before(self, doc: Doc, a: int, b: int) -> list[Candidate]:
-        """Towns named at the start of a site's name: "Vancouver International Airport"."""
+    def _place_in_name(self, doc: Doc, a: int, b: int) -> list[Candidate]:
+        """The place named inside a site's name: "Vancouver International Airport",
+        "University of Nebraska", "Northeast Georgia Medical Center"."""
         text = doc.text
-        for end in range(b, a, -1):
-            key = name_key(text[doc[a].idx:doc[end - 1].idx + len(doc[end - 1])])
-            towns = [c for c in self.gazetteer.lookup([key]).get(key, []) if c.feature == "city"
-                     and _strong(c)]
-            if towns:
-                return towns
+        spans = [(i, j) for i in range(a, b) for j in range(i + 1, b + 1)
+                 if (i, j) != (a, b) and _capitalised(doc[i]) and _capitalised(doc[j - 1])]
+        keys = {span: name_key(text[doc[span[0]].idx:doc[span[1] - 1].idx + len(doc[span[1] - 1])])
+                for span in spans}
+        found = self.gazetteer.lookup(keys.values())
+        for i, j in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):     # longest, then first
+            if j - i == 1 and (doc[i].lower_ in FACILITY_WORDS["en"] | DIRECTION_WORDS or
+                               zipf_frequency(doc[i].lower_, "en") >= COMMON_WORD_ZIPF["en"]):
+                continue                                    # "Airport", "South", "Central"
+            places = [c for c in found.get(keys[i, j], []) if c.feature in ("city", "region")
+                      and _strong(c)]
+            if places:
+                return places
         return []
 
     def _surnames(self, doc: Doc, lang: str) -> set[str]:

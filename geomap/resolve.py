@@ -5,6 +5,7 @@ Each candidate from the gazetteer gets a score from:
 - whether the name is its main name or a minor alternate;
 - the countries the document is about (countries named, demonyms, unambiguous towns);
 - its neighbours: "Portland, Oregon", "à Brest, dans le Finistère";
+- the other places named: readings close to them, or to one reading of another name;
 - for landmarks: whether their city or country is in the document.
 Names the gazetteer does not know go to the fallback geocoder, if any.
 """
@@ -15,6 +16,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.geocoder import ERROR, FOUND, FallbackGeocoder
@@ -27,6 +30,8 @@ NEIGHBOUR_GAP = re.compile(
     r"région|province|state|county|département)[\s,(]*)*", re.IGNORECASE)
 SITE_TOWN_GAP = re.compile(r"[\s,]*(?:in|at|near|à|au|dans)?[\s,]*", re.IGNORECASE)
 COHERENCE_STEPS = ((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0))   # km, bonus
+SUPPORT_STEPS = ((30.0, 2.0), (100.0, 0.5))     # km, bonus per other name read nearby
+SUPPORT_CAP = 4.0
 _FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0, "other": 9.0}
 POPULATION_WEIGHT = 0.8         # score per tenfold population
 
@@ -51,6 +56,7 @@ class Resolver:
         focus = self.country_focus(mentions)
         first_guess = {i: self._ranked(m, focus, _neighbours(mentions, i, article.text), [])[0][1]
                        for i, m in enumerate(mentions) if m.kind == "toponym" and m.candidates}
+        support = _NameSupport(mentions)
         resolved: dict[int, Place | None] = {}
         demonyms: list[Place] = []
         pending = False
@@ -67,14 +73,14 @@ class Resolver:
                 continue
             elif mention.candidates:
                 resolved[i] = self._best(mention, focus, _neighbours(mentions, i, article.text),
-                                         anchors)
+                                         anchors, support)
             else:
                 resolved[i], failed = self._geocode(article, mention, focus)
                 pending |= failed
         for i, mention in enumerate(mentions):
             if mention.kind == "facility":
                 anchors = [c for c in first_guess.values() if _anchor(c)]
-                resolved[i] = self._facility(mention, focus, anchors,
+                resolved[i] = self._facility(mention, focus, anchors, support,
                                              _town_for_site(mentions, i, resolved, article.text))
                 if resolved[i].lat is None:
                     resolved[i], failed = self._geocode(article, mention, focus)
@@ -83,10 +89,10 @@ class Resolver:
         return Resolution(places, demonyms, pending)
 
     def _facility(self, mention: Mention, focus: dict[str, float], anchors: list[Candidate],
-                  town: Place | None) -> Place:
+                  support: _NameSupport, town: Place | None) -> Place:
         """A street or building: at the town named with it, in its name, or in its context."""
         if mention.candidates:              # "Vancouver International Airport"
-            score, best = self._ranked(mention, focus, [], anchors)[0]
+            score, best = self._ranked(mention, focus, [], anchors, support)[0]
             if _coherence(best, anchors) > 0 or focus.get(best.country_code, 0.0) >= 0.5:
                 if town is None or town.feature != "city" or town.source == "context":
                     return _at_town(mention, _place(mention, best, 0.5, "gazetteer"))
@@ -120,15 +126,17 @@ class Resolver:
     # -- by kind of mention ------------------------------------------------
 
     def _ranked(self, mention: Mention, focus: dict[str, float], neighbours: list[Mention],
-                anchors: list[Candidate]) -> list[tuple[float, Candidate]]:
+                anchors: list[Candidate], support: _NameSupport | None = None
+                ) -> list[tuple[float, Candidate]]:
         """The mention's candidates with their scores, best first."""
-        scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors), c)
+        scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors)
+                   + (support.bonus(c, mention) if support else 0.0), c)
                   for c in mention.candidates]
         return sorted(scored, key=lambda sc: (sc[0], sc[1].population), reverse=True)
 
     def _best(self, mention: Mention, focus: dict[str, float], neighbours: list[Mention],
-              anchors: list[Candidate]) -> Place:
-        scored = self._ranked(mention, focus, neighbours, anchors)
+              anchors: list[Candidate], support: _NameSupport | None = None) -> Place:
+        scored = self._ranked(mention, focus, neighbours, anchors, support)
         best_score, best = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else best_score - 4.0
         confidence = 1.0 / (1.0 + math.exp(-(best_score - runner_up)))
@@ -250,6 +258,43 @@ def _coherence(c: Candidate, anchors: list[Candidate]) -> float:
         if nearest <= limit:
             return bonus + points
     return bonus
+
+
+class _NameSupport:
+    """How many of the article's other place names have a reading close to a candidate.
+
+    Local news names several nearby towns ("Richmond", "Berea"): readings that sit
+    together support each other, whatever each name's most likely reading is.
+    """
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        groups: dict[str, list[Candidate]] = {}
+        for m in mentions:
+            if m.kind == "toponym" and m.candidates:
+                groups.setdefault(m.text.casefold(), [c for c in m.candidates
+                                                      if c.feature in ("city", "region")])
+        self.names = [name for name, cands in groups.items() if cands]
+        flat = [c for name in self.names for c in groups[name]]
+        self.lat = np.radians([c.lat for c in flat])
+        self.lon = np.radians([c.lon for c in flat])
+        self.ids = np.array([c.id for c in flat])
+        self.starts = np.cumsum([0] + [len(groups[name]) for name in self.names])[:-1]
+
+    def bonus(self, c: Candidate, mention: Mention) -> float:
+        """Nothing for names that may be a country or a sea ("Mexico", "Middle East")."""
+        if c.feature not in ("city", "region", "landmark") or len(self.names) < 2 or any(
+                o.feature in ("country", "other") and o.preferred for o in mention.candidates):
+            return 0.0
+        lat, lon = math.radians(c.lat), math.radians(c.lon)
+        h = np.sin((self.lat - lat) / 2) ** 2 + \
+            np.cos(lat) * np.cos(self.lat) * np.sin((self.lon - lon) / 2) ** 2
+        km = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+        km[self.ids == c.id] = np.inf
+        nearest = np.minimum.reduceat(km, self.starts)
+        own = mention.text.casefold()
+        points = sum(next((p for limit, p in SUPPORT_STEPS if d <= limit), 0.0)
+                     for name, d in zip(self.names, nearest) if name != own)
+        return min(points, SUPPORT_CAP)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
