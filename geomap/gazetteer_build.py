@@ -28,6 +28,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from wordfreq import zipf_frequency
+
 from geomap.textnorm import is_latin, name_key, strip_accents
 
 SCHEMA = """
@@ -65,6 +67,7 @@ CREATE TABLE person_names (
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 PERSON_NAME_MIN_SHARE = 0.001   # per cent of people with the name, in the US Census lists
+PERSON_NAME_MAX_ZIPF = 5.5      # words commoner than this are not names: "In", "Will", "May"
 
 INDEXES = """
 CREATE INDEX names_key ON names(key);
@@ -363,7 +366,8 @@ def add_person_names(builder: Builder) -> None:
         for name in names:
             for line in _data_file("names", name).read_text("ascii").splitlines():
                 word, share, _, _ = line.split()
-                if float(share) >= PERSON_NAME_MIN_SHARE:
+                if float(share) >= PERSON_NAME_MIN_SHARE and len(word) > 2 \
+                        and zipf_frequency(word.lower(), "en") < PERSON_NAME_MAX_ZIPF:
                     keys.add(name_key(word))
         builder.conn.executemany("INSERT INTO person_names VALUES (?, ?)",
                                  [(key, kind) for key in sorted(keys)])

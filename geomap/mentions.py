@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -103,7 +104,8 @@ SPEECH_VERBS = {"said", "says", "told", "added", "explained", "wrote", "recalled
 # How frequent (wordfreq's Zipf scale) a word must be to count as a common word. English
 # needs a higher bar: wordfreq counts "Toronto" and "toronto" alike, and big towns are frequent.
 COMMON_WORD_ZIPF = {"fr": 3.3, "en": 4.3}  # "Selon", "Police", "Marche", "Union" are above
-SENTENCE_START_WORD_ZIPF = 2.5  # an unknown capitalised first word this common is a word
+SENTENCE_START_WORD_ZIPF = 2.5
+RARE_WORD_ZIPF = 3.5        # rarer than this, a capitalised word before a family name is a name  # an unknown capitalised first word this common is a word
 NER_PLACE_LABELS = {"LOC", "GPE"}
 NER_NOT_PLACE = {"PER", "PERSON", "ORG", "MISC"}
 
@@ -266,19 +268,20 @@ class MentionFinder:
                     or not token.text.replace("-", "").isalpha():
                 continue
             last = doc[token.i + 1]
-            if len(last.text.rstrip(".")) == 1 and token.i + 2 < len(doc):
+            if re.fullmatch(r"[A-Z]\.", last.text) and token.i + 2 < len(doc):
                 last = doc[token.i + 2]             # "John F. Kennedy"
             first_key, last_key = name_key(token.text), name_key(last.text)
-            if not _capitalised(last) or last_key in PLACE_WORDS | PUBLIC_BODY_WORDS \
+            if not _capitalised(last) or not last.text.replace("'", "").isalpha() \
+                    or last_key in PLACE_WORDS | PUBLIC_BODY_WORDS \
                     or last.lower_.rstrip(".") in FACILITY_WORDS[lang]:
                 continue
             if first_key in given or last_key in family \
-                    and zipf_frequency(token.lower_, lang) < COMMON_WORD_ZIPF[lang]:
+                    and zipf_frequency(token.lower_, lang) < RARE_WORD_ZIPF:
                 pairs[name_key(f"{token.text} {last.text}")] = (first_key, last_key)
-        known = self.gazetteer.lookup([*pairs, *(first for first, _ in pairs.values())])
-        return {last for pair, (first, last) in pairs.items()     # not "Virginia Beach",
-                if pair not in known and (first in given or not any(  # nor "Salem Clark"
-                    _strong(c) for c in known.get(first, ())))}
+        known = self.gazetteer.lookup([*pairs, *(k for pair in pairs.values() for k in pair)])
+        return {last for pair, (first, last) in pairs.items()
+                if pair not in known                                    # "Virginia Beach"
+                and (first in given or _weak_name(known.get(first, ()), known.get(last, ())))}
 
     def _gazetteer_names(self, doc: Doc, lang: str, starts: set[int], ner: list[str],
                          people: set[str], taken: set[int]) -> list[_Span]:
@@ -296,8 +299,9 @@ class MentionFinder:
             candidates = [c for c in found.get(key, ()) if c.feature != "landmark"]
             if not candidates:
                 continue
-            person = key in people or _speaks(doc, b)
-            if person and not any(_very_strong(c) for c in candidates):
+            country = any(c.feature == "country" and c.preferred for c in candidates)
+            if key in people and not country or _speaks(doc, b) and not any(
+                    _very_strong(c) for c in candidates):
                 used.update(range(a, b))            # "Bolton said": the man
                 continue
             accepted = self._accept(doc, lang, a, b, candidates, starts, ner)
@@ -480,6 +484,11 @@ def _capitalised_runs(doc: Doc, lang: str, taken: set[int]):
 
 def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+
+
+def _weak_name(first: Iterable[Candidate], last: Iterable[Candidate]) -> bool:
+    """True when neither word of a pair is a known place: not "Salem Clark", "Blue Collar Paris"."""
+    return not any(_strong(c) for c in first) and not any(_very_strong(c) for c in last)
 
 
 def _speaks(doc: Doc, b: int) -> bool:

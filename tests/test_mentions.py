@@ -103,3 +103,29 @@ def test_peoples_are_mentions_and_adjectives_are_not(pipeline: Pipeline) -> None
     french = pipeline.extract(fr("Les Russes craignaient une intervention russe.")).as_dict()
     assert [m["text"] for m in french["mentions"]] == ["Russes"]
     assert [m["text"] for m in french["adjectives"]] == ["russe"]
+
+
+def test_people_are_not_places(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("John Bolton met officials in Moscow. Later, Bolton flew home. "
+                             "Stephon Clark was shot in Sacramento, and Clark's family spoke. "
+                             "Barry said the team trained in Leeds."))
+    names = spans(ex)
+    assert {"Moscow", "Sacramento", "Leeds"} <= set(names)
+    assert not {"Bolton", "Clark", "Barry"} & set(names)
+    beach = pipeline.extract(en("Storms hit Virginia Beach on Monday."))
+    assert "Virginia Beach" in spans(beach)
+
+
+def test_a_name_inside_a_longer_name_is_not_a_place(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("The New York Times reported the story, and the Madison County "
+                             "Sheriff's Office confirmed it."))
+    names = spans(ex)
+    assert "York" not in names and "New York" not in names
+    assert "Madison County" in names
+
+
+def test_state_abbreviations_after_a_town(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("The finalists were Louisville, Ky., and Charleston, W.Va. today."))
+    assert {"Ky.", "W.Va"} <= set(spans(ex))
+    places = {p.mention.text: p for p in ex.places}
+    assert places["Charleston"].lon < -81 and places["Charleston"].lat > 38

@@ -73,3 +73,26 @@ def test_a_state_named_like_a_country_follows_the_article(pipeline: Pipeline) ->
     assert place(us, "Georgia").country_code == "US"
     caucasus = pipeline.extract(en("Russia and Georgia traded accusations over South Ossetia."))
     assert place(caucasus, "Georgia").country_code == "GE"
+
+
+def test_only_a_comma_or_in_joins_a_place_to_its_region(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Migrants left a camp in southern Mexico that has drawn criticism "
+                             "from U.S. officials."))
+    assert place(ex, "Mexico").feature == "country"
+
+
+def test_local_names_support_each_other(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("A Richmond man was arrested after a crash near Berea. Police in "
+                             "Berea said the Richmond man was taken to Lexington."))
+    for name in ("Richmond", "Berea"):
+        assert abs(place(ex, name).lon - -84.3) < 0.3, name
+
+
+def test_a_site_is_placed_at_the_town_named_with_it(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Doctors at the Bambino Gesu Paediatric Hospital in Rome cared for "
+                             "him. Students at the University of Nebraska protested."))
+    hospital = place(ex, "Bambino Gesu Paediatric Hospital")
+    assert hospital.country_code == "IT" and hospital.approximate
+    assert place(ex, "University of Nebraska").country_code == "US"
+    street = pipeline.extract(en("Police were called to Hampton Avenue in St. Louis."))
+    assert abs(place(street, "Hampton Avenue").lon - -90.2) < 0.3
