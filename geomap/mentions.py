@@ -488,7 +488,8 @@ def _capitalised(token: Token) -> bool:
 
 def _weak_name(first: Iterable[Candidate], last: Iterable[Candidate]) -> bool:
     """True when neither word of a pair is a known place: not "Salem Clark", "Blue Collar Paris"."""
-    return not any(_strong(c) for c in first) and not any(_very_strong(c) for c in last)
+    return not any(_strong(c) for c in first) and \
+        not any(_very_strong(c) and c.preferred for c in last)
 
 
 def _speaks(doc: Doc, b: int) -> bool:
