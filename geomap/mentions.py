@@ -37,6 +37,7 @@ LOCATIVES = {
     "en": {"in", "at", "near", "from", "to", "into", "across", "outside", "around", "of", "and",
            "toward", "towards", "through", "across", "across", "via", "between", "throughout"},
 }
+WEAK_LOCATIVES = {"and", "et", "of", "de", "la", "le", "les", "l'"}
 CAPITAL_WORDS = {"fr": {"capitale"}, "en": {"capital"}}
 CAPITAL_DETERMINERS = {"fr": {"la", "sa", "leur", "notre", "cette"}, "en": {"the", "its", "their"}}
 # Words that start with a capital letter but never name a place on their own.
@@ -97,6 +98,8 @@ REPORTING_VERBS = re.compile(
     r"said|says|announced|accused|condemned|warned|denied|called|demanded|urged|rejected|"
     r"insisted|claimed|responded|criticized|criticised|threatened)\b",
     re.IGNORECASE)
+# What follows the town that opens a news story: "WASHINGTON (AP) —", "MALTA –".
+DATELINE_MARKS = {"(", "—", "–", "-", "--", ",", ":"}
 # Verbs after a name that make it a person's (a small town does not speak).
 SPEECH_VERBS = {"said", "says", "told", "added", "explained", "wrote", "recalled", "tweeted",
                 "posted", "admitted", "insisted", "noted", "argued", "replied", "asked", "dit",
@@ -300,7 +303,7 @@ class MentionFinder:
             if not candidates:
                 continue
             country = any(c.feature == "country" and c.preferred for c in candidates)
-            if key in people and not country or _speaks(doc, b) and not any(
+            if key in people and not country or _speaks(doc, a, b, lang) and not any(
                     _very_strong(c) for c in candidates):
                 used.update(range(a, b))            # "Bolton said": the man
                 continue
@@ -323,6 +326,8 @@ class MentionFinder:
         if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
             return False
         letters = [ch for ch in words if ch.isalpha()]
+        if len(letters) > 3 and _dateline(doc, a, b):      # "ATLANTA (AP) —"
+            return any(c.feature in ("city", "region") for c in candidates)
         if len(letters) <= 3:               # "UK", "U.S.", "N.M.": codes in capitals, or after a town
             return (words.isupper() or _after_town_comma(doc, a)) and any(
                 c.feature in ("country", "region", "other") and c.preferred for c in candidates)
@@ -339,8 +344,8 @@ class MentionFinder:
         after_locative = a > 0 and doc[a - 1].lower_ in LOCATIVES[lang]
         if a in starts or _after_opening_mark(doc, a):
             return strong and not common
-        if common:
-            return after_locative and strong
+        if common:                          # "in Orange", not "Fire and Police"
+            return after_locative and strong and doc[a - 1].lower_ not in WEAK_LOCATIVES
         if lang == "fr" and not strong:
             return after_locative
         return strong or after_locative
@@ -492,9 +497,19 @@ def _weak_name(first: Iterable[Candidate], last: Iterable[Candidate]) -> bool:
         not any(_very_strong(c) and c.preferred for c in last)
 
 
-def _speaks(doc: Doc, b: int) -> bool:
-    """True when a speech verb follows: "Evans says", "Moore told"."""
-    return b < len(doc) and doc[b].lower_ in SPEECH_VERBS and doc[b - 1].whitespace_ != ""
+def _speaks(doc: Doc, a: int, b: int, lang: str) -> bool:
+    """True when a speech verb follows: "Evans says", "Moore told" (not "a man from Leeds said")."""
+    return b < len(doc) and doc[b].lower_ in SPEECH_VERBS and doc[b - 1].whitespace_ != "" \
+        and not (a > 0 and doc[a - 1].lower_ in LOCATIVES[lang])
+
+
+def _dateline(doc: Doc, a: int, b: int) -> bool:
+    """True for a town in capitals that opens a story or a line: "WASHINGTON (AP) —"."""
+    if not doc[a:b].text.isupper():
+        return False
+    line_start = a == 0 or "\n" in doc[a - 1].text_with_ws
+    marked = b < len(doc) and doc[b].text in DATELINE_MARKS
+    return line_start or marked
 
 
 def _after_town_comma(doc: Doc, i: int) -> bool:

@@ -32,6 +32,7 @@ SITE_TOWN_GAP = re.compile(r"[\s,]*(?:in|at|near|à|au|dans)?[\s,]*", re.IGNOREC
 COHERENCE_STEPS = ((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0))   # km, bonus
 SUPPORT_STEPS = ((30.0, 2.0), (100.0, 0.5))     # km, bonus per other name read nearby
 SUPPORT_CAP = 4.0
+DATELINE_CITY = 3.0             # bonus for towns, for a name in capitals
 _FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0, "other": 9.0}
 POPULATION_WEIGHT = 0.8         # score per tenfold population
 
@@ -130,7 +131,8 @@ class Resolver:
                 ) -> list[tuple[float, Candidate]]:
         """The mention's candidates with their scores, best first."""
         scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors)
-                   + (support.bonus(c, mention) if support else 0.0), c)
+                   + (support.bonus(c, mention) if support else 0.0)
+                   + (DATELINE_CITY if c.feature == "city" and _in_capitals(mention) else 0.0), c)
                   for c in mention.candidates]
         return sorted(scored, key=lambda sc: (sc[0], sc[1].population), reverse=True)
 
@@ -243,9 +245,15 @@ def _neighbours(mentions: list[Mention], i: int, text: str) -> list[Mention]:
     return out
 
 
+def _in_capitals(mention: Mention) -> bool:
+    """A name in capitals is mostly a dateline, and datelines name towns: "WASHINGTON (AP)"."""
+    return mention.text.isupper() and sum(ch.isalpha() for ch in mention.text) > 3
+
+
 def _anchor(c: Candidate) -> bool:
-    """Places precise enough to pull their neighbours' readings towards them."""
-    return c.feature in ("city", "region", "landmark") and c.kind != "continent"
+    """Places precise enough to pull their neighbours' readings towards them (main names only:
+    "Camp" is no alias to pull with)."""
+    return c.feature in ("city", "region", "landmark") and c.kind != "continent" and c.preferred
 
 
 def _coherence(c: Candidate, anchors: list[Candidate]) -> float:
