@@ -93,8 +93,20 @@ class Gazetteer:
     def demonyms(self) -> dict[str, dict[str, str]]:
         """Demonym forms by language: {lang: {name key: country code}}."""
         table: dict[str, dict[str, str]] = defaultdict(dict)
-        for key, lang, code in self.conn.execute("SELECT key, lang, country_code FROM demonyms"):
+        for key, lang, code in self.conn.execute(
+                "SELECT key, lang, country_code FROM demonyms WHERE country_code != ''"):
             table[lang].setdefault(key, code)
+        return table
+
+    @cached_property
+    def continent_demonyms(self) -> dict[str, dict[str, Candidate]]:
+        """Peoples of continents by language: {lang: {name key: continent}} ("African")."""
+        rows = self.conn.execute(
+            f"SELECT d.key, d.lang, {', '.join('p.' + c for c in _COLUMNS)} "
+            "FROM demonyms d JOIN places p ON p.id = d.place_id")
+        table: dict[str, dict[str, Candidate]] = defaultdict(dict)
+        for key, lang, *values in rows:
+            table[lang][key] = _candidate(values, True)
         return table
 
     @cached_property

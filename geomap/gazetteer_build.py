@@ -9,7 +9,7 @@ Sources:
 - common given and family names from the US Census 1990 lists (public domain), via the
   names package, to tell people from places;
 - the project's own tables in data/gazetteer/: country_variants.csv,
-  demonyms.csv, features.csv (seas, rivers, informal regions), landmarks.csv and
+  demonyms.csv, region_demonyms.csv, features.csv (seas, rivers, informal regions), landmarks.csv and
   region_variants.csv (abbreviations such as "Calif.").
 
 Run it with ``geomap build-gazetteer``. The output is the same for the same
@@ -58,7 +58,8 @@ CREATE TABLE demonyms (
     key TEXT NOT NULL,
     form TEXT NOT NULL,
     lang TEXT NOT NULL,
-    country_code TEXT NOT NULL
+    country_code TEXT NOT NULL,     -- '' for a continent's people ("African")
+    place_id INTEGER                -- the continent, for those
 );
 CREATE TABLE person_names (
     key TEXT NOT NULL,
@@ -352,9 +353,16 @@ def add_landmarks(builder: Builder, tables: Path) -> None:
 
 
 def add_demonyms(builder: Builder, tables: Path) -> None:
-    rows = [(name_key(r["form"]), r["form"], r["lang"], r["country_code"])
+    """Add the peoples of countries ("Russians") and of continents ("African")."""
+    rows = [(name_key(r["form"]), r["form"], r["lang"], r["country_code"], None)
             for r in _read_csv(tables / "demonyms.csv")]
-    builder.conn.executemany("INSERT INTO demonyms VALUES (?, ?, ?, ?)", rows)
+    for r in _read_csv(tables / "region_demonyms.csv"):
+        found = builder.conn.execute("SELECT id FROM places WHERE name = ? AND kind = 'continent'",
+                                     (r["region"],)).fetchone()
+        if found is None:
+            raise ValueError(f"region_demonyms.csv: no continent {r['region']!r}")
+        rows.append((name_key(r["form"]), r["form"], r["lang"], "", found[0]))
+    builder.conn.executemany("INSERT INTO demonyms VALUES (?, ?, ?, ?, ?)", rows)
 
 
 def add_person_names(builder: Builder) -> None:

@@ -365,13 +365,16 @@ class MentionFinder:
 
     def _demonyms(self, doc: Doc, lang: str, taken: set[int]) -> list[_Span]:
         table = self.gazetteer.demonyms.get(lang, {})
+        continents = self.gazetteer.continent_demonyms.get(lang, {})
         spans = []
         for token in doc:
-            if token.i in taken:
+            if token.i in taken or lang == "en" and not token.text[:1].isupper():
                 continue
-            code = table.get(name_key(token.text))
-            if code and (lang != "en" or token.text[:1].isupper()):
-                spans.append(_Span(token.i, token.i + 1, "demonym", [], code))
+            key = name_key(token.text)
+            if key in table:
+                spans.append(_Span(token.i, token.i + 1, "demonym", [], table[key]))
+            elif key in continents:                 # "African", "européens"
+                spans.append(_Span(token.i, token.i + 1, "demonym", [continents[key]]))
         return spans
 
     def _capitals(self, doc: Doc, lang: str, taken: set[int]) -> list[_Span]:

@@ -64,7 +64,9 @@ class Resolver:
         for i, mention in enumerate(mentions):      # sites last: they lean on the towns
             anchors = [c for j, c in first_guess.items()
                        if mentions[j].text != mention.text and _anchor(c)]
-            if mention.kind == "demonym":
+            if mention.kind == "demonym" and mention.candidates:      # "African"
+                demonyms.append(_place(mention, mention.candidates[0], 0.9, "demonym"))
+            elif mention.kind == "demonym":
                 demonyms.append(self._country_place(mention, mention.country_hint, "demonym"))
             elif mention.kind == "capital":
                 resolved[i] = self._capital(mention, focus)

@@ -129,3 +129,10 @@ def test_state_abbreviations_after_a_town(pipeline: Pipeline) -> None:
     assert {"Ky.", "W.Va"} <= set(spans(ex))
     places = {p.mention.text: p for p in ex.places}
     assert places["Charleston"].lon < -81 and places["Charleston"].lat > 38
+
+
+def test_peoples_of_continents(pipeline: Pipeline) -> None:
+    out = pipeline.extract(en("European leaders met African ministers.")).as_dict()
+    found = {m["text"]: m for m in out["mentions"]}
+    assert found["European"]["name"] == "Europe" and found["African"]["name"] == "Africa"
+    assert found["African"]["feature"] == "region" and found["African"]["lat"] is not None
