@@ -330,7 +330,10 @@ class MentionFinder:
             return any(c.feature in ("city", "region") for c in candidates)
         if len(letters) <= 3:               # "UK", "U.S.", "N.M.": codes in capitals, or after a town
             return (words.isupper() or _after_town_comma(doc, a)) and any(
-                c.feature in ("country", "region", "other") and c.preferred for c in candidates)
+                c.feature in ("country", "region", "other") and c.preferred
+                and name_key(c.name) != name_key(words) for c in candidates)  # not "BA", Ba
+        if words.isupper() and not any(_strong(c) for c in candidates):
+            return False                    # "NATO", "MOCA": acronyms, not villages
         country = any(c.feature == "country" and c.preferred for c in candidates)
         if not country and _in_a_name(doc, a, b, lang):
             return False

@@ -136,3 +136,8 @@ def test_peoples_of_continents(pipeline: Pipeline) -> None:
     found = {m["text"]: m for m in out["mentions"]}
     assert found["European"]["name"] == "Europe" and found["African"]["name"] == "Africa"
     assert found["African"]["feature"] == "region" and found["African"]["lat"] is not None
+
+
+def test_acronyms_are_not_villages(pipeline: Pipeline) -> None:
+    names = spans(pipeline.extract(en("The EU and NATO met British Airways (BA) officials.")))
+    assert "EU" in names and "NATO" not in names and "BA" not in names
