@@ -210,16 +210,21 @@ class Resolver:
 def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | None],
                    text: str) -> Place | None:
     """The town a site is in: named right after it ("the Bambino Gesu hospital in Rome"),
-    else the last one named before it."""
+    else the last one named before it, else the one the article names most."""
     after = resolved.get(i + 1)
     if after is not None and after.lat is not None and after.feature in ("city", "region") \
             and SITE_TOWN_GAP.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
         return after
-    before = [p for j, p in resolved.items() if j < i and p is not None and p.feature == "city"
-              and p.lat is not None]
-    if not before:
+    towns = [p for p in resolved.values() if p is not None and p.feature == "city"
+             and p.lat is not None]
+    before = [p for p in towns if p.mention.start < mentions[i].start]
+    if before:
+        town = max(before, key=lambda p: p.mention.start)
+    elif towns:
+        counts = Counter(p.gazetteer_id for p in towns)
+        town = max(towns, key=lambda p: (counts[p.gazetteer_id], -p.mention.start))
+    else:
         return None
-    town = max(before, key=lambda p: p.mention.start)
     return replace(town, source="context")
 
 
