@@ -286,6 +286,13 @@ class MentionFinder:
                 if pair not in known                                    # "Virginia Beach"
                 and (first in given or _weak_name(known.get(first, ()), known.get(last, ())))}
 
+    def _first_name(self, doc: Doc, a: int, b: int) -> bool:
+        """True for a given name before a family name: "Jordan Henderson", "Chad Johnson"."""
+        names = self.gazetteer.person_names
+        return b - a == 1 and b < len(doc) and bool(doc[a].whitespace_) \
+            and name_key(doc[a].text) in names["given"] and _capitalised(doc[b]) \
+            and name_key(doc[b].text) in names["family"]
+
     def _gazetteer_names(self, doc: Doc, lang: str, starts: set[int], ner: list[str],
                          people: set[str], taken: set[int]) -> list[_Span]:
         """Runs of capitalised words that the gazetteer knows, longest first."""
@@ -304,7 +311,7 @@ class MentionFinder:
                 continue
             country = any(c.feature == "country" and c.preferred for c in candidates)
             if key in people and not country or _speaks(doc, a, b, lang) and not any(
-                    _very_strong(c) for c in candidates):
+                    _very_strong(c) for c in candidates) or self._first_name(doc, a, b):
                 used.update(range(a, b))            # "Bolton said": the man
                 continue
             accepted = self._accept(doc, lang, a, b, candidates, starts, ner)

@@ -30,6 +30,7 @@ NEIGHBOUR_GAP = re.compile(
     r"région|province|state|county|département)[\s,(]*)*", re.IGNORECASE)
 SITE_TOWN_GAP = re.compile(r"[\s,]*(?:in|at|near|à|au|dans)?[\s,]*", re.IGNORECASE)
 COHERENCE_STEPS = ((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0))   # km, bonus
+CONTAINED = 1.5                 # bonus for a reading inside another name's reading, or around it
 SUPPORT_STEPS = ((30.0, 2.0), (100.0, 0.5))     # km, bonus per other name read nearby
 SUPPORT_CAP = 4.0
 DATELINE_CITY = 3.0             # bonus for towns, for a name in capitals
@@ -55,35 +56,41 @@ class Resolver:
 
     def resolve(self, article: Article, mentions: list[Mention]) -> Resolution:
         focus = self.country_focus(mentions)
-        first_guess = {i: self._ranked(m, focus, _neighbours(mentions, i, article.text), [])[0][1]
-                       for i, m in enumerate(mentions) if m.kind == "toponym" and m.candidates}
         support = _NameSupport(mentions)
+        neighbours = {i: _neighbours(mentions, i, article.text) for i in range(len(mentions))}
+        names = {i: m for i, m in enumerate(mentions) if m.kind == "toponym" and m.candidates}
+        readings = {i: self._ranked(m, focus, neighbours[i], [])[0][1]    # first guesses
+                    for i, m in names.items()}
+        landmarks = {i: self._landmark(m, focus, mentions) for i, m in enumerate(mentions)
+                     if m.kind == "landmark"}
+        names.update((i, mentions[i]) for i, found in landmarks.items() if found)
+        readings.update((i, found[0]) for i, found in landmarks.items() if found)
         resolved: dict[int, Place | None] = {}
         demonyms: list[Place] = []
         pending = False
         for i, mention in enumerate(mentions):      # sites last: they lean on the towns
-            anchors = [c for j, c in first_guess.items()
-                       if mentions[j].text != mention.text and _anchor(c)]
             if mention.kind == "demonym" and mention.candidates:      # "African"
                 demonyms.append(_place(mention, mention.candidates[0], 0.9, "demonym"))
             elif mention.kind == "demonym":
                 demonyms.append(self._country_place(mention, mention.country_hint, "demonym"))
             elif mention.kind == "capital":
                 resolved[i] = self._capital(mention, focus)
+            elif mention.kind == "landmark" and landmarks[i]:
+                resolved[i] = _place(mention, *landmarks[i], "landmarks")
             elif mention.kind == "landmark":
-                resolved[i] = self._landmark(mention, focus, mentions)
+                continue
             elif mention.kind == "facility":
                 continue
             elif mention.candidates:
-                resolved[i] = self._best(mention, focus, _neighbours(mentions, i, article.text),
-                                         anchors, support)
+                resolved[i] = self._best(mention, focus, neighbours[i],
+                                         _anchors(readings, names, mention), support)
             else:
                 resolved[i], failed = self._geocode(article, mention, focus)
                 pending |= failed
         for i, mention in enumerate(mentions):
             if mention.kind == "facility":
-                anchors = [c for c in first_guess.values() if _anchor(c)]
-                resolved[i] = self._facility(mention, focus, anchors, support,
+                resolved[i] = self._facility(mention, focus, _anchors(readings, names, mention),
+                                             support,
                                              _town_for_site(mentions, i, resolved, article.text))
                 if resolved[i].lat is None:
                     resolved[i], failed = self._geocode(article, mention, focus)
@@ -160,8 +167,9 @@ class Resolver:
         return score
 
     def _landmark(self, mention: Mention, focus: dict[str, float],
-                  mentions: list[Mention]) -> Place | None:
-        """A landmark; a generic one ("la place centrale") only in its own city or country."""
+                  mentions: list[Mention]) -> tuple[Candidate, float] | None:
+        """A landmark and its confidence; a generic one ("la place centrale") only in its own
+        city or country."""
         named_cities = {c.name.casefold() for m in mentions if m.kind == "toponym"
                         for c in m.candidates if c.feature == "city"}
         best, best_score = None, -1.0
@@ -176,7 +184,7 @@ class Resolver:
                 best, best_score = c, score
         if best is None:
             return None
-        return _place(mention, best, min(0.6 + 0.15 * best_score, 0.99), "landmarks")
+        return best, min(0.6 + 0.15 * best_score, 0.99)
 
     def _capital(self, mention: Mention, focus: dict[str, float]) -> Place | None:
         code = mention.country_hint or (max(focus, key=focus.get) if focus else "")
@@ -257,6 +265,12 @@ def _in_capitals(mention: Mention) -> bool:
     return mention.text.isupper() and sum(ch.isalpha() for ch in mention.text) > 3
 
 
+def _anchors(readings: dict[int, Candidate], names: dict[int, Mention],
+             mention: Mention) -> list[Candidate]:
+    """The readings of the article's other names that may pull this one's towards them."""
+    return [c for i, c in readings.items() if names[i].text != mention.text and _anchor(c)]
+
+
 def _anchor(c: Candidate) -> bool:
     """Places precise enough to pull their neighbours' readings towards them (main names only:
     "Camp" is no alias to pull with)."""
@@ -267,7 +281,7 @@ def _coherence(c: Candidate, anchors: list[Candidate]) -> float:
     """A bonus for readings near the document's other places, or inside one of them."""
     if not anchors or c.feature == "country":
         return 0.0
-    bonus = 3.0 if any(_contains(a, c) or _contains(c, a) for a in anchors) else 0.0
+    bonus = CONTAINED if any(_contains(a, c) or _contains(c, a) for a in anchors) else 0.0
     nearest = min(_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
     for limit, points in COHERENCE_STEPS:
         if nearest <= limit:
