@@ -88,6 +88,8 @@ FACILITY_HEADS = {"en": {"university", "embassy", "port", "bank", "church", "cat
 FACILITY_HEADS_FR_LOWER = {"rue", "avenue", "boulevard", "place", "pont", "quai", "parvis",
                            "esplanade", "gare", "université", "stade", "hôpital", "prison",
                            "aéroport", "cathédrale", "église", "palais", "quartier", "parc"}
+FRENCH_COMPASS_ADJECTIVES = {"oriental", "occidental", "orientale", "occidentale",
+                             "septentrional", "méridional", "septentrionale", "méridionale"}
 # Compass points name vague areas ("l'Est", "the West"), not places on a map.
 DIRECTION_WORDS = set("nord sud est ouest nord-est nord-ouest sud-est sud-ouest north south east "
                       "west northeast northwest southeast southwest midwest".split())
@@ -297,6 +299,10 @@ class MentionFinder:
                          people: set[str], taken: set[int]) -> list[_Span]:
         """Runs of capitalised words that the gazetteer knows, longest first."""
         runs = list(_capitalised_runs(doc, lang, taken))
+        if lang == "fr":                    # "Kurdistan iranien", "Azerbaïdjan oriental"
+            adjectives = self.gazetteer.demonyms["fr"].keys() | FRENCH_COMPASS_ADJECTIVES
+            runs += [(a, b + 1) for a, b in runs if b < len(doc) and b not in taken
+                     and doc[b].lower_ in adjectives and doc[b - 1].whitespace_]
         text = doc.text
         keys = {name_key(text[doc[a].idx:doc[b - 1].idx + len(doc[b - 1])]) for a, b in runs}
         found = self.gazetteer.lookup(keys)

@@ -141,3 +141,9 @@ def test_peoples_of_continents(pipeline: Pipeline) -> None:
 def test_acronyms_are_not_villages(pipeline: Pipeline) -> None:
     names = spans(pipeline.extract(en("The EU and NATO met British Airways (BA) officials.")))
     assert "EU" in names and "NATO" not in names and "BA" not in names
+
+
+def test_a_french_region_with_its_adjective(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("Des manifestations ont eu lieu au Kurdistan iranien samedi."))
+    kurdistan = next(p for p in ex.places if p.mention.text.startswith("Kurdistan"))
+    assert kurdistan.mention.text == "Kurdistan iranien" and kurdistan.country_code == "IR"
