@@ -12,6 +12,7 @@ Names the gazetteer does not know go to the fallback geocoder, if any.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -24,6 +25,8 @@ from geomap.geocoder import ERROR, FOUND, FallbackGeocoder
 from geomap.model import Article, Mention, Place
 
 NEIGHBOUR_CHARS = 40
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+PARAGRAPH_SHARE = 0.3           # weight of the paragraph's own countries in a mention's focus
 # What may stand between a place and the region or country that holds it.
 NEIGHBOUR_GAP = re.compile(
     r"[\s,(]*(?:(?:in|of|near|outside|dans|près|de|du|des|en|au|aux|le|la|les|l'|"
@@ -33,6 +36,8 @@ COHERENCE_STEPS = ((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0))   # k
 CONTAINED = 1.5                 # bonus for a reading inside another name's reading, or around it
 SUPPORT_STEPS = ((30.0, 2.0), (100.0, 0.5))     # km, bonus per other name read nearby
 SUPPORT_CAP = 4.0
+REGIONAL_SEAT = 2.5             # a town beats the region named after it ("Grodno")
+SEAT_EXCEPTIONS = {"US"}        # where a bare state name means the state: "New York"
 DATELINE_CITY = 3.0             # bonus for towns, for a name in capitals
 _FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0, "other": 9.0}
 POPULATION_WEIGHT = 0.8         # score per tenfold population
@@ -55,13 +60,13 @@ class Resolver:
         self.geocoder = geocoder
 
     def resolve(self, article: Article, mentions: list[Mention]) -> Resolution:
-        focus = self.country_focus(mentions)
+        focuses = self._focuses(article.text, mentions)
         support = _NameSupport(mentions)
         neighbours = {i: _neighbours(mentions, i, article.text) for i in range(len(mentions))}
         names = {i: m for i, m in enumerate(mentions) if m.kind == "toponym" and m.candidates}
-        readings = {i: self._ranked(m, focus, neighbours[i], [])[0][1]    # first guesses
+        readings = {i: self._ranked(m, focuses[i], neighbours[i], [])[0][1]  # first guesses
                     for i, m in names.items()}
-        landmarks = {i: self._landmark(m, focus, mentions) for i, m in enumerate(mentions)
+        landmarks = {i: self._landmark(m, focuses[i], mentions) for i, m in enumerate(mentions)
                      if m.kind == "landmark"}
         names.update((i, mentions[i]) for i, found in landmarks.items() if found)
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
@@ -74,7 +79,7 @@ class Resolver:
             elif mention.kind == "demonym":
                 demonyms.append(self._country_place(mention, mention.country_hint, "demonym"))
             elif mention.kind == "capital":
-                resolved[i] = self._capital(mention, focus)
+                resolved[i] = self._capital(mention, focuses[i])
             elif mention.kind == "landmark" and landmarks[i]:
                 resolved[i] = _place(mention, *landmarks[i], "landmarks")
             elif mention.kind == "landmark":
@@ -82,18 +87,18 @@ class Resolver:
             elif mention.kind == "facility":
                 continue
             elif mention.candidates:
-                resolved[i] = self._best(mention, focus, neighbours[i],
+                resolved[i] = self._best(mention, focuses[i], neighbours[i],
                                          _anchors(readings, names, mention), support)
             else:
-                resolved[i], failed = self._geocode(article, mention, focus)
+                resolved[i], failed = self._geocode(article, mention, focuses[i])
                 pending |= failed
         for i, mention in enumerate(mentions):
             if mention.kind == "facility":
-                resolved[i] = self._facility(mention, focus, _anchors(readings, names, mention),
+                resolved[i] = self._facility(mention, focuses[i], _anchors(readings, names, mention),
                                              support,
                                              _town_for_site(mentions, i, resolved, article.text))
                 if resolved[i].lat is None:
-                    resolved[i], failed = self._geocode(article, mention, focus)
+                    resolved[i], failed = self._geocode(article, mention, focuses[i])
                     pending |= failed
         places = [resolved[i] for i in sorted(resolved) if resolved[i] is not None]
         return Resolution(places, demonyms, pending)
@@ -109,6 +114,18 @@ class Resolver:
         if town is None:
             return Place(mention=mention, feature="landmark")
         return _at_town(mention, town)
+
+    def _focuses(self, text: str, mentions: list[Mention]) -> list[dict[str, float]]:
+        """Each mention's country focus: the article's, blended with its paragraph's
+        (a news digest moves from country to country)."""
+        breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+        paragraph = [bisect.bisect_right(breaks, m.start) for m in mentions]
+        article = self.country_focus(mentions)
+        local = {p: self.country_focus([m for m, q in zip(mentions, paragraph) if q == p])
+                 for p in set(paragraph)}
+        return [{code: (1 - PARAGRAPH_SHARE) * article.get(code, 0.0)
+                 + PARAGRAPH_SHARE * local[p].get(code, 0.0)
+                 for code in article.keys() | local[p].keys()} for p in paragraph]
 
     def country_focus(self, mentions: list[Mention]) -> dict[str, float]:
         """Share of the document's attention for each country code."""
@@ -139,7 +156,9 @@ class Resolver:
                 anchors: list[Candidate], support: _NameSupport | None = None
                 ) -> list[tuple[float, Candidate]]:
         """The mention's candidates with their scores, best first."""
+        seats = _regional_seats(mention.candidates)
         scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors)
+                   + (REGIONAL_SEAT if c.id in seats else 0.0)
                    + (support.bonus(c, mention) if support else 0.0)
                    + (DATELINE_CITY if c.feature == "city" and _in_capitals(mention) else 0.0), c)
                   for c in mention.candidates]
@@ -260,6 +279,14 @@ def _neighbours(mentions: list[Mention], i: int, text: str) -> list[Mention]:
     return out
 
 
+def _regional_seats(candidates: list[Candidate]) -> set[int]:
+    """Towns that share their name with the region around them: "Grodno", "Kayes"."""
+    regions = {(c.country_code, c.admin1) for c in candidates
+               if c.feature == "region" and c.kind == "admin1" and c.admin1}
+    return {c.id for c in candidates if c.feature == "city"
+            and (c.country_code, c.admin1) in regions and c.country_code not in SEAT_EXCEPTIONS}
+
+
 def _in_capitals(mention: Mention) -> bool:
     """A name in capitals is mostly a dateline, and datelines name towns: "WASHINGTON (AP)"."""
     return mention.text.isupper() and sum(ch.isalpha() for ch in mention.text) > 3
@@ -272,9 +299,8 @@ def _anchors(readings: dict[int, Candidate], names: dict[int, Mention],
 
 
 def _anchor(c: Candidate) -> bool:
-    """Places precise enough to pull their neighbours' readings towards them (main names only:
-    "Camp" is no alias to pull with)."""
-    return c.feature in ("city", "region", "landmark") and c.kind != "continent" and c.preferred
+    """Places precise enough to pull their neighbours' readings towards them."""
+    return c.feature in ("city", "region", "landmark") and c.kind != "continent"
 
 
 def _coherence(c: Candidate, anchors: list[Candidate]) -> float:

@@ -105,3 +105,12 @@ def test_a_landmark_pins_its_town_and_big_towns_beat_namesakes(pipeline: Pipelin
     assert place(ex, "London").country_code == "GB"
     assert place(ex, "Atlanta").lon > -85
     assert "Jordan" not in {p.mention.text for p in ex.places}
+
+
+def test_towns_named_like_their_region_and_digests(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("Des milliers de personnes ont manifesté à Minsk et à Grodno.\n\n"
+                             "Au Mali, des marches ont eu lieu à Bamako et à Kayes.\n\n"
+                             "Au Liban, la colère gronde à Beyrouth, tandis qu'à Tripoli, des "
+                             "heurts ont éclaté."))
+    assert place(ex, "Grodno").feature == "city" and place(ex, "Kayes").feature == "city"
+    assert place(ex, "Tripoli").country_code == "LB"
