@@ -81,6 +81,8 @@ FACILITY_WORDS = {
 }
 # Of those, the streets: their names say nothing of where they are ("Hampton Avenue").
 STREET_WORDS = set("street st avenue ave road rd boulevard blvd lane drive way".split())
+# Sites named after another country than their own.
+ABROAD_WORDS = {"embassy", "consulate", "ambassade", "consulat"}
 # First words of such names when "of" follows ("University of Tehran", "Embassy of Armenia").
 FACILITY_HEADS = {"en": {"university", "embassy", "port", "bank", "church", "cathedral", "palace"},
                   "fr": {"université", "ambassade", "palais", "cathédrale", "église", "gare", "hôpital",
@@ -221,8 +223,8 @@ class MentionFinder:
                 and doc[a + 1].lower_ in NAME_CONNECTORS[lang]  # "University of Tehran"
             if (suffixed or headed) and not _longer_run_follows(doc, b, lang) \
                     and _has_a_name(doc[a:b], lang):
-                street = last in STREET_WORDS       # "Hampton Avenue" may be anywhere
-                places = [] if street else self._place_in_name(doc, a, b)
+                elsewhere = last in STREET_WORDS or first in ABROAD_WORDS  # "Hampton Avenue",
+                places = [] if elsewhere else self._place_in_name(doc, a, b)  # "Embassy of Armenia"
                 spans.append(_Span(a, b, "facility", places))
                 used.update(range(a, b))
         for token in doc:                   # French: "rue de Rivoli", "place Tahrir"
@@ -252,8 +254,8 @@ class MentionFinder:
             if j - i == 1 and (doc[i].lower_ in FACILITY_WORDS["en"] | DIRECTION_WORDS or
                                zipf_frequency(doc[i].lower_, "en") >= COMMON_WORD_ZIPF["en"]):
                 continue                                    # "Airport", "South", "Central"
-            places = [c for c in found.get(keys[i, j], []) if c.feature in ("city", "region")
-                      and _strong(c)]
+            places = [c for c in found.get(keys[i, j], [])
+                      if c.feature in ("city", "region", "country") and _strong(c)]
             if places:
                 return places
         return []

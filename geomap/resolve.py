@@ -31,7 +31,8 @@ PARAGRAPH_SHARE = 0.3           # weight of the paragraph's own countries in a m
 NEIGHBOUR_GAP = re.compile(
     r"[\s,(]*(?:(?:in|of|near|outside|dans|près|de|du|des|en|au|aux|le|la|les|l'|"
     r"région|province|state|county|département)[\s,(]*)*", re.IGNORECASE)
-SITE_TOWN_GAP = re.compile(r"[\s,]*(?:in|at|near|à|au|dans)?[\s,]*", re.IGNORECASE)
+SITE_TOWN_GAP = re.compile(r"[\s,]*(?:(?:in|at|near|à|au|dans)(?: the| la| le| l')?)?[\s,]*",
+                           re.IGNORECASE)
 COHERENCE_STEPS = ((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0))   # km, bonus
 CONTAINED = 1.5                 # bonus for a reading inside another name's reading, or around it
 SUPPORT_STEPS = ((30.0, 2.0), (100.0, 0.5))     # km, bonus per other name read nearby
@@ -82,9 +83,7 @@ class Resolver:
                 resolved[i] = self._capital(mention, focuses[i])
             elif mention.kind == "landmark" and landmarks[i]:
                 resolved[i] = _place(mention, *landmarks[i], "landmarks")
-            elif mention.kind == "landmark":
-                continue
-            elif mention.kind == "facility":
+            elif mention.kind in ("landmark", "facility"):
                 continue
             elif mention.candidates:
                 resolved[i] = self._best(mention, focuses[i], neighbours[i],
@@ -93,7 +92,9 @@ class Resolver:
                 resolved[i], failed = self._geocode(article, mention, focuses[i])
                 pending |= failed
         for i, mention in enumerate(mentions):
-            if mention.kind == "facility":
+            if mention.kind == "facility" or mention.kind == "landmark" and not landmarks[i]:
+                if mention.kind == "landmark":      # a generic name far from its town
+                    mention = replace(mention, candidates=[])
                 resolved[i] = self._facility(mention, focuses[i], _anchors(readings, names, mention),
                                              support,
                                              _town_for_site(mentions, i, resolved, article.text))
@@ -108,7 +109,8 @@ class Resolver:
         """A street or building: at the town named with it, in its name, or in its context."""
         if mention.candidates:              # "Vancouver International Airport"
             score, best = self._ranked(mention, focus, [], anchors, support)[0]
-            if _coherence(best, anchors) > 0 or focus.get(best.country_code, 0.0) >= 0.5:
+            if _coherence(best, anchors) > 0 or best.feature == "country" \
+                    or focus.get(best.country_code, 0.0) >= 0.5:
                 if town is None or town.feature != "city" or town.source == "context":
                     return _at_town(mention, _place(mention, best, 0.5, "gazetteer"))
         if town is None:
@@ -195,7 +197,7 @@ class Resolver:
         for c in mention.candidates:
             in_city = (c.city or "").casefold() in named_cities
             score = 2.0 * in_city + focus.get(c.country_code, 0.0) + (0.5 if c.preferred else 0.0)
-            if not c.preferred and not in_city and focus.get(c.country_code, 0.0) < 0.2:
+            if not c.preferred and not in_city:    # "City Hall": whose?
                 continue
             if mention.country_hint and c.country_code != mention.country_hint:
                 continue
@@ -239,7 +241,8 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
     """The town a site is in: named right after it ("the Bambino Gesu hospital in Rome"),
     else the last one named before it, else the one the article names most."""
     after = resolved.get(i + 1)
-    if after is not None and after.lat is not None and after.feature in ("city", "region") \
+    if after is not None and after.lat is not None \
+            and after.feature in ("city", "region", "country") \
             and SITE_TOWN_GAP.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
         return after
     towns = [p for p in resolved.values() if p is not None and p.feature == "city"
