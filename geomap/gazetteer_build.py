@@ -68,7 +68,8 @@ CREATE TABLE person_names (
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 PERSON_NAME_MIN_SHARE = 0.001   # per cent of people with the name, in the US Census lists
-PERSON_NAME_MAX_ZIPF = 5.5      # words commoner than this are not names: "In", "Will", "May"
+PERSON_NAME_MAX_ZIPF = 5.5
+COMMON_ALIAS_ZIPF = 4.5         # an alternate name made of words this common is dropped      # words commoner than this are not names: "In", "Will", "May"
 
 INDEXES = """
 CREATE INDEX names_key ON names(key);
@@ -103,7 +104,8 @@ class Builder:
         self.conn = conn
         self.next_id = 1
 
-    def add_place(self, names: Iterable[tuple[str, bool, str | None]], **place: object) -> int:
+    def add_place(self, names: Iterable[tuple[str, bool, str | None]], curated: bool = False,
+                  **place: object) -> int:
         place_id = self.next_id
         self.next_id += 1
         self.conn.execute(
@@ -113,19 +115,32 @@ class Builder:
             {"admin1": None, "population": 0, "capital": 0, "city": None, "kind": None,
              "geonameid": None, **place, "id": place_id},
         )
-        self.add_names(place_id, names)
+        self.add_names(place_id, names, curated)
         return place_id
 
-    def add_names(self, place_id: int, names: Iterable[tuple[str, bool, str | None]]) -> None:
-        """Add names of a place, also without their accents ("Rajasthan" for "Rājasthān")."""
+    def add_names(self, place_id: int, names: Iterable[tuple[str, bool, str | None]],
+                  curated: bool = False) -> None:
+        """Add names of a place, also without their accents ("Rajasthan" for "Rājasthān").
+
+        Alternate names made of common words ("The City" for Oakville) are left out,
+        unless they come from the curated tables ("city hall").
+        """
         seen: set[str] = set()
         rows = []
         for name, preferred, lang in names:
+            if not preferred and not curated and _common_words(name):
+                continue
             for key in (name_key(name), name_key(strip_accents(name))):
                 if key and key not in seen:
                     seen.add(key)
                     rows.append((key, place_id, int(preferred), lang))
         self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", rows)
+
+
+def _common_words(name: str) -> bool:
+    """True when every word of a name is a common English word."""
+    words = name_key(name).split()
+    return all(zipf_frequency(word, "en") >= COMMON_ALIAS_ZIPF for word in words)
 
 
 def _country_points() -> dict[str, tuple[float, float]]:
@@ -346,7 +361,7 @@ def add_landmarks(builder: Builder, tables: Path) -> None:
         aliases = [a.strip() for a in row["aliases"].split("|") if a.strip()]
         names = [(row["name"], True, None)]
         names += [(a, a != a.lower(), None) for a in aliases]
-        builder.add_place(names, name=row["name"], feature="landmark",
+        builder.add_place(names, curated=True, name=row["name"], feature="landmark",
                           country_code=row["country_code"], lat=float(row["lat"]),
                           lon=float(row["lon"]), city=row["city"], kind=row["kind"],
                           source=row["source"])
