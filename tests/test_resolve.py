@@ -114,3 +114,10 @@ def test_towns_named_like_their_region_and_digests(pipeline: Pipeline) -> None:
                              "heurts ont éclaté."))
     assert place(ex, "Grodno").feature == "city" and place(ex, "Kayes").feature == "city"
     assert place(ex, "Tripoli").country_code == "LB"
+
+
+def test_common_words_are_no_alternate_names(gazetteer: Gazetteer) -> None:
+    assert not gazetteer.candidates("The City")
+    assert not any(c.feature == "region" for c in gazetteer.candidates("Region"))
+    assert any(c.feature == "landmark" for c in gazetteer.candidates("city hall"))
+    assert gazetteer.candidates("Moscou") and gazetteer.candidates("Londres")
