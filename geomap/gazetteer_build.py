@@ -128,19 +128,18 @@ class Builder:
         seen: set[str] = set()
         rows = []
         for name, preferred, lang in names:
-            if not preferred and not curated and _common_words(name):
-                continue
             for key in (name_key(name), name_key(strip_accents(name))):
+                if not preferred and not curated and _common_words(key):
+                    continue
                 if key and key not in seen:
                     seen.add(key)
                     rows.append((key, place_id, int(preferred), lang))
         self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", rows)
 
 
-def _common_words(name: str) -> bool:
-    """True when every word of a name is a common English word."""
-    words = name_key(name).split()
-    return all(zipf_frequency(word, "en") >= COMMON_ALIAS_ZIPF for word in words)
+def _common_words(key: str) -> bool:
+    """True when every word of a name key is a common English word."""
+    return all(zipf_frequency(word, "en") >= COMMON_ALIAS_ZIPF for word in key.split())
 
 
 def _country_points() -> dict[str, tuple[float, float]]:
