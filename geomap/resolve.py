@@ -15,7 +15,8 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,6 +24,7 @@ import numpy as np
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.geocoder import ERROR, FOUND, FallbackGeocoder
 from geomap.model import Article, Mention, Place
+from geomap.textnorm import name_key
 
 NEIGHBOUR_CHARS = 40
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -39,7 +41,12 @@ SUPPORT_STEPS = ((30.0, 2.0), (100.0, 0.5))     # km, bonus per other name read 
 SUPPORT_CAP = 4.0
 REGIONAL_SEAT = 2.5             # a town beats the region named after it ("Grodno")
 SEAT_EXCEPTIONS = {"US"}        # where a bare state name means the state: "New York"
-DATELINE_CITY = 3.0             # bonus for towns, for a name in capitals
+DATELINE_CITY = 3.0
+MUNICIPAL = 3.0                 # bonus for towns, for a name followed by a town's body
+MUNICIPAL_BODY = re.compile(r"\s+(?:police|city council|city hall|city manager|city schools|"
+                            r"fire department|public schools|school district|mayor|"
+                            r"independent school district|board of education|township)\b",
+                            re.IGNORECASE)             # bonus for towns, for a name in capitals
 _FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0, "other": 9.0}
 POPULATION_WEIGHT = 0.8         # score per tenfold population
 
@@ -59,8 +66,10 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer, geocoder: FallbackGeocoder | None = None) -> None:
         self.gazetteer = gazetteer
         self.geocoder = geocoder
+        self._text = ""
 
     def resolve(self, article: Article, mentions: list[Mention]) -> Resolution:
+        self._text = article.text
         focuses = self._focuses(article.text, mentions)
         support = _NameSupport(mentions)
         neighbours = {i: _neighbours(mentions, i, article.text) for i in range(len(mentions))}
@@ -71,6 +80,8 @@ class Resolver:
                      if m.kind == "landmark"}
         names.update((i, mentions[i]) for i, found in landmarks.items() if found)
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
+        toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
+                                              lambda m: _anchors(readings, names, m), support)
         resolved: dict[int, Place | None] = {}
         demonyms: list[Place] = []
         pending = False
@@ -86,8 +97,7 @@ class Resolver:
             elif mention.kind in ("landmark", "facility"):
                 continue
             elif mention.candidates:
-                resolved[i] = self._best(mention, focuses[i], neighbours[i],
-                                         _anchors(readings, names, mention), support)
+                resolved[i] = toponyms[i]
             else:
                 resolved[i], failed = self._geocode(article, mention, focuses[i])
                 pending |= failed
@@ -146,8 +156,8 @@ class Resolver:
                 continue
             elif len(codes) == 1:
                 votes[codes.pop()] += 1.0
-            elif m.candidates:
-                top = max(m.candidates, key=lambda c: c.population)
+            elif m.candidates:                  # the biggest place that goes by this name
+                top = max(m.candidates, key=lambda c: (c.preferred, c.population))
                 votes[top.country_code] += 0.3
         total = sum(votes.values())
         return {code: n / total for code, n in votes.items()} if total else {}
@@ -159,20 +169,42 @@ class Resolver:
                 ) -> list[tuple[float, Candidate]]:
         """The mention's candidates with their scores, best first."""
         seats = _regional_seats(mention.candidates)
+        municipal = bool(MUNICIPAL_BODY.match(self._text, mention.end)) if self._text else False
         scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors)
                    + (REGIONAL_SEAT if c.id in seats else 0.0)
+                   + (MUNICIPAL if municipal and c.feature == "city" else 0.0)
                    + (support.bonus(c, mention) if support else 0.0)
                    + (DATELINE_CITY if c.feature == "city" and _in_capitals(mention) else 0.0), c)
                   for c in mention.candidates]
         return sorted(scored, key=lambda sc: (sc[0], sc[1].population), reverse=True)
 
-    def _best(self, mention: Mention, focus: dict[str, float], neighbours: list[Mention],
-              anchors: list[Candidate], support: _NameSupport | None = None) -> Place:
-        scored = self._ranked(mention, focus, neighbours, anchors, support)
-        best_score, best = scored[0]
-        runner_up = scored[1][0] if len(scored) > 1 else best_score - 4.0
-        confidence = 1.0 / (1.0 + math.exp(-(best_score - runner_up)))
-        return _place(mention, best, confidence, "gazetteer")
+    def _one_reading_per_name(self, mentions: list[Mention], focuses: list[dict[str, float]],
+                              neighbours: dict[int, list[Mention]],
+                              anchors: Callable[[Mention], list[Candidate]],
+                              support: _NameSupport) -> dict[int, Place]:
+        """Read every toponym; a name keeps one reading through the article, the one its
+        mentions score best together ("Paris, Texas" settles the later "Paris")."""
+        groups: dict[str, list[int]] = defaultdict(list)
+        totals: dict[str, Counter[int]] = defaultdict(Counter)
+        by_id: dict[int, Candidate] = {}
+        for i, m in enumerate(mentions):
+            if m.kind != "toponym" or not m.candidates:
+                continue
+            name = name_key(m.text)
+            groups[name].append(i)
+            for score, c in self._ranked(m, focuses[i], neighbours[i], anchors(m), support):
+                totals[name][c.id] += score
+                by_id[c.id] = c
+        readings = {}
+        for name, members in groups.items():
+            ranked = sorted(totals[name].items(),
+                            key=lambda kv: (kv[1], by_id[kv[0]].population), reverse=True)
+            best_id, best = ranked[0]
+            runner_up = ranked[1][1] if len(ranked) > 1 else best - 4.0 * len(members)
+            confidence = 1.0 / (1.0 + math.exp(-(best - runner_up) / len(members)))
+            for i in members:
+                readings[i] = _place(mentions[i], by_id[best_id], confidence, "gazetteer")
+        return readings
 
     def _score(self, c: Candidate, focus: dict[str, float], neighbours: list[Mention]) -> float:
         score = _FEATURE_PRIOR[c.feature] + POPULATION_WEIGHT * math.log10(c.population + 1)
