@@ -121,3 +121,10 @@ def test_common_words_are_no_alternate_names(gazetteer: Gazetteer) -> None:
     assert not any(c.feature == "region" for c in gazetteer.candidates("Region"))
     assert any(c.feature == "landmark" for c in gazetteer.candidates("city hall"))
     assert gazetteer.candidates("Moscou") and gazetteer.candidates("Londres")
+
+
+def test_a_name_keeps_one_reading(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("A vigil was held in Paris, Texas, on Sunday. Paris police said "
+                             "the crowd stayed calm, and Paris officials thanked them."))
+    readings = {(p.lat, p.lon) for p in ex.places if p.mention.text == "Paris"}
+    assert len(readings) == 1 and readings.pop()[1] < -90
