@@ -142,6 +142,7 @@ class Resolver:
     def country_focus(self, mentions: list[Mention]) -> dict[str, float]:
         """Share of the document's attention for each country code."""
         votes: Counter[str] = Counter()
+        ambiguous: set[str] = set()
         for m in mentions:
             if m.kind == "demonym" and m.country_hint:
                 votes[m.country_hint] += 1.0
@@ -156,7 +157,8 @@ class Resolver:
                 continue
             elif len(codes) == 1:
                 votes[codes.pop()] += 1.0
-            elif m.candidates:                  # the biggest place that goes by this name
+            elif m.candidates and name_key(m.text) not in ambiguous:    # once per name
+                ambiguous.add(name_key(m.text))     # for the biggest place that bears it
                 top = max(m.candidates, key=lambda c: (c.preferred, c.population))
                 votes[top.country_code] += 0.3
         total = sum(votes.values())
