@@ -332,17 +332,18 @@ class MentionFinder:
     def _accept(self, doc: Doc, lang: str, a: int, b: int, candidates: list[Candidate],
                 starts: set[int], ner: list[str]) -> bool:
         """Gate a gazetteer match by the entity labels, case and context."""
-        labels = set(ner[a:b])
-        if labels & NER_PLACE_LABELS:
-            return True
-        if labels & NER_NOT_PLACE:
-            return False
         words = doc[a:b].text
-        if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
-            return False
         letters = [ch for ch in words if ch.isalpha()]
         if len(letters) > 3 and _dateline(doc, a, b):      # "ATLANTA (AP) —"
             return any(c.feature in ("city", "region") for c in candidates)
+        labels = set(ner[a:b])
+        if labels & NER_PLACE_LABELS:
+            return True
+        if labels & NER_NOT_PLACE:          # but "Haut-Karabakh" is no MISC thing
+            return labels == {"MISC"} and any(c.feature in ("country", "other") and c.preferred
+                                             for c in candidates)
+        if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
+            return False
         if len(letters) <= 3:               # "UK", "U.S.", "N.M.": codes in capitals, or after a town
             return (words.isupper() or _after_town_comma(doc, a)) and any(
                 c.feature in ("country", "region", "other") and c.preferred

@@ -147,3 +147,12 @@ def test_a_french_region_with_its_adjective(pipeline: Pipeline) -> None:
     ex = pipeline.extract(fr("Des manifestations ont eu lieu au Kurdistan iranien samedi."))
     kurdistan = next(p for p in ex.places if p.mention.text.startswith("Kurdistan"))
     assert kurdistan.mention.text == "Kurdistan iranien" and kurdistan.country_code == "IR"
+
+
+def test_french_datelines_and_named_regions(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("KIEV (AFP) - Des combats ont eu lieu dans le Donbass. A Erevan, "
+                             "l'opposition a appelé à manifester après la défaite au "
+                             "Haut-Karabakh."))
+    names = {p.mention.text: p for p in ex.places}
+    assert names["KIEV"].country_code == "UA" and names["KIEV"].feature == "city"
+    assert names["Haut-Karabakh"].feature == "other"
