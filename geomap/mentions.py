@@ -339,9 +339,10 @@ class MentionFinder:
         labels = set(ner[a:b])
         if labels & NER_PLACE_LABELS:
             return True
-        if labels & NER_NOT_PLACE:          # but "Haut-Karabakh" is no MISC thing
-            return labels == {"MISC"} and any(c.feature in ("country", "other") and c.preferred
-                                             for c in candidates)
+        if labels & NER_NOT_PLACE:          # the model errs on curated regions: "Haut-Karabakh"
+            return any(c.feature == "other" and c.preferred for c in candidates) or \
+                labels == {"MISC"} and any(c.feature == "country" and c.preferred
+                                           for c in candidates)
         if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
             return False
         if len(letters) <= 3:               # "UK", "U.S.", "N.M.": codes in capitals, or after a town
