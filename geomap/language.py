@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+# numpy's BLAS in one thread, set before spaCy loads numpy: the entity model runs one
+# process per core, and a process that ever had a second thread allocates memory more slowly.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from geomap.model import LANGUAGES, Article, Sentence
-from geomap.textnorm import straighten
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc, Span  # noqa: E402
+from spacy.util import filter_spans  # noqa: E402
+
+from geomap.model import LANGUAGES, Article, Sentence  # noqa: E402
+from geomap.textnorm import straighten  # noqa: E402
 
 FRENCH_MODEL = "fr_core_news_md"
 _WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœ']+")
@@ -24,7 +30,9 @@ _STOPWORDS = {
 }
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 BIG_BATCH = 64              # from this many French articles on, parse in several processes
-CHUNK = 2000                # articles held in memory at once
+BATCH = 16                  # articles tokenised and sent to the entity model together
+AHEAD = 2                   # batches queued per worker process
+NER_BATCH = 128             # sentences the entity model reads at once
 
 
 def detect_language(text: str) -> str | None:
@@ -54,14 +62,19 @@ def nlp_for(lang: str) -> Language:
 def ner_for(lang: str) -> Language | None:
     """The named-entity model for a language, if there is one (French: fr_core_news_md).
 
-    Only its token vectors and entity recogniser run; sentences come from nlp_for.
+    Only its entity recogniser runs: it has its own token vectors, so the shared
+    tok2vec (read by the tagger and parser only) is left out. Sentences come from nlp_for.
+    Its matrix products go to numpy's BLAS rather than blis, which falls back to slow
+    generic code on processors it does not know (AMD Zen 5: three times slower).
     """
     import spacy
+    from thinc.api import use_ops
 
     if lang != "fr":
         return None
-    return spacy.load(FRENCH_MODEL, exclude=["lemmatizer", "morphologizer", "attribute_ruler",
-                                             "parser", "senter"])
+    with use_ops("numpy", use_blis=False):
+        return spacy.load(FRENCH_MODEL, exclude=["tok2vec", "lemmatizer", "morphologizer",
+                                                 "attribute_ruler", "parser", "senter"])
 
 
 def workers(count: int) -> int:
@@ -75,16 +88,30 @@ def parse(articles: list[Article]) -> Iterator[tuple[Article, Doc]]:
     """Tokens, sentences and entities for each article, in order.
 
     The entity model only reads the sentences that have a capitalised word
-    after their first: the others cannot hold a name it would find.
+    after their first: the others cannot hold a name it would find. With
+    several workers it runs in worker processes (forked once the model is
+    loaded here), a few batches ahead, while this process tokenises and the
+    caller goes on with the articles already done.
     """
-    for start in range(0, len(articles), CHUNK):
-        chunk = articles[start:start + CHUNK]
-        docs = [nlp_for(a.lang)(straighten(a.text)) for a in chunk]
-        for lang in dict.fromkeys(a.lang for a in chunk):
-            model = ner_for(lang)
-            if model is not None:
-                _add_entities([d for d, a in zip(docs, chunk) if a.lang == lang], model)
-        yield from zip(chunk, docs)
+    processes = workers(sum(ner_for(a.lang) is not None for a in articles))
+    pool = ProcessPoolExecutor(processes) if processes > 1 else None
+    submit = pool.submit if pool else _run_now
+    pending: deque = deque()
+    try:
+        for start in range(0, len(articles), BATCH):
+            batch = articles[start:start + BATCH]
+            docs = [nlp_for(a.lang)(straighten(a.text)) for a in batch]
+            pieces = [(doc, sent, article.lang) for doc, article in zip(docs, batch)
+                      if ner_for(article.lang) is not None for sent in entity_sentences(doc)]
+            pending.append((batch, docs, pieces,
+                            submit(find_entities, [(lang, s.text) for _, s, lang in pieces])))
+            if len(pending) > AHEAD * processes:
+                yield from _with_entities(*pending.popleft())
+        while pending:
+            yield from _with_entities(*pending.popleft())
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
 
 
 def entity_sentences(doc: Doc) -> list[Span]:
@@ -92,19 +119,37 @@ def entity_sentences(doc: Doc) -> list[Span]:
     return [sent for sent in doc.sents if any(t.text[:1].isupper() for t in sent[1:])]
 
 
-def _add_entities(docs: list[Doc], model: Language) -> None:
-    pieces = [(doc, sent.start_char, sent.text) for doc in docs for sent in entity_sentences(doc)]
-    found: dict[int, list] = {}
-    outputs = model.pipe((text for _, _, text in pieces), batch_size=64,
-                         n_process=workers(len(docs)))
-    for (doc, offset, _), piece in zip(pieces, outputs):
-        for ent in piece.ents:
-            span = doc.char_span(offset + ent.start_char, offset + ent.end_char, label=ent.label_,
+def find_entities(texts: list[tuple[str, str]]) -> list[list[tuple[int, int, str]]]:
+    """The entities in each (language, text): start and end characters and label."""
+    found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    for lang in dict.fromkeys(lang for lang, _ in texts):
+        numbers = [i for i, (other, _) in enumerate(texts) if other == lang]
+        docs = ner_for(lang).pipe((texts[i][1] for i in numbers), batch_size=NER_BATCH)
+        for i, doc in zip(numbers, docs):
+            found[i] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    return found
+
+
+def _run_now(function: Callable, *args) -> Future:
+    """function(*args) run here, as a finished future."""
+    future: Future = Future()
+    future.set_result(function(*args))
+    return future
+
+
+def _with_entities(batch: list[Article], docs: list[Doc], pieces: list[tuple[Doc, Span, str]],
+                   entities: Future) -> Iterator[tuple[Article, Doc]]:
+    """The articles with their docs, the entities found in their sentences set on them."""
+    found: dict[int, list[Span]] = {}
+    for (doc, sent, _), ents in zip(pieces, entities.result()):
+        for start, end, label in ents:
+            span = doc.char_span(sent.start_char + start, sent.start_char + end, label=label,
                                  alignment_mode="expand")
             if span is not None:
                 found.setdefault(id(doc), []).append(span)
     for doc in docs:
         doc.set_ents(filter_spans(found.get(id(doc), [])))
+    return zip(batch, docs)
 
 
 def sentences(doc: Doc, original: str) -> list[Sentence]:

@@ -16,5 +16,6 @@ def progress_bar(total: int, unit: str, description: str,
         return
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0   # no monitor thread: worker processes forked later run faster
     with tqdm(total=total, unit=unit, desc=description) as bar:
         yield lambda done: bar.update(done - bar.n)

@@ -1,0 +1,30 @@
+"""Parsing: the entity model, in this process or in worker processes."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.language import BATCH, ner_for
+from geomap.model import Article
+from geomap.pipeline import Pipeline
+
+from conftest import en, fr
+
+
+def test_the_entity_model_runs_its_recogniser_only() -> None:
+    assert ner_for("fr").pipe_names == ["ner"]
+    assert ner_for("en") is None
+
+
+def test_worker_processes_give_the_same_extractions_in_order(
+        pipeline: Pipeline, seed_article: Article, monkeypatch: pytest.MonkeyPatch) -> None:
+    words = seed_article.text.split(" ")
+    articles = [fr(" ".join(words[i * 30:i * 30 + 200])) for i in range(BATCH + 4)]
+    articles[3:3] = [en("Thousands marched in Gomel on Friday."), fr("rien à signaler ici.")]
+    monkeypatch.setenv("GEOMAP_WORKERS", "1")
+    alone = [e.as_dict() for e in pipeline.extract_many(articles)]
+    monkeypatch.setenv("GEOMAP_WORKERS", "2")
+    workers = [e.as_dict() for e in pipeline.extract_many(articles)]
+    assert [e["id"] for e in workers] == [a.id for a in articles]
+    assert workers == alone
+    assert any(m["text"] == "Minsk" for e in workers for m in e["mentions"])
