@@ -60,25 +60,44 @@ def _alternation(words) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
+def _patterns(lang: str) -> dict[str, re.Pattern | list[re.Pattern]]:
+    """The date patterns of a language, compiled once."""
+    months = _alternation(MONTH_NUMBERS[lang])
+    calendar = [rf"\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<month>{months})\.?"
+                rf"(?:\s+(?P<year>\d{{4}}))?\b"]
+    if lang == "en":
+        calendar.append(rf"\b(?P<month>{months})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+                        rf"(?:,?\s+(?P<year>\d{{4}}))?\b")
+    return {
+        "weekday": re.compile(rf"\b({_alternation(WEEKDAYS[lang])})\b(?:\s+(\w+))?"),
+        "days": re.compile(rf"(?<![\w-])({_alternation(RELATIVE_DAYS[lang])})(?![\w-])"),
+        "weeks": re.compile(rf"\b({_alternation(RELATIVE_WEEKS[lang])})\b"),
+        "calendar": [re.compile(pattern) for pattern in calendar],
+    }
+
+
+PATTERNS = {lang: _patterns(lang) for lang in WEEKDAYS}
+
+
 def find_dates(text: str, lang: str, published: date | None) -> list[DateMention]:
     """All dates named in a sentence, resolved against the publication date."""
     if published is None or lang not in WEEKDAYS:
         return []
     found: list[DateMention] = []
     low = text.lower().replace("\u2019", "'")
-    for m in re.finditer(rf"\b({_alternation(WEEKDAYS[lang])})\b(?:\s+(\w+))?", low):
+    for m in PATTERNS[lang]["weekday"].finditer(low):
         before = low[max(0, m.start() - 6):m.start()]
         future = bool(FUTURE_CUES[lang].search(low[max(0, m.start() - 80):m.start()]))
         qualifier = m.group(2) or ""
         day = _weekday(published, WEEKDAYS[lang].index(m.group(1)), lang, qualifier, before, future)
         end = m.end() if qualifier in PAST_WORDS[lang] + NEXT_WORDS[lang] else m.end(1)
         found.append(DateMention(m.start(), end, day, 1))
-    for phrase, offset in RELATIVE_DAYS[lang].items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", low):
-            found.append(DateMention(m.start(), m.end(), published + timedelta(days=offset), 1))
-    for phrase, offset in RELATIVE_WEEKS[lang].items():
-        for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):
-            found.append(DateMention(m.start(), m.end(), published + timedelta(days=offset), 2))
+    for m in PATTERNS[lang]["days"].finditer(low):
+        offset = RELATIVE_DAYS[lang][m.group(1)]
+        found.append(DateMention(m.start(), m.end(), published + timedelta(days=offset), 1))
+    for m in PATTERNS[lang]["weeks"].finditer(low):
+        offset = RELATIVE_WEEKS[lang][m.group(1)]
+        found.append(DateMention(m.start(), m.end(), published + timedelta(days=offset), 2))
     found += _calendar_dates(low, lang, published)
     return sorted(_without_overlaps(found), key=lambda d: d.start)
 
@@ -99,14 +118,9 @@ def _weekday(published: date, weekday: int, lang: str, qualifier: str, before: s
 def _calendar_dates(low: str, lang: str, published: date) -> list[DateMention]:
     """"15 août 2020", "le 9 août", "August 9, 2020", "Aug. 9", "9 August"."""
     numbers = MONTH_NUMBERS[lang]
-    names = _alternation(numbers)
-    patterns = [rf"\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<month>{names})\.?(?:\s+(?P<year>\d{{4}}))?\b"]
-    if lang == "en":
-        patterns.append(rf"\b(?P<month>{names})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
-                        rf"(?:,?\s+(?P<year>\d{{4}}))?\b")
     out = []
-    for pattern in patterns:
-        for m in re.finditer(pattern, low):
+    for pattern in PATTERNS[lang]["calendar"]:
+        for m in pattern.finditer(low):
             month = numbers[m.group("month")]
             year = int(m.group("year")) if m.group("year") else published.year
             try:

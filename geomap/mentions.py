@@ -9,11 +9,14 @@ Four sources are combined:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
@@ -171,23 +174,22 @@ class MentionFinder:
         if lang not in self._landmark_tables:
             self._landmark_tables[lang] = _build_landmark_table(self.gazetteer, lang)
         table = self._landmark_tables[lang]
-        words = [_word(t) for t in doc]
+        words = _tokens(doc).word
         spans: list[_Span] = []
-        i = 0
-        while i < len(doc):
-            match = None
-            if words[i] not in table.first_words:
+        i, size = 0, len(words)
+        while i < size:
+            longest = table.longest.get(words[i], 0)
+            if not longest:
                 i += 1
                 continue
-            for length in range(min(table.longest, len(doc) - i), 0, -1):
-                key = tuple(w for w in words[i:i + length] if w)
-                if key and words[i] and words[i + length - 1] and key in table.names:
-                    match = length
-                    break
+            positions = [k for k in range(i, min(i + 2 * longest, size)) if words[k]]
+            match = next((n for n in range(min(longest, len(positions)), 0, -1)
+                          if tuple(words[k] for k in positions[:n]) in table.names), None)
             if match is None:
                 i += 1
                 continue
-            end = i + match
+            key = tuple(words[k] for k in positions[:match])
+            end = positions[match - 1] + 1
             candidates = table.names[key]
             if len(key) == 1 and not any(c.preferred for c in candidates):
                 i = end                     # "airport", "parliament": too vague to map
@@ -227,28 +229,30 @@ class MentionFinder:
                 places = [] if elsewhere else self._place_in_name(doc, a, b)  # "Embassy of Armenia"
                 spans.append(_Span(a, b, "facility", places))
                 used.update(range(a, b))
-        for token in doc:                   # French: "rue de Rivoli", "place Tahrir"
-            if token.i in used or token.lower_ not in FACILITY_HEADS_FR_LOWER or lang != "fr":
+        if lang != "fr":
+            return spans
+        tokens = _tokens(doc)
+        for i, lower in enumerate(tokens.lower):    # French: "rue de Rivoli", "place Tahrir"
+            if i in used or lower not in FACILITY_HEADS_FR_LOWER:
                 continue
-            end = token.i + 1
-            while end < len(doc) and (doc[end].lower_ in NAME_CONNECTORS["fr"] or
-                                      _capitalised(doc[end])) and end not in used:
+            end = i + 1
+            while end < len(doc) and (tokens.lower[end] in NAME_CONNECTORS["fr"] or
+                                      tokens.cap[end]) and end not in used:
                 end += 1
-            while end > token.i + 1 and not _capitalised(doc[end - 1]):
+            while end > i + 1 and not tokens.cap[end - 1]:
                 end -= 1
-            if end > token.i + 1:
-                spans.append(_Span(token.i, end, "facility", []))
-                used.update(range(token.i, end))
+            if end > i + 1:
+                spans.append(_Span(i, end, "facility", []))
+                used.update(range(i, end))
         return spans
 
     def _place_in_name(self, doc: Doc, a: int, b: int) -> list[Candidate]:
         """The place named inside a site's name: "Vancouver International Airport",
         "University of Nebraska", "Northeast Georgia Medical Center"."""
-        text = doc.text
+        tokens = _tokens(doc)
         spans = [(i, j) for i in range(a, b) for j in range(i + 1, b + 1)
-                 if (i, j) != (a, b) and _capitalised(doc[i]) and _capitalised(doc[j - 1])]
-        keys = {span: name_key(text[doc[span[0]].idx:doc[span[1] - 1].idx + len(doc[span[1] - 1])])
-                for span in spans}
+                 if (i, j) != (a, b) and tokens.cap[i] and tokens.cap[j - 1]]
+        keys = {span: _key(tokens.span_text(*span)) for span in spans}
         found = self.gazetteer.lookup(keys.values())
         for i, j in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):     # longest, then first
             if j - i == 1 and (doc[i].lower_ in FACILITY_WORDS["en"] | DIRECTION_WORDS or
@@ -300,20 +304,21 @@ class MentionFinder:
     def _gazetteer_names(self, doc: Doc, lang: str, starts: set[int], ner: list[str],
                          people: set[str], taken: set[int]) -> list[_Span]:
         """Runs of capitalised words that the gazetteer knows, longest first."""
+        tokens = _tokens(doc)
         runs = list(_capitalised_runs(doc, lang, taken))
         if lang == "fr":                    # "Kurdistan iranien", "Azerbaïdjan oriental"
-            adjectives = self.gazetteer.demonyms["fr"].keys() | FRENCH_COMPASS_ADJECTIVES
+            demonyms = self.gazetteer.demonyms["fr"]
             runs += [(a, b + 1) for a, b in runs if b < len(doc) and b not in taken
-                     and doc[b].lower_ in adjectives and doc[b - 1].whitespace_]
-        text = doc.text
-        keys = {name_key(text[doc[a].idx:doc[b - 1].idx + len(doc[b - 1])]) for a, b in runs}
-        found = self.gazetteer.lookup(keys)
+                     and (tokens.lower[b] in demonyms or tokens.lower[b] in FRENCH_COMPASS_ADJECTIVES)
+                     and tokens.idx[b] > tokens.idx[b - 1] + len(tokens.text[b - 1])]
+        keys = {run: _key(tokens.span_text(*run)) for run in runs}
+        found = self.gazetteer.lookup(keys.values())
         spans: list[_Span] = []
         used: set[int] = set()
         for a, b in sorted(runs, key=lambda r: (r[0], -(r[1] - r[0]))):
             if any(k in used for k in range(a, b)):
                 continue
-            key = name_key(text[doc[a].idx:doc[b - 1].idx + len(doc[b - 1])])
+            key = keys[a, b]
             candidates = [c for c in found.get(key, ()) if c.feature != "landmark"]
             if not candidates:
                 continue
@@ -387,23 +392,24 @@ class MentionFinder:
         table = self.gazetteer.demonyms.get(lang, {})
         continents = self.gazetteer.continent_demonyms.get(lang, {})
         spans = []
-        for token in doc:
-            if token.i in taken or lang == "en" and not token.text[:1].isupper():
+        for i, text in enumerate(_tokens(doc).text):
+            if i in taken or lang == "en" and not text[:1].isupper():
                 continue
-            key = name_key(token.text)
+            key = _key(text)
             if key in table:
-                spans.append(_Span(token.i, token.i + 1, "demonym", [], table[key]))
+                spans.append(_Span(i, i + 1, "demonym", [], table[key]))
             elif key in continents:                 # "African", "européens"
-                spans.append(_Span(token.i, token.i + 1, "demonym", [continents[key]]))
+                spans.append(_Span(i, i + 1, "demonym", [continents[key]]))
         return spans
 
     def _capitals(self, doc: Doc, lang: str, taken: set[int]) -> list[_Span]:
         """"la capitale" / "the capital", with a country when a demonym follows."""
         spans = []
         demonyms = self.gazetteer.demonyms.get(lang, {})
-        for token in doc:
-            if token.lower_ not in CAPITAL_WORDS[lang] or token.i == 0 or token.i in taken:
+        for i, lower in enumerate(_tokens(doc).lower):
+            if lower not in CAPITAL_WORDS[lang] or i == 0 or i in taken:
                 continue
+            token = doc[i]
             if doc[token.i - 1].lower_ not in CAPITAL_DETERMINERS[lang]:
                 continue
             nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
@@ -416,10 +422,51 @@ class MentionFinder:
 
 
 @dataclass
+class _Tokens:
+    """Facts about each token, read once per text: spaCy builds a new Token object on
+    every access, which costs more than the matching itself."""
+
+    text: list[str]
+    lower: list[str]
+    word: list[str]             # lower-cased; "" for punctuation and spaces
+    cap: list[bool]             # starts with a capital letter and has a letter
+    space: list[bool]           # a whitespace token
+    line_end: list[bool]        # a line break follows
+    idx: list[int]              # character offset
+    sent_start: list[bool]
+    doc_text: str
+
+    def span_text(self, a: int, b: int) -> str:
+        """The text of tokens a to b (exclusive)."""
+        return self.doc_text[self.idx[a]:self.idx[b - 1] + len(self.text[b - 1])]
+
+
+def _tokens(doc: Doc) -> _Tokens:
+    view = doc.user_data.get("geomap.tokens")
+    if view is None:
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LOWER, IS_PUNCT, IS_SPACE, SPACY, IDX, SENT_START]).tolist()
+        text = [strings[orth] for orth, *_ in rows]
+        lower = [strings[row[1]] for row in rows]
+        view = _Tokens(
+            text=text, lower=lower, space=[bool(row[3]) for row in rows],
+            word=["" if row[2] or row[3] else low for row, low in zip(rows, lower)],
+            cap=[_capitalised_text(t) for t in text],
+            line_end=["\n" in (t if row[4] else t[:-1]) for t, row in zip(text, rows)],
+            idx=[row[5] for row in rows], sent_start=[row[6] == 1 for row in rows],
+            doc_text="".join(t + " " if row[4] else t for t, row in zip(text, rows)),
+        )
+        doc.user_data["geomap.tokens"] = view
+    return view
+
+
+_key = lru_cache(maxsize=1 << 16)(name_key)      # the same words come back in every text
+
+
+@dataclass
 class _LandmarkTable:
     names: dict[tuple[str, ...], list[Candidate]]
-    longest: int
-    first_words: frozenset[str]
+    longest: dict[str, int]         # by first word: the most words a name has
 
 
 def _build_landmark_table(gazetteer: Gazetteer, lang: str) -> _LandmarkTable:
@@ -430,8 +477,10 @@ def _build_landmark_table(gazetteer: Gazetteer, lang: str) -> _LandmarkTable:
         words = tuple(w for w in (_word(t) for t in tokenizer(key)) if w)
         if words:
             names[words].append(candidate)
-    return _LandmarkTable(dict(names), max(map(len, names), default=0),
-                          frozenset(words[0] for words in names))
+    longest: dict[str, int] = {}
+    for words in names:
+        longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return _LandmarkTable(dict(names), longest)
 
 
 def _after_spatial(doc: Doc, i: int, lang: str) -> bool:
@@ -497,21 +546,25 @@ def _strong(c: Candidate) -> bool:
 def _capitalised_runs(doc: Doc, lang: str, taken: set[int]):
     """(start, end) token ranges that start and end with a capitalised word."""
     connectors = NAME_CONNECTORS[lang]
-    for a, token in enumerate(doc):
-        if a in taken or not _capitalised(token):
+    tokens = _tokens(doc)
+    for a, cap in enumerate(tokens.cap):
+        if a in taken or not cap:
             continue
         for b in range(a, min(a + MAX_NAME_TOKENS, len(doc))):
-            t = doc[b]
-            if b in taken or t.is_space or "\n" in t.text_with_ws[:-1]:
+            if b in taken or tokens.space[b] or tokens.line_end[b]:
                 break
-            if _capitalised(t):
+            if tokens.cap[b]:
                 yield a, b + 1
-            elif t.lower_ not in connectors:
+            elif tokens.lower[b] not in connectors:
                 break
 
 
 def _capitalised(token: Token) -> bool:
-    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+    return _capitalised_text(token.text)
+
+
+def _capitalised_text(text: str) -> bool:
+    return text[:1].isupper() and any(ch.isalpha() for ch in text)
 
 
 def _weak_name(first: Iterable[Candidate], last: Iterable[Candidate]) -> bool:
@@ -574,8 +627,9 @@ def _covered(spans: list[_Span]) -> set[int]:
 
 def _sentence_starts(doc: Doc, sentences: list[Sentence]) -> set[int]:
     """Token indexes that begin a sentence."""
-    firsts = {s.start for s in sentences}
-    return {t.i for t in doc if t.idx in firsts or t.is_sent_start}
+    tokens = _tokens(doc)
+    starts = {i for i, start in enumerate(tokens.sent_start) if start}
+    return starts | {bisect.bisect_left(tokens.idx, s.start) for s in sentences}
 
 
 def _sentence_index(sentences: list[Sentence]):
