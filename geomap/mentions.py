@@ -38,7 +38,7 @@ LOCATIVES = {
            "sur", "entre", "et", "jusqu'à", "via", "pour", "contre", "avec", "par", "la", "le",
            "l'", "les"},
     "en": {"in", "at", "near", "from", "to", "into", "across", "outside", "around", "of", "and",
-           "toward", "towards", "through", "across", "across", "via", "between", "throughout"},
+           "toward", "towards", "through", "via", "between", "throughout"},
 }
 WEAK_LOCATIVES = {"and", "et", "of", "de", "la", "le", "les", "l'"}
 CAPITAL_WORDS = {"fr": {"capitale"}, "en": {"capital"}}
@@ -93,8 +93,9 @@ FACILITY_HEADS = {"en": {"university", "embassy", "port", "bank", "church", "cat
 FACILITY_HEADS_FR_LOWER = {"rue", "avenue", "boulevard", "place", "pont", "quai", "parvis",
                            "esplanade", "gare", "université", "stade", "hôpital", "prison",
                            "aéroport", "cathédrale", "église", "palais", "quartier", "parc"}
-FRENCH_COMPASS_ADJECTIVES = {"oriental", "occidental", "orientale", "occidentale",
-                             "septentrional", "méridional", "septentrionale", "méridionale"}
+# French adjectives that end a region's name: "Azerbaïdjan oriental".
+COMPASS_ADJECTIVES = {"oriental", "occidental", "orientale", "occidentale", "septentrional",
+                      "méridional", "septentrionale", "méridionale"}
 # Compass points name vague areas ("l'Est", "the West"), not places on a map.
 DIRECTION_WORDS = set("nord sud est ouest nord-est nord-ouest sud-est sud-ouest north south east "
                       "west northeast northwest southeast southwest midwest".split())
@@ -309,7 +310,7 @@ class MentionFinder:
         if lang == "fr":                    # "Kurdistan iranien", "Azerbaïdjan oriental"
             demonyms = self.gazetteer.demonyms["fr"]
             runs += [(a, b + 1) for a, b in runs if b < len(doc) and b not in taken
-                     and (tokens.lower[b] in demonyms or tokens.lower[b] in FRENCH_COMPASS_ADJECTIVES)
+                     and (tokens.lower[b] in demonyms or tokens.lower[b] in COMPASS_ADJECTIVES)
                      and tokens.idx[b] > tokens.idx[b - 1] + len(tokens.text[b - 1])]
         keys = {run: _key(tokens.span_text(*run)) for run in runs}
         found = self.gazetteer.lookup(keys.values())
@@ -350,7 +351,7 @@ class MentionFinder:
                                            for c in candidates)
         if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
             return False
-        if len(letters) <= 3:               # "UK", "U.S.", "N.M.": codes in capitals, or after a town
+        if len(letters) <= 3:       # "UK", "U.S.", "N.M.": codes in capitals, or after a town
             return (words.isupper() or _after_town_comma(doc, a)) and any(
                 c.feature in ("country", "region", "other") and c.preferred
                 and name_key(c.name) != name_key(words) for c in candidates)  # not "BA", Ba

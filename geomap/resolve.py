@@ -105,9 +105,9 @@ class Resolver:
             if mention.kind == "facility" or mention.kind == "landmark" and not landmarks[i]:
                 if mention.kind == "landmark":      # a generic name far from its town
                     mention = replace(mention, candidates=[])
-                resolved[i] = self._facility(mention, focuses[i], _anchors(readings, names, mention),
-                                             support,
-                                             _town_for_site(mentions, i, resolved, article.text))
+                town = _town_for_site(mentions, i, resolved, article.text)
+                resolved[i] = self._facility(mention, focuses[i],
+                                             _anchors(readings, names, mention), support, town)
                 if resolved[i].lat is None:
                     resolved[i], failed = self._geocode(article, mention, focuses[i])
                     pending |= failed
