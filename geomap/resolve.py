@@ -39,9 +39,10 @@ COHERENCE_STEPS = ((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0))   # k
 CONTAINED = 1.5                 # bonus for a reading inside another name's reading, or around it
 SUPPORT_STEPS = ((30.0, 2.0), (100.0, 0.5))     # km, bonus per other name read nearby
 SUPPORT_CAP = 4.0
-REGIONAL_SEAT = 2.5             # a town beats the region named after it ("Grodno")
+REGIONAL_SEAT = 3.5             # a region named after its town yields to it ("Grodno")
 SEAT_EXCEPTIONS = {"US"}        # where a bare state name means the state: "New York"
 DATELINE_CITY = 3.0
+SAME_TOWN_KM = 50.0             # a landmark this close to a town named with it is in it
 MUNICIPAL = 3.0                 # bonus for towns, for a name followed by a town's body
 MUNICIPAL_BODY = re.compile(r"\s+(?:police|city council|city hall|city manager|city schools|"
                             r"fire department|public schools|school district|mayor|"
@@ -93,7 +94,9 @@ class Resolver:
             elif mention.kind == "capital":
                 resolved[i] = self._capital(mention, focuses[i])
             elif mention.kind == "landmark" and landmarks[i]:
-                resolved[i] = _place(mention, *landmarks[i], "landmarks")
+                town = _other_town(mention, landmarks[i][0], mentions, toponyms)
+                resolved[i] = _at_town(mention, town) if town else \
+                    _place(mention, *landmarks[i], "landmarks")
             elif mention.kind in ("landmark", "facility"):
                 continue
             elif mention.candidates:
@@ -170,10 +173,10 @@ class Resolver:
                 anchors: list[Candidate], support: _NameSupport | None = None
                 ) -> list[tuple[float, Candidate]]:
         """The mention's candidates with their scores, best first."""
-        seats = _regional_seats(mention.candidates)
+        after_seat = _named_after_seat(mention.candidates)
         municipal = bool(MUNICIPAL_BODY.match(self._text, mention.end)) if self._text else False
         scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors)
-                   + (REGIONAL_SEAT if c.id in seats else 0.0)
+                   - (REGIONAL_SEAT if c.id in after_seat else 0.0)
                    + (MUNICIPAL if municipal and c.feature == "city" else 0.0)
                    + (support.bonus(c, mention) if support else 0.0)
                    + (DATELINE_CITY if c.feature == "city" and _in_capitals(mention) else 0.0), c)
@@ -292,6 +295,18 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
     return replace(town, source="context")
 
 
+def _other_town(mention: Mention, landmark: Candidate, mentions: list[Mention],
+                toponyms: dict[int, Place]) -> Place | None:
+    """The town a landmark's sentence names before it, when far from the landmark: every
+    French town has its "place de la République"."""
+    before = [p for j, p in toponyms.items() if mentions[j].sentence == mention.sentence
+              and mentions[j].start < mention.start and p.feature == "city"]
+    if not before or any(_km(p.lat, p.lon, landmark.lat, landmark.lon) <= SAME_TOWN_KM
+                         for p in before):
+        return None
+    return before[-1]
+
+
 def _at_town(mention: Mention, town: Place) -> Place:
     """A site whose coordinates are its town's."""
     return Place(mention=mention, name=f"{mention.text}, {town.name}", lat=town.lat, lon=town.lon,
@@ -316,12 +331,12 @@ def _neighbours(mentions: list[Mention], i: int, text: str) -> list[Mention]:
     return out
 
 
-def _regional_seats(candidates: list[Candidate]) -> set[int]:
-    """Towns that share their name with the region around them: "Grodno", "Kayes"."""
-    regions = {(c.country_code, c.admin1) for c in candidates
-               if c.feature == "region" and c.kind == "admin1" and c.admin1}
-    return {c.id for c in candidates if c.feature == "city"
-            and (c.country_code, c.admin1) in regions and c.country_code not in SEAT_EXCEPTIONS}
+def _named_after_seat(candidates: list[Candidate]) -> set[int]:
+    """Regions that share their name with a town inside them: "Grodno", "Kayes", "Genève"."""
+    towns = {(c.country_code, c.admin1) for c in candidates if c.feature == "city"}
+    return {c.id for c in candidates if c.feature == "region" and c.kind == "admin1"
+            and c.admin1 and (c.country_code, c.admin1) in towns
+            and c.country_code not in SEAT_EXCEPTIONS}
 
 
 def _in_capitals(mention: Mention) -> bool:

@@ -128,3 +128,11 @@ def test_a_name_keeps_one_reading(pipeline: Pipeline) -> None:
                              "the crowd stayed calm, and Paris officials thanked them."))
     readings = {(p.lat, p.lon) for p in ex.places if p.mention.text == "Paris"}
     assert len(readings) == 1 and readings.pop()[1] < -90
+
+
+def test_a_square_of_another_town_and_a_town_before_its_canton(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("A Rennes, la police a fait usage de gaz lacrymogène place de la "
+                             "République. Des rassemblements ont eu lieu à Genève."))
+    square = place(ex, "place de la République")
+    assert square.approximate and abs(square.lon - -1.68) < 0.1
+    assert place(ex, "Genève").feature == "city"
