@@ -342,6 +342,8 @@ class MentionFinder:
         letters = [ch for ch in words if ch.isalpha()]
         if len(letters) > 3 and _dateline(doc, a, b):      # "ATLANTA (AP) —"
             return any(c.feature in ("city", "region") for c in candidates)
+        if b - a == 1 and doc[a].is_stop and not words.isupper():
+            return False                    # "Au Caire": the model may take "Au" in
         labels = set(ner[a:b])
         if labels & NER_PLACE_LABELS:
             return True

@@ -156,3 +156,12 @@ def test_french_datelines_and_named_regions(pipeline: Pipeline) -> None:
     names = {p.mention.text: p for p in ex.places}
     assert names["KIEV"].country_code == "UA" and names["KIEV"].feature == "city"
     assert names["Haut-Karabakh"].feature == "other"
+
+
+def test_a_stop_word_is_no_place_and_chile_is_not_tierra_del_fuego(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("Au Caire, la place Tahrir a été bouclée. Au Chili, des milliers de "
+                             "personnes ont défilé à Santiago."))
+    names = spans(ex)
+    assert "Au" not in names and "Caire" in names
+    chile = next(p for p in ex.places if p.mention.text == "Chili")
+    assert -45 < chile.lat < -25
