@@ -323,6 +323,7 @@ class MentionFinder:
             candidates = [c for c in found.get(key, ()) if c.feature != "landmark"]
             if not candidates:
                 continue
+            candidates += [c for c in found[key] if c.kind == "district"]  # "Jordan", Hong Kong
             country = any(c.feature == "country" and c.preferred for c in candidates)
             if key in people and not country or _speaks(doc, a, b, lang) and not any(
                     _very_strong(c) for c in candidates) or self._first_name(doc, a, b):
@@ -476,7 +477,10 @@ def _build_landmark_table(gazetteer: Gazetteer, lang: str) -> _LandmarkTable:
     """Landmark names as tuples of lower-cased words, as the tokenizer splits them."""
     tokenizer = nlp_for(lang).tokenizer
     names: dict[tuple[str, ...], list[Candidate]] = defaultdict(list)
+    shared = gazetteer.lookup(key for key, c in gazetteer.landmarks if c.kind == "district")
     for key, candidate in gazetteer.landmarks:
+        if any(c.feature != "landmark" for c in shared.get(key, ())):
+            continue                # a district named like a country ("Jordan"): read as a name
         words = tuple(w for w in (_word(t) for t in tokenizer(key)) if w)
         if words:
             names[words].append(candidate)

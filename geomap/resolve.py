@@ -42,6 +42,7 @@ SUPPORT_CAP = 4.0
 REGIONAL_SEAT = 3.5             # a region named after its town yields to it ("Grodno")
 SEAT_EXCEPTIONS = {"US"}        # where a bare state name means the state: "New York"
 DATELINE_CITY = 3.0
+DISTRICT_IN_TOWN = 8.0          # a district of a town the article names
 SAME_TOWN_KM = 50.0             # a landmark this close to a town named with it is in it
 MUNICIPAL = 3.0                 # bonus for towns, for a name followed by a town's body
 MUNICIPAL_BODY = re.compile(r"\s+(?:police|city council|city hall|city manager|city schools|"
@@ -67,22 +68,20 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer, geocoder: FallbackGeocoder | None = None) -> None:
         self.gazetteer = gazetteer
         self.geocoder = geocoder
-        self._text = ""
 
     def resolve(self, article: Article, mentions: list[Mention]) -> Resolution:
-        self._text = article.text
         focuses = self._focuses(article.text, mentions)
-        support = _NameSupport(mentions)
+        context = _Context(article.text, mentions)
         neighbours = {i: _neighbours(mentions, i, article.text) for i in range(len(mentions))}
         names = {i: m for i, m in enumerate(mentions) if m.kind == "toponym" and m.candidates}
-        readings = {i: self._ranked(m, focuses[i], neighbours[i], [])[0][1]  # first guesses
-                    for i, m in names.items()}
-        landmarks = {i: self._landmark(m, focuses[i], mentions) for i, m in enumerate(mentions)
+        readings = {i: self._ranked(m, focuses[i], neighbours[i], [], context, support=False)
+                    [0][1] for i, m in names.items()}                   # first guesses
+        landmarks = {i: self._landmark(m, focuses[i], context) for i, m in enumerate(mentions)
                      if m.kind == "landmark"}
         names.update((i, mentions[i]) for i, found in landmarks.items() if found)
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
-                                              lambda m: _anchors(readings, names, m), support)
+                                              lambda m: _anchors(readings, names, m), context)
         resolved: dict[int, Place | None] = {}
         demonyms: list[Place] = []
         pending = False
@@ -110,7 +109,7 @@ class Resolver:
                     mention = replace(mention, candidates=[])
                 town = _town_for_site(mentions, i, resolved, article.text)
                 resolved[i] = self._facility(mention, focuses[i],
-                                             _anchors(readings, names, mention), support, town)
+                                             _anchors(readings, names, mention), context, town)
                 if resolved[i].lat is None:
                     resolved[i], failed = self._geocode(article, mention, focuses[i])
                     pending |= failed
@@ -118,10 +117,10 @@ class Resolver:
         return Resolution(places, demonyms, pending)
 
     def _facility(self, mention: Mention, focus: dict[str, float], anchors: list[Candidate],
-                  support: _NameSupport, town: Place | None) -> Place:
+                  context: _Context, town: Place | None) -> Place:
         """A street or building: at the town named with it, in its name, or in its context."""
         if mention.candidates:              # "Vancouver International Airport"
-            score, best = self._ranked(mention, focus, [], anchors, support)[0]
+            score, best = self._ranked(mention, focus, [], anchors, context)[0]
             if _coherence(best, anchors) > 0 or best.feature == "country" \
                     or focus.get(best.country_code, 0.0) >= 0.5:
                 if town is None or town.feature != "city" or town.source == "context":
@@ -170,23 +169,26 @@ class Resolver:
     # -- by kind of mention ------------------------------------------------
 
     def _ranked(self, mention: Mention, focus: dict[str, float], neighbours: list[Mention],
-                anchors: list[Candidate], support: _NameSupport | None = None
+                anchors: list[Candidate], context: _Context, support: bool = True
                 ) -> list[tuple[float, Candidate]]:
-        """The mention's candidates with their scores, best first."""
+        """The mention's candidates with their scores, best first. A district ("Jordan" in
+        Hong Kong) is a candidate only in an article that names its town."""
         after_seat = _named_after_seat(mention.candidates)
-        municipal = bool(MUNICIPAL_BODY.match(self._text, mention.end)) if self._text else False
+        municipal = bool(MUNICIPAL_BODY.match(context.text, mention.end))
         scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors)
                    - (REGIONAL_SEAT if c.id in after_seat else 0.0)
                    + (MUNICIPAL if municipal and c.feature == "city" else 0.0)
-                   + (support.bonus(c, mention) if support else 0.0)
+                   + (context.support(c, mention) if support else 0.0)
+                   + (DISTRICT_IN_TOWN if c.feature == "landmark" else 0.0)
                    + (DATELINE_CITY if c.feature == "city" and _in_capitals(mention) else 0.0), c)
-                  for c in mention.candidates]
+                  for c in mention.candidates
+                  if c.feature != "landmark" or (c.city or "").casefold() in context.cities]
         return sorted(scored, key=lambda sc: (sc[0], sc[1].population), reverse=True)
 
     def _one_reading_per_name(self, mentions: list[Mention], focuses: list[dict[str, float]],
                               neighbours: dict[int, list[Mention]],
                               anchors: Callable[[Mention], list[Candidate]],
-                              support: _NameSupport) -> dict[int, Place]:
+                              context: _Context) -> dict[int, Place]:
         """Read every toponym; a name keeps one reading through the article, the one its
         mentions score best together ("Paris, Texas" settles the later "Paris")."""
         groups: dict[str, list[int]] = defaultdict(list)
@@ -197,7 +199,7 @@ class Resolver:
                 continue
             name = name_key(m.text)
             groups[name].append(i)
-            for score, c in self._ranked(m, focuses[i], neighbours[i], anchors(m), support):
+            for score, c in self._ranked(m, focuses[i], neighbours[i], anchors(m), context):
                 totals[name][c.id] += score
                 by_id[c.id] = c
         readings = {}
@@ -225,14 +227,12 @@ class Resolver:
         return score
 
     def _landmark(self, mention: Mention, focus: dict[str, float],
-                  mentions: list[Mention]) -> tuple[Candidate, float] | None:
+                  context: _Context) -> tuple[Candidate, float] | None:
         """A landmark and its confidence; a generic one ("la place centrale") only in its own
         city or country."""
-        named_cities = {c.name.casefold() for m in mentions if m.kind == "toponym"
-                        for c in m.candidates if c.feature == "city"}
         best, best_score = None, -1.0
         for c in mention.candidates:
-            in_city = (c.city or "").casefold() in named_cities
+            in_city = (c.city or "").casefold() in context.cities
             score = 2.0 * in_city + focus.get(c.country_code, 0.0) + (0.5 if c.preferred else 0.0)
             if not c.preferred and not in_city:    # "City Hall": whose?
                 continue
@@ -367,14 +367,14 @@ def _coherence(c: Candidate, anchors: list[Candidate]) -> float:
     return bonus
 
 
-class _NameSupport:
-    """How many of the article's other place names have a reading close to a candidate.
+class _Context:
+    """What an article says around its names: its text, the towns it may name, and the
+    readings of all its place names."""
 
-    Local news names several nearby towns ("Richmond", "Berea"): readings that sit
-    together support each other, whatever each name's most likely reading is.
-    """
-
-    def __init__(self, mentions: list[Mention]) -> None:
+    def __init__(self, text: str, mentions: list[Mention]) -> None:
+        self.text = text
+        self.cities = {c.name.casefold() for m in mentions if m.kind == "toponym"
+                       for c in m.candidates if c.feature == "city"}
         groups: dict[str, list[Candidate]] = {}
         for m in mentions:
             if m.kind == "toponym" and m.candidates:
@@ -387,8 +387,11 @@ class _NameSupport:
         self.ids = np.array([c.id for c in flat])
         self.starts = np.cumsum([0] + [len(groups[name]) for name in self.names])[:-1]
 
-    def bonus(self, c: Candidate, mention: Mention) -> float:
-        """Nothing for names that may be a country or a sea ("Mexico", "Middle East")."""
+    def support(self, c: Candidate, mention: Mention) -> float:
+        """A bonus for each other name with a reading near this one. Local news names
+        several nearby towns ("Richmond", "Berea"): readings that sit together support each
+        other, whatever each name's most likely reading is. Nothing for names that may be a
+        country or a sea ("Mexico", "Middle East")."""
         if c.feature not in ("city", "region", "landmark") or len(self.names) < 2 or any(
                 o.feature in ("country", "other") and o.preferred for o in mention.candidates):
             return 0.0

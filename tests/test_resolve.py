@@ -136,3 +136,12 @@ def test_a_square_of_another_town_and_a_town_before_its_canton(pipeline: Pipelin
     square = place(ex, "place de la République")
     assert square.approximate and abs(square.lon - -1.68) < 0.1
     assert place(ex, "Genève").feature == "city"
+
+
+def test_jordan_in_a_hong_kong_story(pipeline: Pipeline) -> None:
+    hk = pipeline.extract(en("HONG KONG (Reuters) - Police fired tear gas in Mong Kok and Jordan "
+                             "as thousands marched from Causeway Bay to Central."))
+    assert place(hk, "Jordan").country_code == "HK"
+    assert place(hk, "Central").country_code == "HK"
+    middle_east = pipeline.extract(en("Protesters marched in Jordan and Lebanon."))
+    assert place(middle_east, "Jordan").country_code == "JO"
