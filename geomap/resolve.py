@@ -334,9 +334,9 @@ def _neighbours(mentions: list[Mention], i: int, text: str) -> list[Mention]:
 def _named_after_seat(candidates: list[Candidate]) -> set[int]:
     """Regions that share their name with a town inside them: "Grodno", "Kayes", "Genève"."""
     towns = {(c.country_code, c.admin1) for c in candidates if c.feature == "city"}
-    return {c.id for c in candidates if c.feature == "region" and c.kind == "admin1"
+    return {c.id for c in candidates if c.feature == "region" and c.kind in ("admin1", "admin2")
             and c.admin1 and (c.country_code, c.admin1) in towns
-            and c.country_code not in SEAT_EXCEPTIONS}
+            and not (c.kind == "admin1" and c.country_code in SEAT_EXCEPTIONS)}
 
 
 def _in_capitals(mention: Mention) -> bool:
