@@ -21,6 +21,7 @@ from geomap.dates import FUTURE_CUES, DateMention, find_dates
 from geomap.model import Article, Event, Place, Sentence
 
 ATTACH_DATE_CHARS = 80
+LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:et|and|ou|or))\s*")    # between places listed together
 FEATURE_RANK = {"landmark": 0, "city": 1, "region": 2, "country": 3, "other": 4}
 
 TRIGGERS: dict[str, dict[str, re.Pattern]] = {
@@ -137,7 +138,9 @@ class EventDetector:
                 # A statement is located where its speaker is: "Pékin a dénoncé" -> Beijing.
                 candidates = speakers if category == "statement" and speakers else here
                 place = _pick_place(candidates, sentence, trigger) or context.place or fallback
-                events.append(_event(article, sentence, category, trigger, event_date, place, lang))
+                listed = [place] if category == "statement" else _listed_with(place, here, article)
+                events += [_event(article, sentence, category, trigger, event_date, each, lang)
+                           for each in listed]
                 place_for_next = place_for_next or place
             context = _Context(
                 date=dates[-1] if dates else None,
@@ -175,6 +178,26 @@ def _main_place(places: list[Place]) -> Place | None:
             top = counts.most_common(1)[0][0]
             return next(p for p in places if (p.gazetteer_id or p.name) == top)
     return None
+
+
+def _listed_with(place: Place | None, here: list[Place], article: Article) -> list[Place | None]:
+    """The place and the others of its kind listed with it: "à Bordeaux, Toulouse et
+    Marseille" is an event in each town."""
+    if place is None or place not in here:
+        return [place]
+    ordered = sorted(here, key=lambda p: p.mention.start)
+    at = ordered.index(place)
+    group = [place]
+    for step in (-1, 1):
+        k = at
+        while 0 <= k + step < len(ordered):
+            a, b = sorted((ordered[k], ordered[k + step]), key=lambda p: p.mention.start)
+            if ordered[k + step].feature != place.feature or \
+                    not LIST_GAP.fullmatch(article.text[a.mention.end:b.mention.start]):
+                break
+            k += step
+            group.append(ordered[k])
+    return sorted(group, key=lambda p: p.mention.start)
 
 
 def _pick_place(here: list[Place], sentence: Sentence, trigger: tuple[int, int]) -> Place | None:

@@ -73,3 +73,11 @@ def test_statement_is_located_at_its_speaker(pipeline: Pipeline) -> None:
     statement = next(e for e in ex.events if e.event_type == "Political statement")
     assert statement.location == "Pékin"
     assert next(e for e in ex.events if e.category == "arrest").location == "Hong Kong"
+
+
+def test_one_event_per_town_listed(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("A Bordeaux, Toulouse et Marseille, les cortèges ont rassemblé "
+                             "plusieurs milliers de personnes samedi. Des manifestants de Minsk "
+                             "ont défilé à Gomel."))
+    towns = [e.location for e in ex.events if e.event_type == "Protests"]
+    assert towns == ["Bordeaux", "Toulouse", "Marseille", "Gomel"]
