@@ -31,6 +31,9 @@ TRIGGERS: dict[str, dict[str, re.Pattern]] = {
             r"ent|aient|ement|ements)|défil(?:é|és|er|ent|aient)|marche|marché(?:s)? (?:vers|jusqu)|"
             r"sit-in|protest(?:é|er|ent|ation|ations)|démonstration de force|veillée|"
             r"descendu(?:e|s|es)? dans la rue|cortège|mobilis(?:é|és|ation))\b", re.I),
+        "riot": re.compile(
+            r"\b((?<!anti-)émeutes?|émeutiers?|affrontements?|heurts|barricades?|saccag\w*|pillag\w*|"
+            r"caillass\w*|incendi(?:é|ée|és|ées) (?:des|plusieurs|un|une))\b", re.I),
         "strike": re.compile(
             r"\b(grèves?|grévistes?|débray\w*|abattu des outils|cessé le travail|arrêts? de travail)\b",
             re.I),
@@ -54,6 +57,10 @@ TRIGGERS: dict[str, dict[str, re.Pattern]] = {
         "protest": re.compile(
             r"\b(protest(?:s|ed|ers|ors|ing)?|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|"
             r"march(?:ed|es|ers|ing)?|sit-ins?|vigils?|took to the streets|gathered)\b"),
+        "riot": re.compile(
+            r"\b((?<!anti-)riots?(?! police| gear| squad| control)|rioters?|rioting|clash(?:es|ed)|"
+            r"looting|looted|torched|"
+            r"hurled (?:stones|rocks|bottles|petrol bombs)|barricades?)\b", re.I),
         "strike": re.compile(
             r"\b(strikes?|striking|walk(?:ed)? ?out|walkouts?|downed tools)\b", re.I),
         "police_intervention": re.compile(
@@ -79,6 +86,7 @@ SECURITY_FORCES = {
 CODING = {
     "protest": ("Protests", "Peaceful protest"),
     "strike": ("Protests", "Peaceful protest"),
+    "riot": ("Riots", "Violent demonstration"),
     "police_intervention": ("Protests", "Protest with intervention"),
     "arrest": ("Strategic developments", "Arrests"),
     "death": ("Violence against civilians", "Attack"),

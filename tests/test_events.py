@@ -81,3 +81,12 @@ def test_one_event_per_town_listed(pipeline: Pipeline) -> None:
                              "ont défilé à Gomel."))
     towns = [e.location for e in ex.events if e.event_type == "Protests"]
     assert towns == ["Bordeaux", "Toulouse", "Marseille", "Gomel"]
+
+
+def test_riots_are_their_own_type(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("Des émeutes ont éclaté lundi à Nouméa. La police anti-émeute a "
+                             "bouclé le centre de Minsk."))
+    assert [(e.event_type, e.location) for e in ex.events if e.event_type == "Riots"] == \
+        [("Riots", "Nouméa")]
+    english = pipeline.extract(en("Rioters torched cars in Leicester on Saturday."))
+    assert english.events[0].event_type == "Riots"
