@@ -32,6 +32,8 @@ NAME_CONNECTORS = {
     "fr": {"de", "du", "des", "la", "le", "les", "d'", "l'", "sur", "en", "et", "-", "aux", "au"},
     "en": {"of", "the", "upon", "on", "-", "and", "de", "del", "la", "el"},
 }
+# French spellings of transliterated names, and the English ones GeoNames mostly has.
+RESPELLINGS = (("ou", "u"), ("ss", "s"), ("tch", "ch"), ("dj", "j"), ("ch", "sh"))
 # Words after which a capitalised word is likely a place.
 LOCATIVES = {
     "fr": {"à", "a", "au", "aux", "en", "dans", "de", "d'", "du", "des", "près", "vers", "depuis",
@@ -380,17 +382,30 @@ class MentionFinder:
         return strong or after_locative
 
     def _ner_only(self, doc: Doc, lang: str, starts: set[int], taken: set[int]) -> list[_Span]:
-        """Place entities the gazetteer does not know, for the fallback geocoder."""
+        """Place entities the gazetteer does not know under this spelling ("Lougansk",
+        "Nassiriya"): read under another transliteration, else left to the fallback geocoder."""
         spans = []
         for ent in doc.ents:
-            if ent.label_ not in NER_PLACE_LABELS or any(k in taken for k in range(ent.start, ent.end)):
+            if ent.label_ not in NER_PLACE_LABELS or \
+                    any(k in taken for k in range(ent.start, ent.end)):
                 continue
             if len(ent) == 1 and ent.start in starts and \
                     zipf_frequency(ent.text.lower(), lang) >= SENTENCE_START_WORD_ZIPF:
                 continue
             if _plausible_unknown_name(ent, lang, self.gazetteer):
-                spans.append(_Span(ent.start, ent.end, "toponym", []))
+                spans.append(_Span(ent.start, ent.end, "toponym", self._respelled(ent.text)))
         return spans
+
+    def _respelled(self, name: str) -> list[Candidate]:
+        """Places whose name is this one in another transliteration: French "ou" for "u",
+        "ss" for "s", "tch" for "ch", "dj" for "j", a final "h" left out."""
+        key = _key(name)
+        variants = {key}
+        for old, new in RESPELLINGS:
+            variants |= {v.replace(old, new) for v in variants}
+        variants |= {v + "h" for v in variants if v.endswith("a")}
+        found = self.gazetteer.lookup(variants - {key})
+        return [c for v in sorted(found) for c in found[v] if c.feature != "landmark"]
 
     def _demonyms(self, doc: Doc, lang: str, taken: set[int]) -> list[_Span]:
         table = self.gazetteer.demonyms.get(lang, {})

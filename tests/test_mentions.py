@@ -165,3 +165,10 @@ def test_a_stop_word_is_no_place_and_chile_is_not_tierra_del_fuego(pipeline: Pip
     assert "Au" not in names and "Caire" in names
     chile = next(p for p in ex.places if p.mention.text == "Chili")
     assert -45 < chile.lat < -25
+
+
+def test_french_transliterations(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("Des combats ont eu lieu près de Donetsk et de Lougansk, dans le "
+                             "Donbass, et des heurts à Nassiriya, en Irak."))
+    places = {p.mention.text: p for p in ex.places}
+    assert places["Lougansk"].country_code == "UA" and places["Nassiriya"].country_code == "IQ"
