@@ -190,27 +190,31 @@ class Resolver:
                               anchors: Callable[[Mention], list[Candidate]],
                               context: _Context) -> dict[int, Place]:
         """Read every toponym; a name keeps one reading through the article, the one its
-        mentions score best together ("Paris, Texas" settles the later "Paris")."""
+        mentions score best together ("Paris, Texas" settles the later "Paris"), except
+        where a neighbour settles it there ("Tbilisi, Georgia" and "Atlanta, Georgia")."""
         groups: dict[str, list[int]] = defaultdict(list)
         totals: dict[str, Counter[int]] = defaultdict(Counter)
         by_id: dict[int, Candidate] = {}
+        readings = {}
         for i, m in enumerate(mentions):
             if m.kind != "toponym" or not m.candidates:
                 continue
             name = name_key(m.text)
-            groups[name].append(i)
-            for score, c in self._ranked(m, focuses[i], neighbours[i], anchors(m), context):
+            ranked = self._ranked(m, focuses[i], neighbours[i], anchors(m), context)
+            for score, c in ranked:
                 totals[name][c.id] += score
                 by_id[c.id] = c
-        readings = {}
+            if neighbours[i]:
+                readings[i] = _place(m, ranked[0][1], _confidence(ranked), "gazetteer")
+            else:
+                groups[name].append(i)
         for name, members in groups.items():
-            ranked = sorted(totals[name].items(),
-                            key=lambda kv: (kv[1], by_id[kv[0]].population), reverse=True)
-            best_id, best = ranked[0]
-            runner_up = ranked[1][1] if len(ranked) > 1 else best - 4.0 * len(members)
-            confidence = 1.0 / (1.0 + math.exp(-(best - runner_up) / len(members)))
+            together = sorted(((score / len(members), by_id[key])
+                               for key, score in totals[name].items()),
+                              key=lambda sc: (sc[0], sc[1].population), reverse=True)
             for i in members:
-                readings[i] = _place(mentions[i], by_id[best_id], confidence, "gazetteer")
+                readings[i] = _place(mentions[i], together[0][1], _confidence(together),
+                                     "gazetteer")
         return readings
 
     def _score(self, c: Candidate, focus: dict[str, float], neighbours: list[Mention]) -> float:
@@ -220,8 +224,8 @@ class Resolver:
         score += 1.5 if c.capital else 0.0
         if c.feature == "country" and not c.preferred:
             score -= 4.0
-        for n in neighbours:
-            if any(_contains(parent, c) for parent in n.candidates):
+        for n in neighbours:                # "McLean, Virginia": each reads the other
+            if any(_contains(other, c) or _contains(c, other) for other in n.candidates):
                 score += 8.0
                 break
         return score
@@ -293,6 +297,12 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
     else:
         return None
     return replace(town, source="context")
+
+
+def _confidence(ranked: list[tuple[float, Candidate]]) -> float:
+    """How sure the best reading is: its lead over the next one, as a probability."""
+    lead = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 4.0
+    return 1.0 / (1.0 + math.exp(-lead))
 
 
 def _other_town(mention: Mention, landmark: Candidate, mentions: list[Mention],

@@ -145,3 +145,11 @@ def test_jordan_in_a_hong_kong_story(pipeline: Pipeline) -> None:
     assert place(hk, "Central").country_code == "HK"
     middle_east = pipeline.extract(en("Protesters marched in Jordan and Lebanon."))
     assert place(middle_east, "Jordan").country_code == "JO"
+
+
+def test_a_region_after_a_town_is_the_one_around_it(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("She grew up in Tbilisi, Georgia, and later moved to Atlanta, "
+                             "Georgia, and to McLean, Virginia."))
+    georgias = [p.country_code for p in ex.places if p.mention.text == "Georgia"]
+    assert georgias == ["GE", "US"]
+    assert place(ex, "Virginia").feature == "region"
