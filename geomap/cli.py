@@ -12,6 +12,9 @@ from geomap.model import Article, InputError
 EXIT_BAD_INPUT = 2
 
 
+LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -89,9 +92,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if args.format == "text" and not args.jsonl:
             _print_text(extraction)
         else:
-            json.dump(extraction.as_dict(), sys.stdout, ensure_ascii=False)
-            sys.stdout.write("\n")
+            sys.stdout.write(_json_line(extraction.as_dict()))
     return 0
+
+
+def _json_line(record: dict) -> str:
+    """One line of JSON, readable as text: the characters that some readers take for line
+    breaks (U+0085, U+2028, U+2029) are escaped too."""
+    text = json.dumps(record, ensure_ascii=False)
+    return text.translate(LINE_BREAKS) + "\n"
 
 
 def _warn(message: str) -> None:

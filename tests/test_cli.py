@@ -46,6 +46,17 @@ def test_extract_jsonl_keeps_order(tmp_path: Path) -> None:
     assert lines[1]["events"][0]["date"] == "2020-08-14"
 
 
+def test_extract_jsonl_lines_hold_no_line_breaks(tmp_path: Path) -> None:
+    """Characters some readers take for line breaks (U+0085, U+2028) stay escaped."""
+    path = tmp_path / "in.jsonl"
+    text = "Thousands marched\u0085 in Gomel\u2028 on Friday."
+    path.write_text(json.dumps({"id": "x", "text": text, "published": "2020-08-15"}))
+    out = run("extract", "--jsonl", str(path))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["events"][0]["sentence"] == text
+
+
 def test_score_on_the_sample_article() -> None:
     """The acceptance figures: F1 >= 0.90, acc161 >= 0.95, event_recall >= 0.70."""
     score = SHARED / "eval" / "score.py"
