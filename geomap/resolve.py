@@ -120,7 +120,7 @@ class Resolver:
                   context: _Context, town: Place | None) -> Place:
         """A street or building: at the town named with it, in its name, or in its context."""
         if mention.candidates:              # "Vancouver International Airport"
-            score, best = self._ranked(mention, focus, [], anchors, context)[0]
+            _, best = self._ranked(mention, focus, [], anchors, context)[0]
             if _coherence(best, anchors) > 0 or best.feature == "country" \
                     or focus.get(best.country_code, 0.0) >= 0.5:
                 if town is None or town.feature != "city" or town.source == "context":
