@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from geomap.textnorm import lowered
+
 WEEKDAYS = {
     "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
     "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
@@ -42,9 +44,9 @@ PAST_WORDS = {"fr": ("dernier", "passé"), "en": ("last", "past")}
 NEXT_WORDS = {"fr": ("prochain",), "en": ("next", "coming")}
 FUTURE_CUES = {
     "fr": re.compile(r"\b(prévoi\w*|prévu\w*|aura lieu|auront lieu|va |vont |devrai\w*|"
-                     r"appel\w* à|projett\w*|compte\w*|organisera\w*|se tiendra)", re.I),
+                     r"appel\w* à|projett\w*|compte\w*|organisera\w*|se tiendra)"),
     "en": re.compile(r"\b(will|plans?|planned|planning|is expected|are expected|to be held|"
-                     r"scheduled|called for|is set to|are set to)\b", re.I),
+                     r"scheduled|called for|is set to|are set to)\b"),
 }
 
 
@@ -84,7 +86,7 @@ def find_dates(text: str, lang: str, published: date | None) -> list[DateMention
     if published is None or lang not in WEEKDAYS:
         return []
     found: list[DateMention] = []
-    low = text.lower().replace("\u2019", "'")
+    low = lowered(text)
     for m in PATTERNS[lang]["weekday"].finditer(low):
         before = low[max(0, m.start() - 6):m.start()]
         future = bool(FUTURE_CUES[lang].search(low[max(0, m.start() - 80):m.start()]))

@@ -464,16 +464,17 @@ def _tokens(doc: Doc) -> _Tokens:
     view = doc.user_data.get("geomap.tokens")
     if view is None:
         strings = doc.vocab.strings
-        rows = doc.to_array([ORTH, LOWER, IS_PUNCT, IS_SPACE, SPACY, IDX, SENT_START]).tolist()
-        text = [strings[orth] for orth, *_ in rows]
-        lower = [strings[row[1]] for row in rows]
+        orths, lowers, punct, space, spacy, idx, sent_start = doc.to_array(
+            [ORTH, LOWER, IS_PUNCT, IS_SPACE, SPACY, IDX, SENT_START]).T.tolist()
+        text = [strings[orth] for orth in orths]
+        lower = [strings[low] for low in lowers]
         view = _Tokens(
-            text=text, lower=lower, space=[bool(row[3]) for row in rows],
-            word=["" if row[2] or row[3] else low for row, low in zip(rows, lower)],
+            text=text, lower=lower, space=[bool(s) for s in space],
+            word=["" if p or s else low for p, s, low in zip(punct, space, lower)],
             cap=[_capitalised_text(t) for t in text],
-            line_end=["\n" in (t if row[4] else t[:-1]) for t, row in zip(text, rows)],
-            idx=[row[5] for row in rows], sent_start=[row[6] == 1 for row in rows],
-            doc_text="".join(t + " " if row[4] else t for t, row in zip(text, rows)),
+            line_end=["\n" in (t if sp else t[:-1]) for t, sp in zip(text, spacy)],
+            idx=idx, sent_start=[s == 1 for s in sent_start],
+            doc_text="".join(t + " " if sp else t for t, sp in zip(text, spacy)),
         )
         doc.user_data["geomap.tokens"] = view
     return view

@@ -90,3 +90,13 @@ def test_riots_are_their_own_type(pipeline: Pipeline) -> None:
         [("Riots", "Nouméa")]
     english = pipeline.extract(en("Rioters torched cars in Leicester on Saturday."))
     assert english.events[0].event_type == "Riots"
+
+
+def test_triggers_ignore_case_except_english_march(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("MANIFESTATION à Gomel : Des Milliers de personnes ont défilé."))
+    assert [e.category for e in ex.events] == ["protest"]
+    assert ex.events[0].crowd_size == "Des Milliers"        # as written, not lowered
+    month = pipeline.extract(en("In March, the council met in Leicester."))
+    assert month.events == []
+    marched = pipeline.extract(en("Protesters marched in Leicester on Saturday."))
+    assert [e.category for e in marched.events] == ["protest"]
