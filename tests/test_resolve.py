@@ -153,3 +153,26 @@ def test_a_region_after_a_town_is_the_one_around_it(pipeline: Pipeline) -> None:
     georgias = [p.country_code for p in ex.places if p.mention.text == "Georgia"]
     assert georgias == ["GE", "US"]
     assert place(ex, "Virginia").feature == "region"
+
+
+def test_small_towns_named_like_states_yield_to_them(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Riverdale residents queued in New Jersey and in Maryland. A man "
+                             "in Florida won, and Marines in California cheered."))
+    assert place(ex, "Florida").feature == "region"
+    assert place(ex, "California").feature == "region"
+    settled = pipeline.extract(en("The fire broke out in Florida, N.Y., on Monday."))
+    assert place(settled, "Florida").feature == "city"
+
+
+def test_new_york_is_also_the_city(gazetteer: Gazetteer, pipeline: Pipeline) -> None:
+    names = {c.name for c in gazetteer.lookup({"new york"})["new york"]}
+    assert names == {"New York", "New York City"}
+    ex = pipeline.extract(en("(NEW YORK) — Police officers responded to a call in Queens."))
+    assert place(ex, "NEW YORK").name == "New York City"
+
+
+def test_peoples_of_regions(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Latin American history shows it. Middle Eastern leaders met."))
+    assert [(p.mention.text, p.name) for p in ex.demonyms] == \
+        [("Latin American", "Latin America"), ("Middle Eastern", "Middle East")]
+    assert [p.mention.text for p in ex.places] == []
