@@ -209,7 +209,9 @@ class Resolver:
                 totals[name][c.id] += score
                 by_id[c.id] = c
             if neighbours[i]:
-                readings[i] = _place(m, ranked[0][1], _confidence(ranked), "gazetteer")
+                region = _unknown_town_region(m, neighbours[i])
+                readings[i] = _in_region(m, region) if region else \
+                    _place(m, ranked[0][1], _confidence(ranked), "gazetteer")
             else:
                 groups[name].append(i)
         for name, members in groups.items():
@@ -326,6 +328,29 @@ def _at_town(mention: Mention, town: Place) -> Place:
     return Place(mention=mention, name=f"{mention.text}, {town.name}", lat=town.lat, lon=town.lon,
                  country_code=town.country_code, feature="landmark",
                  confidence=min(town.confidence, 0.5), source="town", approximate=True)
+
+
+def _unknown_town_region(mention: Mention, neighbours: list[Mention]) -> Candidate | None:
+    """The region named after a town none of whose readings lies in it: "Camp Murray, Wash."
+    (no Murray in Washington)."""
+    after = [n for n in neighbours if n.start > mention.end]
+    if not after or any(c.feature in ("country", "other") or c.kind == "admin1"
+                        for c in mention.candidates):
+        return None
+    regions = [c for c in after[0].candidates if c.feature == "region" and c.kind == "admin1"]
+    inside = {(c.country_code, c.admin1) for c in mention.candidates}
+    if not regions or any(_contains(parent, c) for parent in after[0].candidates
+                          for c in mention.candidates) \
+            or any((r.country_code, r.admin1) in inside for r in regions):
+        return None
+    return max(regions, key=lambda c: (c.preferred, c.population))
+
+
+def _in_region(mention: Mention, region: Candidate) -> Place:
+    """A town the gazetteer lacks, placed at its region's point."""
+    return Place(mention=mention, name=f"{mention.text}, {region.name}", lat=region.lat,
+                 lon=region.lon, country_code=region.country_code, feature="city",
+                 confidence=0.3, source="region", approximate=True)
 
 
 def _place(mention: Mention, c: Candidate, confidence: float, source: str) -> Place:

@@ -176,3 +176,12 @@ def test_peoples_of_regions(pipeline: Pipeline) -> None:
     assert [(p.mention.text, p.name) for p in ex.demonyms] == \
         [("Latin American", "Latin America"), ("Middle Eastern", "Middle East")]
     assert [p.mention.text for p in ex.places] == []
+
+
+def test_a_town_the_gazetteer_lacks_is_placed_in_its_region(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("CAMP MURRAY, Wash. — The Guard unit trained here."))
+    murray = place(ex, "MURRAY")
+    assert (murray.country_code, murray.approximate) == ("US", True)
+    assert abs(murray.lat - 47.3) < 1 and abs(murray.lon + 120.8) < 1     # Washington state
+    known = pipeline.extract(en("She grew up in Tbilisi, Georgia, then in Wainwright, Alta."))
+    assert place(known, "Tbilisi").name == "Tbilisi"
