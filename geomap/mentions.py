@@ -220,19 +220,31 @@ class MentionFinder:
         """
         spans: list[_Span] = []
         used = set(taken)
+        tokens = _tokens(doc)
+        demonyms = self.gazetteer.demonyms.get(lang, {})
+        longest: dict[int, int] = {}                # the longest site name at each start
         for a, b in _capitalised_runs(doc, lang, taken):
-            if any(k in used for k in range(a, b)) or b - a < 2:
+            if b - a < 2:
                 continue
-            last, first = doc[b - 1].lower_.rstrip("."), doc[a].lower_
+            last, first = tokens.lower[b - 1].rstrip("."), tokens.lower[a]
             suffixed = last in FACILITY_WORDS[lang]        # "Vancouver International Airport"
-            headed = first in FACILITY_HEADS[lang] and _capitalised(doc[b - 1]) \
-                and doc[a + 1].lower_ in NAME_CONNECTORS[lang]  # "University of Tehran"
-            if (suffixed or headed) and not _longer_run_follows(doc, b, lang) \
-                    and _has_a_name(doc[a:b], lang):
-                elsewhere = last in STREET_WORDS or first in ABROAD_WORDS  # "Hampton Avenue",
-                places = [] if elsewhere else self._place_in_name(doc, a, b)  # "Embassy of Armenia"
-                spans.append(_Span(a, b, "facility", places))
-                used.update(range(a, b))
+            headed = first in FACILITY_HEADS[lang] and tokens.cap[b - 1] \
+                and tokens.lower[a + 1] in NAME_CONNECTORS[lang]  # "University of Tehran"
+            of_named = any(tokens.lower[k] in FACILITY_WORDS[lang] and tokens.lower[k + 1] == "of"
+                           for k in range(a + 1, b - 2))    # "Guildhall School of Music"
+            peoples = _key(tokens.text[a]) in demonyms and last not in ABROAD_WORDS \
+                and (b == len(tokens.lower) or tokens.lower[b] != "for")  # not "American Center for Law"
+            if (suffixed or headed or of_named) and not _longer_run_follows(doc, b, lang) \
+                    and (_has_a_name(doc[a:b], lang) or peoples):  # "British International School"
+                longest[a] = b
+        for a, b in sorted(longest.items()):
+            if any(k in used for k in range(a, b)):
+                continue
+            last, first = tokens.lower[b - 1].rstrip("."), tokens.lower[a]
+            elsewhere = last in STREET_WORDS or first in ABROAD_WORDS  # "Hampton Avenue",
+            places = [] if elsewhere else self._place_in_name(doc, a, b)  # "Embassy of Armenia"
+            spans.append(_Span(a, b, "facility", places))
+            used.update(range(a, b))
         if lang != "fr":
             return spans
         tokens = _tokens(doc)

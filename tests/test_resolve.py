@@ -185,3 +185,14 @@ def test_a_town_the_gazetteer_lacks_is_placed_in_its_region(pipeline: Pipeline) 
     assert abs(murray.lat - 47.3) < 1 and abs(murray.lon + 120.8) < 1     # Washington state
     known = pipeline.extract(en("She grew up in Tbilisi, Georgia, then in Wainwright, Alta."))
     assert place(known, "Tbilisi").name == "Tbilisi"
+
+
+def test_sites_named_by_a_people_or_with_of(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("CAIRO — Pupils train at the British International School. "
+                             "In New Orleans, the French Quarter flooded. She studies at the "
+                             "Guildhall School of Music in London."))
+    assert place(ex, "British International School").name.endswith("Cairo")
+    assert place(ex, "French Quarter").name.endswith("New Orleans")
+    assert place(ex, "Guildhall School of Music").name.endswith("London")
+    org = pipeline.extract(en("The American Center for Law and Justice sued in Ankara."))
+    assert all(p.mention.text != "American Center" for p in org.places)
