@@ -86,6 +86,7 @@ FACILITY_WORDS = {
 }
 # Of those, the streets: their names say nothing of where they are ("Hampton Avenue").
 STREET_WORDS = set("street st avenue ave road rd boulevard blvd lane drive way".split())
+STREETS = {"streets", "avenues", "roads", "boulevards"}
 # Sites named after another country than their own.
 ABROAD_WORDS = {"embassy", "consulate", "ambassade", "consulat"}
 # First words of such names when "of" follows ("University of Tehran", "Embassy of Armenia").
@@ -96,8 +97,11 @@ FACILITY_HEADS_FR_LOWER = {"rue", "avenue", "boulevard", "place", "pont", "quai"
                            "esplanade", "gare", "université", "stade", "hôpital", "prison",
                            "aéroport", "cathédrale", "église", "palais", "quartier", "parc"}
 # French adjectives that end a region's name: "Azerbaïdjan oriental".
-COMPASS_ADJECTIVES = {"oriental", "occidental", "orientale", "occidentale", "septentrional",
-                      "méridional", "septentrionale", "méridionale"}
+COMPASS_ADJECTIVES = {
+    "fr": {"oriental", "occidental", "orientale", "occidentale", "septentrional", "méridional",
+           "septentrionale", "méridionale"},
+    "en": {"western", "eastern", "northern", "southern"},
+}
 # Compass points name vague areas ("l'Est", "the West"), not places on a map.
 DIRECTION_WORDS = set("nord sud est ouest nord-est nord-ouest sud-est sud-ouest north south east "
                       "west northeast northwest southeast southwest midwest".split())
@@ -245,9 +249,14 @@ class MentionFinder:
             places = [] if elsewhere else self._place_in_name(doc, a, b)  # "Embassy of Armenia"
             spans.append(_Span(a, b, "facility", places))
             used.update(range(a, b))
+        for a in range(len(tokens.lower) - 3):      # "the corner of State and Hubbard streets"
+            end = a + 4
+            if tokens.cap[a] and tokens.lower[a + 1] in ("and", "&") and tokens.cap[a + 2] \
+                    and tokens.lower[a + 3] in STREETS and not used & set(range(a, end)):
+                spans.append(_Span(a, end, "facility", []))
+                used.update(range(a, end))
         if lang != "fr":
             return spans
-        tokens = _tokens(doc)
         for i, lower in enumerate(tokens.lower):    # French: "rue de Rivoli", "place Tahrir"
             if i in used or lower not in FACILITY_HEADS_FR_LOWER:
                 continue
@@ -325,7 +334,7 @@ class MentionFinder:
         if lang == "fr":                    # "Kurdistan iranien", "Azerbaïdjan oriental"
             demonyms = self.gazetteer.demonyms["fr"]
             runs += [(a, b + 1) for a, b in runs if b < len(doc) and b not in taken
-                     and (tokens.lower[b] in demonyms or tokens.lower[b] in COMPASS_ADJECTIVES)
+                     and (tokens.lower[b] in demonyms or tokens.lower[b] in COMPASS_ADJECTIVES["fr"])
                      and tokens.idx[b] > tokens.idx[b - 1] + len(tokens.text[b - 1])]
         keys = {run: _key(tokens.span_text(*run)) for run in runs}
         found = self.gazetteer.lookup(keys.values())
@@ -369,6 +378,8 @@ class MentionFinder:
                                            for c in candidates)
         if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
             return False
+        if words.casefold() in COMPASS_ADJECTIVES["en"] and b < len(doc) and doc[b].is_lower:
+            return False                    # "Western countries", not Western Region, Uganda
         if len(letters) <= 3:       # "UK", "U.S.", "N.M.": codes in capitals, or after a town
             return (words.isupper() or _after_town_comma(doc, a)) and any(
                 c.feature in ("country", "region", "other") and c.preferred

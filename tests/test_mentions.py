@@ -172,3 +172,13 @@ def test_french_transliterations(pipeline: Pipeline) -> None:
                              "Donbass, et des heurts à Nassiriya, en Irak."))
     places = {p.mention.text: p for p in ex.places}
     assert places["Lougansk"].country_code == "UA" and places["Nassiriya"].country_code == "IQ"
+
+
+def test_compass_adjectives_and_street_corners(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("The moves by Western countries angered Moscow."))
+    assert [p.mention.text for p in ex.places] == ["Moscow"]
+    corner = pipeline.extract(en("In Chicago, he collapsed at the corner of State and Hubbard "
+                                 "streets, police said."))
+    streets = [p for p in corner.places if "Hubbard" in p.mention.text]
+    assert streets[0].mention.text == "State and Hubbard streets"
+    assert streets[0].name.endswith("Chicago")
