@@ -44,6 +44,8 @@ SEAT_EXCEPTIONS = {"US"}        # where a bare state name means the state: "New 
 SMALL_NAMESAKE = 3.0            # a small town named like a big region yields to it
 NAMESAKE_SHARE = 0.001
 DATELINE_CITY = 3.0
+DATELINE_CHARS = 40             # a dateline opens the story
+HOME_REGION = 8.0               # bonus for the region of a local story's dateline
 DISTRICT_IN_TOWN = 8.0          # a district of a town the article names
 SAME_TOWN_KM = 50.0             # a landmark this close to a town named with it is in it
 MUNICIPAL = 3.0                 # bonus for towns, for a name followed by a town's body
@@ -184,7 +186,9 @@ class Resolver:
                    + (MUNICIPAL if municipal and c.feature == "city" else 0.0)
                    + (context.support(c, mention) if support else 0.0)
                    + (DISTRICT_IN_TOWN if c.feature == "landmark" else 0.0)
-                   + (DATELINE_CITY if c.feature == "city" and _in_capitals(mention) else 0.0), c)
+                   + (DATELINE_CITY if c.feature == "city" and _in_capitals(mention) else 0.0)
+                   + (HOME_REGION if c.kind == "admin1"
+                      and (c.country_code, c.admin1) == context.home else 0.0), c)
                   for c in mention.candidates
                   if c.feature != "landmark" or (c.city or "").casefold() in context.cities]
         return sorted(scored, key=lambda sc: (sc[0], sc[1].population), reverse=True)
@@ -425,6 +429,7 @@ class _Context:
 
     def __init__(self, text: str, mentions: list[Mention]) -> None:
         self.text = text
+        self.home = _dateline_region(text, mentions)
         self.cities = {c.name.casefold() for m in mentions if m.kind == "toponym"
                        for c in m.candidates if c.feature == "city"}
         groups: dict[str, list[Candidate]] = {}
@@ -457,6 +462,18 @@ class _Context:
         points = sum(next((p for limit, p in SUPPORT_STEPS if d <= limit), 0.0)
                      for name, d in zip(self.names, nearest) if name != own)
         return min(points, SUPPORT_CAP)
+
+
+def _dateline_region(text: str, mentions: list[Mention]) -> tuple[str, str | None] | None:
+    """The region of a local story's dateline: "CAMP MURRAY, Wash. —", "HELENA, Mont. (AP)"."""
+    if len(mentions) < 2 or mentions[0].start > DATELINE_CHARS \
+            or not _in_capitals(mentions[0]) or text[mentions[0].end:mentions[1].start].strip() != ",":
+        return None
+    regions = [c for c in mentions[1].candidates if c.feature == "region" and c.kind == "admin1"]
+    if not regions:
+        return None
+    region = max(regions, key=lambda c: (c.preferred, c.population))
+    return region.country_code, region.admin1
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
