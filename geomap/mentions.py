@@ -59,6 +59,7 @@ TITLES = set("mr mrs ms dr prof sir lord lady gen col capt lt sgt president gov 
 PLACE_WORDS = set("city county region province state district oblast island islands valley "
                   "river lake bay coast area township village town borough parish department "
                   "governorate prefecture municipality".split())
+SETTLEMENT_WORDS = {"town", "village", "township", "parish"}     # not "city": "Huntsville City Manager"
 # Words that follow a place's name in the names of its public bodies ("Madison County Sheriff's
 # Office", "Dublin City Council"): the place is still named.
 PUBLIC_BODY_WORDS = set("city county council sheriff sheriff's court courts police fire public "
@@ -346,6 +347,9 @@ class MentionFinder:
             key = keys[a, b]
             candidates = [c for c in found.get(key, ()) if c.feature != "landmark"]
             if not candidates:
+                if b - a > 1 and tokens.lower[b - 1] in SETTLEMENT_WORDS \
+                        and all(tokens.cap[a:b]) and not (b < len(doc) and tokens.cap[b]):
+                    used.update(range(a, b))    # "Grants Town" is not Grants
                 continue
             candidates += [c for c in found[key] if c.kind == "district"]  # "Jordan", Hong Kong
             country = any(c.feature == "country" and c.preferred for c in candidates)

@@ -182,3 +182,9 @@ def test_compass_adjectives_and_street_corners(pipeline: Pipeline) -> None:
     streets = [p for p in corner.places if "Hubbard" in p.mention.text]
     assert streets[0].mention.text == "State and Hubbard streets"
     assert streets[0].name.endswith("Chicago")
+
+
+def test_an_unknown_town_name_keeps_its_parts(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Scholarships are open to residents of Grants Town. The Huntsville "
+                             "City Manager spoke."))
+    assert [p.mention.text for p in ex.places] == ["Huntsville"]
