@@ -254,7 +254,7 @@ class MentionFinder:
             end = a + 4
             if tokens.cap[a] and tokens.lower[a + 1] in ("and", "&") and tokens.cap[a + 2] \
                     and tokens.lower[a + 3] in STREETS and not used & set(range(a, end)):
-                spans.append(_Span(a, end, "facility", []))
+                spans += [_Span(a, a + 1, "facility", []), _Span(a + 2, a + 3, "facility", [])]
                 used.update(range(a, end))
         if lang != "fr":
             return spans

@@ -179,9 +179,8 @@ def test_compass_adjectives_and_street_corners(pipeline: Pipeline) -> None:
     assert [p.mention.text for p in ex.places] == ["Moscow"]
     corner = pipeline.extract(en("In Chicago, he collapsed at the corner of State and Hubbard "
                                  "streets, police said."))
-    streets = [p for p in corner.places if "Hubbard" in p.mention.text]
-    assert streets[0].mention.text == "State and Hubbard streets"
-    assert streets[0].name.endswith("Chicago")
+    streets = [p for p in corner.places if p.mention.text in ("State", "Hubbard")]
+    assert [p.name for p in streets] == ["State, Chicago", "Hubbard, Chicago"]
 
 
 def test_an_unknown_town_name_keeps_its_parts(pipeline: Pipeline) -> None:
