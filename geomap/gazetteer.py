@@ -19,6 +19,7 @@ DEFAULT_PATH = TABLES_DIR / "gazetteer.sqlite"
 
 _COLUMNS = ("id", "name", "feature", "country_code", "admin1", "lat", "lon", "population",
             "capital", "city", "kind", "source")
+TOWN_POINT = "town's point (GeoNames)"   # the source of venues placed at their town
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,11 @@ class Candidate:
     kind: str | None
     source: str
     preferred: bool = True
+
+    @property
+    def at_town_point(self) -> bool:
+        """A venue stored at its town's point, not its own."""
+        return self.source.startswith(TOWN_POINT)
 
 
 def default_path() -> Path:

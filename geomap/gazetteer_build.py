@@ -9,8 +9,9 @@ Sources:
 - common given and family names from the US Census 1990 lists (public domain), via the
   names package, to tell people from places;
 - the project's own tables in data/gazetteer/: country_variants.csv,
-  demonyms.csv, region_demonyms.csv, features.csv (seas, rivers, informal regions), landmarks.csv and
-  region_variants.csv (abbreviations such as "Calif.").
+  demonyms.csv, region_demonyms.csv, features.csv (seas, rivers, informal regions), landmarks.csv,
+  venues.csv (stadiums and universities, at their town's point) and region_variants.csv
+  (abbreviations such as "Calif.").
 
 Run it with ``geomap build-gazetteer``. The output is the same for the same
 package versions.
@@ -30,6 +31,7 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
+from geomap.gazetteer import TOWN_POINT
 from geomap.textnorm import is_latin, name_key, strip_accents
 
 SCHEMA = """
@@ -69,6 +71,9 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 PERSON_NAME_MIN_SHARE = 0.001   # per cent of people with the name, in the US Census lists
 PERSON_NAME_MAX_ZIPF = 5.5
+# Words of venue names that are also the names of some region ("Bell Centre", "Delta Center").
+VENUE_WORDS = set("centre center central north south east west northern southern eastern western "
+                  "delta forest trinity america bc nord atlantique bar tak palau mary".split())
 BIG_CITY = 1_000_000            # a city this big is also named without "City"
 COMMON_ALIAS_ZIPF = 4.5         # an alternate name made of words this common is dropped      # words commoner than this are not names: "In", "Will", "May"
 
@@ -377,6 +382,42 @@ def add_landmarks(builder: Builder, tables: Path) -> None:
                           source=row["source"])
 
 
+def add_venues(builder: Builder, tables: Path) -> None:
+    """Add stadiums, arenas and universities, each at the GeoNames point of its town:
+    news names them without their town ("at the Rogers Centre", "Cornell University")."""
+    towns = _geonames_cities()
+    regions = {key for (key,) in builder.conn.execute(
+        "SELECT n.key FROM names n JOIN places p ON p.id = n.place_id "
+        "WHERE n.preferred = 1 AND (p.feature = 'country' OR p.kind = 'admin1')")}
+    regions -= {key for (key,) in builder.conn.execute(      # "University of Tokyo": same point
+        "SELECT n.key FROM names n JOIN places p ON p.id = n.place_id "
+        "WHERE n.preferred = 1 AND p.feature = 'city' AND p.population >= 15000")}
+    regions -= VENUE_WORDS
+    for row in _read_csv(tables / "venues.csv"):
+        town = towns.get(row["geonameid"])
+        if town is None or town["countrycode"] != row["country_code"]:
+            raise ValueError(f"venues.csv: {row['name']!r}: no town {row['geonameid']} "
+                             f"in {row['country_code']}")
+        if _names_a_region(row["name"], regions):
+            continue
+        aliases = [a.strip() for a in row["aliases"].split("|") if a.strip()]
+        names = [(n, n != n.lower(), None) for n in [row["name"], *aliases]
+                 if not _names_a_region(n, regions)]
+        builder.add_place(names, curated=True, name=row["name"], feature="landmark",
+                          country_code=row["country_code"], lat=town["latitude"],
+                          lon=town["longitude"], city=town["name"], kind=row["kind"],
+                          source=f"{TOWN_POINT}; {row['source']}")
+
+
+def _names_a_region(name: str, regions: set[str]) -> bool:
+    """True when a venue's name holds a country's or a first-level region's name
+    ("University of Michigan", "Kansas State University"): news that names it names the
+    region too, and the region is read from it."""
+    words = name_key(name).split()
+    return any(" ".join(words[i:j]) in regions
+               for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+
+
 def add_demonyms(builder: Builder, tables: Path) -> None:
     """Add the peoples of countries ("Russians"), of continents ("African") and of
     regions made of several countries ("Latin American")."""
@@ -424,6 +465,7 @@ def build(tables: Path, out: Path) -> dict[str, int]:
         add_region_variants(builder, tables)
         add_cities(builder)
         add_landmarks(builder, tables)
+        add_venues(builder, tables)
         add_demonyms(builder, tables)
         add_person_names(builder)
         conn.executescript(INDEXES)

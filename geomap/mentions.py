@@ -200,6 +200,9 @@ class MentionFinder:
             key = tuple(words[k] for k in positions[:match])
             end = positions[match - 1] + 1
             candidates = table.names[key]
+            if all(c.at_town_point for c in candidates) and not _tokens(doc).cap[i]:
+                i += 1                      # venues are names: "United Center", not "united center"
+                continue
             if len(key) == 1 and not any(c.preferred for c in candidates):
                 i = end                     # "airport", "parliament": too vague to map
                 continue

@@ -359,7 +359,8 @@ def _in_region(mention: Mention, region: Candidate) -> Place:
 
 def _place(mention: Mention, c: Candidate, confidence: float, source: str) -> Place:
     return Place(mention=mention, name=c.name, lat=c.lat, lon=c.lon, country_code=c.country_code,
-                 feature=c.feature, confidence=confidence, source=source, gazetteer_id=c.id)
+                 feature=c.feature, confidence=confidence, source=source, gazetteer_id=c.id,
+                 approximate=c.at_town_point)
 
 
 def _neighbours(mentions: list[Mention], i: int, text: str) -> list[Mention]:

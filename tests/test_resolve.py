@@ -203,3 +203,15 @@ def test_a_local_dateline_names_the_state(pipeline: Pipeline) -> None:
             "been at home in Washington, and it drove to central Washington last week.")
     readings = [p.feature for p in pipeline.extract(en(text)).places if p.mention.text == "Washington"]
     assert readings == ["city", "region", "region"]
+
+
+def test_venues_are_placed_at_their_town(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("The Blue Jays lost at the Rogers Centre, said a professor at "
+                             "Cornell University. Students at the University of Michigan cheered."))
+    rogers = place(ex, "Rogers Centre")
+    assert (rogers.country_code, rogers.approximate) == ("CA", True)
+    assert abs(rogers.lat - 43.7) < 0.1
+    assert abs(place(ex, "Cornell University").lat - 42.44) < 0.05     # Ithaca
+    assert place(ex, "Michigan").feature == "region"                # read from the name
+    words = pipeline.extract(en("A united center-left bloc won in Leeds."))
+    assert [p.mention.text for p in words.places] == ["Leeds"]      # venues are names
