@@ -59,6 +59,7 @@ TITLES = set("mr mrs ms dr prof sir lord lady gen col capt lt sgt president gov 
 PLACE_WORDS = set("city county region province state district oblast island islands valley "
                   "river lake bay coast area township village town borough parish department "
                   "governorate prefecture municipality".split())
+BRAND_JOINS = {"+"}                 # not "&": "Dallas & Houston"
 SETTLEMENT_WORDS = {"town", "village", "township", "parish"}     # not "city": "Huntsville City Manager"
 # Words that follow a place's name in the names of its public bodies ("Madison County Sheriff's
 # Office", "Dublin City Council"): the place is still named.
@@ -594,6 +595,10 @@ def _in_a_name(doc: Doc, a: int, b: int, lang: str) -> bool:
     after = doc[b] if b < len(doc) else None
     if before is not None and before.text.rstrip(".").casefold() in TITLES:
         return True
+    if after is not None and after.text in BRAND_JOINS and b + 1 < len(doc) \
+            and _capitalised(doc[b + 1]) or before is not None and before.text in BRAND_JOINS \
+            and a > 1 and _capitalised(doc[a - 2]):
+        return True                         # "Salt + Smoke"
     glued_before = before is not None and _capitalised(before) and not before.is_sent_start \
         and not before.is_stop and before.whitespace_ and before.lower_ not in NAME_CONNECTORS[lang] \
         and (a < 2 or not doc[a - 2].is_space)

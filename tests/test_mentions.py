@@ -187,3 +187,8 @@ def test_an_unknown_town_name_keeps_its_parts(pipeline: Pipeline) -> None:
     ex = pipeline.extract(en("Scholarships are open to residents of Grants Town. The Huntsville "
                              "City Manager spoke."))
     assert [p.mention.text for p in ex.places] == ["Huntsville"]
+
+
+def test_a_name_joined_by_a_plus_is_a_brand(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("The suspects were caught at Salt + Smoke in St. Louis."))
+    assert [p.mention.text for p in ex.places] == ["St. Louis"]
