@@ -43,6 +43,8 @@ REGIONAL_SEAT = 3.5             # a region named after its town yields to it ("G
 SEAT_EXCEPTIONS = {"US"}        # where a bare state name means the state: "New York"
 SMALL_NAMESAKE = 3.0            # a small town named like a big region yields to it
 NAMESAKE_SHARE = 0.001
+CAPITAL_NAMESAKE = 2.0          # a town under 100,000 named like a capital of a million
+BIG_CAPITAL = 1_000_000
 DATELINE_CITY = 3.0
 DATELINE_CHARS = 40             # a dateline opens the story
 HOME_REGION = 8.0               # bonus for the region of a local story's dateline
@@ -178,11 +180,11 @@ class Resolver:
         """The mention's candidates with their scores, best first. A district ("Jordan" in
         Hong Kong) is a candidate only in an article that names its town."""
         after_seat = _named_after_seat(mention.candidates)
-        namesakes = _small_namesakes(mention.candidates)
+        namesakes = _namesake_penalties(mention.candidates)
         municipal = bool(MUNICIPAL_BODY.match(context.text, mention.end))
         scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors)
                    - (REGIONAL_SEAT if c.id in after_seat else 0.0)
-                   - (SMALL_NAMESAKE if c.id in namesakes else 0.0)
+                   - namesakes.get(c.id, 0.0)
                    + (MUNICIPAL if municipal and c.feature == "city" else 0.0)
                    + (context.support(c, mention) if support else 0.0)
                    + (DISTRICT_IN_TOWN if c.feature == "landmark" else 0.0)
@@ -383,17 +385,23 @@ def _named_after_seat(candidates: list[Candidate]) -> set[int]:
             and not (c.kind == "admin1" and c.country_code in SEAT_EXCEPTIONS)}
 
 
-def _small_namesakes(candidates: list[Candidate]) -> set[int]:
-    """Small towns named like a country, a region a thousand times bigger, or a sea:
-    "Florida" (New York), "California" (Maryland) and "Atlantic" (Iowa) yield to them
-    unless something else names them."""
+def _namesake_penalties(candidates: list[Candidate]) -> dict[int, float]:
+    """Small towns named like something much bigger yield to it unless something else
+    names them: a country, a region a thousand times bigger or a sea ("Florida", New York;
+    "California", Maryland; "Atlantic", Iowa), or a capital of a million ("London", Ohio)."""
     regions = [math.inf if c.feature == "other" else c.population for c in candidates
                if c.feature in ("region", "country", "other") and c.preferred]
-    if not regions:
-        return set()
-    biggest = max(regions)
-    return {c.id for c in candidates if c.feature == "city" and not c.capital
-            and c.population < NAMESAKE_SHARE * biggest}
+    biggest = max(regions, default=0)
+    capital = any(c.capital and c.population >= BIG_CAPITAL for c in candidates)
+    penalties = {}
+    for c in candidates:
+        if c.feature != "city" or c.capital:
+            continue
+        if c.population < NAMESAKE_SHARE * biggest:
+            penalties[c.id] = SMALL_NAMESAKE
+        elif capital and c.population < BIG_CAPITAL / 10:
+            penalties[c.id] = CAPITAL_NAMESAKE
+    return penalties
 
 
 def _in_capitals(mention: Mention) -> bool:

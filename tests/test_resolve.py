@@ -215,3 +215,12 @@ def test_venues_are_placed_at_their_town(pipeline: Pipeline) -> None:
     assert place(ex, "Michigan").feature == "region"                # read from the name
     words = pipeline.extract(en("A united center-left bloc won in Leeds."))
     assert [p.mention.text for p in words.places] == ["Leeds"]      # venues are names
+
+
+def test_a_small_town_named_like_a_big_capital_needs_support(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("WASHINGTON — Murals spread across the United States, said an "
+                             "analyst of London-based BOP Consulting."))
+    assert place(ex, "London").country_code == "GB"
+    local = pipeline.extract(en("LONDON, Ky. — Police in London and Corbin, Kentucky, said "
+                                "the road was closed."))
+    assert place(local, "London").country_code == "US"
