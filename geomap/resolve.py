@@ -43,6 +43,7 @@ REGIONAL_SEAT = 3.5             # a region named after its town yields to it ("G
 SEAT_EXCEPTIONS = {"US"}        # where a bare state name means the state: "New York"
 SMALL_NAMESAKE = 3.0            # a small town named like a big region yields to it
 NAMESAKE_SHARE = 0.001
+SHORT_COUNTY = 2.0              # a county named without "County" yields to a town of that name
 CAPITAL_NAMESAKE = 2.0          # a town under 100,000 named like a capital of a million
 BIG_CAPITAL = 1_000_000
 DATELINE_CITY = 3.0
@@ -55,6 +56,8 @@ MUNICIPAL_BODY = re.compile(r"\s+(?:police|city council|city hall|city manager|c
                             r"fire department|public schools|school district|mayor|"
                             r"independent school district|board of education|township)\b",
                             re.IGNORECASE)             # bonus for towns, for a name in capitals
+COUNTIES = 8.0                  # bonus for counties, for "Anderson and Cherokee counties"
+COUNTIES_AFTER = re.compile(r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'-]*)*\s+(?:counties|parishes)\b")
 _FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0, "other": 9.0}
 POPULATION_WEIGHT = 0.8         # score per tenfold population
 
@@ -182,10 +185,12 @@ class Resolver:
         after_seat = _named_after_seat(mention.candidates)
         namesakes = _namesake_penalties(mention.candidates)
         municipal = bool(MUNICIPAL_BODY.match(context.text, mention.end))
+        counties = bool(COUNTIES_AFTER.match(context.text, mention.end))
         scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors)
                    - (REGIONAL_SEAT if c.id in after_seat else 0.0)
                    - namesakes.get(c.id, 0.0)
                    + (MUNICIPAL if municipal and c.feature == "city" else 0.0)
+                   + (COUNTIES if counties and c.kind == "admin2" else 0.0)
                    + (context.support(c, mention) if support else 0.0)
                    + (DISTRICT_IN_TOWN if c.feature == "landmark" else 0.0)
                    + (DATELINE_CITY if c.feature == "city" and _in_capitals(mention) else 0.0)
@@ -388,13 +393,17 @@ def _named_after_seat(candidates: list[Candidate]) -> set[int]:
 def _namesake_penalties(candidates: list[Candidate]) -> dict[int, float]:
     """Small towns named like something much bigger yield to it unless something else
     names them: a country, a region a thousand times bigger or a sea ("Florida", New York;
-    "California", Maryland; "Atlantic", Iowa), or a capital of a million ("London", Ohio)."""
+    "California", Maryland; "Atlantic", Iowa), or a capital of a million ("London", Ohio).
+    A county named without "County" yields to a town of that name."""
     regions = [math.inf if c.feature == "other" else c.population for c in candidates
                if c.feature in ("region", "country", "other") and c.preferred]
     biggest = max(regions, default=0)
     capital = any(c.capital and c.population >= BIG_CAPITAL for c in candidates)
     penalties = {}
+    town = any(c.feature == "city" and c.preferred for c in candidates)
     for c in candidates:
+        if c.kind == "admin2" and not c.preferred and town:
+            penalties[c.id] = SHORT_COUNTY      # "in Shelby": the town, not Shelby County
         if c.feature != "city" or c.capital:
             continue
         if c.population < NAMESAKE_SHARE * biggest:

@@ -224,3 +224,13 @@ def test_a_small_town_named_like_a_big_capital_needs_support(pipeline: Pipeline)
     local = pipeline.extract(en("LONDON, Ky. — Police in London and Corbin, Kentucky, said "
                                 "the road was closed."))
     assert place(local, "London").country_code == "US"
+
+
+def test_counties_and_towns_of_the_same_name(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("HELENA, Mont. — The state may extend the contract to run the "
+                             "Crossroads Correctional Center in Shelby, Montana officials said."))
+    assert place(ex, "Shelby").feature == "city"
+    listed = pipeline.extract(en("The river flows through Anderson and Cherokee counties in "
+                                 "Texas."))
+    assert [p.name for p in listed.places if p.mention.text != "Texas"] == \
+        ["Anderson County", "Cherokee County"]
