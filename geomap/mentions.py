@@ -239,12 +239,14 @@ class MentionFinder:
             suffixed = last in FACILITY_WORDS[lang]        # "Vancouver International Airport"
             headed = first in FACILITY_HEADS[lang] and tokens.cap[b - 1] \
                 and tokens.lower[a + 1] in NAME_CONNECTORS[lang]  # "University of Tehran"
-            of_named = any(tokens.lower[k] in FACILITY_WORDS[lang] and tokens.lower[k + 1] == "of"
-                           for k in range(a + 1, b - 2))    # "Guildhall School of Music"
-            peoples = _key(tokens.text[a]) in demonyms and last not in ABROAD_WORDS \
-                and (b == len(tokens.lower) or tokens.lower[b] != "for")  # not "American Center for Law"
-            if (suffixed or headed or of_named) and not _longer_run_follows(doc, b, lang) \
-                    and (_has_a_name(doc[a:b], lang) or peoples):  # "British International School"
+            of_named = not (suffixed or headed) and any(    # "Guildhall School of Music"
+                tokens.lower[k] in FACILITY_WORDS[lang] and tokens.lower[k + 1] == "of"
+                for k in range(a + 1, b - 2))
+            if not (suffixed or headed or of_named) or _longer_run_follows(doc, b, lang):
+                continue
+            peoples = tokens.lower[a] in demonyms and last not in ABROAD_WORDS \
+                and (b == len(tokens.lower) or tokens.lower[b] != "for")  # not "American Center for"
+            if peoples or _has_a_name(doc[a:b], lang):     # "British International School"
                 longest[a] = b
         for a, b in sorted(longest.items()):
             if any(k in used for k in range(a, b)):
@@ -460,8 +462,9 @@ class MentionFinder:
         first_words = {key.split()[0] for key in peoples if " " in key}
         texts = _tokens(doc).text
         spans = []
+        lower = _tokens(doc).lower
         for i in range(len(texts) - 1):
-            if i in taken or i + 1 in taken or _key(texts[i]) not in first_words:
+            if lower[i] not in first_words or i in taken or i + 1 in taken:
                 continue
             pair = _key(f"{texts[i]} {texts[i + 1]}")
             if pair in peoples and (lang == "fr" or texts[i][:1].isupper()):
