@@ -6,6 +6,7 @@ import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
 
@@ -13,6 +14,7 @@ from functools import cache
 # process per core, and a process that ever had a second thread allocates memory more slowly.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
@@ -63,7 +65,8 @@ def ner_for(lang: str) -> Language | None:
     """The named-entity model for a language, if there is one (French: fr_core_news_md).
 
     Only its entity recogniser runs: it has its own token vectors, so the shared
-    tok2vec (read by the tagger and parser only) is left out. Sentences come from nlp_for.
+    tok2vec (read by the tagger and parser only) is left out. It reads the tokens and
+    sentences of nlp_for, whose tokeniser has the same rules as its own.
     Its matrix products go to numpy's BLAS rather than blis, which falls back to slow
     generic code on processors it does not know (AMD Zen 5: three times slower).
     """
@@ -87,11 +90,12 @@ def workers(count: int) -> int:
 def parse(articles: list[Article]) -> Iterator[tuple[Article, Doc]]:
     """Tokens, sentences and entities for each article, in order.
 
-    The entity model only reads the sentences that have a capitalised word
-    after their first: the others cannot hold a name it would find. With
-    several workers it runs in worker processes (forked once the model is
-    loaded here), a few batches ahead, while this process tokenises and the
-    caller goes on with the articles already done.
+    Each text is tokenised once, here, by the same rules as the entity model's
+    own tokeniser; the model then reads those tokens. It only reads the sentences
+    that have a capitalised word after their first: the others cannot hold a name
+    it would find. With several workers it runs in worker processes (forked once
+    the model is loaded here), a few batches ahead, while this process tokenises
+    and the caller goes on with the articles already done.
     """
     processes = workers(sum(ner_for(a.lang) is not None for a in articles))
     pool = ProcessPoolExecutor(processes) if processes > 1 else None
@@ -101,10 +105,10 @@ def parse(articles: list[Article]) -> Iterator[tuple[Article, Doc]]:
         for start in range(0, len(articles), BATCH):
             batch = articles[start:start + BATCH]
             docs = [nlp_for(a.lang)(straighten(a.text)) for a in batch]
-            pieces = [(doc, sent, article.lang) for doc, article in zip(docs, batch)
-                      if ner_for(article.lang) is not None for sent in entity_sentences(doc)]
-            pending.append((batch, docs, pieces,
-                            submit(find_entities, [(lang, s.text) for _, s, lang in pieces])))
+            sentences = [sent for doc, article in zip(docs, batch)
+                         if ner_for(article.lang) is not None for sent in entity_sentences(doc)]
+            pending.append((batch, docs, sentences,
+                            submit(find_entities, [sentence_tokens(s) for s in sentences])))
             if len(pending) > AHEAD * processes:
                 yield from _with_entities(*pending.popleft())
         while pending:
@@ -116,17 +120,28 @@ def parse(articles: list[Article]) -> Iterator[tuple[Article, Doc]]:
 
 def entity_sentences(doc: Doc) -> list[Span]:
     """The sentences that may hold a name: a capitalised word after the first."""
-    return [sent for sent in doc.sents if any(t.text[:1].isupper() for t in sent[1:])]
+    cap = token_facts(doc).cap
+    return [sent for sent in doc.sents if any(cap[sent.start + 1:sent.end])]
 
 
-def find_entities(texts: list[tuple[str, str]]) -> list[list[tuple[int, int, str]]]:
-    """The entities in each (language, text): start and end characters and label."""
-    found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-    for lang in dict.fromkeys(lang for lang, _ in texts):
-        numbers = [i for i, (other, _) in enumerate(texts) if other == lang]
-        docs = ner_for(lang).pipe((texts[i][1] for i in numbers), batch_size=NER_BATCH)
+def sentence_tokens(sentence: Span) -> tuple[str, list[str], list[bool]]:
+    """A sentence as the entity model reads it: language, words, and a space after each."""
+    facts = token_facts(sentence.doc)
+    return (sentence.doc.lang_, facts.text[sentence.start:sentence.end],
+            facts.space_after[sentence.start:sentence.end])
+
+
+def find_entities(sentences: list[tuple[str, list[str], list[bool]]]
+                  ) -> list[list[tuple[int, int, str]]]:
+    """The entities in each tokenised sentence: first and end token, and label."""
+    found: list[list[tuple[int, int, str]]] = [[] for _ in sentences]
+    for lang in dict.fromkeys(lang for lang, _, _ in sentences):
+        model = ner_for(lang)
+        numbers = [i for i, (other, _, _) in enumerate(sentences) if other == lang]
+        docs = model.pipe((Doc(model.vocab, words=sentences[i][1], spaces=sentences[i][2])
+                           for i in numbers), batch_size=NER_BATCH)
         for i, doc in zip(numbers, docs):
-            found[i] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            found[i] = [(e.start, e.end, e.label_) for e in doc.ents]
     return found
 
 
@@ -137,16 +152,14 @@ def _run_now(function: Callable, *args) -> Future:
     return future
 
 
-def _with_entities(batch: list[Article], docs: list[Doc], pieces: list[tuple[Doc, Span, str]],
+def _with_entities(batch: list[Article], docs: list[Doc], sentences: list[Span],
                    entities: Future) -> Iterator[tuple[Article, Doc]]:
     """The articles with their docs, the entities found in their sentences set on them."""
     found: dict[int, list[Span]] = {}
-    for (doc, sent, _), ents in zip(pieces, entities.result()):
-        for start, end, label in ents:
-            span = doc.char_span(sent.start_char + start, sent.start_char + end, label=label,
-                                 alignment_mode="expand")
-            if span is not None:
-                found.setdefault(id(doc), []).append(span)
+    for sent, ents in zip(sentences, entities.result()):
+        found.setdefault(id(sent.doc), []).extend(
+            Span(sent.doc, sent.start + start, sent.start + end, label=label)
+            for start, end, label in ents)
     for doc in docs:
         doc.set_ents(filter_spans(found.get(id(doc), [])))
     return zip(batch, docs)
@@ -176,3 +189,51 @@ def _add_sentence(out: list[Sentence], text: str, start: int, end: int, breaks: 
     end = start + len(stripped)
     paragraph = sum(1 for b in breaks if b <= start)
     out.append(Sentence(index=len(out), start=start, end=end, text=stripped, paragraph=paragraph))
+
+
+@dataclass
+class TokenFacts:
+    """Facts about each token, read once per text: spaCy builds a new Token object on
+    every access, which costs more than the matching itself."""
+
+    text: list[str]
+    lower: list[str]
+    word: list[str]             # lower-cased; "" for punctuation and spaces
+    cap: list[bool]             # starts with a capital letter and has a letter
+    space: list[bool]           # a whitespace token
+    space_after: list[bool]     # a space follows
+    line_end: list[bool]        # a line break follows
+    idx: list[int]              # character offset
+    sent_start: list[bool]
+    doc_text: str
+
+    def span_text(self, a: int, b: int) -> str:
+        """The text of tokens a to b (exclusive)."""
+        return self.doc_text[self.idx[a]:self.idx[b - 1] + len(self.text[b - 1])]
+
+
+def token_facts(doc: Doc) -> TokenFacts:
+    """The facts about a doc's tokens, read once and kept with the doc."""
+    view = doc.user_data.get("geomap.tokens")
+    if view is None:
+        strings = doc.vocab.strings
+        orths, lowers, punct, space, spacy, idx, sent_start = doc.to_array(
+            [ORTH, LOWER, IS_PUNCT, IS_SPACE, SPACY, IDX, SENT_START]).T.tolist()
+        text = [strings[orth] for orth in orths]
+        lower = [strings[low] for low in lowers]
+        view = TokenFacts(
+            text=text, lower=lower, space=[bool(s) for s in space],
+            word=["" if p or s else low for p, s, low in zip(punct, space, lower)],
+            cap=[capitalised(t) for t in text],
+            space_after=[bool(sp) for sp in spacy],
+            line_end=["\n" in (t if sp else t[:-1]) for t, sp in zip(text, spacy)],
+            idx=idx, sent_start=[s == 1 for s in sent_start],
+            doc_text="".join(t + " " if sp else t for t, sp in zip(text, spacy)),
+        )
+        doc.user_data["geomap.tokens"] = view
+    return view
+
+
+def capitalised(text: str) -> bool:
+    """True when a word starts with a capital letter and has a letter."""
+    return text[:1].isupper() and any(ch.isalpha() for ch in text)

@@ -16,12 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from geomap.gazetteer import Candidate, Gazetteer
-from geomap.language import nlp_for
+from geomap.language import capitalised, nlp_for, token_facts
 from geomap.model import Article, Mention, Sentence
 from geomap.textnorm import name_key, straighten
 
@@ -184,7 +183,7 @@ class MentionFinder:
         if lang not in self._landmark_tables:
             self._landmark_tables[lang] = _build_landmark_table(self.gazetteer, lang)
         table = self._landmark_tables[lang]
-        words = _tokens(doc).word
+        words = token_facts(doc).word
         spans: list[_Span] = []
         i, size = 0, len(words)
         while i < size:
@@ -201,7 +200,7 @@ class MentionFinder:
             key = tuple(words[k] for k in positions[:match])
             end = positions[match - 1] + 1
             candidates = table.names[key]
-            if all(c.at_town_point for c in candidates) and not _tokens(doc).cap[i]:
+            if all(c.at_town_point for c in candidates) and not token_facts(doc).cap[i]:
                 i += 1                      # venues are names: "United Center", not "united center"
                 continue
             if len(key) == 1 and not any(c.preferred for c in candidates):
@@ -229,7 +228,7 @@ class MentionFinder:
         """
         spans: list[_Span] = []
         used = set(taken)
-        tokens = _tokens(doc)
+        tokens = token_facts(doc)
         demonyms = self.gazetteer.demonyms.get(lang, {})
         longest: dict[int, int] = {}                # the longest site name at each start
         for a, b in _capitalised_runs(doc, lang, taken):
@@ -281,7 +280,7 @@ class MentionFinder:
     def _place_in_name(self, doc: Doc, a: int, b: int) -> list[Candidate]:
         """The place named inside a site's name: "Vancouver International Airport",
         "University of Nebraska", "Northeast Georgia Medical Center"."""
-        tokens = _tokens(doc)
+        tokens = token_facts(doc)
         spans = [(i, j) for i in range(a, b) for j in range(i + 1, b + 1)
                  if (i, j) != (a, b) and tokens.cap[i] and tokens.cap[j - 1]]
         keys = {span: _key(tokens.span_text(*span)) for span in spans}
@@ -336,7 +335,7 @@ class MentionFinder:
     def _gazetteer_names(self, doc: Doc, lang: str, starts: set[int], ner: list[str],
                          people: set[str], taken: set[int]) -> list[_Span]:
         """Runs of capitalised words that the gazetteer knows, longest first."""
-        tokens = _tokens(doc)
+        tokens = token_facts(doc)
         runs = list(_capitalised_runs(doc, lang, taken))
         if lang == "fr":                    # "Kurdistan iranien", "Azerbaïdjan oriental"
             demonyms = self.gazetteer.demonyms["fr"]
@@ -445,7 +444,7 @@ class MentionFinder:
         table = self.gazetteer.demonyms.get(lang, {})
         continents = self.gazetteer.continent_demonyms.get(lang, {})
         spans = []
-        for i, text in enumerate(_tokens(doc).text):
+        for i, text in enumerate(token_facts(doc).text):
             if i in taken or lang == "en" and not text[:1].isupper():
                 continue
             key = _key(text)
@@ -460,9 +459,9 @@ class MentionFinder:
         their second word is read as a place."""
         peoples = self.gazetteer.continent_demonyms.get(lang, {})
         first_words = {key.split()[0] for key in peoples if " " in key}
-        texts = _tokens(doc).text
+        texts = token_facts(doc).text
         spans = []
-        lower = _tokens(doc).lower
+        lower = token_facts(doc).lower
         for i in range(len(texts) - 1):
             if lower[i] not in first_words or i in taken or i + 1 in taken:
                 continue
@@ -475,7 +474,7 @@ class MentionFinder:
         """"la capitale" / "the capital", with a country when a demonym follows."""
         spans = []
         demonyms = self.gazetteer.demonyms.get(lang, {})
-        for i, lower in enumerate(_tokens(doc).lower):
+        for i, lower in enumerate(token_facts(doc).lower):
             if lower not in CAPITAL_WORDS[lang] or i == 0 or i in taken:
                 continue
             token = doc[i]
@@ -488,46 +487,6 @@ class MentionFinder:
 
 
 # -- helpers -------------------------------------------------------------
-
-
-@dataclass
-class _Tokens:
-    """Facts about each token, read once per text: spaCy builds a new Token object on
-    every access, which costs more than the matching itself."""
-
-    text: list[str]
-    lower: list[str]
-    word: list[str]             # lower-cased; "" for punctuation and spaces
-    cap: list[bool]             # starts with a capital letter and has a letter
-    space: list[bool]           # a whitespace token
-    line_end: list[bool]        # a line break follows
-    idx: list[int]              # character offset
-    sent_start: list[bool]
-    doc_text: str
-
-    def span_text(self, a: int, b: int) -> str:
-        """The text of tokens a to b (exclusive)."""
-        return self.doc_text[self.idx[a]:self.idx[b - 1] + len(self.text[b - 1])]
-
-
-def _tokens(doc: Doc) -> _Tokens:
-    view = doc.user_data.get("geomap.tokens")
-    if view is None:
-        strings = doc.vocab.strings
-        orths, lowers, punct, space, spacy, idx, sent_start = doc.to_array(
-            [ORTH, LOWER, IS_PUNCT, IS_SPACE, SPACY, IDX, SENT_START]).T.tolist()
-        text = [strings[orth] for orth in orths]
-        lower = [strings[low] for low in lowers]
-        view = _Tokens(
-            text=text, lower=lower, space=[bool(s) for s in space],
-            word=["" if p or s else low for p, s, low in zip(punct, space, lower)],
-            cap=[_capitalised_text(t) for t in text],
-            line_end=["\n" in (t if sp else t[:-1]) for t, sp in zip(text, spacy)],
-            idx=idx, sent_start=[s == 1 for s in sent_start],
-            doc_text="".join(t + " " if sp else t for t, sp in zip(text, spacy)),
-        )
-        doc.user_data["geomap.tokens"] = view
-    return view
 
 
 _key = lru_cache(maxsize=1 << 16)(name_key)      # the same words come back in every text
@@ -623,7 +582,7 @@ def _strong(c: Candidate) -> bool:
 def _capitalised_runs(doc: Doc, lang: str, taken: set[int]):
     """(start, end) token ranges that start and end with a capitalised word."""
     connectors = NAME_CONNECTORS[lang]
-    tokens = _tokens(doc)
+    tokens = token_facts(doc)
     for a, cap in enumerate(tokens.cap):
         if a in taken or not cap:
             continue
@@ -637,11 +596,7 @@ def _capitalised_runs(doc: Doc, lang: str, taken: set[int]):
 
 
 def _capitalised(token: Token) -> bool:
-    return _capitalised_text(token.text)
-
-
-def _capitalised_text(text: str) -> bool:
-    return text[:1].isupper() and any(ch.isalpha() for ch in text)
+    return capitalised(token.text)
 
 
 def _weak_name(first: Iterable[Candidate], last: Iterable[Candidate]) -> bool:
@@ -704,7 +659,7 @@ def _covered(spans: list[_Span]) -> set[int]:
 
 def _sentence_starts(doc: Doc, sentences: list[Sentence]) -> set[int]:
     """Token indexes that begin a sentence."""
-    tokens = _tokens(doc)
+    tokens = token_facts(doc)
     starts = {i for i, start in enumerate(tokens.sent_start) if start}
     return starts | {bisect.bisect_left(tokens.idx, s.start) for s in sentences}
 

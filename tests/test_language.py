@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.language import BATCH, ner_for
+from geomap.language import BATCH, entity_sentences, find_entities, ner_for, nlp_for, sentence_tokens
 from geomap.model import Article
 from geomap.pipeline import Pipeline
 
@@ -14,6 +14,17 @@ from conftest import en, fr
 def test_the_entity_model_runs_its_recogniser_only() -> None:
     assert ner_for("fr").pipe_names == ["ner"]
     assert ner_for("en") is None
+
+
+def test_the_entity_model_reads_the_pipeline_tokens(seed_article: Article) -> None:
+    text = seed_article.text.replace("\u2019", "'")
+    ours, models = nlp_for("fr").make_doc(text), ner_for("fr").tokenizer(text)
+    assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in models]
+    doc = nlp_for("fr")("Rien. Des milliers de manifestants ont défilé à Minsk samedi.")
+    sentences = entity_sentences(doc)
+    assert [s.text for s in sentences] == ["Des milliers de manifestants ont défilé à Minsk samedi."]
+    [found] = find_entities([sentence_tokens(s) for s in sentences])
+    assert (7, 8, "LOC") in found                       # "Minsk", by token
 
 
 def test_worker_processes_give_the_same_extractions_in_order(
