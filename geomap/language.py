@@ -15,7 +15,9 @@ from functools import cache
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY  # noqa: E402
+import numpy as np  # noqa: E402
 from spacy.language import Language  # noqa: E402
+from spacy.pipeline import Sentencizer  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
@@ -31,6 +33,7 @@ _STOPWORDS = {
               "this which be at said not".split()),
 }
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+SENTENCE_ENDS = set(Sentencizer.default_punct_chars)
 BIG_BATCH = 64              # from this many French articles on, parse in several processes
 BATCH = 16                  # articles tokenised and sent to the entity model together
 AHEAD = 2                   # batches queued per worker process
@@ -50,14 +53,19 @@ def detect_language(text: str) -> str | None:
 
 @cache
 def nlp_for(lang: str) -> Language:
-    """Tokens and rule-based sentences for a language (no model), loaded once per process."""
+    """The tokeniser of a language (no model), loaded once per process."""
     import spacy
 
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
-    nlp = spacy.blank(lang)
-    nlp.add_pipe("sentencizer")
-    return nlp
+    return spacy.blank(lang)
+
+
+def tokenise(text: str, lang: str) -> Doc:
+    """The text's tokens, split into sentences (see token_facts)."""
+    doc = nlp_for(lang).make_doc(text)
+    token_facts(doc)
+    return doc
 
 
 @cache
@@ -104,7 +112,7 @@ def parse(articles: list[Article]) -> Iterator[tuple[Article, Doc]]:
     try:
         for start in range(0, len(articles), BATCH):
             batch = articles[start:start + BATCH]
-            docs = [nlp_for(a.lang)(straighten(a.text)) for a in batch]
+            docs = [tokenise(straighten(a.text), a.lang) for a in batch]
             sentences = [sent for doc, article in zip(docs, batch)
                          if ner_for(article.lang) is not None for sent in entity_sentences(doc)]
             pending.append((batch, docs, sentences,
@@ -213,25 +221,48 @@ class TokenFacts:
 
 
 def token_facts(doc: Doc) -> TokenFacts:
-    """The facts about a doc's tokens, read once and kept with the doc."""
+    """The facts about a doc's tokens, read once and kept with the doc.
+
+    The first reading also splits the doc into sentences, by the rule of spaCy's
+    sentencizer, which is slower: it builds a Token object for every word.
+    """
     view = doc.user_data.get("geomap.tokens")
     if view is None:
         strings = doc.vocab.strings
-        orths, lowers, punct, space, spacy, idx, sent_start = doc.to_array(
-            [ORTH, LOWER, IS_PUNCT, IS_SPACE, SPACY, IDX, SENT_START]).T.tolist()
+        orths, lowers, punct, space, spacy, idx = doc.to_array(
+            [ORTH, LOWER, IS_PUNCT, IS_SPACE, SPACY, IDX]).T.tolist()
         text = [strings[orth] for orth in orths]
         lower = [strings[low] for low in lowers]
+        sent_start = _sentence_starts(text, punct)
+        if text:
+            doc.from_array([SENT_START], np.array([1 if s else -1 for s in sent_start],
+                                                  dtype="int64").astype("uint64")[:, None])
         view = TokenFacts(
             text=text, lower=lower, space=[bool(s) for s in space],
             word=["" if p or s else low for p, s, low in zip(punct, space, lower)],
             cap=[capitalised(t) for t in text],
             space_after=[bool(sp) for sp in spacy],
             line_end=["\n" in (t if sp else t[:-1]) for t, sp in zip(text, spacy)],
-            idx=idx, sent_start=[s == 1 for s in sent_start],
+            idx=idx, sent_start=sent_start,
             doc_text="".join(t + " " if sp else t for t, sp in zip(text, spacy)),
         )
         doc.user_data["geomap.tokens"] = view
     return view
+
+
+def _sentence_starts(text: list[str], punct: list[int]) -> list[bool]:
+    """Sentences end after a run of sentence-ending marks ("!", ".", "?")."""
+    starts = [False] * len(text)
+    if text:
+        starts[0] = True
+    ended = False
+    for i, (word, is_punct) in enumerate(zip(text, punct)):
+        if word in SENTENCE_ENDS:
+            ended = True
+        elif ended and not is_punct:
+            starts[i] = True
+            ended = False
+    return starts
 
 
 def capitalised(text: str) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.language import BATCH, entity_sentences, find_entities, ner_for, nlp_for, sentence_tokens
+from geomap.language import (BATCH, entity_sentences, find_entities, ner_for, nlp_for,
+                             sentence_tokens, tokenise)
 from geomap.model import Article
 from geomap.pipeline import Pipeline
 
@@ -20,7 +21,7 @@ def test_the_entity_model_reads_the_pipeline_tokens(seed_article: Article) -> No
     text = seed_article.text.replace("\u2019", "'")
     ours, models = nlp_for("fr").make_doc(text), ner_for("fr").tokenizer(text)
     assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in models]
-    doc = nlp_for("fr")("Rien. Des milliers de manifestants ont défilé à Minsk samedi.")
+    doc = tokenise("Rien. Des milliers de manifestants ont défilé à Minsk samedi.", "fr")
     sentences = entity_sentences(doc)
     assert [s.text for s in sentences] == ["Des milliers de manifestants ont défilé à Minsk samedi."]
     [found] = find_entities([sentence_tokens(s) for s in sentences])
