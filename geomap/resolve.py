@@ -102,7 +102,8 @@ class Resolver:
             elif mention.kind == "capital":
                 resolved[i] = self._capital(mention, focuses[i])
             elif mention.kind == "landmark" and landmarks[i]:
-                town = _other_town(mention, landmarks[i][0], mentions, toponyms)
+                town = None if self._names_its_country(mention, landmarks[i][0], article.lang) \
+                    else _other_town(mention, landmarks[i][0], mentions, toponyms)
                 resolved[i] = _at_town(mention, town) if town else \
                     _place(mention, *landmarks[i], "landmarks")
             elif mention.kind in ("landmark", "facility"):
@@ -137,6 +138,13 @@ class Resolver:
         if town is None:
             return Place(mention=mention, feature="landmark")
         return _at_town(mention, town)
+
+    def _names_its_country(self, mention: Mention, landmark: Candidate, lang: str) -> bool:
+        """True for a landmark named with its country's people: "British parliament",
+        "parlement biélorusse" is that one, whatever town the sentence names."""
+        demonyms = self.gazetteer.demonyms.get(lang, {})
+        return any(demonyms.get(name_key(word)) == landmark.country_code
+                   for word in mention.text.split())
 
     def _focuses(self, text: str, mentions: list[Mention]) -> list[dict[str, float]]:
         """Each mention's country focus: the article's, blended with its paragraph's

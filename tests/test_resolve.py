@@ -234,3 +234,9 @@ def test_counties_and_towns_of_the_same_name(pipeline: Pipeline) -> None:
                                  "Texas."))
     assert [p.name for p in listed.places if p.mention.text != "Texas"] == \
         ["Anderson County", "Cherokee County"]
+
+
+def test_a_landmark_named_with_its_people_stays_in_its_country(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("In Moscow, officials noted that comparisons are heard in the "
+                             "British parliament."))
+    assert place(ex, "British parliament").country_code == "GB"
