@@ -63,7 +63,8 @@ def bulk_speed(count: int) -> dict[str, float]:
     The one-process figures come first, before the worker processes start
     threads in this one (a process that ever had a second thread runs slower).
     """
-    from geomap.language import entity_sentences, find_entities, nlp_for, sentence_tokens, tokenise
+    from geomap.language import (entity_sentences, find_entities, sentence_tokens, tokenise,
+                                 tokenizer_for)
     from geomap.pipeline import Pipeline
     from geomap.textnorm import straighten
 
@@ -78,7 +79,7 @@ def bulk_speed(count: int) -> dict[str, float]:
     one_process = time.perf_counter() - start
     texts = [straighten(a.text) for a in articles[:100]]
     start = time.perf_counter()
-    [nlp_for("fr").make_doc(text) for text in texts]
+    [tokenizer_for("fr")(text) for text in texts]
     tokeniser = time.perf_counter() - start
     docs = [tokenise(text, "fr") for text in texts]
     sentences = [sentence_tokens(s) for doc in docs for s in entity_sentences(doc)]

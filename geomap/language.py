@@ -18,6 +18,7 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY 
 import numpy as np  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.pipeline import Sentencizer  # noqa: E402
+from spacy.tokenizer import Tokenizer  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
@@ -61,9 +62,14 @@ def nlp_for(lang: str) -> Language:
     return spacy.blank(lang)
 
 
+def tokenizer_for(lang: str) -> Tokenizer:
+    """The entity model's own tokeniser, when the language has a model."""
+    return (ner_for(lang) or nlp_for(lang)).tokenizer
+
+
 def tokenise(text: str, lang: str) -> Doc:
     """The text's tokens, split into sentences (see token_facts)."""
-    doc = nlp_for(lang).make_doc(text)
+    doc = tokenizer_for(lang)(text)
     token_facts(doc)
     return doc
 
@@ -73,8 +79,8 @@ def ner_for(lang: str) -> Language | None:
     """The named-entity model for a language, if there is one (French: fr_core_news_md).
 
     Only its entity recogniser runs: it has its own token vectors, so the shared
-    tok2vec (read by the tagger and parser only) is left out. It reads the tokens and
-    sentences of nlp_for, whose tokeniser has the same rules as its own.
+    tok2vec (read by the tagger and parser only) is left out. Its tokeniser runs once
+    per text (tokenise), and its recogniser reads the sentences that may hold a name.
     Its matrix products go to numpy's BLAS rather than blis, which falls back to slow
     generic code on processors it does not know (AMD Zen 5: three times slower).
     """
@@ -98,8 +104,8 @@ def workers(count: int) -> int:
 def parse(articles: list[Article]) -> Iterator[tuple[Article, Doc]]:
     """Tokens, sentences and entities for each article, in order.
 
-    Each text is tokenised once, here, by the same rules as the entity model's
-    own tokeniser; the model then reads those tokens. It only reads the sentences
+    Each text is tokenised once, here, by the entity model's own tokeniser; its
+    recogniser then reads those tokens. It only reads the sentences
     that have a capitalised word after their first: the others cannot hold a name
     it would find. With several workers it runs in worker processes (forked once
     the model is loaded here), a few batches ahead, while this process tokenises

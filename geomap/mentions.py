@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from geomap.gazetteer import Candidate, Gazetteer
-from geomap.language import capitalised, nlp_for, token_facts
+from geomap.language import capitalised, token_facts, tokenizer_for
 from geomap.model import Article, Mention, Sentence
 from geomap.textnorm import name_key, straighten
 
@@ -500,7 +500,7 @@ class _LandmarkTable:
 
 def _build_landmark_table(gazetteer: Gazetteer, lang: str) -> _LandmarkTable:
     """Landmark names as tuples of lower-cased words, as the tokenizer splits them."""
-    tokenizer = nlp_for(lang).tokenizer
+    tokenizer = tokenizer_for(lang)
     names: dict[tuple[str, ...], list[Candidate]] = defaultdict(list)
     shared = gazetteer.lookup(key for key, c in gazetteer.landmarks if c.kind == "district")
     for key, candidate in gazetteer.landmarks:
