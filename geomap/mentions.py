@@ -59,7 +59,8 @@ PLACE_WORDS = set("city county region province state district oblast island isla
                   "river lake bay coast area township village town borough parish department "
                   "governorate prefecture municipality".split())
 BRAND_JOINS = {"+"}                 # not "&": "Dallas & Houston"
-SETTLEMENT_WORDS = {"town", "village", "township", "parish"}     # not "city": "Huntsville City Manager"
+# Last words of town names; not "city": "Huntsville City Manager" names Huntsville.
+SETTLEMENT_WORDS = {"town", "village", "township", "parish"}
 # Words that follow a place's name in the names of its public bodies ("Madison County Sheriff's
 # Office", "Dublin City Council"): the place is still named.
 PUBLIC_BODY_WORDS = set("city county council sheriff sheriff's court courts police fire public "
@@ -244,7 +245,7 @@ class MentionFinder:
             if not (suffixed or headed or of_named) or _longer_run_follows(doc, b, lang):
                 continue
             peoples = tokens.lower[a] in demonyms and last not in ABROAD_WORDS \
-                and (b == len(tokens.lower) or tokens.lower[b] != "for")  # not "American Center for"
+                and (b == len(tokens.lower) or tokens.lower[b] != "for")  # "American Center for"
             if peoples or _has_a_name(doc[a:b], lang):     # "British International School"
                 longest[a] = b
         for a, b in sorted(longest.items()):
@@ -340,7 +341,8 @@ class MentionFinder:
         if lang == "fr":                    # "Kurdistan iranien", "Azerbaïdjan oriental"
             demonyms = self.gazetteer.demonyms["fr"]
             runs += [(a, b + 1) for a, b in runs if b < len(doc) and b not in taken
-                     and (tokens.lower[b] in demonyms or tokens.lower[b] in COMPASS_ADJECTIVES["fr"])
+                     and (tokens.lower[b] in demonyms
+                          or tokens.lower[b] in COMPASS_ADJECTIVES["fr"])
                      and tokens.idx[b] > tokens.idx[b - 1] + len(tokens.text[b - 1])]
         keys = {run: _key(tokens.span_text(*run)) for run in runs}
         found = self.gazetteer.lookup(keys.values())

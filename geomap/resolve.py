@@ -492,8 +492,8 @@ class _Context:
 
 def _dateline_region(text: str, mentions: list[Mention]) -> tuple[str, str | None] | None:
     """The region of a local story's dateline: "CAMP MURRAY, Wash. —", "HELENA, Mont. (AP)"."""
-    if len(mentions) < 2 or mentions[0].start > DATELINE_CHARS \
-            or not _in_capitals(mentions[0]) or text[mentions[0].end:mentions[1].start].strip() != ",":
+    if len(mentions) < 2 or mentions[0].start > DATELINE_CHARS or not _in_capitals(mentions[0]) \
+            or text[mentions[0].end:mentions[1].start].strip() != ",":
         return None
     regions = [c for c in mentions[1].candidates if c.feature == "region" and c.kind == "admin1"]
     if not regions:

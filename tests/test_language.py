@@ -21,7 +21,8 @@ def test_the_entity_model_reads_the_pipeline_tokens() -> None:
     doc = tokenise("Rien. Des milliers de manifestants ont défilé à Minsk samedi.", "fr")
     assert doc.vocab is ner_for("fr").vocab                 # the model's own tokeniser
     sentences = entity_sentences(doc)
-    assert [s.text for s in sentences] == ["Des milliers de manifestants ont défilé à Minsk samedi."]
+    assert [s.text for s in sentences] == [
+        "Des milliers de manifestants ont défilé à Minsk samedi."]
     [found] = find_entities([sentence_tokens(s) for s in sentences])
     assert (7, 8, "LOC") in found                       # "Minsk", by token
 

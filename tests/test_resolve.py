@@ -201,7 +201,8 @@ def test_sites_named_by_a_people_or_with_of(pipeline: Pipeline) -> None:
 def test_a_local_dateline_names_the_state(pipeline: Pipeline) -> None:
     text = ("CAMP MURRAY, Wash. — The team flew to Washington, D.C., last year. Its focus has "
             "been at home in Washington, and it drove to central Washington last week.")
-    readings = [p.feature for p in pipeline.extract(en(text)).places if p.mention.text == "Washington"]
+    places = pipeline.extract(en(text)).places
+    readings = [p.feature for p in places if p.mention.text == "Washington"]
     assert readings == ["city", "region", "region"]
 
 
