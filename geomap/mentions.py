@@ -136,6 +136,7 @@ class _Span:
     kind: str
     candidates: list[Candidate]
     country_hint: str = ""
+    seat: bool = False  # a seat of power named for its occupants: "l'Elysée a annoncé"
 
 
 class MentionFinder:
@@ -161,14 +162,14 @@ class MentionFinder:
         sentence_of = _sentence_index(sentences)
         mentions = []
         for span in spans:
-            if span.kind == "institution":      # "the Senate voted": the body, not the place
+            if span.kind == "institution":      # "the parliament voted": whose?
                 continue
             start, end = doc[span.start].idx, doc[span.end - 1].idx + len(doc[span.end - 1])
             label = _span_label(ner, span.start, span.end)
             mentions.append(Mention(
                 start=start, end=end, text=article.text[start:end], kind=span.kind,
                 sentence=sentence_of(start), ner_label=label,
-                metonymic=span.kind != "demonym" and _metonymic(article.text, end),
+                metonymic=span.seat or span.kind != "demonym" and _metonymic(article.text, end),
                 country_hint=span.country_hint, candidates=span.candidates,
             ))
         return mentions
@@ -207,9 +208,10 @@ class MentionFinder:
             if len(key) == 1 and not any(c.preferred for c in candidates):
                 i = end                     # "airport", "parliament": too vague to map
                 continue
-            institution = all(c.kind in INSTITUTIONS for c in candidates)
-            generic = not any(c.preferred for c in candidates)
-            if (institution or generic) and not _after_spatial(doc, i, lang):
+            spatial = _after_spatial(doc, i, lang)
+            seat = not spatial and all(c.kind in INSTITUTIONS for c in candidates)
+            if not spatial and (not any(c.preferred for c in candidates) or seat and lang == "en"
+                                and not _metonymic(doc.text, doc[end - 1].idx + len(doc[end - 1]))):
                 spans.append(_Span(i, end, "institution", []))  # kept from the other sources
                 i = end
                 continue
@@ -218,7 +220,7 @@ class MentionFinder:
                 hint = self.gazetteer.demonyms.get(lang, {}).get(name_key(doc[end].text), "")
                 if hint:
                     end += 1
-            spans.append(_Span(i, end, "landmark", candidates, hint))
+            spans.append(_Span(i, end, "landmark", candidates, hint, seat))
             i = end
         return spans
 

@@ -83,11 +83,15 @@ def test_sites_are_placed_in_their_town(pipeline: Pipeline) -> None:
     assert "place de la République" in {p.mention.text for p in paris.places}
 
 
-def test_institutions_are_places_only_where_they_stand(pipeline: Pipeline) -> None:
-    said = pipeline.extract(en("The White House said on Monday that talks would go on."))
-    assert "White House" not in spans(said)
+def test_seats_of_power_are_metonymic_unless_they_stand_somewhere(pipeline: Pipeline) -> None:
+    said = pipeline.extract(en("White House aides met. The White House said talks would go on."))
+    assert [(p.mention.start, p.mention.metonymic) for p in said.places] == [(27, True)]
     outside = pipeline.extract(en("Thousands protested outside the White House on Monday."))
     assert spans(outside)["White House"] == "landmark"
+    assert not outside.places[0].mention.metonymic
+    ex = pipeline.extract(fr("L'Elysée a annoncé samedi des mesures, et Matignon a suivi."))
+    seats = [(p.mention.text, p.mention.metonymic) for p in ex.places]
+    assert ("Elysée", True) in seats and ("Matignon", True) in seats
 
 
 def test_codes_only_in_capitals(pipeline: Pipeline) -> None:
@@ -192,3 +196,4 @@ def test_an_unknown_town_name_keeps_its_parts(pipeline: Pipeline) -> None:
 def test_a_name_joined_by_a_plus_is_a_brand(pipeline: Pipeline) -> None:
     ex = pipeline.extract(en("The suspects were caught at Salt + Smoke in St. Louis."))
     assert [p.mention.text for p in ex.places] == ["St. Louis"]
+
