@@ -41,6 +41,7 @@ LOCATIVES = {
     "en": {"in", "at", "near", "from", "to", "into", "across", "outside", "around", "of", "and",
            "toward", "towards", "through", "via", "between", "throughout"},
 }
+TOWN_PREPOSITIONS = {"fr": {"à", "au", "aux"}, "en": {"in"}}   # before a town, never a person
 WEAK_LOCATIVES = {"and", "et", "of", "de", "la", "le", "les", "l'"}
 CAPITAL_WORDS = {"fr": {"capitale"}, "en": {"capital"}}
 CAPITAL_DETERMINERS = {"fr": {"la", "sa", "leur", "notre", "cette"}, "en": {"the", "its", "their"}}
@@ -349,6 +350,7 @@ class MentionFinder:
         keys = {run: _key(tokens.span_text(*run)) for run in runs}
         found = self.gazetteer.lookup(keys.values())
         spans: list[_Span] = []
+        vetoed: list[_Span] = []        # by the entity model's label only: kept if named elsewhere
         used: set[int] = set()
         for a, b in sorted(runs, key=lambda r: (r[0], -(r[1] - r[0]))):
             if any(k in used for k in range(a, b)):
@@ -369,9 +371,12 @@ class MentionFinder:
             accepted = self._accept(doc, lang, a, b, candidates, starts, ner)
             if accepted:
                 spans.append(_Span(a, b, "toponym", candidates))
+            elif set(ner[a:b]) & NER_NOT_PLACE:
+                vetoed.append(_Span(a, b, "toponym", candidates))
             if accepted or b - a > 1:
                 used.update(range(a, b))    # "New York Times": not "York" either
-        return spans
+        named = {keys[s.start, s.end] for s in spans}
+        return spans + [s for s in vetoed if keys[s.start, s.end] in named]
 
     def _accept(self, doc: Doc, lang: str, a: int, b: int, candidates: list[Candidate],
                 starts: set[int], ner: list[str]) -> bool:
@@ -388,7 +393,10 @@ class MentionFinder:
         if labels & NER_NOT_PLACE:          # the model errs on curated regions: "Haut-Karabakh"
             return any(c.feature == "other" and c.preferred for c in candidates) or \
                 labels == {"MISC"} and any(c.feature == "country" and c.preferred
-                                           for c in candidates)
+                                           for c in candidates) or \
+                a > 0 and doc[a - 1].lower_ in TOWN_PREPOSITIONS[lang] \
+                and any(_strong(c) for c in candidates) \
+                and not (b < len(doc) and _capitalised(doc[b]))     # "à Sanandaj", not a person
         if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
             return False
         if words.casefold() in COMPASS_ADJECTIVES["en"] and b < len(doc) and doc[b].is_lower:

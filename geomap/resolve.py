@@ -159,10 +159,14 @@ class Resolver:
                  for code in article.keys() | local[p].keys()} for p in paragraph]
 
     def country_focus(self, mentions: list[Mention]) -> dict[str, float]:
-        """Share of the document's attention for each country code."""
+        """Share of the document's attention for each country code. A government that
+        speaks ("Moscou a dénoncé", "le Kremlin a dit") draws none: it is not where the
+        story happens."""
         votes: Counter[str] = Counter()
         ambiguous: set[str] = set()
         for m in mentions:
+            if m.metonymic:
+                continue
             if m.kind == "demonym" and m.country_hint:
                 votes[m.country_hint] += 1.0
                 continue

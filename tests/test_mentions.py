@@ -197,3 +197,10 @@ def test_a_name_joined_by_a_plus_is_a_brand(pipeline: Pipeline) -> None:
     ex = pipeline.extract(en("The suspects were caught at Salt + Smoke in St. Louis."))
     assert [p.mention.text for p in ex.places] == ["St. Louis"]
 
+
+
+def test_a_place_the_entity_model_calls_a_person(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("Des heurts ont éclaté à Mahabad et à Sanandaj. « Mahabad est "
+                             "encerclée », a dit un habitant."))
+    assert [p.mention.text for p in ex.places if p.country_code == "IR"] == \
+        ["Mahabad", "Sanandaj", "Mahabad"]
