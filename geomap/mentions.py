@@ -16,11 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from geomap.gazetteer import Candidate, Gazetteer
-from geomap.language import capitalised, token_facts, tokenizer_for
+from geomap.language import TokenFacts, capitalised, token_facts, tokenizer_for
 from geomap.model import Article, Mention, Sentence
 from geomap.textnorm import name_key, straighten
 
@@ -99,12 +100,11 @@ FACILITY_HEADS = {"en": {"university", "embassy", "port", "bank", "church", "cat
 FACILITY_HEADS_FR_LOWER = {"rue", "avenue", "boulevard", "place", "pont", "quai", "parvis",
                            "esplanade", "gare", "université", "stade", "hôpital", "prison",
                            "aéroport", "cathédrale", "église", "palais", "quartier", "parc"}
-# French adjectives that end a region's name: "Azerbaïdjan oriental".
-COMPASS_ADJECTIVES = {
-    "fr": {"oriental", "occidental", "orientale", "occidentale", "septentrional", "méridional",
-           "septentrionale", "méridionale"},
-    "en": {"western", "eastern", "northern", "southern"},
-}
+# Lower-case words that open the French names of seas, lakes and mountains: "mer Rouge".
+FEATURE_HEADS_FR = {"mer", "lac", "mont", "monts", "golfe", "fleuve", "océan", "détroit",
+                    "canal", "désert", "massif", "baie", "cap", "rivière", "île", "îles"}
+# English compass adjectives: "Western countries" is no region.
+COMPASS_ADJECTIVES = {"western", "eastern", "northern", "southern"}
 # Compass points name vague areas ("l'Est", "the West"), not places on a map.
 DIRECTION_WORDS = set("nord sud est ouest nord-est nord-ouest sud-est sud-ouest north south east "
                       "west northeast northwest southeast southwest midwest".split())
@@ -341,14 +341,11 @@ class MentionFinder:
         """Runs of capitalised words that the gazetteer knows, longest first."""
         tokens = token_facts(doc)
         runs = list(_capitalised_runs(doc, lang, taken))
-        if lang == "fr":                    # "Kurdistan iranien", "Azerbaïdjan oriental"
-            demonyms = self.gazetteer.demonyms["fr"]
-            runs += [(a, b + 1) for a, b in runs if b < len(doc) and b not in taken
-                     and (tokens.lower[b] in demonyms
-                          or tokens.lower[b] in COMPASS_ADJECTIVES["fr"])
-                     and tokens.idx[b] > tokens.idx[b - 1] + len(tokens.text[b - 1])]
+        if lang == "fr":
+            runs += _french_runs(tokens, runs, taken)
         keys = {run: _key(tokens.span_text(*run)) for run in runs}
         found = self.gazetteer.lookup(keys.values())
+        peoples = self.gazetteer.demonyms.get(lang, {})
         spans: list[_Span] = []
         vetoed: list[_Span] = []        # by the entity model's label only: kept if named elsewhere
         used: set[int] = set()
@@ -356,7 +353,9 @@ class MentionFinder:
             if any(k in used for k in range(a, b)):
                 continue
             key = keys[a, b]
-            candidates = [c for c in found.get(key, ()) if c.feature != "landmark"]
+            candidates = [c for c in found.get(key, ()) if c.feature != "landmark" and (
+                tokens.cap[b - 1] or c.feature != "other"       # "Union européenne": no place
+                or tokens.lower[b - 1] in peoples)]             # "Extrême-Orient russe"
             if not candidates:
                 if b - a > 1 and tokens.lower[b - 1] in SETTLEMENT_WORDS \
                         and all(tokens.cap[a:b]) and not (b < len(doc) and tokens.cap[b]):
@@ -382,6 +381,8 @@ class MentionFinder:
                 starts: set[int], ner: list[str]) -> bool:
         """Gate a gazetteer match by the entity labels, case and context."""
         words = doc[a:b].text
+        if not _capitalised(doc[a]):                    # "mer Rouge", not the town
+            return any(c.feature == "other" for c in candidates)
         letters = [ch for ch in words if ch.isalpha()]
         if len(letters) > 3 and _dateline(doc, a, b):      # "ATLANTA (AP) —"
             return any(c.feature in ("city", "region") for c in candidates)
@@ -399,7 +400,7 @@ class MentionFinder:
                 and not (b < len(doc) and _capitalised(doc[b]))     # "à Sanandaj", not a person
         if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
             return False
-        if words.casefold() in COMPASS_ADJECTIVES["en"] and b < len(doc) and doc[b].is_lower:
+        if words.casefold() in COMPASS_ADJECTIVES and b < len(doc) and doc[b].is_lower:
             return False                    # "Western countries", not Western Region, Uganda
         if len(letters) <= 3:       # "UK", "U.S.", "N.M.": codes in capitals, or after a town
             return (words.isupper() or _after_town_comma(doc, a)) and any(
@@ -525,6 +526,23 @@ def _build_landmark_table(gazetteer: Gazetteer, lang: str) -> _LandmarkTable:
     for words in names:
         longest[words[0]] = max(longest.get(words[0], 0), len(words))
     return _LandmarkTable(dict(names), longest)
+
+
+def _french_runs(tokens: TokenFacts, runs: list[tuple[int, int]], taken: set[int]
+                 ) -> list[tuple[int, int]]:
+    """French names that go on in lower case ("Arabie saoudite", "Kurdistan iranien",
+    "Emirats arabes unis") or start with a lower-case head ("mer Rouge", "lac Victoria")."""
+    out = []
+    for a, b in runs:
+        end = b
+        while end < len(tokens.text) and end - b < 2 and end not in taken \
+                and len(tokens.word[end]) > 2 and tokens.word[end] not in FRENCH_STOP_WORDS \
+                and tokens.space_after[end - 1]:
+            end += 1
+            out.append((a, end))
+        if a > 0 and tokens.lower[a - 1] in FEATURE_HEADS_FR and a - 1 not in taken:
+            out.append((a - 1, b))
+    return out
 
 
 def _after_spatial(doc: Doc, i: int, lang: str) -> bool:

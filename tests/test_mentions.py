@@ -204,3 +204,12 @@ def test_a_place_the_entity_model_calls_a_person(pipeline: Pipeline) -> None:
                              "encerclée », a dit un habitant."))
     assert [p.mention.text for p in ex.places if p.country_code == "IR"] == \
         ["Mahabad", "Sanandaj", "Mahabad"]
+
+
+def test_french_names_in_lower_case(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("Le navire a traversé la mer Rouge. L'Arabie saoudite et les "
+                             "Emirats arabes unis ont protesté, comme l'Union européenne."))
+    found = {p.mention.text: p.name for p in ex.places}
+    assert found["mer Rouge"] == "Red Sea"
+    assert found["Arabie saoudite"] == "Saudi Arabia"
+    assert "Union européenne" not in found              # an institution, not a place
