@@ -22,10 +22,9 @@ from datetime import date
 
 from geomap.dates import FUTURE_CUES, DateMention, find_dates
 from geomap.model import Article, Event, Place, Sentence
-from geomap.textnorm import lowered, straighten
+from geomap.textnorm import LIST_GAP, lowered, straighten
 
 ATTACH_DATE_CHARS = 80
-LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:et|and|ou|or))\s*")    # between places listed together
 FEATURE_RANK = {"landmark": 0, "city": 1, "region": 2, "country": 3, "other": 4}
 
 TRIGGERS: dict[str, dict[str, re.Pattern]] = {

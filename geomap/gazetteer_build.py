@@ -126,7 +126,8 @@ class Builder:
 
     def add_names(self, place_id: int, names: Iterable[tuple[str, bool, str | None]],
                   curated: bool = False) -> None:
-        """Add names of a place, also without their accents ("Rajasthan" for "Rājasthān").
+        """Add names of a place, also without their accents ("Rajasthan" for "Rājasthān")
+        and apostrophes ("Tskhinvali" for "Ts'khinvali").
 
         Alternate names made of common words ("The City" for Oakville) are left out,
         unless they come from the curated tables ("city hall").
@@ -134,7 +135,8 @@ class Builder:
         seen: set[str] = set()
         rows = []
         for name, preferred, lang in names:
-            for key in (name_key(name), name_key(strip_accents(name))):
+            plain = name_key(strip_accents(name))
+            for key in (name_key(name), plain, plain.replace("'", "")):    # "Ts'khinvali"
                 if not preferred and not curated and _common_words(key):
                     continue
                 if key and key not in seen:

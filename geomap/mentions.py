@@ -33,7 +33,8 @@ NAME_CONNECTORS = {
     "en": {"of", "the", "upon", "on", "-", "and", "de", "del", "la", "el"},
 }
 # French spellings of transliterated names, and the English ones GeoNames mostly has.
-RESPELLINGS = (("ou", "u"), ("ss", "s"), ("tch", "ch"), ("dj", "j"), ("ch", "sh"))
+RESPELLINGS = (("ou", "u"), ("ss", "s"), ("tch", "ch"), ("dj", "j"), ("ch", "sh"), ("j", "zh"),
+               ("ï", "y"))
 # Words after which a capitalised word is likely a place.
 LOCATIVES = {
     "fr": {"à", "a", "au", "aux", "en", "dans", "de", "d'", "du", "des", "près", "vers", "depuis",
@@ -100,6 +101,9 @@ FACILITY_HEADS = {"en": {"university", "embassy", "port", "bank", "church", "cat
 FACILITY_HEADS_FR_LOWER = {"rue", "avenue", "boulevard", "place", "pont", "quai", "parvis",
                            "esplanade", "gare", "université", "stade", "hôpital", "prison",
                            "aéroport", "cathédrale", "église", "palais", "quartier", "parc"}
+# French sites named after their own town ("l'université de Tbilissi"); streets and Paris
+# stations ("gare de Lyon") are named after other places.
+TOWN_SITE_HEADS_FR = {"université", "stade", "hôpital", "prison", "aéroport", "cathédrale"}
 # Lower-case words that open the French names of seas, lakes and mountains: "mer Rouge".
 FEATURE_HEADS_FR = {"mer", "lac", "mont", "monts", "golfe", "fleuve", "océan", "détroit",
                     "canal", "désert", "massif", "baie", "cap", "rivière", "île", "îles"}
@@ -276,8 +280,9 @@ class MentionFinder:
                 end += 1
             while end > i + 1 and not tokens.cap[end - 1]:
                 end -= 1
-            if end > i + 1:
-                spans.append(_Span(i, end, "facility", []))
+            if end > i + 1:         # "université d'Etat de Tbilissi", not "rue de Rivoli"
+                places = self._place_in_name(doc, i, end) if lower in TOWN_SITE_HEADS_FR else []
+                spans.append(_Span(i, end, "facility", places))
                 used.update(range(i, end))
         return spans
 
@@ -444,7 +449,8 @@ class MentionFinder:
 
     def _respelled(self, name: str) -> list[Candidate]:
         """Places whose name is this one in another transliteration: French "ou" for "u",
-        "ss" for "s", "tch" for "ch", "dj" for "j", a final "h" left out."""
+        "ss" for "s", "tch" for "ch", "dj" for "j", "j" for "zh", "ï" for "y", a final "h"
+        left out."""
         key = _key(name)
         variants = {key}
         for old, new in RESPELLINGS:

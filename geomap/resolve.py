@@ -24,7 +24,7 @@ import numpy as np
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.geocoder import ERROR, FOUND, FallbackGeocoder
 from geomap.model import Article, Mention, Place
-from geomap.textnorm import name_key
+from geomap.textnorm import LIST_GAP, name_key
 
 NEIGHBOUR_CHARS = 40
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -389,9 +389,19 @@ def _neighbours(mentions: list[Mention], i: int, text: str) -> list[Mention]:
     for j in (i - 1, i + 1):
         if 0 <= j < len(mentions) and mentions[j].sentence == me.sentence:
             gap = text[mentions[j].end:me.start] if j < i else text[me.end:mentions[j].start]
-            if len(gap) <= NEIGHBOUR_CHARS and NEIGHBOUR_GAP.fullmatch(gap):
+            if len(gap) <= NEIGHBOUR_CHARS and NEIGHBOUR_GAP.fullmatch(gap) \
+                    and not _capitals_listed(mentions, min(i, j), text):
                 out.append(mentions[j])
     return out
+
+
+def _capitals_listed(mentions: list[Mention], i: int, text: str) -> bool:
+    """True when mention i + 1, a capital, is one more item of a list ("Moscou, Erevan et
+    Bakou"), not the region around mention i."""
+    if i + 2 >= len(mentions) or mentions[i + 2].sentence != mentions[i + 1].sentence:
+        return False
+    return bool(LIST_GAP.fullmatch(text[mentions[i + 1].end:mentions[i + 2].start])) and any(
+        c.capital and c.feature == "city" for c in mentions[i + 1].candidates)
 
 
 def _named_after_seat(candidates: list[Candidate]) -> set[int]:

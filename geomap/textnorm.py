@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 APOSTROPHES = "\u2019\u02bc\u2018\u00b4`"
+LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:et|and|ou|or))\s*")    # between names listed together
 _SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013]+")
 
 

@@ -241,3 +241,14 @@ def test_a_landmark_named_with_its_people_stays_in_its_country(pipeline: Pipelin
     ex = pipeline.extract(en("In Moscow, officials noted that comparisons are heard in the "
                              "British parliament."))
     assert place(ex, "British parliament").country_code == "GB"
+
+
+def test_french_us_states_sites_and_lists_of_capitals(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("Atlanta, en Géorgie, et Seattle, dans l'État de Washington, ont "
+                             "défilé. Les étudiants de l'université d'Etat de Tbilissi aussi, "
+                             "comme à Moscou, Erevan et Bakou. Des heurts à Janaozen."))
+    assert place(ex, "Géorgie").country_code == "US"
+    assert place(ex, "État de Washington").name == "Washington"
+    assert place(ex, "université d'Etat de Tbilissi").country_code == "GE"
+    assert place(ex, "Moscou").country_code == "RU"
+    assert place(ex, "Janaozen").name == "Zhanaozen"
