@@ -29,8 +29,9 @@ MAX_NAME_TOKENS = 7
 
 # Words that may sit inside a multi-word place name ("Saint-Jean-de-Luz", "Isle of Man").
 NAME_CONNECTORS = {
-    "fr": {"de", "du", "des", "la", "le", "les", "d'", "l'", "sur", "en", "et", "-", "aux", "au"},
-    "en": {"of", "the", "upon", "on", "-", "and", "de", "del", "la", "el"},
+    "fr": {"de", "du", "des", "la", "le", "les", "d'", "l'", "sur", "en", "et", "-", "aux", "au",
+           "es"},                                          # "Dar es Salaam"
+    "en": {"of", "the", "upon", "on", "-", "and", "de", "del", "la", "el", "es"},
 }
 # French spellings of transliterated names, and the English ones GeoNames mostly has.
 RESPELLINGS = (("ou", "u"), ("ss", "s"), ("tch", "ch"), ("dj", "j"), ("ch", "sh"), ("j", "zh"),
