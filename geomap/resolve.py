@@ -48,6 +48,7 @@ CAPITAL_NAMESAKE = 2.0          # a town under 100,000 named like a capital of a
 BIG_CAPITAL = 1_000_000
 DATELINE_CITY = 3.0
 DATELINE_CHARS = 40             # a dateline opens the story
+SENTENCE_COUNTRY = 3.0          # bonus for readings in a country the sentence names
 HOME_REGION = 8.0               # bonus for the region of a local story's dateline
 DISTRICT_IN_TOWN = 8.0          # a district of a town the article names
 SAME_TOWN_KM = 50.0             # a landmark this close to a town named with it is in it
@@ -197,6 +198,9 @@ class Resolver:
         after_seat = _named_after_seat(mention.candidates)
         namesakes = _namesake_penalties(mention.candidates)
         municipal = bool(MUNICIPAL_BODY.match(context.text, mention.end))
+        countries = set() if any(c.feature in ("country", "other") and c.preferred
+                                 for c in mention.candidates) \
+            else context.sentence_countries.get(mention.sentence, set())
         counties = bool(COUNTIES_AFTER.match(context.text, mention.end))
         scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors)
                    - (REGIONAL_SEAT if c.id in after_seat else 0.0)
@@ -206,6 +210,8 @@ class Resolver:
                    + (context.support(c, mention) if support else 0.0)
                    + (DISTRICT_IN_TOWN if c.feature == "landmark" else 0.0)
                    + (DATELINE_CITY if c.feature == "city" and _in_capitals(mention) else 0.0)
+                   + (SENTENCE_COUNTRY if c.country_code in countries and c.id not in namesakes
+                      else 0.0)
                    + (HOME_REGION if c.kind == "admin1"
                       and (c.country_code, c.admin1) == context.home else 0.0), c)
                   for c in mention.candidates
@@ -470,6 +476,12 @@ class _Context:
     def __init__(self, text: str, mentions: list[Mention]) -> None:
         self.text = text
         self.home = _dateline_region(text, mentions)
+        self.sentence_countries: dict[int, set[str]] = defaultdict(set)
+        for m in mentions:          # "À La Réunion, ... à Saint-Denis": the towns are there
+            if m.kind == "toponym" and not m.metonymic and any(
+                    c.feature == "country" and c.preferred for c in m.candidates):
+                self.sentence_countries[m.sentence].update(
+                    c.country_code for c in m.candidates if c.feature == "country")
         self.cities = {c.name.casefold() for m in mentions if m.kind == "toponym"
                        for c in m.candidates if c.feature == "city"}
         groups: dict[str, list[Candidate]] = {}

@@ -252,3 +252,10 @@ def test_french_us_states_sites_and_lists_of_capitals(pipeline: Pipeline) -> Non
     assert place(ex, "université d'Etat de Tbilissi").country_code == "GE"
     assert place(ex, "Moscou").country_code == "RU"
     assert place(ex, "Janaozen").name == "Zhanaozen"
+
+
+def test_towns_of_a_country_the_sentence_names(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("A Paris et à Nantes, les cortèges ont défilé. À La Réunion, les "
+                             "syndicats ont organisé un défilé à Saint-Denis."))
+    assert place(ex, "Saint-Denis").country_code == "RE"
+    assert place(ex, "Nantes").country_code == "FR"
