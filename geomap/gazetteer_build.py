@@ -226,7 +226,7 @@ def _capital_points(countries: dict[str, dict]) -> dict[str, tuple[float, float]
     best: dict[str, dict] = {}
     for city in _geonames_cities().values():
         code = city["countrycode"]
-        if code in countries and (code not in best or city["population"] > best[code]["population"]):
+        if code in countries and city["population"] > best.get(code, {}).get("population", -1):
             best[code] = city
     return {code: (city["latitude"], city["longitude"])
             for code, city in (best | capitals).items() if code in countries}
