@@ -421,8 +421,9 @@ def _named_after_seat(candidates: list[Candidate]) -> set[int]:
 def _namesake_penalties(candidates: list[Candidate]) -> dict[int, float]:
     """Small towns named like something much bigger yield to it unless something else
     names them: a country, a region a thousand times bigger or a sea ("Florida", New York;
-    "California", Maryland; "Atlantic", Iowa), or a capital of a million ("London", Ohio).
-    A county named without "County" yields to a town of that name."""
+    "California", Maryland; "Atlantic", Iowa), or a capital of a million ("London", Ohio;
+    "Vienne", the département). A county named without "County" yields to a town of that
+    name."""
     regions = [math.inf if c.feature == "other" else c.population for c in candidates
                if c.feature in ("region", "country", "other") and c.preferred]
     biggest = max(regions, default=0)
@@ -432,6 +433,8 @@ def _namesake_penalties(candidates: list[Candidate]) -> dict[int, float]:
     for c in candidates:
         if c.kind == "admin2" and not c.preferred and town:
             penalties[c.id] = SHORT_COUNTY      # "in Shelby": the town, not Shelby County
+        if c.kind == "admin2" and capital:
+            penalties[c.id] = CAPITAL_NAMESAKE  # "Vienne": Vienna, not the département
         if c.feature != "city" or c.capital:
             continue
         if c.population < NAMESAKE_SHARE * biggest:

@@ -264,3 +264,12 @@ def test_towns_of_a_country_the_sentence_names(pipeline: Pipeline) -> None:
 def test_capitals_with_accents_are_capitals(gazetteer: Gazetteer) -> None:
     for key in ("bogota", "brasilia", "yaounde", "reykjavik", "astana"):
         assert any(c.capital for c in gazetteer.lookup({key})[key]), key
+
+
+def test_a_departement_named_like_a_capital(pipeline: Pipeline) -> None:
+    abroad = pipeline.extract(fr("À Belgrade et à Novi Sad, les étudiants ont défilé. Vienne a "
+                                 "appelé au calme, comme Budapest."))
+    assert place(abroad, "Vienne").country_code == "AT"
+    local = pipeline.extract(fr("À Poitiers et à Châtellerault, dans la Vienne, des centaines "
+                                "de manifestants ont défilé samedi."))
+    assert place(local, "Vienne").country_code == "FR"
