@@ -44,6 +44,11 @@ LOCATIVES = {
     "en": {"in", "at", "near", "from", "to", "into", "across", "outside", "around", "of", "and",
            "toward", "towards", "through", "via", "between", "throughout"},
 }
+LIST_WORDS = {"et", "and", "ou", "or"}
+# Nouns before "de" + a place's name: "le quartier de Wan Chai", "the town of Tuen Mun".
+PLACE_NOUNS = {"quartier", "ville", "région", "province", "district", "commune", "village",
+               "localité", "banlieue", "faubourg", "département", "préfecture", "île", "camp",
+               "town", "city", "suburb", "island"}
 TOWN_PREPOSITIONS = {"fr": {"à", "au", "aux"}, "en": {"in"}}   # before a town, never a person
 WEAK_LOCATIVES = {"and", "et", "of", "de", "la", "le", "les", "l'"}
 CAPITAL_WORDS = {"fr": {"capitale"}, "en": {"capital"}}
@@ -381,7 +386,10 @@ class MentionFinder:
             if accepted or b - a > 1:
                 used.update(range(a, b))    # "New York Times": not "York" either
         named = {keys[s.start, s.end] for s in spans}
-        return spans + [s for s in vetoed if keys[s.start, s.end] in named]
+        ends = {s.end for s in spans}
+        return spans + [s for s in vetoed
+                        if keys[s.start, s.end] in named
+                        or _placed_by_context(tokens, s.start, s.end, ends)]
 
     def _accept(self, doc: Doc, lang: str, a: int, b: int, candidates: list[Candidate],
                 starts: set[int], ner: list[str]) -> bool:
@@ -550,6 +558,17 @@ def _french_runs(tokens: TokenFacts, runs: list[tuple[int, int]], taken: set[int
         if a > 0 and tokens.lower[a - 1] in FEATURE_HEADS_FR and a - 1 not in taken:
             out.append((a - 1, b))
     return out
+
+
+def _placed_by_context(tokens: TokenFacts, start: int, end: int, place_ends: set[int]) -> bool:
+    """True for a name listed after a place ("à Sha Tin et Tuen Mun") or after a word for
+    a place and "de" ("le quartier commerçant de Wan Chai"), and not a person's first name
+    ("à Caracas, Juan Guaido")."""
+    if start < 2 or end < len(tokens.cap) and tokens.cap[end]:
+        return False
+    before = tokens.lower[start - 1]
+    return before in LIST_WORDS and start - 1 in place_ends or before in ("de", "d'", "of") \
+        and not PLACE_NOUNS.isdisjoint(tokens.lower[max(start - 3, 0):start - 1])
 
 
 def _after_spatial(doc: Doc, i: int, lang: str) -> bool:

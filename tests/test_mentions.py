@@ -204,6 +204,9 @@ def test_a_place_the_entity_model_calls_a_person(pipeline: Pipeline) -> None:
                              "encerclée », a dit un habitant."))
     assert [p.mention.text for p in ex.places if p.country_code == "IR"] == \
         ["Mahabad", "Sanandaj", "Mahabad"]
+    hk = pipeline.extract(fr("Le cortège a paralysé le quartier commerçant de Wan Chai. La "
+                             "tension reste vive à Sha Tin et Tuen Mun."))
+    assert {"Wan Chai", "Sha Tin", "Tuen Mun"} <= {p.mention.text for p in hk.places}
 
 
 def test_french_names_in_lower_case(pipeline: Pipeline) -> None:
