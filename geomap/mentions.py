@@ -459,12 +459,13 @@ class MentionFinder:
     def _respelled(self, name: str) -> list[Candidate]:
         """Places whose name is this one in another transliteration: French "ou" for "u",
         "ss" for "s", "tch" for "ch", "dj" for "j", "j" for "zh", "ï" for "y", a final "h"
-        left out."""
+        left out, "-ie" for "-ia"."""
         key = _key(name)
         variants = {key}
         for old, new in RESPELLINGS:
             variants |= {v.replace(old, new) for v in variants}
         variants |= {v + "h" for v in variants if v.endswith("a")}
+        variants |= {v[:-2] + "ia" for v in variants if v.endswith("ie")}     # "Abkhazie"
         found = self.gazetteer.lookup(variants - {key})
         return [c for v in sorted(found) for c in found[v] if c.feature != "landmark"]
 

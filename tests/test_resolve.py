@@ -252,6 +252,8 @@ def test_french_us_states_sites_and_lists_of_capitals(pipeline: Pipeline) -> Non
     assert place(ex, "université d'Etat de Tbilissi").country_code == "GE"
     assert place(ex, "Moscou").country_code == "RU"
     assert place(ex, "Janaozen").name == "Zhanaozen"
+    region = pipeline.extract(fr("Des manifestations ont eu lieu en Abkhazie."))
+    assert place(region, "Abkhazie").name == "Abkhazia"
 
 
 def test_towns_of_a_country_the_sentence_names(pipeline: Pipeline) -> None:
