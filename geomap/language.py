@@ -94,6 +94,49 @@ def ner_for(lang: str) -> Language | None:
                                                  "attribute_ruler", "parser", "senter"])
 
 
+@cache
+def parser_for(lang: str) -> Language | None:
+    """The dependency parser of a language, if it has one (French: fr_core_news_md's own
+    token vectors, morphologizer and parser). The event stage parses only the sentences
+    that hold a trigger word."""
+    import spacy
+    from thinc.api import use_ops
+
+    if lang != "fr":
+        return None
+    with use_ops("numpy", use_blis=False):
+        return spacy.load(FRENCH_MODEL, exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
+
+
+@dataclass(frozen=True)
+class Parse:
+    """A parsed sentence: for each token its head (index), relation, part of speech and
+    morphology ("Mood=Cnd|..."), as fr_core_news_md's parser gives them."""
+
+    heads: list[int]
+    deps: list[str]
+    pos: list[str]
+    morph: list[str]
+
+
+def find_syntax(lang: str, sentences: list[tuple[list[str], list[bool]]]) -> list[Parse]:
+    """The parse of each tokenised sentence (words, and a space after each)."""
+    model = parser_for(lang)
+    if model is None:
+        raise ValueError(f"no parser for {lang!r}")
+    docs = model.pipe((_one_sentence(Doc(model.vocab, words=w, spaces=s)) for w, s in sentences),
+                      batch_size=NER_BATCH)
+    return [Parse(heads=[t.head.i for t in doc], deps=[t.dep_ for t in doc],
+                  pos=[t.pos_ for t in doc], morph=[str(t.morph) for t in doc]) for doc in docs]
+
+
+def _one_sentence(doc: Doc) -> Doc:
+    """The doc marked as one sentence, so that the parser gives it a single root."""
+    for token in doc:
+        token.is_sent_start = token.i == 0
+    return doc
+
+
 def workers(count: int) -> int:
     """Processes for the entity model: $GEOMAP_WORKERS, else one per core for big batches."""
     if "GEOMAP_WORKERS" in os.environ:

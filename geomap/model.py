@@ -135,6 +135,7 @@ class Event:
     fatalities: int | None = None
     crowd_size: str | None = None
     planned: bool = False
+    sources: list[dict] = field(default_factory=list)   # every sentence that reports it
     extra: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
@@ -142,6 +143,46 @@ class Event:
         d["date"] = self.date.isoformat() if self.date else None
         d.update(d.pop("extra"))
         return d
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A word that may name an event: "ont défilé", "grève", "manifestants".
+
+    role is "event" (it names the event), "agent" (its participants: an event only
+    where its clause gives a place) or "spread" (a movement reaching a place).
+    """
+
+    sentence: int
+    start: int              # offsets into the article's text
+    end: int
+    text: str
+    category: str
+    role: str
+    keeps_origin: bool = False
+
+
+@dataclass
+class EventMention:
+    """One report of an event in one clause, before reports are merged into events.
+
+    status is "factual", "planned", "negated", "hypothetical", "topic", "background"
+    or "habitual": only factual and planned ones become events.
+    """
+
+    trigger: Trigger
+    sentence: Sentence
+    status: str
+    places: list[Place]                 # one event at each
+    place_from: str                     # "clause", "parent clause", "story" or "country"
+    day: date | None
+    time_precision: int
+    day_from: str                       # "clause", "parent clause", "story" or "published"
+    main_clause: bool
+    clause: int = 0                     # the clause's number in its sentence
+    episode: bool = False               # "Plus tard", "de nouveau": a new gathering
+    fatalities: int | None = None
+    crowd_size: str | None = None
 
 
 @dataclass

@@ -32,6 +32,6 @@ class Pipeline:
             sents = sentences(doc, article.text)
             mentions = self.finder.find(article, doc, sents)
             resolution = self.resolver.resolve(article, mentions)
-            events = self.detector.detect(article, sents, resolution.places)
+            events = self.detector.detect(article, doc, sents, resolution.places)
             yield Extraction(article, sents, resolution.places, events, resolution.demonyms,
                              pending=resolution.pending)

@@ -100,8 +100,8 @@ def test_search_sub_type_and_bbox(tmp_path: Path, pipeline: Pipeline, seed_artic
     ingest(store, [seed_article], pipeline=pipeline)
     gomel = store.events(EventFilter(q="GOMEL"))
     assert not gomel.empty and gomel["sentence"].str.contains("Gomel").all()
-    arrests = store.events(EventFilter(sub_type="Arrests"))
-    assert not arrests.empty and set(arrests["sub_event_type"]) == {"Arrests"}
+    intervened = store.events(EventFilter(sub_type="Protest with intervention"))
+    assert not intervened.empty and set(intervened["sub_event_type"]) == {"Protest with intervention"}
     minsk = store.events(EventFilter(bbox=(27.0, 53.5, 28.0, 54.5)), located=True)
     assert not minsk.empty and minsk["lon"].between(27, 28).all() and minsk["lat"].between(53.5, 54.5).all()
     assert len(minsk) < len(store.events(located=True))

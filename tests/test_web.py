@@ -268,7 +268,7 @@ def test_compact_fields_for_the_map(client: FlaskClient) -> None:
     ("?bbox=27,53,28.5,54.5", lambda p: 27 <= p["longitude"] <= 28.5 and 53 <= p["latitude"] <= 54.5),
     ("?q=gomel", lambda p: "gomel" in p["notes"].lower() or "gomel" in p["location"].lower()
      or "homyel" in p["location"].lower()),
-    ("?sub_type=Arrests", lambda p: p["sub_event_type"] == "Arrests"),
+    ("?sub_type=Protest with intervention", lambda p: p["sub_event_type"] == "Protest with intervention"),
 ])
 def test_more_filters(client: FlaskClient, query: str, check) -> None:
     found = features(client, "/events.geojson" + query)

@@ -1,0 +1,276 @@
+"""Stage 3: events, coded as ACLED codes them: one event per place, day and type.
+
+The detector runs small components, each testable alone, in this order:
+1. triggers (triggers.py): the words that may name an event, from the language data;
+2. syntax (syntax.py): the clauses around them (French: the dependency parser, run only
+   on the sentences that hold a trigger; English: clause words and punctuation);
+3. cues (cues.py): whether the clause reports the event as factual, planned, negated,
+   hypothetical, a topic, background or a habit;
+4. attachment (attach.py): the places its clause gives it;
+5. story (story.py): the day and place carried from sentence to sentence;
+6. coreference (coref.py): the reports of one event merged into it;
+7. coding (coding.py): ACLED's type and sub-type, fatalities and crowd, counted once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.tokens import Doc
+
+from geomap.dates import DateMention, find_dates, find_story_days
+from geomap.events import attach, cues
+from geomap.events.coding import code, display_name
+from geomap.events.coref import Cluster, merge
+from geomap.events.story import Story, is_heading
+from geomap.events.syntax import Clause, SentenceSyntax, french_syntax, surface_syntax
+from geomap.events.triggers import find_triggers
+from geomap.lang import Lexicon, lexicon
+from geomap.language import find_syntax, parser_for, token_facts
+from geomap.model import Article, Event, EventMention, Place, Sentence, Trigger
+
+# Clauses whose events take the place and day of the clause they hang on when they name
+# none: "..., avant d'être dispersés par la police", "où ... est décédé lundi".
+TAKES_FROM_GOVERNOR = ("relative", "participle", "adverbial", "coordinate")
+
+
+class EventDetector:
+    """Finds the events of an article; holds nothing between articles."""
+
+    def detect(self, article: Article, doc: Doc, sentences: list[Sentence],
+               places: list[Place]) -> list[Event]:
+        lex = lexicon(article.lang)
+        triggers = {s.index: find_triggers(s, lex) for s in sentences}
+        syntaxes = _syntaxes(article, doc, sentences, triggers)
+        by_sentence: dict[int, list[Place]] = {}
+        for p in places:
+            by_sentence.setdefault(p.mention.sentence, []).append(p)
+        story = Story(article.published)
+        mentions: list[EventMention] = []
+        headline: list[EventMention] = []
+        for sentence in sentences:
+            here = by_sentence.get(sentence.index, [])
+            syntax = syntaxes.get(sentence.index) or surface_syntax(
+                sentence, _token_starts(doc, sentence), article.lang)
+            dates = find_dates(sentence.text, article.lang, article.published)
+            found = [m for t in _participants_aside(triggers[sentence.index], syntax) if (m := _mention(
+                t, sentence, syntax, dates, here, places, story, article, lex))]
+            if is_heading(sentence, sentences):
+                if sentence.index == 0:
+                    headline += found
+                story.new_section()
+                continue
+            mentions += found
+            _advance(story, sentence, syntax, dates, found, here)
+        return [_event(article, cluster) for cluster in merge(mentions, headline)]
+
+
+def _token_range(doc: Doc, sentence: Sentence) -> slice:
+    idx = token_facts(doc).idx
+    return slice(bisect.bisect_left(idx, sentence.start), bisect.bisect_left(idx, sentence.end))
+
+
+def _token_starts(doc: Doc, sentence: Sentence) -> list[int]:
+    return token_facts(doc).idx[_token_range(doc, sentence)]
+
+
+def _syntaxes(article: Article, doc: Doc, sentences: list[Sentence],
+              triggers: dict[int, list[Trigger]]) -> dict[int, SentenceSyntax]:
+    """The clauses of each sentence that holds a trigger: parsed in one batch where the
+    language has a parser, else read from clause words."""
+    facts = token_facts(doc)
+    spans = {s.index: _token_range(doc, s) for s in sentences if triggers[s.index]}
+    if parser_for(article.lang) is None:
+        return {s.index: surface_syntax(s, facts.idx[spans[s.index]], article.lang)
+                for s in sentences if s.index in spans}
+    order = [s for s in sentences if s.index in spans]
+    parses = find_syntax(article.lang, [(facts.text[spans[s.index]], facts.space_after[spans[s.index]])
+                                        for s in order])
+    return {s.index: french_syntax(s, facts.idx[spans[s.index]], parse)
+            for s, parse in zip(order, parses)}
+
+
+def _participants_aside(triggers: list[Trigger], syntax: SentenceSyntax) -> list[Trigger]:
+    """The triggers without the words for participants in a clause that names its event:
+    in "two protesters were killed", the protesters are the victims, not a protest."""
+    named = {syntax.clause_at(t.start).index for t in triggers if t.role != "agent"}
+    return [t for t in triggers if t.role != "agent" or syntax.clause_at(t.start).index not in named]
+
+
+def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates: list[DateMention],
+             here: list[Place], places: list[Place], story: Story, article: Article,
+             lex: Lexicon) -> EventMention | None:
+    """The trigger as a report of an event, or None when it reports none: denied, feared,
+    past, a topic, or with no place the text gives."""
+    status = cues.status(trigger, syntax, lex)
+    if status not in cues.EVENT_STATUSES:
+        return None
+    clause = syntax.clause_at(trigger.start)
+    governors = _governors(syntax, clause)
+    own = _in_clause(dates, syntax, clause)
+    above = next((found for g in governors if (found := _in_clause(dates, syntax, g))), [])
+    shifts = [d for d in find_story_days(sentence.text, article.lang)
+              if syntax.clause_at(sentence.start + d.start).index == clause.index]
+    continues = bool(lex.cue("continuation").match(syntax.lowered)) or bool(lex.cue("episode").search(
+        syntax.clause_text(trigger.start)))
+    day, precision, day_from = story.day_for(_nearest(own, trigger, sentence), shifts, above,
+                                             sentence, continues)
+    if day_from == "clause" and story.historical(day):
+        return None                          # "Le 4 novembre 1979, ... avaient envahi"
+    if day and article.published and day > article.published:
+        status = cues.PLANNED
+    if status == cues.PLANNED and day_from not in ("clause", "parent clause"):
+        return None                          # a call with no day: nothing to put on a calendar
+    found, place_from = _places(trigger, sentence, syntax, clause, governors, here, places,
+                                story, article, lex)
+    if not found:
+        return None
+    return EventMention(
+        trigger=trigger, sentence=sentence, status=status, places=found, place_from=place_from,
+        day=day, time_precision=precision, day_from=day_from,
+        main_clause=not clause.embedded, clause=clause.index,
+        episode=bool(lex.cue("episode").search(syntax.clause_text(trigger.start))),
+        fatalities=_fatalities(syntax, trigger, lex), crowd_size=_crowd(sentence, syntax, trigger, lex))
+
+
+def _governors(syntax: SentenceSyntax, clause: Clause) -> list[Clause]:
+    """The clauses a clause hangs on, nearest first, for as long as it takes their place
+    and day: "des fidèles qui manifestaient" hangs on "lorsque ... ont ouvert le feu sur
+    des fidèles", which hangs on "41 personnes ont été tuées vendredi à Zahedan"."""
+    chain = []
+    while clause.relation in TAKES_FROM_GOVERNOR and clause.parent is not None:
+        clause = syntax.clauses[clause.parent]
+        chain.append(clause)
+    return chain
+
+
+def _in_clause(dates: list[DateMention], syntax: SentenceSyntax, clause: Clause) -> list[DateMention]:
+    start = syntax.sentence.start
+    return [d for d in dates if syntax.clause_at(start + d.start).index == clause.index]
+
+
+def _nearest(dates: list[DateMention], trigger: Trigger, sentence: Sentence) -> list[DateMention]:
+    at = trigger.start - sentence.start
+    return sorted(dates, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
+
+
+def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause: Clause,
+            governors: list[Clause], here: list[Place], places: list[Place], story: Story,
+            article: Article, lex: Lexicon) -> tuple[list[Place], str]:
+    """Where the event is, and where that was read from."""
+    if trigger.category == "statement":         # "Pékin a dénoncé": where the speaker is
+        speakers = [p for p in here if p.mention.metonymic and p.lat is not None]
+        if speakers:
+            return speakers[:1], "clause"
+    own = attach.clause_places(trigger, syntax, here, lex, article.text)
+    if own:
+        return own, "clause"
+    for governor in governors:
+        above = attach.clause_places(trigger, syntax, here, lex, article.text, governor.index)
+        if above:
+            return above, "parent clause"
+    if clause.relation != "complement":
+        framed = attach.frame_places(trigger, sentence.start, here, lex, article.text)
+        if framed:
+            return framed, "parent clause"
+    if trigger.role == "event" and trigger.category != "statement":
+        carried = story.places_for(sentence)
+        if carried:
+            return carried, "story"
+    if lex.cue("country_wide").search(syntax.clause_text(trigger.start)):
+        country = _main_country(places)
+        if country is not None:
+            return [country], "country"
+    return [], ""
+
+
+def _main_country(places: list[Place]) -> Place | None:
+    """The article's most-named country, for "dans tout le pays"."""
+    countries = [p for p in places if p.feature == "country" and p.lat is not None]
+    if not countries:
+        return None
+    counts: dict[str, int] = {}
+    for p in countries:
+        counts[p.country_code] = counts.get(p.country_code, 0) + 1
+    top = max(counts, key=counts.get)
+    return next(p for p in countries if p.country_code == top)
+
+
+def _advance(story: Story, sentence: Sentence, syntax: SentenceSyntax, dates: list[DateMention],
+             found: list[EventMention], here: list[Place]) -> None:
+    """Carry the sentence's day and places on to the next sentences: the day of its main
+    event, else of its main clause ("Loukachenko a déclaré samedi que ...")."""
+    told = [m for m in found if m.status == cues.FACTUAL]
+    day = next(((m.day, m.time_precision) for m in told
+                if m.main_clause and m.day_from == "clause" and m.day is not None), None)
+    if day is None:
+        main = [d for d in dates if not syntax.clause_at(sentence.start + d.start).embedded
+                and not story.historical(d.value)
+                and (story.published is None or d.value <= story.published)]
+        day = (main[0].value, main[0].precision) if main else None
+    located = [m for m in told if m.place_from in ("clause", "parent clause")
+               and m.trigger.category != "statement" and all(p.feature != "country" for p in m.places)]
+    kept = located[-1].places if located else []
+    named = any(attach.usable(p) and attach.place_key(p) not in {attach.place_key(k) for k in story.places}
+                for p in here)
+    story.told(sentence, day, kept, named)
+
+
+def _fatalities(syntax: SentenceSyntax, trigger: Trigger, lex: Lexicon) -> int | None:
+    """The number of dead the trigger's words give: "un autre homme qui est mort" is one."""
+    if trigger.category != "death":
+        return None
+    start, end = trigger.start - syntax.sentence.start, trigger.end - syntax.sentence.start
+    for m in _pattern(lex, "fatalities").finditer(syntax.lowered):
+        if m.start() <= end and m.end() >= start:
+            word = m.group("count")
+            return int(word) if word.isdigit() else lex.section("numbers", "words").get(word)
+    return None
+
+
+def _crowd(sentence: Sentence, syntax: SentenceSyntax, trigger: Trigger, lex: Lexicon) -> str | None:
+    if trigger.category not in ("protest", "strike", "riot"):
+        return None
+    clause = syntax.clause_at(trigger.start).index
+    for m in _pattern(lex, "crowd").finditer(syntax.lowered):
+        if syntax.clause_at(sentence.start + m.start("crowd")).index == clause:
+            return sentence.text[m.start("crowd"):m.end("crowd")].strip()
+    return None
+
+
+_PATTERNS: dict[tuple[str, str], re.Pattern] = {}
+
+
+def _pattern(lex: Lexicon, name: str) -> re.Pattern:
+    key = (lex.lang, name)
+    if key not in _PATTERNS:
+        _PATTERNS[key] = re.compile(lex.section("events")[name])
+    return _PATTERNS[key]
+
+
+def _event(article: Article, cluster: Cluster) -> Event:
+    """The event a cluster of reports makes, with every sentence as its provenance."""
+    members = sorted(cluster.members, key=lambda m: m[0].trigger.start)
+    anchor, _ = members[0]
+    event_type, sub_type, category = code({m.trigger.category for m, _ in members}, cluster.family)
+    place = cluster.place
+    fatalities = [m.fatalities for m, _ in members if m.fatalities is not None]
+    crowds = [m.crowd_size for m, _ in members if m.crowd_size]
+    sources: dict[int, dict] = {}
+    for m, _ in members:
+        sources.setdefault(m.sentence.start, {"sentence": m.sentence.text, "start": m.sentence.start,
+                                              "end": m.sentence.end, "trigger": m.trigger.text})
+    return Event(
+        category=category, event_type=event_type, sub_event_type=sub_type,
+        date=cluster.day, time_precision=cluster.precision,
+        location=display_name(place.mention.text, place.name, place.mention.kind, place.feature),
+        lat=place.lat, lon=place.lon, geo_precision=place.geo_precision,
+        country_code=place.country_code or None, feature=place.feature,
+        sentence=anchor.sentence.text, start=anchor.sentence.start, end=anchor.sentence.end,
+        article_id=article.id, trigger=anchor.trigger.text,
+        place_start=place.mention.start, place_end=place.mention.end,
+        fatalities=max(fatalities) if fatalities else None,
+        crowd_size=crowds[0] if crowds else None, planned=cluster.planned,
+        sources=[sources[k] for k in sorted(sources)],
+    )

@@ -1,0 +1,210 @@
+"""Attachment: the places a trigger's clause gives its event.
+
+The event's place is the one its clause names, not the nearest or most precise name in
+the sentence: in "À Brest, ville frontalière de la Pologne, la police a dispersé un
+rassemblement", the event is in Brest. Towns listed or coordinated ("à Tours et à Nice")
+give one event each; a place inside another (a square in its town, a town in its
+region) gives the most precise. A country or a region places an event only after a
+locative word ("en Biélorussie", "dans toute la France"): "la Biélorussie a arrêté" is
+a government acting, not a place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+
+from geomap.events.syntax import SentenceSyntax
+from geomap.lang import Lexicon
+from geomap.model import Place, Trigger
+
+BROAD_FEATURES = ("country", "region", "other")
+SAME_SITE_KM = 30.0         # a landmark this close to a town named with it is in that town
+CUE_REACH = 45              # characters before a place where a cue about it may end
+CONTAINER_GAP = 16          # "the Chinese University campus in Sha Tin": at most a word between
+ARTICLES = r"(?:\s+(?:la|le|les|l'|the|des|du|de|d'|tout|toute|tous|toutes|all|of))*\s*"
+
+
+def usable(place: Place) -> bool:
+    """A place that can locate an event: resolved, a point, not a government by metonymy."""
+    return place.lat is not None and not place.mention.metonymic and place.mention.kind != "demonym"
+
+
+def clause_places(trigger: Trigger, syntax: SentenceSyntax, places: list[Place], lex: Lexicon,
+                  text: str, clause: int | None = None) -> list[Place]:
+    """The most precise places named in a clause (the trigger's by default) that can
+    locate it, one per distinct place, in text order."""
+    clause = syntax.clause_at(trigger.start).index if clause is None else clause
+    located = _locating(trigger, [p for p in places if usable(p)], lex, text)
+    return most_precise(_where_said(
+        [p for p in located if syntax.clause_at(p.mention.start).index == clause], lex, text))
+
+
+def _where_said(places: list[Place], lex: Lexicon, text: str) -> list[Place]:
+    """The places a locative word introduces, with those listed after them, when there are
+    any: in "des manifestants de Minsk ont défilé à Gomel" the event is in Gomel; in "des
+    commerçants de Saqqez ont fait grève", in Saqqez."""
+    kept = []
+    for i, p in enumerate(places):
+        if _cue_before(lex, "locative", text, p.mention.start) or (kept and kept[-1] is places[i - 1] and
+                                                                  _list_gap(lex).fullmatch(text[places[i - 1].mention.end:p.mention.start].lower())):
+            kept.append(p)
+    return kept or places
+
+
+def frame_places(trigger: Trigger, sentence_start: int, places: list[Place], lex: Lexicon,
+                 text: str) -> list[Place]:
+    """The places a sentence opens with, which frame all of it: "À Naypyidaw, la capitale
+    administrative, la police a interpellé ...", "In Leeds and Bristol, ..."."""
+    ordered = sorted((p for p in places if usable(p)), key=lambda p: p.mention.start)
+    if not ordered:
+        return []
+    opening = text[sentence_start:ordered[0].mention.start].lower().replace("\u2019", "'")
+    if not _opening(lex).fullmatch(opening):
+        return []
+    framed = [ordered[0]]
+    for p in ordered[1:]:
+        if not _list_gap(lex).fullmatch(text[framed[-1].mention.end:p.mention.start].lower()):
+            break
+        framed.append(p)
+    return most_precise(_locating(trigger, framed, lex, text))
+
+
+def most_precise(places: list[Place]) -> list[Place]:
+    """Drop the places that hold a more precise one: the country or region of a town, the
+    town of a landmark named with it; then one place per distinct place."""
+    precise = [p for p in places if p.feature not in BROAD_FEATURES]
+    if precise:
+        landmarks = [p for p in precise if p.feature == "landmark" and not p.approximate]
+        places = [p for p in precise if p in landmarks or not any(
+            _km(p, m) <= SAME_SITE_KM for m in landmarks)]
+    kept: dict[object, Place] = {}
+    for p in places:
+        kept.setdefault(place_key(p), p)
+    return sorted(kept.values(), key=lambda p: p.mention.start)
+
+
+def place_key(place: Place) -> object:
+    """What makes two places the same place: the gazetteer entry, else the point."""
+    if place.gazetteer_id is not None and not place.approximate:
+        return place.gazetteer_id
+    return (round(place.lat or 0.0, 3), round(place.lon or 0.0, 3), place.feature == "country")
+
+
+def _locating(trigger: Trigger, places: list[Place], lex: Lexicon, text: str) -> list[Place]:
+    """The places that can locate the trigger's event. What rules out a place rules out
+    the places listed after it: "partis de Niš et de Kragujevac"."""
+    ordered = sorted(places, key=lambda p: p.mention.start)
+    kept = []
+    ruled_out = False
+    for i, place in enumerate(ordered):
+        listed = i > 0 and _list_gap(lex).fullmatch(
+            text[ordered[i - 1].mention.end:place.mention.start].lower())
+        if not listed:
+            ruled_out = False
+        ruled_out = ruled_out or _elsewhere(place, trigger, lex, text)
+        if ruled_out or not _places_events(place, ordered, lex, text):
+            continue
+        kept.append(place)
+    return kept
+
+
+def _elsewhere(place: Place, trigger: Trigger, lex: Lexicon, text: str) -> bool:
+    """A place named as where people come from, where a group sits, or beyond which an
+    event is: "venus de Belgrade", "ONG basée à Oslo", "au-delà de la capitale"."""
+    start = place.mention.start
+    if not trigger.keeps_origin and _cue_before(lex, "origin", text, start):
+        return True
+    return _cue_before(lex, "elsewhere", text, start) or _cue_before(lex, "seat", text, start) \
+        or _seat_after(lex, text, place.mention.end)
+
+
+def _places_events(place: Place, places: list[Place], lex: Lexicon, text: str) -> bool:
+    """False for a country or region not after a locative word ("la Biélorussie a arrêté"
+    is a government acting), a capital described in apposition ("Rangoun, la capitale
+    économique"), and a town named as the container of a site before it ("the campus in
+    Sha Tin")."""
+    start = place.mention.start
+    if place.feature in BROAD_FEATURES and not _cue_before(lex, "locative", text, start):
+        return False
+    if place.mention.kind == "capital" and _apposed(place, places, text):
+        return False
+    return not _contains_site_before(place, places, lex, text)
+
+
+def _contains_site_before(place: Place, places: list[Place], lex: Lexicon, text: str) -> bool:
+    for other in places:
+        gap = text[other.mention.end:start] if (start := place.mention.start) > other.mention.end else None
+        if gap is not None and len(gap) <= CONTAINER_GAP and _container_gap(lex).fullmatch(gap.lower()) \
+                and other.lat is not None and _km(other, place) <= SAME_SITE_KM:
+            return True
+    return False
+
+
+@cache
+def _list_gap_cache(lang: str, words_: tuple[str, ...], prepositions: tuple[str, ...]) -> re.Pattern:
+    joined = "|".join(sorted(map(re.escape, words_), key=len, reverse=True))
+    preps = "|".join(sorted(map(re.escape, prepositions), key=len, reverse=True))
+    return re.compile(rf"\s*(?:,|,?\s*(?:{joined}))\s*(?:(?:{preps})(?:\s+|(?<=')))?{ARTICLES}")
+
+
+def _list_gap(lex: Lexicon) -> re.Pattern:
+    """What stands between two places listed together: ", ", " et à ", " and "."""
+    data = lex.section("syntax")
+    return _list_gap_cache(lex.lang, tuple(data["list_words"]), tuple(data["list_prepositions"]))
+
+
+@cache
+def _opening_cache(lang: str, pattern: str) -> re.Pattern:
+    return re.compile(rf"\s*(?:{pattern}){ARTICLES}")
+
+
+def _opening(lex: Lexicon) -> re.Pattern:
+    """A sentence's opening words before its first place: "À ", "In the "."""
+    return _opening_cache(lex.lang, lex.cue("locative").pattern)
+
+
+@cache
+def _container_cache(lang: str, pattern: str) -> re.Pattern:
+    return re.compile(rf"(?:\s+\w+)?\s+(?:{pattern}){ARTICLES}|\s*,\s*")
+
+
+def _container_gap(lex: Lexicon) -> re.Pattern:
+    """Between a site and its town: " campus in ", " à ", ", "."""
+    return _container_cache(lex.lang, lex.cue("locative").pattern)
+
+
+def _cue_before(lex: Lexicon, cue: str, text: str, start: int) -> bool:
+    before = text[max(0, start - CUE_REACH):start].lower().replace("\u2019", "'")
+    return bool(_ending(lex, cue).search(before))
+
+
+@cache
+def _ending_cache(lang: str, cue: str, pattern: str) -> re.Pattern:
+    return re.compile(f"(?:{pattern}){ARTICLES}$")
+
+
+def _ending(lex: Lexicon, cue: str) -> re.Pattern:
+    """The cue's pattern anchored at the end of the text before a place."""
+    return _ending_cache(lex.lang, cue, lex.cue(cue).pattern)
+
+
+def _seat_after(lex: Lexicon, text: str, end: int) -> bool:
+    """"an Oslo-based group": the seat cue right after the place."""
+    after = text[end:end + 12].lower()
+    return bool(lex.cue("seat").match(after)) and after.startswith("-")
+
+
+def _apposed(place: Place, places: list[Place], text: str) -> bool:
+    """A place right after another and a comma describes it: "Rangoun, la capitale"."""
+    start = place.mention.start
+    return any(0 <= start - other.mention.end <= 8 and text[other.mention.end:start].lstrip()
+               .startswith(",") for other in places if other is not place)
+
+
+def _km(a: Place, b: Place) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dphi, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))

@@ -1,0 +1,50 @@
+"""Cues: what the words around a trigger say of it: denied, feared, planned, past...
+
+In French the words that govern the trigger in the parse count ("soupçonnés de planifier
+des émeutes": "planifier" and "soupçonnés" govern "émeutes"), and the few words before
+it; in English, those few words alone. Background and habit count anywhere in the clause
+("depuis novembre", "chaque année").
+
+    >>> status(trigger, syntax, lexicon("fr"))      # "ils n'ont pas manifesté"
+    'negated'
+"""
+
+from __future__ import annotations
+
+from geomap.events.syntax import SentenceSyntax
+from geomap.events.triggers import STATEMENT
+from geomap.lang import Lexicon
+from geomap.model import Trigger
+
+FACTUAL, PLANNED = "factual", "planned"
+# Cues in the order they win: a denied plan is denied, a planned protest against arrests
+# is planned (the arrests are its topic).
+GOVERNING_CUES = (("negation", "negated"), ("hypothesis", "hypothetical"), ("topic", "topic"),
+                  ("planning", PLANNED))
+CLAUSE_CUES = (("habitual", "habitual"), ("background", "background"))
+EVENT_STATUSES = (FACTUAL, PLANNED)
+
+
+def status(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> str:
+    """What the trigger's context makes of it: factual, planned, negated, hypothetical,
+    topic, background or habitual. A statement is only ever denied: what it says is its
+    own business."""
+    offset = trigger.start - syntax.sentence.start
+    governors = syntax.governors(trigger.start)
+    window = syntax.window(trigger.start, lex.section("syntax")["cue_window_words"])
+    i = syntax.token_at(trigger.start)
+    cues = GOVERNING_CUES[:1] if trigger.category == STATEMENT else GOVERNING_CUES
+    for cue, meaning in cues:
+        pattern = lex.cue(cue)
+        if pattern.search(window) or any(pattern.match(syntax.lowered, g) for g in governors
+                                         if g != offset):
+            return meaning
+        if cue == "hypothesis" and syntax.conditional[i] and not syntax.predicate[i]:
+            return meaning              # "puniraient les responsables des arrestations"
+    if trigger.category == STATEMENT:
+        return FACTUAL
+    clause = syntax.clause_text(trigger.start)
+    for cue, meaning in CLAUSE_CUES:
+        if lex.cue(cue).search(clause):
+            return meaning
+    return PLANNED if syntax.future[i] else FACTUAL
