@@ -63,19 +63,21 @@ def bulk_speed(count: int) -> dict[str, float]:
     The one-process figures come first, before the worker processes start
     threads in this one (a process that ever had a second thread runs slower).
     """
+    from geomap.ingest import extract_all
     from geomap.language import (entity_sentences, find_entities, sentence_tokens, tokenise,
                                  tokenizer_for)
     from geomap.pipeline import Pipeline
+    from geomap.settings import Settings
     from geomap.textnorm import straighten
 
     articles = french_articles(count)
     words = sum(len(a.text.split()) for a in articles)
-    pipeline = Pipeline()
+    with tempfile.TemporaryDirectory() as tmp:
+        pipeline = Pipeline.from_settings(Settings.for_instance(Path(tmp)))
     pipeline.extract(articles[0])                       # load the models first
 
-    os.environ["GEOMAP_WORKERS"] = "1"                  # the share is measured in one process
-    start = time.perf_counter()
-    list(pipeline.extract_many(articles[:100]))
+    start = time.perf_counter()                         # the share is measured in one process
+    list(extract_all(pipeline, articles[:100], workers=1))
     one_process = time.perf_counter() - start
     texts = [straighten(a.text) for a in articles[:100]]
     start = time.perf_counter()
@@ -86,10 +88,9 @@ def bulk_speed(count: int) -> dict[str, float]:
     start = time.perf_counter()
     find_entities(sentences)
     recogniser = time.perf_counter() - start
-    del os.environ["GEOMAP_WORKERS"]
 
     start = time.perf_counter()
-    extractions = list(pipeline.extract_many(articles))
+    extractions = list(extract_all(pipeline, articles))
     bulk = time.perf_counter() - start
     return {
         "articles": count,
@@ -118,7 +119,8 @@ def cold_start() -> float:
 def gazetteer_load() -> dict[str, float]:
     """Cold load of the gazetteer and the time of one lookup."""
     code = ("import time; t=time.perf_counter(); from geomap.gazetteer import Gazetteer; "
-            "g=Gazetteer(); g.lookup(['minsk']); print(time.perf_counter()-t); "
+            "from geomap.settings import Settings; "
+            "g=Gazetteer(Settings.from_env().gazetteer); g.lookup(['minsk']); print(time.perf_counter()-t); "
             "t=time.perf_counter(); [g.lookup(['gomel']) for _ in range(1000)]; "
             "print((time.perf_counter()-t)/1000)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from geomap.frames import MAP_FIELDS, events_frame, export_frame  # noqa: E402
 from geomap.importer import read_dataset, store_dataset  # noqa: E402
-from geomap.store import SQLiteStore  # noqa: E402
+from geomap.settings import Settings  # noqa: E402
+from geomap.store import open_store  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -94,14 +95,14 @@ def fetch(url: str) -> bytes:
         return response.read()
 
 
-def serve(database: Path) -> str:
+def serve(settings: Settings) -> str:
     """The app on a free port, in a thread, with the offline basemap only."""
     from werkzeug.serving import make_server
 
     from geomap.web import create_app
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    app = create_app({"DATABASE": f"sqlite:///{database}", "TILES_URL": "off"})
+    app = create_app(settings)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}"
@@ -144,7 +145,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         csv = Path(tmp) / "synthetic-acled.csv"
         synthetic_acled(args.events).to_csv(csv, index=False)
-        store = SQLiteStore(Path(tmp) / "bench.sqlite")
+        settings = Settings.for_instance(Path(tmp), tiles_url="off")
+        store = open_store(settings.database)
         start = time.perf_counter()
         dataset = read_dataset(csv)
         checked = time.perf_counter()
@@ -155,7 +157,7 @@ def main() -> int:
 
         frame = export_frame(events_frame(store))
         geopandas = median_time(lambda: frame.to_json(na="null", drop_id=True), args.runs)
-        base = serve(store.path)
+        base = serve(settings)
         fields = ",".join(MAP_FIELDS)
         page = fetch(base + "/")
         rows.append(("HTML of `/` (bytes)", f"{len(page):,}"))

@@ -1,7 +1,7 @@
 """Country outlines from Natural Earth (1:110m, public domain): the offline basemap.
 
 The outlines are copied from the Natural Earth countries that pyogrio ships as
-test data, simplified and written as RFC 7946 GeoJSON to data/basemap/.
+test data, simplified and written as RFC 7946 GeoJSON to geomap/data/.
 Rebuild them with `python -m geomap.basemap`.
 """
 
@@ -16,9 +16,7 @@ import pyogrio
 from babel import Locale
 from babel.core import get_global
 
-from geomap.gazetteer import PROJECT_ROOT
-
-COUNTRIES_PATH = PROJECT_ROOT / "data" / "basemap" / "countries.geojson"
+COUNTRIES_PATH = Path(__file__).parent / "data" / "countries.geojson"
 NATURAL_EARTH = (Path(pyogrio.__file__).parent / "tests" / "fixtures" / "naturalearth_lowres"
                  / "naturalearth_lowres.shp")
 SIMPLIFY_DEGREES = 0.05

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from geomap.model import Article, InputError
+from geomap.settings import Settings
 
 EXIT_BAD_INPUT = 2
 
@@ -19,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args) or 0
+        return args.run(args, Settings.from_env()) or 0
     except InputError as e:
         print(f"geomap: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -71,13 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("build-gazetteer", help="build the offline gazetteer from its sources")
-    p.add_argument("--output", type=Path, help="where to write it (default: data/gazetteer/)")
+    p.add_argument("--output", type=Path,
+                   help="where to write it (default: $GEOMAP_GAZETTEER, see the README)")
     p.set_defaults(run=cmd_build_gazetteer)
     return parser
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     from geomap.articles import read_article_file, read_jsonl
+    from geomap.ingest import extract_all
     from geomap.pipeline import Pipeline
 
     if (args.file is None) == (args.jsonl is None):
@@ -87,8 +90,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     else:
         overrides = {"lang": args.lang, "published": args.published}
         articles = [read_article_file(args.file, overrides=overrides)]
-    pipeline = Pipeline(geocoder=_geocoder())
-    for extraction in pipeline.extract_many(articles):
+    pipeline = Pipeline.from_settings(settings)
+    for extraction in extract_all(pipeline, articles, settings.workers):
         if args.format == "text" and not args.jsonl:
             _print_text(extraction)
         else:
@@ -116,28 +119,32 @@ def _print_text(extraction) -> None:
         print(f"{e.date}  {e.event_type} / {e.sub_event_type or '-'}  at {e.location}: {e.trigger}")
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from geomap.articles import read_path
     from geomap.ingest import ingest
+    from geomap.pipeline import Pipeline
     from geomap.store import open_store
 
     defaults = {"lang": args.lang, "published": args.published}
     articles = [article for path in args.paths for article in read_path(path, defaults)]
     if not articles:
         raise InputError("no articles found (.txt, .md or .jsonl)")
-    store = open_store()
-    added = ingest(store, articles, geocoder=_geocoder(), progress=True)
-    print(f"geomap: {len(added)} new article(s), {len(articles) - len(added)} already stored",
-          file=sys.stderr)
+    store = open_store(settings.database)
+    report = ingest(store, articles, Pipeline.from_settings(settings), settings.workers,
+                    progress=True)
+    for given, new in report.renamed.items():
+        _warn(f"id {given!r} is another article's: stored as {new!r}")
+    print(f"geomap: {len(report.new)} new article(s), {len(articles) - len(report.new)}"
+          " already stored", file=sys.stderr)
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from geomap.importer import read_dataset, store_dataset
     from geomap.store import open_store
 
     datasets = [read_dataset(path) for path in args.paths]     # check every file first
-    store = open_store()
+    store = open_store(settings.database)
     for dataset in datasets:
         new = store_dataset(store, dataset, progress=True)
         state = f"{len(dataset.events)} events imported" if new else "already imported"
@@ -145,18 +152,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_retry(args: argparse.Namespace) -> int:
+def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
     from geomap.ingest import retry_pending
+    from geomap.pipeline import Pipeline
     from geomap.store import open_store
 
-    done = retry_pending(open_store(), _geocoder())
+    done = retry_pending(open_store(settings.database), Pipeline.from_settings(settings))
     print(f"geomap: {done} article(s) re-resolved", file=sys.stderr)
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from geomap.frames import EventFilter, write_events
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from geomap.frames import Coarsening, write_events
+    from geomap.query import EventFilter
     from geomap.store import open_store
+    from geomap.store.sql import describe
 
     fmt = args.format or (args.output.suffix.lstrip(".") if args.output else "geojson")
     if fmt not in ("geojson", "csv", "gpkg"):
@@ -166,38 +176,39 @@ def cmd_export(args: argparse.Namespace) -> int:
     filters = EventFilter.parse(type=args.type, since=args.since, until=args.until,
                                 country=args.country, sub_type=args.sub_type,
                                 article=args.article, q=args.q, bbox=args.bbox)
-    data = write_events(open_store(), filters, fmt)
+    if args.output and not args.output.parent.is_dir():
+        raise InputError(f"cannot write {args.output}: the folder {args.output.parent} does not"
+                         " exist")
+    coarsen = Coarsening(settings.coarsen, settings.gazetteer) if settings.coarsen else None
+    data = write_events(open_store(settings.database), filters, fmt, coarsen=coarsen)
     if args.output:
         tmp = args.output.with_name(args.output.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(args.output)
+        try:
+            tmp.write_bytes(data)
+            tmp.replace(args.output)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise InputError(f"cannot write {args.output}: {e.strerror}") from None
+        print(f"geomap: {describe(filters)} written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from geomap.web import create_app
 
-    create_app().run(host=args.host, port=args.port)
+    create_app(settings).run(host=args.host, port=args.port)
     return 0
 
 
-def cmd_build_gazetteer(args: argparse.Namespace) -> int:
-    from geomap.gazetteer import TABLES_DIR, default_path
+def cmd_build_gazetteer(args: argparse.Namespace, settings: Settings) -> int:
     from geomap.gazetteer_build import build
+    from geomap.settings import shipped
 
-    counts = build(TABLES_DIR, args.output or default_path())
+    counts = build(shipped("tables"), args.output or settings.gazetteer)
     print(json.dumps(counts))
     return 0
-
-
-def _geocoder():
-    from geomap.config import instance_dir
-    from geomap.geocoder import FallbackGeocoder, GeocoderConfig
-
-    config = GeocoderConfig.from_env(instance_dir())
-    return FallbackGeocoder(config) if config.enabled else None
 
 
 if __name__ == "__main__":

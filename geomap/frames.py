@@ -13,6 +13,7 @@ import io
 import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,7 +24,8 @@ from babel import Locale
 
 from geomap.gazetteer import Gazetteer
 from geomap.model import InputError
-from geomap.store import EventFilter, SQLiteStore
+from geomap.query import EventFilter
+from geomap.store import Store
 
 CRS = "EPSG:4326"
 GEOJSON_CHUNK_ROWS = 10_000            # features per piece of a streamed GeoJSON response
@@ -85,6 +87,18 @@ _COARSEN_COLUMNS = ("event_type", "sub_event_type", "category", "geo_precision",
                     "location", "feature", "place_start", "place_end")
 
 
+@dataclass(frozen=True)
+class Coarsening:
+    """Event types, sub-types or categories whose precise places are shown at the nearest
+    town of the gazetteer: `Coarsening(frozenset({"Arrests"}), settings.gazetteer)`."""
+
+    terms: frozenset[str]
+    gazetteer: Path
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
 def parse_fields(value: str | None) -> list[str] | None:
     """A comma-separated list of export columns (None for all); InputError if unknown."""
     if not value:
@@ -102,19 +116,18 @@ def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
                             crs=CRS)
 
 
-def places_frame(store: SQLiteStore, article: str = "") -> gpd.GeoDataFrame:
+def places_frame(store: Store, article: str = "") -> gpd.GeoDataFrame:
     """Resolved place mentions as points."""
     return _points(store.mentions_frame(article))
 
 
-def events_frame(store: SQLiteStore, filters: EventFilter = EventFilter(),
+def events_frame(store: Store, filters: EventFilter = EventFilter(),
                  limit: int | None = None, fields: Iterable[str] | None = None,
-                 coarsen: frozenset[str] = frozenset()) -> gpd.GeoDataFrame:
+                 coarsen: Coarsening | None = None) -> gpd.GeoDataFrame:
     """Located events that match the filter, joined to their article and place.
 
-    fields (export columns) limits the columns read and joined; coarsen names
-    the event types, sub-types or categories whose precise places move to the
-    nearest town.
+    fields (export columns) limits the columns read and joined; coarsen moves
+    the precise places of some events to the nearest town.
     """
     wanted: set[str] | None = None
     own = None
@@ -129,45 +142,48 @@ def events_frame(store: SQLiteStore, filters: EventFilter = EventFilter(),
     if wanted is None or wanted & set(ARTICLE_COLUMNS):
         events = events.merge(store.articles_frame(), on="article_id", how="left")
     if wanted is None or wanted & set(PLACE_COLUMNS):
-        events = events.merge(_place_columns(store, filters.article),
-                              on=["article_id", "place_start"], how="left")
+        events = events.assign(place_start=events["place_start"].astype("Int64")).merge(
+            _place_columns(store, filters.article), on=["article_id", "place_start"], how="left")
     return coarsen_events(events, coarsen) if coarsen else events
 
 
-def _place_columns(store: SQLiteStore, article: str) -> pd.DataFrame:
+def _place_columns(store: Store, article: str) -> pd.DataFrame:
     """What events show of the place mention they are located by."""
     places = pd.DataFrame(places_frame(store, article).drop(columns="geometry"))
     places = places.rename(columns={"start": "place_start", "name": "place_name",
                                     "feature": "place_feature",
                                     "confidence": "place_confidence"})
     places = places.drop_duplicates(["article_id", "place_start"])
+    places["place_start"] = places["place_start"].astype("Int64")   # as events' (nullable)
     return places[["article_id", "place_start", *PLACE_COLUMNS]]
 
 
-@lru_cache(maxsize=1)
-def _towns() -> gpd.GeoDataFrame:
+@lru_cache(maxsize=2)
+def _towns(gazetteer: Path) -> gpd.GeoDataFrame:
     """Gazetteer towns of COARSE_TOWN_POPULATION or more, in Web Mercator for distances."""
     towns = pd.read_sql_query(
         "SELECT name, country_code, lat, lon FROM places WHERE feature = 'city'"
-        " AND population >= ? AND lat IS NOT NULL", Gazetteer().conn,
+        " AND population >= ? AND lat IS NOT NULL", Gazetteer(gazetteer).conn,
         params=[COARSE_TOWN_POPULATION])
     return _points(towns).to_crs(3857)
 
 
-def coarsen_events(events: pd.DataFrame, terms: frozenset[str]) -> pd.DataFrame:
-    """Events whose type, sub-type or category is in terms, placed at the nearest town.
+def coarsen_events(events: pd.DataFrame, coarsening: Coarsening) -> pd.DataFrame:
+    """Events whose type, sub-type or category is in the coarsening's terms, placed at the
+    nearest town.
 
     Only precise places (geo_precision 1) move; such an event then has geo_precision 2,
     the town's name as location, no highlighted place in its sentence, and
     coarsened true. Works on DataFrames and GeoDataFrames (whose points move too).
     """
+    terms = coarsening.terms
     sensitive = ((events["event_type"].isin(terms) | events["sub_event_type"].isin(terms)
                   | events["category"].isin(terms)) & events["lat"].notna()
                  & (events["geo_precision"].fillna(1) <= 1))
     events = events.assign(coarsened=sensitive)
     if not sensitive.any():
         return events
-    towns = _towns()
+    towns = _towns(coarsening.gazetteer)
     points = gpd.GeoSeries(gpd.points_from_xy(events.loc[sensitive, "lon"],
                                               events.loc[sensitive, "lat"]), crs=CRS)
     inputs, nearest = towns.sindex.nearest(points.to_crs(3857), return_all=False)
@@ -185,8 +201,8 @@ def coarsen_events(events: pd.DataFrame, terms: frozenset[str]) -> pd.DataFrame:
     return events
 
 
-def listed_events(store: SQLiteStore, filters: EventFilter, limit: int | None = None,
-                  coarsen: frozenset[str] = frozenset()) -> pd.DataFrame:
+def listed_events(store: Store, filters: EventFilter, limit: int | None = None,
+                  coarsen: Coarsening | None = None) -> pd.DataFrame:
     """Events for a page's table, located or not, coarsened like the map's."""
     events = store.events(filters, limit).merge(store.articles_frame(), on="article_id", how="left")
     return coarsen_events(events, coarsen) if coarsen else events
@@ -231,16 +247,16 @@ def _features(frame: gpd.GeoDataFrame) -> str:
         f'"properties":{head}{row}}}}}' for x, y, row in zip(lons, lats, rows))
 
 
-def write_events(store: SQLiteStore, filters: EventFilter, fmt: str,
+def write_events(store: Store, filters: EventFilter, fmt: str,
                  fields: Iterable[str] | None = None,
-                 coarsen: frozenset[str] = frozenset()) -> bytes:
+                 coarsen: Coarsening | None = None) -> bytes:
     """The filtered events in a download format: geojson, csv or gpkg."""
     return b"".join(stream_events(store, filters, fmt, fields, coarsen))
 
 
-def stream_events(store: SQLiteStore, filters: EventFilter, fmt: str,
+def stream_events(store: Store, filters: EventFilter, fmt: str,
                   fields: Iterable[str] | None = None,
-                  coarsen: frozenset[str] = frozenset()) -> Iterator[bytes]:
+                  coarsen: Coarsening | None = None) -> Iterator[bytes]:
     """write_events in pieces. The events are read (and errors raised) at the call."""
     names = list(fields) if fields is not None else list(EXPORT_COLUMNS)
     frame = export_frame(events_frame(store, filters, fields=names, coarsen=coarsen), names)
@@ -258,8 +274,8 @@ def stream_events(store: SQLiteStore, filters: EventFilter, fmt: str,
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def event_details(store: SQLiteStore, event_id: int,
-                  coarsen: frozenset[str] = frozenset()) -> dict | None:
+def event_details(store: Store, event_id: int,
+                  coarsen: Coarsening | None = None) -> dict | None:
     """One located event with every export column and where its place is in its sentence.
 
     place_in_notes is [start, end] of the place name within notes, or None when

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import sys
 from collections import defaultdict
@@ -11,11 +10,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from geomap.settings import shipped
 from geomap.textnorm import name_key
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TABLES_DIR = PROJECT_ROOT / "data" / "gazetteer"
-DEFAULT_PATH = TABLES_DIR / "gazetteer.sqlite"
 
 _COLUMNS = ("id", "name", "feature", "country_code", "admin1", "lat", "lon", "population",
             "capital", "city", "kind", "source")
@@ -46,20 +42,17 @@ class Candidate:
         return self.source.startswith(TOWN_POINT)
 
 
-def default_path() -> Path:
-    return Path(os.environ.get("GEOMAP_GAZETTEER", DEFAULT_PATH))
-
-
 class Gazetteer:
-    """Read-only access to the gazetteer file; builds it on first use if missing."""
+    """Read-only access to the gazetteer file (Settings.gazetteer); builds it on first use
+    if missing, from the curated tables shipped in the package."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = Path(path) if path else default_path()
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
         if not self.path.exists():
             from geomap.gazetteer_build import build
 
             print(f"geomap: building the gazetteer at {self.path} (once)...", file=sys.stderr)
-            build(TABLES_DIR, self.path)
+            build(shipped("tables"), self.path)
         self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
 
     def lookup(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:

@@ -1,8 +1,11 @@
 """Fallback geocoding with geopy (Nominatim) for names the gazetteer does not know.
 
-Every answer, "not found" included, is cached in SQLite, so a query reaches
-the network once. Errors (timeouts, HTTP 429 or 5xx, no network) are never
-cached: the mention stays unresolved and is tried again on a later run.
+It runs as its own serial pass after resolution (geocode_pass), in one process,
+because Nominatim's rate limit is global, not per worker. Every answer, "not
+found" included, is cached in SQLite, so a query reaches the network once.
+Errors (timeouts, HTTP 429 or 5xx, no network, an answer of the wrong shape or
+with coordinates missing or out of range) are never cached: the mention stays
+unresolved, the article is marked pending, and it is tried again on a later run.
 After an error the geocoder pauses for a while, so a batch does not wait on
 a dead service once per name.
 """
@@ -10,16 +13,19 @@ a dead service once per name.
 from __future__ import annotations
 
 import json
-import os
+import math
 import sqlite3
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from geopy.adapters import RequestsAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
+
+from geomap.model import Place
+from geomap.settings import GeocoderSettings
 
 FOUND, NOT_FOUND, ERROR, OFF = "found", "not_found", "error", "off"
 _PAUSE_AFTER_ERROR = 60.0
@@ -29,29 +35,13 @@ _FEATURES = {"country": "country", "state": "region", "county": "region", "regio
 
 
 @dataclass(frozen=True)
-class GeocoderConfig:
-    """Settings for the fallback geocoder, read from the environment."""
+class Lookup:
+    """A name to ask the geocoder, with the article's language and the countries it is
+    about: Lookup("Zzyzxville", "fr", ("fr",))."""
 
-    enabled: bool = True
-    domain: str = "nominatim.openstreetmap.org"
-    scheme: str = "https"
-    user_agent: str = "geomap (https://github.com/geomap/geomap)"
-    min_delay: float = 1.0
-    timeout: float = 5.0
-    cache_path: Path = Path("instance/geocoder-cache.sqlite")
-
-    @classmethod
-    def from_env(cls, instance_dir: Path, env: dict[str, str] | None = None) -> GeocoderConfig:
-        env = os.environ if env is None else env
-        return cls(
-            enabled=env.get("GEOMAP_GEOCODER", "nominatim").lower() not in ("off", "0", "false", "no"),
-            domain=env.get("GEOMAP_NOMINATIM_DOMAIN", cls.domain),
-            scheme=env.get("GEOMAP_NOMINATIM_SCHEME", cls.scheme),
-            user_agent=env.get("GEOMAP_GEOCODER_USER_AGENT", cls.user_agent),
-            min_delay=float(env.get("GEOMAP_GEOCODER_MIN_DELAY", cls.min_delay)),
-            timeout=float(env.get("GEOMAP_GEOCODER_TIMEOUT", cls.timeout)),
-            cache_path=Path(env.get("GEOMAP_GEOCODER_CACHE", instance_dir / "geocoder-cache.sqlite")),
-        )
+    query: str
+    lang: str = ""
+    country_codes: tuple[str, ...] = ()
 
 
 def _adapter_without_retries(proxies, ssl_context) -> RequestsAdapter:
@@ -72,7 +62,7 @@ class GeocodeResult:
 class FallbackGeocoder:
     """Nominatim behind a persistent cache, a rate limit and an error pause."""
 
-    def __init__(self, config: GeocoderConfig) -> None:
+    def __init__(self, config: GeocoderSettings) -> None:
         self.config = config
         self._lock = threading.Lock()
         self._last_call = 0.0
@@ -108,18 +98,11 @@ class FallbackGeocoder:
             location = self._service.geocode(
                 query, exactly_one=True, addressdetails=True, language=lang or False,
                 country_codes=list(country_codes) or None)
-        except (GeopyError, OSError, ValueError):
-            return GeocodeResult(ERROR)
+        except (GeopyError, OSError, ValueError, LookupError, TypeError, AttributeError):
+            return GeocodeResult(ERROR)        # geopy fails on answers of the wrong shape
         if location is None:
             return GeocodeResult(NOT_FOUND)
-        raw = location.raw or {}
-        address = raw.get("address") or {}
-        return GeocodeResult(
-            FOUND, name=str(raw.get("name") or location.address.split(",")[0]),
-            lat=float(location.latitude), lon=float(location.longitude),
-            country_code=str(address.get("country_code", "")).upper(),
-            feature=_FEATURES.get(str(raw.get("addresstype") or raw.get("type")), "other"),
-        )
+        return _checked(location.raw, location.address)
 
     def _connection(self) -> sqlite3.Connection:
         if self._cache is None:
@@ -139,3 +122,41 @@ class FallbackGeocoder:
         with conn:
             conn.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
                          (key, json.dumps(result.__dict__), time.time()))
+
+
+def _checked(raw: object, address: object) -> GeocodeResult:
+    """A found place from one Nominatim result, or ERROR when the result is not a JSON
+    object with a finite latitude from -90 to 90 and longitude from -180 to 180."""
+    if not isinstance(raw, dict):
+        return GeocodeResult(ERROR)
+    try:
+        lat, lon = float(raw["lat"]), float(raw["lon"])
+    except (KeyError, TypeError, ValueError):
+        return GeocodeResult(ERROR)
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return GeocodeResult(ERROR)
+    details = raw.get("address")
+    details = details if isinstance(details, dict) else {}
+    name = raw.get("name") or str(address or "").split(",")[0]
+    code = str(details.get("country_code") or "").upper()
+    return GeocodeResult(
+        FOUND, name=str(name), lat=lat, lon=lon,
+        country_code=code if len(code) == 2 and code.isalpha() else "",
+        feature=_FEATURES.get(str(raw.get("addresstype") or raw.get("type")), "other"))
+
+
+def geocode_pass(geocoder: FallbackGeocoder | None,
+                 lookups: Iterable[tuple[Place, Lookup]]) -> bool:
+    """Ask the geocoder, one query at a time, for the places the gazetteer lacked, and place
+    those it finds. Returns True when an error left one to try again later."""
+    if geocoder is None:
+        return False
+    failed = False
+    for place, lookup in lookups:
+        result = geocoder.geocode(lookup.query, lookup.lang, lookup.country_codes)
+        if result.status == FOUND:
+            place.name, place.lat, place.lon = result.name, result.lat, result.lon
+            place.country_code, place.feature = result.country_code, result.feature
+            place.confidence, place.source = 0.5, "geocoder"
+        failed |= result.status == ERROR
+    return failed

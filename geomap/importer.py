@@ -1,6 +1,6 @@
 """Importing events from ACLED-style CSV or from GeoJSON, one dataset record per file.
 
-Each file becomes a source record (kind "dataset") that its events point to,
+Each file becomes a dataset record that its events point to,
 so every imported point keeps its provenance: the file, the row's own source,
 its ACLED id (event_id_cnty) and notes. Rows are checked all at once before
 anything is stored, and a file is stored in one transaction.
@@ -17,11 +17,16 @@ import pandas as pd
 from babel import Locale
 
 from geomap.basemap import alpha2, country_at
-from geomap.model import Article, InputError
+from geomap.model import Dataset, InputError
 from geomap.progress import progress_bar
-from geomap.store import DATASET_COLUMNS, SQLiteStore
+from geomap.store import Store
 
 REQUIRED = ("event_date", "event_type", "latitude", "longitude")
+# The event columns an import fills.
+DATASET_COLUMNS = ("category", "event_type", "sub_event_type", "date", "time_precision",
+                   "location", "lat", "lon", "geo_precision", "country_code", "feature",
+                   "sentence", "start", "end", "trigger", "fatalities", "crowd_size", "planned",
+                   "source", "source_id", "admin1")
 # geomap's category for an imported event: by sub-event type, else by event type.
 CATEGORY_BY_SUB_TYPE = {"Arrests": "arrest"}
 CATEGORY_BY_TYPE = {"Protests": "protest", "Riots": "riot", "Battles": "battle",
@@ -33,14 +38,14 @@ _COUNTRY_CODES = {name.casefold(): code for code, name in Locale("en").territori
 
 
 @dataclass(frozen=True)
-class Dataset:
-    """A checked file, ready to store: its source record and its events."""
+class DatasetFile:
+    """A checked file, ready to store: its dataset record and its events."""
 
-    record: Article
+    record: Dataset
     events: pd.DataFrame
 
 
-def read_dataset(path: Path) -> Dataset:
+def read_dataset(path: Path) -> DatasetFile:
     """Read and check a .csv or .geojson file; InputError names the first bad row."""
     path = Path(path)
     if not path.is_file():
@@ -62,15 +67,15 @@ def read_dataset(path: Path) -> Dataset:
     events = _events(table, lambda bad: f"{path} {row_name} {rows[bad].iloc[0]}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     dates = events["date"]
-    record = Article(
-        id=f"dataset-{digest[:12]}", lang="", title=path.name,
+    record = Dataset(
+        id=f"dataset-{digest[:12]}", title=path.name, digest=digest,
         source="ACLED-style CSV" if suffix == ".csv" else "GeoJSON",
-        text=(f"Events imported from {path.name} (SHA-256 {digest}): {len(events)} events"
-              f" from {dates.min()} to {dates.max()}."))
-    return Dataset(record, events)
+        description=(f"Events imported from {path.name} (SHA-256 {digest}): {len(events)} events"
+                     f" from {dates.min()} to {dates.max()}."))
+    return DatasetFile(record, events)
 
 
-def store_dataset(store: SQLiteStore, dataset: Dataset, progress: bool = False) -> bool:
+def store_dataset(store: Store, dataset: DatasetFile, progress: bool = False) -> bool:
     """Store a checked dataset; False if it was already imported."""
     with progress_bar(len(dataset.events), "event", dataset.record.title,
                       enabled=progress) as advance:

@@ -1,41 +1,114 @@
-"""Ingest: extract from articles and store the results, skipping known articles."""
+"""The local bulk runner: extract from articles in worker processes and store them in batches.
+
+    report = ingest(store, articles, pipeline, workers=settings.workers)
+
+Articles already stored (same identity) are skipped before any extraction. The rest
+are stored in batches of at most COMMIT_BATCH articles, each in one transaction: a
+killed ingest keeps every batch it finished, and running it again stores the rest.
+The entity model runs in worker processes for big batches; they die with their parent.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
+import sys
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+
 from geomap.articles import make_article
-from geomap.geocoder import FallbackGeocoder
-from geomap.model import Article, content_id
+from geomap.language import find_entities, ner_for, parse
+from geomap.model import Article, Extraction, identity
 from geomap.pipeline import Pipeline
 from geomap.progress import progress_bar
-from geomap.store import SQLiteStore
+from geomap.store import AddReport, Store
+
+COMMIT_BATCH = 50           # articles stored per transaction
+BIG_BATCH = 64              # from this many articles with an entity model on, use processes
+MAX_AUTO_WORKERS = 4
+AHEAD = 2                   # batches queued per worker process
+_PR_SET_PDEATHSIG = 1
 
 
-def ingest(store: SQLiteStore, articles: list[Article], geocoder: FallbackGeocoder | None = None,
-           pipeline: Pipeline | None = None, progress: bool = False) -> list[str]:
-    """Store the articles not stored yet; returns their ids. All or nothing."""
-    known = store.known(a.text for a in articles)
+def processes(workers: int | None, articles: list[Article]) -> int:
+    """Worker processes for the entity model: as set, else one per core for big batches."""
+    if workers is not None:
+        return workers
+    big = sum(ner_for(a.lang) is not None for a in articles) >= BIG_BATCH
+    return min(os.cpu_count() or 1, MAX_AUTO_WORKERS) if big else 1
+
+
+def extract_all(pipeline: Pipeline, articles: list[Article],
+                workers: int | None = None) -> Iterator[Extraction]:
+    """pipeline.extract_many, with the entity model in worker processes when there are
+    several: they are forked once the model is loaded here, and killed with this one."""
+    count = processes(workers, articles)
+    if count <= 1:
+        yield from pipeline.extract_many(articles)
+        return
+    for lang in {a.lang for a in articles}:
+        ner_for(lang)
+    pool = ProcessPoolExecutor(count, initializer=_die_with_parent)
+    try:
+        parser = partial(parse, entities_of=partial(pool.submit, find_entities),
+                         ahead=AHEAD * count)
+        yield from pipeline.extract_many(articles, parser=parser)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def ingest(store: Store, articles: list[Article], pipeline: Pipeline,
+           workers: int | None = None, progress: bool = False,
+           on_collision: str = "rename", batch: int = COMMIT_BATCH) -> AddReport:
+    """Store the articles not stored yet, in batches of at most `batch`, each all or nothing.
+
+    An article whose id another article has is stored under a new id (report.renamed),
+    or refused with IdCollision when on_collision is "refuse".
+    """
+    stored = store.known(articles)
+    report = AddReport()
     todo: dict[str, Article] = {}
     for article in articles:
-        todo.setdefault(content_id(article.text), article)
-    todo_list = [a for digest, a in todo.items() if digest not in known]
-    if not todo_list:
-        return []
-    pipeline = pipeline or Pipeline(geocoder=geocoder)
-    extractions = []
-    with progress_bar(len(todo_list), "article", "ingest", enabled=progress) as advance:
-        for extraction in pipeline.extract_many(todo_list):
-            extractions.append(extraction)
-            advance(len(extractions))
-    return store.add(extractions)
+        key = identity(article)
+        if key in stored:
+            report.known.append(stored[key])
+        else:
+            todo.setdefault(key, article)
+    if not todo:
+        return report
+    done = 0
+    with progress_bar(len(todo), "article", "ingest", enabled=progress) as advance:
+        for extractions in _batches(extract_all(pipeline, list(todo.values()), workers), batch):
+            report.merge(store.add(extractions, on_collision=on_collision))
+            done += len(extractions)
+            advance(done)
+    return report
 
 
-def retry_pending(store: SQLiteStore, geocoder: FallbackGeocoder | None,
-                  pipeline: Pipeline | None = None) -> int:
+def _batches(extractions: Iterable[Extraction], size: int) -> Iterator[list[Extraction]]:
+    chunk: list[Extraction] = []
+    for extraction in extractions:
+        chunk.append(extraction)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def retry_pending(store: Store, pipeline: Pipeline) -> int:
     """Extract again the articles that a geocoder error left with unresolved names."""
     rows = store.pending_articles()
     if not rows:
         return 0
-    pipeline = pipeline or Pipeline(geocoder=geocoder)
     articles = [make_article(r["text"], r["lang"], r["published"], r["title"], r["url"],
                              r["source"], r["id"]) for r in rows]
-    return len(store.add(list(pipeline.extract_many(articles)), replace=True))
+    return len(store.add(list(pipeline.extract_many(articles)), replace=True).new)

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from functools import cache
 
-# numpy's BLAS in one thread, set before spaCy loads numpy: the entity model runs one
-# process per core, and a process that ever had a second thread allocates memory more slowly.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import numpy as np
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY  # noqa: E402
-import numpy as np  # noqa: E402
-from spacy.language import Language  # noqa: E402
-from spacy.pipeline import Sentencizer  # noqa: E402
-from spacy.tokenizer import Tokenizer  # noqa: E402
-from spacy.tokens import Doc, Span  # noqa: E402
-from spacy.util import filter_spans  # noqa: E402
-
-from geomap.model import LANGUAGES, Article, Sentence  # noqa: E402
-from geomap.textnorm import straighten  # noqa: E402
+from geomap.model import LANGUAGES, Article, Sentence
+from geomap.textnorm import straighten
 
 FRENCH_MODEL = "fr_core_news_md"
 _WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœ']+")
@@ -35,10 +30,9 @@ _STOPWORDS = {
 }
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 SENTENCE_ENDS = set(Sentencizer.default_punct_chars)
-BIG_BATCH = 64              # from this many French articles on, parse in several processes
 BATCH = 16                  # articles tokenised and sent to the entity model together
-AHEAD = 2                   # batches queued per worker process
 NER_BATCH = 128             # sentences the entity model reads at once
+EntitiesOf = Callable[[list[tuple[str, list[str], list[bool]]]], Future]
 
 
 def detect_language(text: str) -> str | None:
@@ -137,42 +131,30 @@ def _one_sentence(doc: Doc) -> Doc:
     return doc
 
 
-def workers(count: int) -> int:
-    """Processes for the entity model: $GEOMAP_WORKERS, else one per core for big batches."""
-    if "GEOMAP_WORKERS" in os.environ:
-        return max(1, int(os.environ["GEOMAP_WORKERS"]))
-    return min(os.cpu_count() or 1, 4) if count >= BIG_BATCH else 1
-
-
-def parse(articles: list[Article]) -> Iterator[tuple[Article, Doc]]:
+def parse(articles: list[Article], entities_of: EntitiesOf | None = None,
+          ahead: int = 0) -> Iterator[tuple[Article, Doc]]:
     """Tokens, sentences and entities for each article, in order.
 
     Each text is tokenised once, here, by the entity model's own tokeniser; its
     recogniser then reads those tokens. It only reads the sentences
     that have a capitalised word after their first: the others cannot hold a name
-    it would find. With several workers it runs in worker processes (forked once
-    the model is loaded here), a few batches ahead, while this process tokenises
-    and the caller goes on with the articles already done.
+    it would find. entities_of(sentences) runs find_entities and gives a future: by
+    default here and now; a bulk runner hands it to worker processes and keeps
+    ahead batches in flight while this process tokenises the next ones.
     """
-    processes = workers(sum(ner_for(a.lang) is not None for a in articles))
-    pool = ProcessPoolExecutor(processes) if processes > 1 else None
-    submit = pool.submit if pool else _run_now
+    entities_of = entities_of or _run_now
     pending: deque = deque()
-    try:
-        for start in range(0, len(articles), BATCH):
-            batch = articles[start:start + BATCH]
-            docs = [tokenise(straighten(a.text), a.lang) for a in batch]
-            sentences = [sent for doc, article in zip(docs, batch)
-                         if ner_for(article.lang) is not None for sent in entity_sentences(doc)]
-            pending.append((batch, docs, sentences,
-                            submit(find_entities, [sentence_tokens(s) for s in sentences])))
-            if len(pending) > AHEAD * processes:
-                yield from _with_entities(*pending.popleft())
-        while pending:
+    for start in range(0, len(articles), BATCH):
+        batch = articles[start:start + BATCH]
+        docs = [tokenise(straighten(a.text), a.lang) for a in batch]
+        sentences = [sent for doc, article in zip(docs, batch)
+                     if ner_for(article.lang) is not None for sent in entity_sentences(doc)]
+        pending.append((batch, docs, sentences,
+                        entities_of([sentence_tokens(s) for s in sentences])))
+        if len(pending) > ahead:
             yield from _with_entities(*pending.popleft())
-    finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
+    while pending:
+        yield from _with_entities(*pending.popleft())
 
 
 def entity_sentences(doc: Doc) -> list[Span]:
@@ -202,10 +184,10 @@ def find_entities(sentences: list[tuple[str, list[str], list[bool]]]
     return found
 
 
-def _run_now(function: Callable, *args) -> Future:
-    """function(*args) run here, as a finished future."""
+def _run_now(sentences: list[tuple[str, list[str], list[bool]]]) -> Future:
+    """find_entities run here, as a finished future."""
     future: Future = Future()
-    future.set_result(function(*args))
+    future.set_result(find_entities(sentences))
     return future
 
 

@@ -37,6 +37,28 @@ def content_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def identity(article: Article) -> str:
+    """What makes two articles the same: the text, and the URL when given. Two different
+    texts never share an identity; the same text at two URLs is two articles."""
+    if not article.url:
+        return content_id(article.text)
+    return hashlib.sha256(f"{article.url}\n{article.text}".encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A file of events imported as they are (ACLED CSV, GeoJSON): where its events come from.
+
+    digest is the SHA-256 of the file: the same file is imported once.
+    """
+
+    id: str
+    title: str
+    source: str
+    description: str
+    digest: str
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence of an article, with its offsets into the original text."""

@@ -7,7 +7,8 @@ Each candidate from the gazetteer gets a score from:
 - its neighbours: "Portland, Oregon", "à Brest, dans le Finistère";
 - the other places named: readings close to them, or to one reading of another name;
 - for landmarks: whether their city or country is in the document.
-Names the gazetteer does not know go to the fallback geocoder, if any.
+Names the gazetteer does not know are listed as lookups for the fallback geocoder,
+which answers them later in one serial pass (geocoder.geocode_pass): no network here.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from geomap.gazetteer import Candidate, Gazetteer
-from geomap.geocoder import ERROR, FOUND, FallbackGeocoder
+from geomap.geocoder import Lookup
 from geomap.model import Article, Mention, Place
 from geomap.textnorm import LIST_GAP, name_key
 
@@ -69,15 +70,15 @@ class Resolution:
 
     places: list[Place]
     demonyms: list[Place]
+    lookups: list[tuple[Place, Lookup]] = field(default_factory=list)   # for the geocoder
     pending: bool = False          # a geocoder error left a name to try again later
 
 
 class Resolver:
     """Resolves mentions; one instance serves many articles."""
 
-    def __init__(self, gazetteer: Gazetteer, geocoder: FallbackGeocoder | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self.geocoder = geocoder
 
     def resolve(self, article: Article, mentions: list[Mention]) -> Resolution:
         focuses = self._focuses(article.text, mentions)
@@ -94,7 +95,7 @@ class Resolver:
                                               lambda m: _anchors(readings, names, m), context)
         resolved: dict[int, Place | None] = {}
         demonyms: list[Place] = []
-        pending = False
+        lookups: list[tuple[Place, Lookup]] = []
         for i, mention in enumerate(mentions):      # sites last: they lean on the towns
             if mention.kind == "demonym" and mention.candidates:      # "African"
                 demonyms.append(_place(mention, mention.candidates[0], 0.9, "demonym"))
@@ -112,8 +113,7 @@ class Resolver:
             elif mention.candidates:
                 resolved[i] = toponyms[i]
             else:
-                resolved[i], failed = self._geocode(article, mention, focuses[i])
-                pending |= failed
+                resolved[i] = _unresolved(article, mention, focuses[i], lookups)
         for i, mention in enumerate(mentions):
             if mention.kind == "facility" or mention.kind == "landmark" and not landmarks[i]:
                 if mention.kind == "landmark":      # a generic name far from its town
@@ -122,10 +122,9 @@ class Resolver:
                 resolved[i] = self._facility(mention, focuses[i],
                                              _anchors(readings, names, mention), context, town)
                 if resolved[i].lat is None:
-                    resolved[i], failed = self._geocode(article, mention, focuses[i])
-                    pending |= failed
+                    resolved[i] = _unresolved(article, mention, focuses[i], lookups)
         places = [resolved[i] for i in sorted(resolved) if resolved[i] is not None]
-        return Resolution(places, demonyms, pending)
+        return Resolution(places, demonyms, lookups)
 
     def _facility(self, mention: Mention, focus: dict[str, float], anchors: list[Candidate],
                   context: _Context, town: Place | None) -> Place:
@@ -297,19 +296,16 @@ class Resolver:
                      country_code=code, feature="country", confidence=0.9, source=source,
                      gazetteer_id=country.id if country else None)
 
-    def _geocode(self, article: Article, mention: Mention,
-                 focus: dict[str, float]) -> tuple[Place, bool]:
-        """Ask the fallback geocoder. Returns the place and whether it failed."""
-        unresolved = Place(mention=mention, feature="other")
-        if self.geocoder is None:
-            return unresolved, False
-        codes = tuple(sorted(code.lower() for code, share in focus.items() if share >= 0.3))
-        result = self.geocoder.geocode(mention.text, article.lang, codes)
-        if result.status == FOUND:
-            return Place(mention=mention, name=result.name, lat=result.lat, lon=result.lon,
-                         country_code=result.country_code, feature=result.feature,
-                         confidence=0.5, source="geocoder"), False
-        return unresolved, result.status == ERROR
+
+
+def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
+                lookups: list[tuple[Place, Lookup]]) -> Place:
+    """A place the gazetteer lacks, listed for the fallback geocoder (with the countries
+    the text is about)."""
+    place = Place(mention=mention, feature="other")
+    codes = tuple(sorted(code.lower() for code, share in focus.items() if share >= 0.3))
+    lookups.append((place, Lookup(mention.text, article.lang, codes)))
+    return place
 
 
 def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | None],

@@ -1,36 +1,39 @@
-"""Shared fixtures: the gazetteer and the French pipeline are loaded once per session."""
+"""Shared fixtures: the gazetteer and the French pipeline are loaded once per session.
+
+Tests build their Settings directly (never from the environment): each gets its own
+instance folder, and the geocoder is off unless a test gives one.
+"""
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-os.environ["GEOMAP_GEOCODER"] = "off"          # no test reaches the internet
-
-from geomap.articles import read_article_file  # noqa: E402
-from geomap.gazetteer import Gazetteer  # noqa: E402
-from geomap.model import Article, Extraction  # noqa: E402
-from geomap.pipeline import Pipeline  # noqa: E402
+from geomap.articles import read_article_file
+from geomap.gazetteer import Gazetteer
+from geomap.model import Article, Extraction
+from geomap.pipeline import Pipeline
+from geomap.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_702cee4d8df71f10.txt"
 SHARED = ROOT.parent / "shared"
+# What the geomap command sees in the tests that run it: the geocoder off (no test reaches
+# the internet); each test adds its own instance folder.
+CLI_ENV = {"GEOMAP_GEOCODER": "off"}
 
 
-@pytest.fixture(autouse=True)
-def _instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test gets its own instance folder and database."""
-    monkeypatch.setenv("GEOMAP_INSTANCE", str(tmp_path / "instance"))
-    monkeypatch.delenv("GEOMAP_DATABASE", raising=False)
-    monkeypatch.delenv("GEOMAP_API_TOKEN", raising=False)
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    """Settings for a fresh instance folder: its own database, no geocoder."""
+    return Settings.for_instance(tmp_path / "instance")
 
 
 @pytest.fixture(scope="session")
-def gazetteer() -> Gazetteer:
-    return Gazetteer()
+def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return Gazetteer(Settings.for_instance(tmp_path_factory.mktemp("instance")).gazetteer)
 
 
 @pytest.fixture(scope="session")

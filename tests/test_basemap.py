@@ -1,4 +1,4 @@
-"""The offline basemap: Natural Earth country outlines copied into data/basemap/."""
+"""The offline basemap: Natural Earth country outlines copied into geomap/data/."""
 
 from __future__ import annotations
 

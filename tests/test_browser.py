@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from geomap.ingest import ingest
+from geomap.settings import Settings
 from geomap.web import create_app
 
 from conftest import ROOT
@@ -37,13 +39,14 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, pipeline, seed_article) -
 
     Its tile URL answers 404, as when no tile server is reachable.
     """
-    db = tmp_path_factory.mktemp("browser") / "db.sqlite"
-    app = create_app({"DATABASE": f"sqlite:///{db}", "TILES_URL": "/tiles/{z}/{x}/{y}.png"})
+    settings = Settings.for_instance(tmp_path_factory.mktemp("browser"),
+                                     tiles_url="/tiles/{z}/{x}/{y}.png")
+    app = create_app(settings)
     app.extensions["geomap.pipeline"] = pipeline
     with app.app_context():
         from geomap.web.context import store
 
-        ingest(store(), [seed_article], pipeline=pipeline)
+        ingest(store(), [seed_article], pipeline)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -245,13 +248,14 @@ def test_embed_renders_in_an_iframe_of_another_site(page: Page, live_app: Flask,
     assert frame.locator(".marker-cluster, path.leaflet-interactive").count() >= 1
     assert frame.locator("a.geomap-full").get_attribute("href").startswith("/?country=BY")
     assert any("/events.geojson?" in r and "bbox=" in r and "country=BY" in r for r in requests)
-    live_app.config["FRAME_ANCESTORS"] = "'self'"           # now only the app itself may frame it
+    # now only the app itself may frame it
+    live_app.config["GEOMAP"] = replace(live_app.config["GEOMAP"], frame_ancestors="'self'")
     try:
         page.goto(news_site)
         page.wait_for_timeout(1_500)
         assert page.frame_locator("#f").locator("body[data-geomap-loaded]").count() == 0
     finally:
-        live_app.config["FRAME_ANCESTORS"] = "*"
+        live_app.config["GEOMAP"] = replace(live_app.config["GEOMAP"], frame_ancestors="*")
 
 
 def test_article_markup_shows_as_text_and_no_script_runs(page: Page, live_url: str) -> None:

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from geomap.store import SQLiteStore
+from geomap.store import open_store
 
-from conftest import ROOT, SEED, SHARED
+from conftest import CLI_ENV, ROOT, SEED, SHARED
 
 GEOMAP = [sys.executable, "-m", "geomap"]
 
 
 def run(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([*GEOMAP, *args], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, **(env or {})}, timeout=300, **kwargs)
+                          env={**os.environ, **CLI_ENV, **(env or {})}, timeout=300, **kwargs)
 
 
 def test_extract_single_file_contract() -> None:
@@ -62,7 +62,7 @@ def test_score_on_the_sample_article() -> None:
     score = SHARED / "eval" / "score.py"
     cmd = f"{sys.executable} -m geomap extract"
     out = subprocess.run([sys.executable, str(score), "--cmd", cmd, "--json"], capture_output=True,
-                         text=True, cwd=ROOT, timeout=300)
+                         text=True, cwd=ROOT, timeout=300, env={**os.environ, **CLI_ENV})
     assert out.returncode == 0, out.stderr
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     assert figures["failed"] == 0
@@ -86,7 +86,7 @@ def test_bad_input_exits_2_and_stores_nothing(tmp_path: Path, content: bytes, fl
         assert out.returncode == 2, (command, out.stderr)
         assert reason in out.stderr and out.stdout == ""
     database = tmp_path / "instance" / "geomap.sqlite"
-    assert not database.exists() or SQLiteStore(database).articles() == []
+    assert not database.exists() or open_store(f"sqlite:///{database}").articles() == []
 
 
 def test_ingest_is_all_or_nothing(tmp_path: Path) -> None:

@@ -10,16 +10,17 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geomap.frames import (coarsen_events, events_frame, parse_fields, places_frame, to_geojson,
-                           write_events)
+from geomap.frames import (Coarsening, coarsen_events, events_frame, parse_fields, places_frame,
+                           to_geojson, write_events)
 from geomap.ingest import ingest
 from geomap.model import InputError
-from geomap.store import EventFilter, SQLiteStore
+from geomap.query import EventFilter
+from geomap.store import Store, open_store
 
 
-def _store(tmp_path: Path, pipeline, seed_article) -> SQLiteStore:
-    store = SQLiteStore(tmp_path / "db.sqlite")
-    ingest(store, [seed_article], pipeline=pipeline)
+def _store(tmp_path: Path, pipeline, seed_article) -> Store:
+    store = open_store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    ingest(store, [seed_article], pipeline)
     return store
 
 
@@ -82,7 +83,7 @@ def test_fields_pick_export_columns(tmp_path, pipeline, seed_article) -> None:
     assert parse_fields("") is None and parse_fields("event_id, event_id") == ["event_id"]
 
 
-def test_coarsening_moves_only_precise_sensitive_events() -> None:
+def test_coarsening_moves_only_precise_sensitive_events(gazetteer) -> None:
     events = pd.DataFrame({
         "event_type": ["Strategic developments", "Strategic developments", "Protests"],
         "sub_event_type": ["Arrests", "Arrests", "Peaceful protest"],
@@ -92,7 +93,7 @@ def test_coarsening_moves_only_precise_sensitive_events() -> None:
         "location": ["Okrestina", "Belarus", "Okrestina"], "feature": ["landmark", "country", "landmark"],
         "place_start": [10, 20, 10], "place_end": [19, 27, 19],
     })
-    coarse = coarsen_events(events, frozenset({"Arrests"}))
+    coarse = coarsen_events(events, Coarsening(frozenset({"Arrests"}), gazetteer.path))
     assert coarse["coarsened"].tolist() == [True, False, False]
     assert coarse.loc[0, "location"] == "Minsk" and coarse.loc[0, "geo_precision"] == 2
     assert pd.isna(coarse.loc[0, "place_start"]) and coarse.loc[2, "place_start"] == 10

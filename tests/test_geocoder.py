@@ -15,11 +15,12 @@ import pytest
 
 from geomap.articles import make_article
 from geomap.gazetteer import Gazetteer
-from geomap.geocoder import FallbackGeocoder, GeocoderConfig
+from geomap.geocoder import FallbackGeocoder
 from geomap.ingest import ingest, retry_pending
 from geomap.model import Article
 from geomap.pipeline import Pipeline
-from geomap.store import SQLiteStore
+from geomap.settings import GeocoderSettings, Settings
+from geomap.store import open_store
 
 TIMEOUT = 0.5
 SLOW = 1.5
@@ -108,14 +109,14 @@ def nominatim() -> Iterator[FakeNominatim]:
 
 
 @pytest.fixture
-def config(nominatim: FakeNominatim, tmp_path: Path) -> GeocoderConfig:
-    return GeocoderConfig(enabled=True, domain=f"127.0.0.1:{nominatim.port}", scheme="http",
+def config(nominatim: FakeNominatim, tmp_path: Path) -> GeocoderSettings:
+    return GeocoderSettings(enabled=True, domain=f"127.0.0.1:{nominatim.port}", scheme="http",
                           user_agent="geomap-tests", min_delay=0.0, timeout=TIMEOUT,
                           cache_path=tmp_path / "cache.sqlite")
 
 
 @pytest.fixture
-def geocoder(config: GeocoderConfig) -> FallbackGeocoder:
+def geocoder(config: GeocoderSettings) -> FallbackGeocoder:
     return FallbackGeocoder(config)
 
 
@@ -159,7 +160,7 @@ def test_http_error_is_an_error(nominatim: FakeNominatim, geocoder: FallbackGeoc
     assert nominatim.hits["Okrestina"] == 1
 
 
-def test_answers_are_cached(nominatim: FakeNominatim, config: GeocoderConfig,
+def test_answers_are_cached(nominatim: FakeNominatim, config: GeocoderSettings,
                             geocoder: FallbackGeocoder) -> None:
     """Found and not-found answers reach the server once, and persist in the cache file."""
     nominatim.replies["Okrestina"] = OKRESTINA
@@ -174,7 +175,7 @@ def test_answers_are_cached(nominatim: FakeNominatim, config: GeocoderConfig,
     assert nominatim.total == 2
 
 
-def test_errors_are_not_cached(nominatim: FakeNominatim, config: GeocoderConfig,
+def test_errors_are_not_cached(nominatim: FakeNominatim, config: GeocoderSettings,
                                geocoder: FallbackGeocoder) -> None:
     """After a 500, a new geocoder on the same cache asks again and gets the answer."""
     nominatim.replies["Okrestina"] = Reply(500)
@@ -199,13 +200,14 @@ def test_pause_after_error(nominatim: FakeNominatim, geocoder: FallbackGeocoder)
 @pytest.mark.parametrize("value", ["off", "OFF", "0", "false", "no"])
 def test_from_env_switch_off(tmp_path: Path, value: str) -> None:
     """GEOMAP_GEOCODER=off (and its synonyms) disables the geocoder."""
-    assert GeocoderConfig.from_env(tmp_path, {"GEOMAP_GEOCODER": value}).enabled is False
+    env = {"GEOMAP_INSTANCE": str(tmp_path), "GEOMAP_GEOCODER": value}
+    assert Settings.from_env(env).geocoder.enabled is False
 
 
 def test_from_env_defaults(tmp_path: Path) -> None:
     """Without variables: enabled, public Nominatim, cache in the instance folder."""
-    config = GeocoderConfig.from_env(tmp_path, {})
-    assert config == GeocoderConfig(cache_path=tmp_path / "geocoder-cache.sqlite")
+    config = Settings.from_env({"GEOMAP_INSTANCE": str(tmp_path)}).geocoder
+    assert config == GeocoderSettings(cache_path=tmp_path / "geocoder-cache.sqlite")
     assert config.enabled and config.domain == "nominatim.openstreetmap.org"
 
 
@@ -215,13 +217,14 @@ def test_from_env_reads_every_setting(tmp_path: Path) -> None:
            "GEOMAP_NOMINATIM_SCHEME": "http", "GEOMAP_GEOCODER_USER_AGENT": "agent/1.0",
            "GEOMAP_GEOCODER_MIN_DELAY": "2.5", "GEOMAP_GEOCODER_TIMEOUT": "7",
            "GEOMAP_GEOCODER_CACHE": str(tmp_path / "elsewhere.sqlite")}
-    assert GeocoderConfig.from_env(tmp_path / "instance", env) == GeocoderConfig(
+    env["GEOMAP_INSTANCE"] = str(tmp_path / "instance")
+    assert Settings.from_env(env).geocoder == GeocoderSettings(
         enabled=True, domain="geo.example:8080", scheme="http", user_agent="agent/1.0",
         min_delay=2.5, timeout=7.0, cache_path=tmp_path / "elsewhere.sqlite")
 
 
 def test_disabled_geocoder_makes_no_request(nominatim: FakeNominatim,
-                                            config: GeocoderConfig) -> None:
+                                            config: GeocoderSettings) -> None:
     """enabled=False answers "off" and never calls the server."""
     nominatim.replies["Okrestina"] = OKRESTINA
     off = FallbackGeocoder(replace(config, enabled=False))
@@ -236,11 +239,6 @@ def test_user_agent_reaches_server(nominatim: FakeNominatim, geocoder: FallbackG
 
 
 # -- through the pipeline and the store ----------------------------------------
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer()
 
 
 @pytest.fixture
@@ -267,12 +265,12 @@ def test_pipeline_uses_geocoder(nominatim: FakeNominatim, gazetteer: Gazetteer,
 
 
 def test_ingest_survives_geocoder_error_and_retries(
-        nominatim: FakeNominatim, gazetteer: Gazetteer, config: GeocoderConfig,
+        nominatim: FakeNominatim, gazetteer: Gazetteer, config: GeocoderSettings,
         geocoder: FallbackGeocoder, article: Article, tmp_path: Path) -> None:
     """A 500 leaves the mention unresolved and the article pending; retry_pending fixes it."""
-    store = SQLiteStore(tmp_path / "db.sqlite")
+    store = open_store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     nominatim.replies[UNKNOWN_TOWN] = Reply(500)
-    assert ingest(store, [article], pipeline=pipeline_with(gazetteer, geocoder)) == [article.id]
+    assert ingest(store, [article], pipeline_with(gazetteer, geocoder)).new == [article.id]
     stored = store.article(article.id)
     assert stored is not None
     [mention] = [m for m in stored["mentions"] if m["text"] == UNKNOWN_TOWN]
@@ -281,7 +279,7 @@ def test_ingest_survives_geocoder_error_and_retries(
 
     nominatim.replies[UNKNOWN_TOWN] = MARNE_TOWN
     retry = pipeline_with(gazetteer, FallbackGeocoder(config))
-    assert retry_pending(store, geocoder=None, pipeline=retry) == 1
+    assert retry_pending(store, retry) == 1
     [mention] = [m for m in store.article(article.id)["mentions"] if m["text"] == UNKNOWN_TOWN]
     assert (mention["lat"], mention["lon"]) == pytest.approx((48.85, 2.6))
     assert mention["source"] == "geocoder"

@@ -12,7 +12,8 @@ import pytest
 from geomap.frames import events_frame, export_frame, to_geojson
 from geomap.importer import read_dataset, store_dataset
 from geomap.model import InputError
-from geomap.store import EventFilter, SQLiteStore
+from geomap.query import EventFilter
+from geomap.store import Store, open_store
 
 from test_cli import run
 
@@ -32,6 +33,10 @@ ACLED_ROWS = [
 ]
 
 
+def sqlite_store(path: Path) -> Store:
+    return open_store(f"sqlite:///{path}")
+
+
 def write_acled_csv(path: Path, rows: list[list[str]], header: list[str] = ACLED_HEADER) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -41,7 +46,7 @@ def write_acled_csv(path: Path, rows: list[list[str]], header: list[str] = ACLED
 
 
 def test_acled_csv_is_imported_with_its_provenance(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "db.sqlite")
+    store = sqlite_store(tmp_path / "db.sqlite")
     dataset = read_dataset(write_acled_csv(tmp_path / "acled.csv", ACLED_ROWS))
     assert store_dataset(store, dataset)
     events = export_frame(events_frame(store)).set_index("event_id_cnty")
@@ -53,13 +58,13 @@ def test_acled_csv_is_imported_with_its_provenance(tmp_path: Path) -> None:
     assert events.loc["BLR1002", "source"] == "Belsat"
     assert events.loc["BLR1001", "notes"].startswith("On 16 August 2020")
     assert pd.isna(events.loc["BLR1002", "fatalities"]) and events.loc["BLR1001", "fatalities"] == 0
-    record = store.article(dataset.record.id)
+    record = store.dataset(dataset.record.id)
     assert record["kind"] == "dataset" and record["title"] == "acled.csv"
     assert set(events["article_id"]) == {dataset.record.id}
 
 
 def test_the_same_file_is_imported_once(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "db.sqlite")
+    store = sqlite_store(tmp_path / "db.sqlite")
     path = write_acled_csv(tmp_path / "acled.csv", ACLED_ROWS)
     assert store_dataset(store, read_dataset(path))
     assert not store_dataset(store, read_dataset(path))
@@ -67,7 +72,7 @@ def test_the_same_file_is_imported_once(tmp_path: Path) -> None:
 
 
 def test_progress_reaches_every_row(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "db.sqlite")
+    store = sqlite_store(tmp_path / "db.sqlite")
     dataset = read_dataset(write_acled_csv(tmp_path / "acled.csv", ACLED_ROWS * 4000))
     seen: list[int] = []
     assert store.add_dataset(dataset.record, dataset.events, seen.append)
@@ -107,11 +112,11 @@ def test_missing_columns_and_wrong_files(tmp_path: Path) -> None:
 
 
 def test_geojson_round_trip(tmp_path: Path) -> None:
-    first = SQLiteStore(tmp_path / "first.sqlite")
+    first = sqlite_store(tmp_path / "first.sqlite")
     store_dataset(first, read_dataset(write_acled_csv(tmp_path / "acled.csv", ACLED_ROWS)))
     exported = tmp_path / "events.geojson"
     exported.write_text(to_geojson(export_frame(events_frame(first))))
-    second = SQLiteStore(tmp_path / "second.sqlite")
+    second = sqlite_store(tmp_path / "second.sqlite")
     assert store_dataset(second, read_dataset(exported))
     a, b = (export_frame(events_frame(s)).set_index("event_id_cnty") for s in (first, second))
     columns = ["event_date", "event_type", "sub_event_type", "country_code", "location",
@@ -136,10 +141,10 @@ def test_cli_import(tmp_path: Path) -> None:
     bad = write_acled_csv(tmp_path / "bad.csv", bad_rows)
     out = run("import", str(good), str(bad), env=env)
     assert out.returncode == 2 and "bad.csv line 4: event_date" in out.stderr
-    assert SQLiteStore(tmp_path / "db.sqlite").count_events() == 0     # not even good.csv
+    assert sqlite_store(tmp_path / "db.sqlite").count_events() == 0     # not even good.csv
     out = run("import", str(good), env=env)
     assert out.returncode == 0 and "3 events imported" in out.stderr, out.stderr
     out = run("import", str(good), env=env)
     assert out.returncode == 0 and "already imported" in out.stderr
-    store = SQLiteStore(tmp_path / "db.sqlite")
+    store = sqlite_store(tmp_path / "db.sqlite")
     assert store.count_events(EventFilter(country="BY")) == 3

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
+from geomap.ingest import extract_all
 from geomap.language import (BATCH, entity_sentences, find_entities, ner_for, sentence_tokens,
                              tokenise)
 from geomap.model import Article
@@ -28,14 +27,12 @@ def test_the_entity_model_reads_the_pipeline_tokens() -> None:
 
 
 def test_worker_processes_give_the_same_extractions_in_order(
-        pipeline: Pipeline, seed_article: Article, monkeypatch: pytest.MonkeyPatch) -> None:
+        pipeline: Pipeline, seed_article: Article) -> None:
     words = seed_article.text.split(" ")
     articles = [fr(" ".join(words[i * 30:i * 30 + 200])) for i in range(BATCH + 4)]
     articles[3:3] = [en("Thousands marched in Gomel on Friday."), fr("rien à signaler ici.")]
-    monkeypatch.setenv("GEOMAP_WORKERS", "1")
-    alone = [e.as_dict() for e in pipeline.extract_many(articles)]
-    monkeypatch.setenv("GEOMAP_WORKERS", "2")
-    workers = [e.as_dict() for e in pipeline.extract_many(articles)]
+    alone = [e.as_dict() for e in extract_all(pipeline, articles, workers=1)]
+    workers = [e.as_dict() for e in extract_all(pipeline, articles, workers=2)]
     assert [e["id"] for e in workers] == [a.id for a in articles]
     assert workers == alone
     assert any(m["text"] == "Minsk" for e in workers for m in e["mentions"])

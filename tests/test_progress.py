@@ -16,7 +16,7 @@ import pytest
 
 from geomap.progress import progress_bar
 
-from conftest import ROOT
+from conftest import CLI_ENV, ROOT
 from test_importer import ACLED_ROWS, write_acled_csv
 
 
@@ -39,7 +39,7 @@ def test_import_draws_a_bar_on_a_terminal(tmp_path: Path) -> None:
     path = write_acled_csv(tmp_path / "acled.csv", ACLED_ROWS * 5000)
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))   # 100 columns
-    env = {**os.environ, "GEOMAP_DATABASE": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    env = {**os.environ, **CLI_ENV, "GEOMAP_DATABASE": f"sqlite:///{tmp_path / 'db.sqlite'}"}
     child = subprocess.Popen([sys.executable, "-m", "geomap", "import", str(path)], cwd=ROOT,
                              env=env, stdout=subprocess.DEVNULL, stderr=terminal)
     os.close(terminal)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import io
+from dataclasses import replace
 import json
 import re
 from pathlib import Path
@@ -16,18 +17,24 @@ from flask.testing import FlaskClient
 
 from geomap.ingest import ingest
 from geomap.pipeline import Pipeline
+from geomap.settings import Settings
 from geomap.web import create_app
 
 
 @pytest.fixture()
-def app(tmp_path: Path, pipeline: Pipeline, seed_article) -> Flask:
-    app = create_app({"DATABASE": f"sqlite:///{tmp_path / 'web.sqlite'}", "TESTING": True})
+def app(settings: Settings, pipeline: Pipeline, seed_article) -> Flask:
+    app = create_app(settings, {"TESTING": True})
     app.extensions["geomap.pipeline"] = pipeline
     with app.app_context():
         from geomap.web.context import store
 
-        ingest(store(), [seed_article], pipeline=pipeline)
+        ingest(store(), [seed_article], pipeline)
     return app
+
+
+def configure(app: Flask, **changes: object) -> None:
+    """Change some of the running app's settings."""
+    app.config["GEOMAP"] = replace(app.config["GEOMAP"], **changes)
 
 
 @pytest.fixture()
@@ -154,7 +161,7 @@ def test_form_bad_input_is_400(client: FlaskClient) -> None:
 
 
 def test_api_token(app: Flask, client: FlaskClient) -> None:
-    app.config["API_TOKEN"] = "s3cret"
+    configure(app, api_token="s3cret")
     body = {"text": "Des milliers ont manifesté samedi à Minsk.", "lang": "fr"}
     assert client.post("/api/articles", json=body).status_code == 401
     assert client.post("/api/articles", json=body,
@@ -208,16 +215,16 @@ def test_pages_have_a_strict_csp_and_every_script_its_nonce(client: FlaskClient,
 def test_only_embed_may_be_framed_and_by_whom_is_configurable(app: Flask, client: FlaskClient) -> None:
     assert csp(client.get("/"))["frame-ancestors"] == "'self'"
     assert csp(client.get("/embed"))["frame-ancestors"] == "*"
-    app.config["FRAME_ANCESTORS"] = "https://news.example.org"
+    configure(app, frame_ancestors="https://news.example.org")
     assert csp(client.get("/embed"))["frame-ancestors"] == "https://news.example.org"
     assert csp(client.get("/"))["frame-ancestors"] == "'self'"
 
 
 def test_tiles_origin_is_the_only_outside_source(app: Flask, client: FlaskClient) -> None:
     assert csp(client.get("/"))["img-src"] == "'self' data: https://tile.openstreetmap.org"
-    app.config["TILES_URL"] = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+    configure(app, tiles_url="https://{s}.tiles.example.org/{z}/{x}/{y}.png")
     assert csp(client.get("/"))["img-src"] == "'self' data: https://*.tiles.example.org"
-    app.config["TILES_URL"] = "off"
+    configure(app, tiles_url="off")
     response = client.get("/")
     assert csp(response)["img-src"] == "'self' data:"
     assert "L.tileLayer" not in response.get_data(as_text=True)
@@ -345,7 +352,7 @@ def test_sensitive_events_are_shown_at_the_nearest_town(app: Flask, client: Flas
     landmarks = {f["properties"]["location"] for f in precise}
     assert precise and {f["properties"]["geo_precision"] for f in precise} == {1}
     assert all(name in client.get("/?type=Protests").get_data(as_text=True) for name in landmarks)
-    app.config["COARSEN"] = "Protests"
+    configure(app, coarsen=frozenset({"Protests"}))
     coarse = at_landmarks()
     assert [f["properties"]["event_id"] for f in coarse] == [f["properties"]["event_id"] for f in precise]
     assert {f["properties"]["location"] for f in coarse} == {"Minsk"}

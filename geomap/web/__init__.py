@@ -1,45 +1,42 @@
-"""The Flask app: an app factory with the map and API blueprints."""
+"""The Flask app: an app factory that takes the settings, with the map and API blueprints."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from flask import Flask
 
-from geomap.config import database_url, instance_dir
-from geomap.gazetteer import PROJECT_ROOT
+from geomap.settings import Settings, shipped
 
-OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
-                   ' contributors')
+# The largest article the app extracts while the request waits (characters); bigger ones
+# are refused with 413 and go through `geomap ingest`.
+MAX_INLINE_CHARS = 100_000
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app. Settings come from GEOMAP_* environment variables or test_config."""
-    app = Flask(__name__, instance_path=str(instance_dir()),
-                template_folder=str(PROJECT_ROOT / "templates"),
+def create_app(settings: Settings, overrides: dict | None = None) -> Flask:
+    """Build the app for the settings: `create_app(Settings.from_env())` in wsgi.py.
+
+    overrides change Flask's own configuration (TESTING, LIST_EVENTS...).
+    """
+    app = Flask(__name__, instance_path=str(settings.instance.absolute()),
+                template_folder=str(shipped("templates")),
                 static_folder=str(Path(__file__).parent / "static"))
-    env = os.environ.get
     app.config.from_mapping(
-        DATABASE=database_url(),
-        API_TOKEN=env("GEOMAP_API_TOKEN", ""),
-        TILES_URL=env("GEOMAP_TILES_URL", OSM_TILES),
-        TILES_ATTRIBUTION=env("GEOMAP_TILES_ATTRIBUTION", OSM_ATTRIBUTION),
-        FRAME_ANCESTORS=env("GEOMAP_FRAME_ANCESTORS", "*"),
-        COARSEN=env("GEOMAP_COARSEN", ""),
+        GEOMAP=settings,
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        MAX_INLINE_CHARS=MAX_INLINE_CHARS,
         LIST_EVENTS=100,
         LIST_ARTICLES=50,
         ARTICLE_EVENTS=200,
     )
-    if test_config:
-        app.config.update(test_config)
+    if overrides:
+        app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from geomap.web import api, assets, pages, security
+    from geomap.web import api, assets, errors, pages, security
 
     security.init_app(app)
+    errors.init_app(app)
     app.register_blueprint(assets.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

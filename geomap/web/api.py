@@ -3,25 +3,23 @@ JSON, and adding articles."""
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from geomap.frames import (event_details, listed_events, parse_fields, places_frame, records,
                            stream_events)
 from geomap.model import InputError
-from geomap.store import EventFilter
+from geomap.query import EventFilter
 from geomap.web import context
 
 bp = Blueprint("api", __name__)
 FORMATS = {
     "geojson": ("application/geo+json", "geojson"),
-    "csv": ("text/csv; charset=utf-8", "csv"),
+    "csv": ("text/csv", "csv"),                 # Flask adds "; charset=utf-8"
     "gpkg": ("application/geopackage+sqlite3", "gpkg"),
 }
-
-
-@bp.errorhandler(InputError)
-def bad_input(error: InputError):
-    return jsonify(error=str(error)), 400
+MAX_EVENT_ID = 2**63 - 1                        # the largest id a database integer holds
 
 
 def _download(fmt: str) -> Response:
@@ -29,7 +27,7 @@ def _download(fmt: str) -> Response:
     mimetype, suffix = FORMATS[fmt]
     pieces = stream_events(context.store(), context.request_filters(), fmt,
                            fields=parse_fields(request.args.get("fields")),
-                           coarsen=context.coarsen_terms())
+                           coarsen=context.coarsening())
     response = Response(pieces, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="geomap-events.{suffix}"'
     return response
@@ -50,10 +48,10 @@ def events_gpkg() -> Response:
     return _download("gpkg")
 
 
-@bp.get("/events/<int:event_id>.json")
+@bp.get(f"/events/<int(max={MAX_EVENT_ID}):event_id>.json")
 def event_json(event_id: int):
     """One located event with its provenance: what a map popup shows."""
-    record = event_details(context.store(), event_id, coarsen=context.coarsen_terms())
+    record = event_details(context.store(), event_id, coarsen=context.coarsening())
     if record is None:
         return jsonify(error=f"no located event {event_id}"), 404
     record["article_page"] = url_for("pages.article", article_id=record["article_id"])
@@ -82,12 +80,12 @@ def articles_json():
 def article_json(article_id: str):
     """An article (or imported dataset) with its events, at most ARTICLE_EVENTS of them."""
     store = context.store()
-    record = store.article(article_id)
+    record = store.article(article_id) or store.dataset(article_id)
     if record is None:
         return jsonify(error=f"no article {article_id!r}"), 404
     filters = EventFilter(article=article_id)
     limit = current_app.config["ARTICLE_EVENTS"]
-    events = listed_events(store, filters, limit, context.coarsen_terms())
+    events = listed_events(store, filters, limit, context.coarsening())
     return jsonify(article=record, events=records(events),
                    events_total=store.count_events(filters),
                    events_download=url_for("api.events_geojson", article=article_id))
@@ -95,15 +93,29 @@ def article_json(article_id: str):
 
 @bp.post("/api/articles")
 def add_article():
-    """Add an article from JSON {"text", "lang", "published", "title", "url", "source"}."""
-    auth = request.headers.get("Authorization", "")
-    if not context.token_ok(auth.removeprefix("Bearer ").strip() or None):
+    """Add an article from JSON {"text", "lang", "published", "title", "url", "source", "id"}.
+
+    An id that another article has is refused with 409.
+    """
+    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+    if not context.token_ok(token.strip() if scheme.lower() == "bearer" else None):
         return jsonify(error="a valid API token is required (Authorization: Bearer TOKEN)"), 401
-    record = request.get_json(silent=True)
-    if not isinstance(record, dict):
-        raise InputError("the request body must be a JSON object with at least \"text\"")
-    article_id, new = context.add_article(record)
+    record = _json_body()
+    article_id, new = context.add_article(record, on_collision="refuse")
     body = {"id": article_id, "new": new,
             "url": url_for("pages.article", article_id=article_id),
             "events": url_for("api.events_geojson", article=article_id)}
     return jsonify(body), 201 if new else 200
+
+
+def _json_body() -> dict:
+    """The request's JSON object; InputError when it is not one or not valid JSON."""
+    if not request.is_json:
+        raise InputError("send the article as JSON (Content-Type: application/json)")
+    try:
+        record = json.loads(request.get_data(as_text=False).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise InputError("the request body is not valid UTF-8 JSON") from None
+    if not isinstance(record, dict):
+        raise InputError("the request body must be a JSON object with at least \"text\"")
+    return record

@@ -1,4 +1,4 @@
-"""What the views share: the store, the pipeline, filters and the API token."""
+"""What the views share: the settings, the store, the pipeline, filters and the API token."""
 
 from __future__ import annotations
 
@@ -8,21 +8,35 @@ import threading
 from flask import current_app, request
 
 from geomap.articles import article_from_record
-from geomap.config import instance_dir
-from geomap.geocoder import FallbackGeocoder, GeocoderConfig
+from geomap.frames import Coarsening
 from geomap.ingest import ingest
 from geomap.model import InputError
 from geomap.pipeline import Pipeline
-from geomap.store import EventFilter, SQLiteStore, open_store
+from geomap.query import PARAMS, EventFilter
+from geomap.settings import Settings
+from geomap.store import Store, open_store
 from geomap.web.mapview import MAX_ZOOM
 
 _lock = threading.RLock()        # one extraction at a time; the models are not thread-safe
+EXTRACTION_WAIT = 60.0           # seconds a request waits for another one's extraction
 
 
-def store() -> SQLiteStore:
+class Busy(Exception):
+    """Other requests' extractions kept the models for EXTRACTION_WAIT seconds."""
+
+
+class TooLong(InputError):
+    """An article too long to extract while the request waits."""
+
+
+def settings() -> Settings:
+    return current_app.config["GEOMAP"]
+
+
+def store() -> Store:
     ext = current_app.extensions
     if "geomap.store" not in ext:
-        ext["geomap.store"] = open_store(current_app.config["DATABASE"])
+        ext["geomap.store"] = open_store(settings().database)
     return ext["geomap.store"]
 
 
@@ -31,18 +45,13 @@ def pipeline() -> Pipeline:
     ext = current_app.extensions
     with _lock:
         if "geomap.pipeline" not in ext:
-            config = GeocoderConfig.from_env(instance_dir())
-            ext["geomap.pipeline"] = Pipeline(
-                geocoder=FallbackGeocoder(config) if config.enabled else None)
+            ext["geomap.pipeline"] = Pipeline.from_settings(settings())
     return ext["geomap.pipeline"]
-
-
-FILTER_PARAMS = ("type", "sub_type", "since", "until", "country", "article", "q", "bbox")
 
 
 def request_filters() -> EventFilter:
     """The event filter given in the query string; InputError if malformed."""
-    return EventFilter.parse(**{name: request.args.get(name) for name in FILTER_PARAMS})
+    return EventFilter.parse(**{name: request.args.get(name) for name in PARAMS})
 
 
 def request_view() -> dict | None:
@@ -61,23 +70,40 @@ def request_view() -> dict | None:
     return {"center": [lat, lon], "zoom": level}
 
 
-def coarsen_terms() -> frozenset[str]:
-    """Event types, sub-types or categories whose precise places are shown at the nearest town."""
-    return frozenset(t.strip() for t in current_app.config.get("COARSEN", "").split(",")
-                     if t.strip())
+def coarsening() -> Coarsening | None:
+    """Where the settings coarsen precise places to the nearest town, if anywhere."""
+    terms = settings().coarsen
+    return Coarsening(terms, settings().gazetteer) if terms else None
 
 
 def token_ok(given: str | None) -> bool:
     """True when no API token is configured, or the given one matches it."""
-    expected = current_app.config.get("API_TOKEN") or ""
-    return not expected or hmac.compare_digest(expected, given or "")
+    expected = settings().api_token
+    if not expected:
+        return True
+    given = given or ""
+    return given.isascii() and hmac.compare_digest(expected.encode(), given.encode())
 
 
-def add_article(record: dict) -> tuple[str, bool]:
-    """Extract and store one article. Returns its id and whether it is new."""
+def add_article(record: dict, on_collision: str = "rename") -> tuple[str, bool]:
+    """Extract and store one article. Returns its id and whether it is new.
+
+    InputError for bad input or a text over MAX_INLINE_CHARS; IdCollision when its id is
+    another article's and on_collision is "refuse"; Busy when other extractions kept the
+    models for EXTRACTION_WAIT seconds.
+    """
     article = article_from_record(record)
-    with _lock:
-        added = ingest(store(), [article], pipeline=pipeline())
-    if added:
-        return added[0], True
-    return store().id_for_text(article.text) or article.id, False
+    limit = current_app.config["MAX_INLINE_CHARS"]
+    if len(article.text) > limit:
+        raise TooLong(f"the article is longer than {limit:,} characters, the most this"
+                      " app extracts while you wait: store it with `geomap ingest`")
+    if not _lock.acquire(timeout=EXTRACTION_WAIT):
+        raise Busy("other articles are being extracted: try again in a minute")
+    try:
+        report = ingest(store(), [article], pipeline(), workers=1, on_collision=on_collision)
+    finally:
+        _lock.release()
+    if report.new:
+        return report.new[0], True
+    return report.known[0], False
+

@@ -11,8 +11,7 @@ from babel import Locale
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from geomap.frames import MAP_FIELDS, listed_events, records
-from geomap.model import InputError
-from geomap.store import EventFilter
+from geomap.query import EventFilter
 from geomap.web import context
 from geomap.web.assets import asset_urls
 from geomap.web.mapview import build_map, map_parts
@@ -41,14 +40,10 @@ def _map(filters: EventFilter, view: dict | None, embed: bool) -> dict[str, str]
         "preload": None if view else url_for("api.events_geojson", **filters.as_query(),
                                              fields=",".join(MAP_FIELDS)),
     }
-    m = build_map(config, assets, tiles_url=current_app.config["TILES_URL"],
-                  attribution=current_app.config["TILES_ATTRIBUTION"], view=view)
+    settings = context.settings()
+    m = build_map(config, assets, tiles_url=settings.tiles_url,
+                  attribution=settings.tiles_attribution, view=view)
     return {**map_parts(m), "preload": config["preload"]}
-
-
-@bp.errorhandler(InputError)
-def bad_input(error: InputError):
-    return render_template("error.html", message=str(error)), 400
 
 
 @bp.get("/")
@@ -56,7 +51,7 @@ def index():
     filters, view = context.request_filters(), context.request_view()
     store = context.store()
     config = current_app.config
-    events = listed_events(store, filters, config["LIST_EVENTS"], context.coarsen_terms())
+    events = listed_events(store, filters, config["LIST_EVENTS"], context.coarsening())
     query = filters.as_query()
     sub_types: dict[str, list[str]] = {}
     for event_type, sub_type in store.sub_event_types():
@@ -72,7 +67,7 @@ def index():
         downloads={fmt: url_for(f"api.events_{fmt}", **query) for fmt in ("geojson", "csv", "gpkg")},
         embed_url=url_for("pages.embed", _external=True, **query, **view_query),
         view_query=view_query,
-        token_required=bool(config.get("API_TOKEN")),
+        token_required=bool(context.settings().api_token),
     )
 
 
@@ -85,12 +80,12 @@ def embed():
 @bp.get("/articles/<article_id>")
 def article(article_id: str):
     store = context.store()
-    record = store.article(article_id)
+    record = store.article(article_id) or store.dataset(article_id)
     if record is None:
-        abort(404)
+        abort(404, f"no article or dataset {article_id!r}")
     filters = EventFilter(article=article_id)
     events = listed_events(store, filters, current_app.config["ARTICLE_EVENTS"],
-                           context.coarsen_terms())
+                           context.coarsening())
     return render_template("article.html", article=record, events=records(events),
                            events_total=store.count_events(filters))
 

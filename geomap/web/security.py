@@ -63,9 +63,9 @@ def _new_nonce() -> None:
 
 
 def _add_headers(response: Response) -> Response:
-    config = current_app.config
-    ancestors = config["FRAME_ANCESTORS"] if request.endpoint in EMBEDDABLE else "'self'"
-    response.headers["Content-Security-Policy"] = policy(nonce(), config["TILES_URL"], ancestors)
+    settings = current_app.config["GEOMAP"]
+    ancestors = settings.frame_ancestors if request.endpoint in EMBEDDABLE else "'self'"
+    response.headers["Content-Security-Policy"] = policy(nonce(), settings.tiles_url, ancestors)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     return response

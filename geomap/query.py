@@ -1,0 +1,108 @@
+"""Which events to show or export: one EventFilter for the CLI, the web app and the store.
+
+    EventFilter.parse(country="by", since="2020-08-10")   # from user strings
+    -> EventFilter(country="BY", since=date(2020, 8, 10))
+
+The store turns a filter into SQL through its table of rules (geomap.store.sql).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date
+
+from geomap.model import InputError
+
+MAX_QUERY_CHARS = 200
+MAX_ID_CHARS = 200
+PARAMS = ("type", "sub_type", "since", "until", "country", "article", "q", "bbox")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to show or export. Empty fields do not filter.
+
+    type matches an event type, a sub-event type or a category; sub_type a
+    sub-event type; q searches the sentence, the place, the source and the article title;
+    article picks the events of one article or imported dataset; bbox is (min lon,
+    min lat, max lon, max lat); event_id picks one event.
+    """
+
+    type: str = ""
+    since: date | None = None
+    until: date | None = None
+    country: str = ""
+    article: str = ""
+    sub_type: str = ""
+    q: str = ""
+    bbox: tuple[float, float, float, float] | None = None
+    event_id: int | None = None
+
+    @classmethod
+    def parse(cls, **raw: object) -> EventFilter:
+        """From user strings; raises InputError for a bad date, country, bbox or query."""
+        from geomap.articles import parse_date
+
+        unknown = set(raw) - set(PARAMS)
+        if unknown:
+            raise InputError(f"unknown filter(s) {', '.join(sorted(unknown))}")
+        values = {key: _text(key, raw.get(key)) for key in PARAMS}
+        country = values["country"].upper()
+        if country and (len(country) != 2 or not country.isascii() or not country.isalpha()):
+            raise InputError(f"country {country!r} is not a two-letter ISO code like BY")
+        since = parse_date(values["since"], "since")
+        until = parse_date(values["until"], "until")
+        if since and until and since > until:
+            raise InputError("since is after until")
+        if len(values["q"]) > MAX_QUERY_CHARS:
+            raise InputError(f"the search text is longer than {MAX_QUERY_CHARS} characters")
+        for key in ("type", "sub_type", "article"):
+            if len(values[key]) > MAX_ID_CHARS:
+                raise InputError(f"{key} is longer than {MAX_ID_CHARS} characters")
+        return cls(type=values["type"], since=since, until=until, country=country,
+                   article=values["article"], sub_type=values["sub_type"], q=values["q"],
+                   bbox=parse_bbox(values["bbox"]))
+
+    def as_query(self) -> dict[str, str]:
+        """The filter as URL query parameters (only those set)."""
+        values = {"type": self.type, "sub_type": self.sub_type,
+                  "since": self.since and self.since.isoformat(),
+                  "until": self.until and self.until.isoformat(), "country": self.country,
+                  "article": self.article, "q": self.q,
+                  "bbox": self.bbox and ",".join(f"{v:g}" for v in self.bbox)}
+        return {k: v for k, v in values.items() if v}
+
+    def without_time(self) -> EventFilter:
+        return replace(self, since=None, until=None)
+
+
+def _text(key: str, value: object) -> str:
+    """A filter value as text: None is empty; only UTF-8 text without NUL is taken."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{key} must be text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{key} is not valid UTF-8 text") from None
+    if "\x00" in value:
+        raise InputError(f"{key} holds a NUL character")
+    return value.strip()
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float] | None:
+    """"min lon,min lat,max lon,max lat" in degrees; None if empty; InputError if malformed."""
+    if not value:
+        return None
+    try:
+        west, south, east, north = (float(v) for v in value.split(","))
+    except ValueError:
+        raise InputError(f"bbox {value!r} is not four numbers: min lon,min lat,max lon,max lat") \
+            from None
+    finite = all(math.isfinite(v) for v in (west, south, east, north))
+    if not (finite and -180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise InputError(f"bbox {value!r} is out of range: need -180 <= min lon < max lon <= 180"
+                         " and -90 <= min lat < max lat <= 90")
+    return west, south, east, north

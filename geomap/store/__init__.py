@@ -1,0 +1,131 @@
+"""Stage 5: storing articles, their places and events, and imported datasets.
+
+Callers declare the Store protocol and get a store from open_store(url), the one
+place that picks a backend from the URL's scheme:
+
+    store = open_store("sqlite:///instance/geomap.sqlite")
+    report = store.add(extractions)        # AddReport(new=[...], known=[...], renamed={...})
+
+Backends return plain records (dicts) or pandas frames, and share the SQL of
+geomap.store.sql; their schema changes are the migrations in geomap/store/migrations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from geomap.model import Article, Dataset, Extraction, InputError
+from geomap.query import EventFilter
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class IdCollision(InputError):
+    """An article's id is taken by a different article; the message names the id."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__(f"id {article_id!r} is already taken by a different article")
+        self.article_id = article_id
+
+
+@dataclass
+class AddReport:
+    """What an add did: the ids stored, the ids of articles already there (for each
+    article given, in order), and the articles stored under a new id (given id -> new id)."""
+
+    new: list[str] = field(default_factory=list)
+    known: list[str] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+
+    def merge(self, other: AddReport) -> None:
+        self.new += other.new
+        self.known += other.known
+        self.renamed.update(other.renamed)
+
+
+class Store(Protocol):
+    """What geomap needs from a database of articles, places, events and datasets."""
+
+    def known(self, articles: Iterable[Article]) -> dict[str, str]:
+        """The given articles that are stored: identity (see model.identity) -> stored id."""
+
+    def id_for(self, article: Article) -> str | None:
+        """The id under which an article with this identity is stored, if any."""
+
+    def add(self, extractions: Iterable[Extraction], replace: bool = False,
+            on_collision: str = "rename") -> AddReport:
+        """Store extractions in one transaction, all or nothing.
+
+        An article already stored (same identity) is skipped, or replaced when replace
+        is true. An id taken by a different article is given a new id ("rename") or
+        raises IdCollision ("refuse"). Concurrent writers never fail on each other.
+        """
+
+    def add_dataset(self, dataset: Dataset, events: pd.DataFrame,
+                    progress: Callable[[int], None] | None = None) -> bool:
+        """Store an imported dataset with its events in one transaction; False when it is
+        already stored."""
+
+    def articles(self, limit: int | None = None) -> list[dict]:
+        """Articles and datasets (kind "article" or "dataset") with their event counts."""
+
+    def article(self, article_id: str) -> dict | None:
+        """An article with its mentions."""
+
+    def dataset(self, dataset_id: str) -> dict | None:
+        """An imported dataset, shaped like an article (kind "dataset", no mentions)."""
+
+    def pending_articles(self) -> list[dict]:
+        """Articles with a name a geocoder error left unresolved."""
+
+    def events(self, filters: EventFilter = EventFilter(), limit: int | None = None,
+               columns: Iterable[str] | None = None, located: bool = False) -> pd.DataFrame:
+        """Events matching the filter (newest first when limited)."""
+
+    def count_events(self, filters: EventFilter = EventFilter()) -> int: ...
+
+    def timeline(self, filters: EventFilter = EventFilter()) -> list[tuple[str, int]]:
+        """Events per date, oldest first."""
+
+    def articles_frame(self) -> pd.DataFrame:
+        """Each article's or dataset's id and what the event lists show of it."""
+
+    def mentions_frame(self, article: str = "") -> pd.DataFrame: ...
+
+    def event_types(self) -> list[str]: ...
+
+    def sub_event_types(self) -> list[tuple[str, str]]: ...
+
+    def countries(self) -> list[str]: ...
+
+
+def _sqlite(url: str) -> Store:
+    from geomap.store.sqlite import SQLiteStore
+
+    return SQLiteStore(Path(url.removeprefix("sqlite:///")))
+
+
+# URL scheme -> how to open a store of that backend.
+BACKENDS: dict[str, Callable[[str], Store]] = {"sqlite": _sqlite}
+URL_FORMS = "sqlite:///path/to/file.sqlite"
+
+
+def backend_for(url: str, name: str = "database URL") -> Callable[[str], Store]:
+    """The backend of a database URL; InputError naming it when geomap has none."""
+    scheme = url.partition(":")[0].lower()
+    if scheme not in BACKENDS or scheme == "sqlite" and not url.startswith("sqlite:///") \
+            or url.rstrip("/") == scheme + ":":
+        raise InputError(f"{name} {url!r} is not supported: use {URL_FORMS}")
+    return BACKENDS[scheme]
+
+
+def open_store(url: str) -> Store:
+    """The store a database URL names, e.g. sqlite:///instance/geomap.sqlite."""
+    return backend_for(url)(url)
+
+
+__all__ = ["AddReport", "IdCollision", "Store", "open_store"]

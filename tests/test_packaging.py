@@ -1,0 +1,80 @@
+"""The installed package: it holds its pages, tables, basemap and migrations, and reads the
+environment in one place."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from geomap.settings import Settings
+
+from conftest import CLI_ENV, ROOT, SEED
+
+
+def test_every_folder_of_the_package_is_built() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    folders = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "geomap").rglob("*.py")}
+    assert folders <= set(config["packages"])
+
+
+def test_only_settings_read_the_environment() -> None:
+    readers = [str(p.relative_to(ROOT)) for p in (ROOT / "geomap").rglob("*.py")
+               if re.search(r"os\.environ|os\.getenv|getenv\(", p.read_text())]
+    assert readers == ["geomap/settings.py"]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """geomap built as a wheel (not editable) and installed into a folder of its own."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", tmp / "dist",
+                    str(ROOT)], check=True, capture_output=True, timeout=300)
+    [wheel] = (tmp / "dist").glob("geomap-*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target",
+                    tmp / "site", str(wheel)], check=True, capture_output=True, timeout=300)
+    return tmp / "site"
+
+
+def test_the_wheel_holds_the_package_data(installed: Path) -> None:
+    package = installed / "geomap"
+    assert {p.name for p in (package / "templates").glob("*.html")} >= {"index.html", "base.html"}
+    assert {p.name for p in (package / "tables").glob("*.csv")} >= {"landmarks.csv", "venues.csv"}
+    assert (package / "web" / "static" / "geomap.js").is_file()
+    assert (package / "data" / "countries.geojson").is_file()
+    assert len(list((package / "store" / "migrations" / "versions").glob("0*.py"))) >= 4
+
+
+def test_the_installed_package_extracts_and_serves(installed: Path, tmp_path: Path) -> None:
+    """Run from elsewhere, geomap finds everything in its package, its gazetteer where the
+    settings say, and keeps its data in ./instance."""
+    env = {**os.environ, **CLI_ENV, "PYTHONPATH": str(installed),
+           "GEOMAP_GAZETTEER": str(Settings.for_instance(tmp_path).gazetteer)}
+    run = dict(cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    where = subprocess.run([sys.executable, "-c", "import geomap; print(geomap.__file__)"], **run)
+    assert where.stdout.startswith(str(installed))
+    out = subprocess.run([sys.executable, "-m", "geomap", "extract", str(SEED)], **run)
+    assert out.returncode == 0, out.stderr
+    assert '"Minsk"' in out.stdout
+    server = subprocess.Popen([sys.executable, "-m", "geomap", "serve", "--port", "0"], **{
+        k: v for k, v in run.items() if k not in ("capture_output", "text", "timeout")},
+        stderr=subprocess.PIPE, text=True)
+    try:
+        line = ""
+        while "Running on http" not in line:
+            line = server.stderr.readline()
+            assert line, "the server stopped"
+        base = re.search(r"(http://127\.0\.0\.1:\d+)", line).group(1)
+        for path in ("/", "/static/geomap.js", "/basemap/countries.geojson", "/events.geojson"):
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                assert response.status == 200, path
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert (tmp_path / "instance" / "geomap.sqlite").is_file()
