@@ -28,6 +28,13 @@ from geomap.model import LANGUAGES, Article, InputError
 HEADER_KEYS = ("title", "published", "lang", "source", "url", "id")
 _HEADER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
 MAX_ARTICLE_CHARS = 1_000_000
+MAX_FIELD_CHARS = 2_000          # a title, URL or source
+MAX_ID_CHARS = 200
+# Publication dates from which relative dates ("hier", "next year") stay in the calendar.
+FIRST_PUBLISHED, LAST_PUBLISHED = date(1000, 1, 1), date(8999, 12, 31)
+# An id is part of the article's address (/articles/<id>): no slash, backslash, control
+# character or space at its ends, not "." or "..", and not ending in ".json" (its data twin).
+_BAD_ID = re.compile(r"[/\\\x00-\x1f\x7f]|^\.{1,2}$|\.json$|^\s|\s$")
 
 
 def parse_date(value: object, field: str = "published date") -> date | None:
@@ -50,21 +57,64 @@ def make_article(text: object, lang: object = None, published: object = None, ti
     """Check user input and build an Article; raises InputError with the reason."""
     if not isinstance(text, str):
         raise InputError("article text must be a string")
+    _check_unicode(text, "article text")
     if "\x00" in text:
         raise InputError("article text contains binary data (NUL bytes)")
     if not text.strip():
         raise InputError("article text is empty")
     if len(text) > MAX_ARTICLE_CHARS:
         raise InputError(f"article text is longer than {MAX_ARTICLE_CHARS} characters")
-    lang = (str(lang).strip().lower() if lang else "") or None
+    lang = _field(lang, "lang", 10).lower() or None
     if lang is not None and lang not in LANGUAGES:
         raise InputError(f"unsupported language {lang!r}: geomap reads {', '.join(LANGUAGES)}")
     if lang is None:
         lang = detect_language(text)
         if lang is None:
             raise InputError("could not tell the language (fr or en); give it explicitly")
-    return Article(text=text, lang=lang, published=parse_date(published), title=str(title or ""),
-                   url=str(url or ""), source=str(source or ""), id=str(id or ""))
+    return Article(text=text, lang=lang, published=parse_published(published),
+                   title=_field(title, "title"), url=_field(url, "url"),
+                   source=_field(source, "source"), id=check_id(id))
+
+
+def parse_published(value: object) -> date | None:
+    """A publication date from 1000-01-01 to 8999-12-31 (relative dates such as "hier"
+    then stay in the calendar); None if empty; InputError otherwise."""
+    day = parse_date(value if isinstance(value, date) else _field(value, "published date", 40))
+    if day and not FIRST_PUBLISHED <= day <= LAST_PUBLISHED:
+        raise InputError(f"published date {day.isoformat()} is outside"
+                         f" {FIRST_PUBLISHED.isoformat()} to {LAST_PUBLISHED.isoformat()}")
+    return day
+
+
+def _check_unicode(text: str, name: str) -> None:
+    """InputError for text that is no valid Unicode (a lone surrogate from JSON)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{name} is not valid Unicode text (a lone surrogate)") from None
+
+
+def _field(value: object, name: str, limit: int = MAX_FIELD_CHARS) -> str:
+    """A short text field: None or "" is empty; anything but text is refused."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{name} must be text, not {type(value).__name__}")
+    _check_unicode(value, name)
+    if "\x00" in value or len(value) > limit:
+        raise InputError(f"{name} must be text of at most {limit} characters without NUL")
+    return value.strip()
+
+
+def check_id(value: object) -> str:
+    """An article's id as given ("" when none): text or a whole number, usable in its URL."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    text = _field(value, "id", MAX_ID_CHARS) if value is not None else ""
+    if text and _BAD_ID.search(str(value)):
+        raise InputError(f"id {value!r} cannot be an article's address: use letters, digits,"
+                         " '-', '_' or '.', without '/'")
+    return text
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:
@@ -105,8 +155,18 @@ def read_article_file(path: Path, defaults: dict | None = None,
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from None
     meta, body = split_header(decode(data, str(path)))
-    fields = {"id": Path(path).stem, **_given(defaults), **meta, **_given(overrides)}
-    return make_article(body, **fields)
+    fields = {"id": _id_from_name(Path(path).stem), **_given(defaults), **meta,
+              **_given(overrides)}
+    try:
+        return make_article(body, **fields)
+    except InputError as e:
+        raise InputError(f"{path}: {e}") from None
+
+
+def _id_from_name(stem: str) -> str:
+    """A file's name as an id: what an id cannot hold becomes "-"."""
+    cleaned = re.sub(r"[\\\x00-\x1f\x7f]+", "-", stem).strip()
+    return "" if _BAD_ID.search(cleaned) else cleaned
 
 
 def read_jsonl(path: Path, defaults: dict | None = None,
@@ -129,12 +189,14 @@ def read_jsonl(path: Path, defaults: dict | None = None,
                 record = json.loads(line)
             except json.JSONDecodeError as e:
                 raise InputError(f"{path} line {number}: not JSON ({e.msg})") from None
+            except RecursionError:
+                raise InputError(f"{path} line {number}: JSON nested too deeply") from None
             if not isinstance(record, dict):
                 raise InputError(f"{path} line {number}: expected a JSON object")
             record = {**_given(defaults), **record}
             if warn is not None:
                 try:
-                    parse_date(record.get("published"))
+                    parse_published(record.get("published"))
                 except InputError as e:
                     warn(f"{path} line {number}: {e}; the date is left unknown")
                     record["published"] = None

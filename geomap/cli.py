@@ -11,21 +11,26 @@ from geomap.model import Article, InputError
 from geomap.settings import Settings
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 
 LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> int:
+    """Run a command with the settings of env (default: the environment); its exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args, Settings.from_env()) or 0
+        return args.run(args, Settings.from_env(env)) or 0
     except InputError as e:
         print(f"geomap: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("geomap: interrupted (every batch stored so far is kept)", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, help="files (.txt, .md, .jsonl) or folders")
     p.add_argument("--lang", help="fr or en, for files that do not say")
     p.add_argument("--published", help="publication date, for files that do not say")
+    p.add_argument("--batch", type=int, default=None,
+                   help="articles stored per transaction (default: 50)")
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("import", help="store events from ACLED-style CSV or GeoJSON files")
@@ -121,17 +128,20 @@ def _print_text(extraction) -> None:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from geomap.articles import read_path
-    from geomap.ingest import ingest
+    from geomap.ingest import COMMIT_BATCH, ingest
     from geomap.pipeline import Pipeline
     from geomap.store import open_store
 
+    batch = COMMIT_BATCH if args.batch is None else args.batch
+    if not 1 <= batch <= 10_000:
+        raise InputError(f"--batch {batch} is not a number of articles from 1 to 10000")
     defaults = {"lang": args.lang, "published": args.published}
     articles = [article for path in args.paths for article in read_path(path, defaults)]
     if not articles:
         raise InputError("no articles found (.txt, .md or .jsonl)")
     store = open_store(settings.database)
     report = ingest(store, articles, Pipeline.from_settings(settings), settings.workers,
-                    progress=True)
+                    progress=True, batch=batch)
     for given, new in report.renamed.items():
         _warn(f"id {given!r} is another article's: stored as {new!r}")
     print(f"geomap: {len(report.new)} new article(s), {len(articles) - len(report.new)}"

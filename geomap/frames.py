@@ -264,7 +264,7 @@ def stream_events(store: Store, filters: EventFilter, fmt: str,
         return (chunk.encode("utf-8") for chunk in geojson_chunks(frame))
     if fmt == "csv":
         buffer = io.StringIO()
-        pd.DataFrame(frame.drop(columns="geometry")).to_csv(buffer, index=False)
+        spreadsheet_safe(pd.DataFrame(frame.drop(columns="geometry"))).to_csv(buffer, index=False)
         return iter([buffer.getvalue().encode("utf-8")])
     if fmt == "gpkg":
         with tempfile.TemporaryDirectory() as tmp:
@@ -272,6 +272,24 @@ def stream_events(store: Store, filters: EventFilter, fmt: str,
             frame.to_file(path, layer="events", driver="GPKG", engine="pyogrio")
             return iter([path.read_bytes()])
     raise ValueError(f"unknown format {fmt!r}")
+
+
+# What a spreadsheet may run as a formula when a cell starts with it (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell that starts like a formula prefixed with a single quote,
+    as OWASP recommends for CSV files: "=HYPERLINK(...)" -> "'=HYPERLINK(...)". Numbers stay."""
+    out = frame.copy()
+    for name in out.columns:
+        values = out[name]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        risky = values.str.startswith(FORMULA_STARTS, na=False)
+        if risky.any():
+            out[name] = values.where(~risky, "'" + values.astype(str))
+    return out
 
 
 def event_details(store: Store, event_id: int,

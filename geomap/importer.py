@@ -8,6 +8,7 @@ anything is stored, and a file is stored in one transaction.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,9 +53,9 @@ def read_dataset(path: Path) -> DatasetFile:
         raise InputError(f"{path} does not exist or is not a file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        table, row_name, first_row = _read_csv(path), "line", 2
+        table, row_name = _read_csv(path), lambda position: f"line {_csv_line(path, position)}"
     elif suffix in (".geojson", ".json"):
-        table, row_name, first_row = _read_geojson(path), "feature", 1
+        table, row_name = _read_geojson(path), lambda position: f"feature {position + 1}"
     else:
         raise InputError(f"{path}: import reads .csv (ACLED columns) or .geojson files")
     if table.empty:
@@ -63,8 +64,7 @@ def read_dataset(path: Path) -> DatasetFile:
     if missing:
         raise InputError(f"{path} lacks the column(s) {', '.join(missing)}"
                          f" (needs {', '.join(REQUIRED)})")
-    rows = pd.Series(range(first_row, first_row + len(table)), index=table.index)
-    events = _events(table, lambda bad: f"{path} {row_name} {rows[bad].iloc[0]}")
+    events = _events(table, lambda bad: f"{path} {row_name(int(bad.to_numpy().argmax()))}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     dates = events["date"]
     record = Dataset(
@@ -89,6 +89,21 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise InputError(f"{path} is not UTF-8 text") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
         raise InputError(f"{path} is not a readable CSV file: {e}") from None
+
+
+def _csv_line(path: Path, position: int) -> int:
+    """The line on which a CSV file's row (0: the first after the header) starts, counting
+    the line breaks inside quoted fields and skipping blank lines, as pandas reads it."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        rows, end = -1, 0
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if row:
+                rows += 1
+                if rows == position + 1:
+                    return start
+    return end
 
 
 def _read_geojson(path: Path) -> pd.DataFrame:

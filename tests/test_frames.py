@@ -109,3 +109,14 @@ def test_geojson_in_pieces_is_the_same_geojson(tmp_path, pipeline, seed_article)
     pieces = list(geojson_chunks(frame, rows=3))
     assert len(pieces) > 3
     assert json.loads("".join(pieces)) == json.loads(to_geojson(frame))
+
+
+def test_spreadsheet_safe_escapes_what_starts_like_a_formula() -> None:
+    from geomap.frames import spreadsheet_safe
+
+    table = pd.DataFrame({"text": ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "plain", None],
+                          "number": [-1.5, 2, -3, 4, 5, 6, 7, 8]})
+    safe = spreadsheet_safe(table)
+    assert safe["text"].iloc[:7].tolist() == ["'=1+1", "'+1", "'-1", "'@A1", "'\tx", "'\rx", "plain"]
+    assert pd.isna(safe["text"].iloc[7])
+    assert safe["number"].tolist() == table["number"].tolist()

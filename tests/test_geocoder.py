@@ -285,3 +285,47 @@ def test_ingest_survives_geocoder_error_and_retries(
     assert mention["source"] == "geocoder"
     assert store.pending_articles() == []
     assert nominatim.hits[UNKNOWN_TOWN] == 2
+
+
+@pytest.mark.parametrize("body", [
+    [{}], {"foo": 1}, [1, 2], "text", [None],
+    [{"lon": "27.47", "name": "Okrestina"}],                     # no latitude
+    [{"lat": "53.8", "lon": None}],
+    [{"lat": "95", "lon": "27.4"}], [{"lat": "53.8", "lon": "-190"}],   # out of range
+    [{"lat": "nan", "lon": "27.4"}], [{"lat": "inf", "lon": "27.4"}],
+    [{"lat": [53.8], "lon": "27.4"}],
+])
+def test_answers_of_the_wrong_shape_are_errors_never_cached(
+        nominatim: FakeNominatim, config: GeocoderSettings, geocoder: FallbackGeocoder,
+        body: object) -> None:
+    """An answer that is not a list of places with coordinates in range is a failure: the
+    name is tried again later, never cached as found."""
+    nominatim.replies["Okrestina"] = Reply(results=body)
+    assert geocoder.geocode("Okrestina").status == "error"
+    nominatim.replies["Okrestina"] = OKRESTINA
+    assert FallbackGeocoder(config).geocode("Okrestina").status == "found"
+    assert nominatim.hits["Okrestina"] == 2
+
+
+def test_ingest_survives_an_answer_of_the_wrong_shape(
+        nominatim: FakeNominatim, gazetteer: Gazetteer, geocoder: FallbackGeocoder,
+        article: Article, tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    nominatim.replies[UNKNOWN_TOWN] = Reply(results=[{}])
+    assert ingest(store, [article], pipeline_with(gazetteer, geocoder)).new == [article.id]
+    assert [row["id"] for row in store.pending_articles()] == [article.id]
+
+
+def test_the_resolver_makes_no_request(nominatim: FakeNominatim, gazetteer: Gazetteer,
+                                       geocoder: FallbackGeocoder, article: Article) -> None:
+    """Resolution lists the unknown names; only the pipeline's pass asks the geocoder."""
+    nominatim.replies[UNKNOWN_TOWN] = MARNE_TOWN
+    pipeline = pipeline_with(gazetteer, geocoder)
+    from geomap.language import parse, sentences
+
+    [(parsed, doc)] = parse([article])
+    mentions = pipeline.finder.find(parsed, doc, sentences(doc, parsed.text))
+    resolution = pipeline.resolver.resolve(parsed, mentions)
+    assert nominatim.total == 0
+    assert [lookup.query for _, lookup in resolution.lookups] == [UNKNOWN_TOWN]
+    assert all(place.lat is None for place, _ in resolution.lookups)

@@ -412,3 +412,40 @@ def test_geojson_download_is_streamed(client: FlaskClient) -> None:
     response = client.get("/events.geojson")
     assert response.is_streamed
     assert json.loads(response.get_data())["features"]
+
+
+def test_imported_events_popup_and_downloads_next_to_articles(app: Flask, client: FlaskClient,
+                                                               tmp_path: Path) -> None:
+    """Imported events have no place mention: their popups and downloads work beside an
+    article's events."""
+    from geomap.importer import read_dataset, store_dataset
+    from test_importer import ACLED_ROWS, write_acled_csv
+
+    with app.app_context():
+        from geomap.web.context import store
+
+        store_dataset(store(), read_dataset(write_acled_csv(tmp_path / "acled.csv", ACLED_ROWS)))
+    imported = [f for f in features(client, "/events.geojson")
+                if f["properties"]["event_id_cnty"] == "BLR1001"]
+    assert len(imported) == 1
+    popup = client.get(f"/events/{imported[0]['properties']['event_id']}.json")
+    assert popup.status_code == 200
+    assert popup.get_json()["event"]["article_kind"] == "dataset"
+    for fmt in ("csv", "gpkg"):
+        assert client.get(f"/events.{fmt}").status_code == 200
+    dataset = popup.get_json()["event"]["article_id"]
+    page = client.get(f"/articles/{dataset}")
+    assert page.status_code == 200 and "acled.csv" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("title", ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)"])
+def test_csv_cells_that_start_like_a_formula_are_escaped(client: FlaskClient, title: str) -> None:
+    added = client.post("/api/articles", json={"text": "Des milliers ont manifesté samedi à Minsk.",
+                                                "lang": "fr", "published": "2020-08-15",
+                                                "title": title, "source": title}).get_json()
+    response = client.get(f"/events.csv?article={added['id']}")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    table = pd.read_csv(io.BytesIO(response.data), dtype=str, keep_default_na=False)
+    assert set(table["source"]) == {"'" + title}
+    assert set(table["article_title"]) == {"'" + title}
+    assert (table["longitude"].astype(float) > 0).all()        # numbers are left as they are

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geomap.model import Article, Dataset, Extraction, identity
+from geomap.model import Article, Dataset, Extraction, InputError, identity
 from geomap.query import EventFilter
 from geomap.store import AddReport, IdCollision
 from geomap.store.sql import (EVENT_COLUMNS, EVENT_FIELDS, MENTION_COLUMNS, SQLITE, event_row,
@@ -33,10 +33,13 @@ class SQLiteStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode = WAL")
-            current = _version(conn)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as conn:
+                conn.execute("PRAGMA journal_mode = WAL")
+                current = _version(conn)
+        except (OSError, sqlite3.DatabaseError) as e:
+            raise InputError(f"cannot open the database {self.path}: {e}") from None
         if current != HEAD:
             _migrate(self.path)
 

@@ -6,17 +6,20 @@ A backend is added to BACKENDS with how to make a fresh, empty database URL for 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from geomap.ingest import ingest
-from geomap.model import Article, InputError
+from geomap.model import Article, Dataset, Event, Extraction, InputError
 from geomap.pipeline import Pipeline
 from geomap.query import EventFilter
-from geomap.store import Store, open_store
+from geomap.store import AddReport, IdCollision, Store, open_store
+from geomap.store.sql import EVENT_COLUMNS
 
 BACKENDS: dict[str, Callable[[Path], str]] = {
     "sqlite": lambda tmp: f"sqlite:///{tmp / 'deep' / 'db.sqlite'}",
@@ -111,3 +114,77 @@ def test_filter_round_trips_through_the_query_string() -> None:
     assert EventFilter.parse(**query).as_query() == query
     assert EventFilter.parse(**query).without_time().as_query() == {
         k: v for k, v in query.items() if k not in ("since", "until")}
+
+
+# -- identity, ids, datasets and concurrent writers -------------------------------------------
+
+def _extraction(text: str, id: str = "", url: str = "") -> Extraction:
+    sentence = text
+    event = Event("protest", "Protests", "Peaceful protest", date(2020, 8, 15), 1, "Minsk", 53.9,
+                  27.56, 1, "BY", "city", sentence, 0, len(sentence), id, "manifesté")
+    return Extraction(Article(text=text, lang="fr", id=id, url=url), [], [], [event])
+
+
+def test_two_texts_never_share_an_article(store: Store) -> None:
+    first = store.add([_extraction("Manifestation à Minsk.", id="x")])
+    second = store.add([_extraction("Grève à Gomel.", id="x")])
+    assert first.new == ["x"] and second.new[0].startswith("x-") and second.renamed == {
+        "x": second.new[0]}
+    assert store.article(second.new[0])["text"] == "Grève à Gomel."
+    with pytest.raises(IdCollision, match="'x'"):
+        store.add([_extraction("Émeute à Brest.", id="x")], on_collision="refuse")
+    again = store.add([_extraction("Grève à Gomel.", id="x")], on_collision="refuse")
+    assert again.new == [] and again.known == [second.new[0]]
+    assert len(store.articles()) == 2
+
+
+def test_the_same_text_at_two_urls_is_two_articles(store: Store) -> None:
+    text = "Manifestation à Minsk."
+    report = store.add([_extraction(text, url="https://a.example/1"),
+                        _extraction(text, url="https://b.example/2"),
+                        _extraction(text, url="https://a.example/1")])
+    assert len(report.new) == 2 and len(report.known) == 1
+    assert store.known([Article(text, "fr", url="https://b.example/2")])
+
+
+def test_a_dataset_is_a_record_of_its_own(store: Store) -> None:
+    dataset = Dataset(id="dataset-1", title="acled.csv", source="ACLED-style CSV",
+                      description="3 events", digest="d" * 64)
+    events = pd.DataFrame({"category": ["protest"], "event_type": ["Protests"],
+                           "date": ["2020-08-15"], "lat": [53.9], "lon": [27.56],
+                           "sentence": ["Notes."], "start": [0], "end": [0],
+                           "source_id": ["BLR1"]})
+    assert store.add_dataset(dataset, events)
+    assert not store.add_dataset(dataset, events)
+    assert store.article("dataset-1") is None
+    assert store.dataset("dataset-1")["kind"] == "dataset"
+    assert [a["kind"] for a in store.articles()] == ["dataset"]
+    stored = store.events(EventFilter(article="dataset-1"))
+    assert list(stored["article_id"]) == ["dataset-1"] and list(stored["source_id"]) == ["BLR1"]
+    assert set(store.articles_frame()["article_kind"]) == {"dataset"}
+
+
+def test_every_field_of_an_event_is_stored(store: Store) -> None:
+    assert set(EVENT_COLUMNS) <= set(store.events().columns)
+    store.add([_extraction("Manifestation à Minsk.")])
+    row = store.events().iloc[0]
+    assert row["trigger"] == "manifesté" and row["date"] == "2020-08-15"
+
+
+def test_concurrent_writers_store_each_article_once(url: str) -> None:
+    """8 threads, each with its own store, add 40 articles of which half are shared."""
+    texts = [f"Manifestation numéro {i} à Minsk." for i in range(200)]
+    plans = [texts[w * 20:(w + 1) * 20] + texts[((w + 1) % 8) * 20:][:20] for w in range(8)]
+    open_store(url)
+
+    def write(plan: list[str]) -> AddReport:
+        store, report = open_store(url), AddReport()
+        for start in range(0, len(plan), 4):
+            report.merge(store.add([_extraction(t) for t in plan[start:start + 4]]))
+        return report
+
+    with ThreadPoolExecutor(8) as pool:
+        reports = list(pool.map(write, plans))
+    assert sum(len(r.new) for r in reports) == 160
+    assert sum(len(r.known) for r in reports) == 160
+    assert len(open_store(url).articles()) == 160
