@@ -449,3 +449,32 @@ def test_csv_cells_that_start_like_a_formula_are_escaped(client: FlaskClient, ti
     assert set(table["source"]) == {"'" + title}
     assert set(table["article_title"]) == {"'" + title}
     assert (table["longitude"].astype(float) > 0).all()        # numbers are left as they are
+
+
+def test_a_request_that_waits_too_long_for_the_models_gets_503_and_reads_go_on(
+        client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from geomap.web import context
+
+    monkeypatch.setattr(context, "EXTRACTION_WAIT", 0.2)
+    held, release = threading.Event(), threading.Event()
+
+    def extracting() -> None:                 # another request's long extraction
+        with context._lock:
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=extracting)
+    thread.start()
+    try:
+        held.wait(10)
+        busy = client.post("/api/articles", json={"text": "Des milliers ont manifesté à Minsk.",
+                                                  "lang": "fr"})
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "60"
+        assert "try again" in busy.get_json()["error"]
+        assert client.get("/").status_code == 200
+        assert client.get("/events.geojson").status_code == 200
+    finally:
+        release.set()
+        thread.join()

@@ -53,9 +53,6 @@ class Store(Protocol):
     def known(self, articles: Iterable[Article]) -> dict[str, str]:
         """The given articles that are stored: identity (see model.identity) -> stored id."""
 
-    def id_for(self, article: Article) -> str | None:
-        """The id under which an article with this identity is stored, if any."""
-
     def add(self, extractions: Iterable[Extraction], replace: bool = False,
             on_collision: str = "rename") -> AddReport:
         """Store extractions in one transaction, all or nothing.

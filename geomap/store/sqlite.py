@@ -74,12 +74,6 @@ class SQLiteStore:
                 "SELECT identity, id FROM articles"
                 f" WHERE identity IN ({','.join('?' * len(chunk))})", chunk)}
 
-    def id_for(self, article: Article) -> str | None:
-        with self._connect() as conn:
-            row = conn.execute("SELECT id FROM articles WHERE identity = ?",
-                               (identity(article),)).fetchone()
-        return row[0] if row else None
-
     def add(self, extractions: Iterable[Extraction], replace: bool = False,
             on_collision: str = "rename") -> AddReport:
         """See Store.add. The transaction holds the write lock from its start, so what it

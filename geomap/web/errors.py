@@ -14,6 +14,7 @@ from geomap.store import IdCollision
 from geomap.web.context import Busy, TooLong
 
 DATA_SUFFIXES = (".json", ".geojson", ".csv", ".gpkg")
+RETRY_AFTER = 60                # seconds, when the models are busy
 # The most specific class first: what each error answers.
 STATUS = ((TooLong, 413), (IdCollision, 409), (InputError, 400), (Busy, 503))
 
@@ -26,12 +27,13 @@ def init_app(app: Flask) -> None:
 
 
 def answer(message: str, status: int):
-    """The error as JSON on data routes, else as the error page."""
+    """The error as JSON on data routes, else as the error page; a 503 says when to retry."""
     if request.path.startswith("/api/") or request.path.endswith(DATA_SUFFIXES):
         response = jsonify(error=message)
     else:
         response = render_template("error.html", message=message)
-    return response, status
+    headers = {"Retry-After": str(RETRY_AFTER)} if status == 503 else {}
+    return response, status, headers
 
 
 def _http_error(error: HTTPException):
