@@ -48,6 +48,7 @@ def test_the_wheel_holds_the_package_data(installed: Path) -> None:
     assert {p.name for p in (package / "tables").glob("*.csv")} >= {"landmarks.csv", "venues.csv"}
     assert (package / "web" / "static" / "geomap.js").is_file()
     assert (package / "data" / "countries.geojson").is_file()
+    assert {p.name for p in (package / "lang").glob("*.toml")} >= {"fr.toml", "en.toml"}
     assert len(list((package / "store" / "migrations" / "versions").glob("0*.py"))) >= 4
 
 
