@@ -109,7 +109,8 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
     clause = syntax.clause_at(trigger.start)
     governors = _governors(syntax, clause)
     own = _in_clause(dates, syntax, clause)
-    above = next((found for g in governors if (found := _in_clause(dates, syntax, g))), [])
+    above = next((found for g in governors if (found := _in_clause(dates, syntax, g))), []) or \
+        _said_before(dates, syntax, trigger)
     shifts = [d for d in find_story_days(sentence.text, article.lang)
               if syntax.clause_at(sentence.start + d.start).index == clause.index]
     continues = bool(lex.cue("continuation").match(syntax.lowered)) or bool(lex.cue("episode").search(
@@ -150,6 +151,14 @@ def _in_clause(dates: list[DateMention], syntax: SentenceSyntax, clause: Clause)
     return [d for d in dates if syntax.clause_at(start + d.start).index == clause.index]
 
 
+def _said_before(dates: list[DateMention], syntax: SentenceSyntax, trigger: Trigger) -> list[DateMention]:
+    """The last date of a main clause before the trigger in its sentence: "On 10 January,
+    students marched ...; police blocked them" keeps the day."""
+    at = trigger.start - syntax.sentence.start
+    found = [d for d in dates if d.end <= at and not syntax.clause_at(syntax.sentence.start + d.start).embedded]
+    return found[-1:]
+
+
 def _nearest(dates: list[DateMention], trigger: Trigger, sentence: Sentence) -> list[DateMention]:
     at = trigger.start - sentence.start
     return sorted(dates, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
@@ -174,6 +183,13 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
         framed = attach.frame_places(trigger, sentence.start, here, lex, article.text)
         if framed:
             return framed, "parent clause"
+    if lex.section("syntax")["sentence_places"]:
+        others = sorted((c for c in syntax.clauses if c.index != clause.index and c.relation != "complement"),
+                        key=lambda c: (c.index > clause.index, abs(c.index - clause.index)))
+        for other in others:
+            found = attach.clause_places(trigger, syntax, here, lex, article.text, other.index)
+            if found:
+                return found, "parent clause"
     if trigger.role == "event" and trigger.category != "statement":
         carried = story.places_for(sentence)
         if carried:

@@ -20,9 +20,13 @@ FACTUAL, PLANNED = "factual", "planned"
 # Cues in the order they win: a denied plan is denied, a planned protest against arrests
 # is planned (the arrests are its topic).
 GOVERNING_CUES = (("negation", "negated"), ("hypothesis", "hypothetical"), ("topic", "topic"),
-                  ("planning", PLANNED))
-CLAUSE_CUES = (("habitual", "habitual"), ("background", "background"))
+                  ("generic", "habitual"), ("planning", PLANNED))
+# Habits count anywhere in the clause ("Victoria Park, the traditional starting point of the
+# city's mass marches"), history right before or after the trigger ("occupent depuis").
+CLAUSE_CUES = (("habitual", "habitual"),)
+NEAR_CUES = (("background", "background"),)
 EVENT_STATUSES = (FACTUAL, PLANNED)
+AFTER_WORDS = 3             # background and habit also count right after the trigger ("occupent depuis")
 
 
 def status(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> str:
@@ -46,5 +50,10 @@ def status(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> str:
     clause = syntax.clause_text(trigger.start)
     for cue, meaning in CLAUSE_CUES:
         if lex.cue(cue).search(clause):
+            return meaning
+    around = window + " " + syntax.following(trigger.end, AFTER_WORDS)
+    for cue, meaning in NEAR_CUES:
+        pattern = lex.cue(cue)
+        if pattern.search(around) or any(pattern.match(syntax.lowered, g) for g in governors):
             return meaning
     return PLANNED if syntax.future[i] else FACTUAL
