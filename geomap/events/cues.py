@@ -37,6 +37,8 @@ def status(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> str:
     governors = syntax.governors(trigger.start)
     window = syntax.window(trigger.start, lex.section("syntax")["cue_window_words"])
     i = syntax.token_at(trigger.start)
+    if trigger.category == "protest" and _right_after(lex.cue("purpose"), window):
+        return "topic"                  # "ont cessé le travail pour protester"
     cues = GOVERNING_CUES[:1] if trigger.category == STATEMENT else GOVERNING_CUES
     for cue, meaning in cues:
         pattern = lex.cue(cue)
@@ -57,3 +59,8 @@ def status(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> str:
         if pattern.search(around) or any(pattern.match(syntax.lowered, g) for g in governors):
             return meaning
     return PLANNED if syntax.future[i] else FACTUAL
+
+
+def _right_after(pattern, window: str) -> bool:
+    """True when the window ends with the cue: "pour" right before "protester"."""
+    return any(m.end() == len(window.rstrip()) for m in pattern.finditer(window.rstrip()))
