@@ -56,6 +56,7 @@ class _Patterns:
     next_words: tuple[str, ...]
     last_words: tuple[str, ...]
     coming_words: tuple[str, ...]
+    since: re.Pattern
 
 
 def _alternation(items) -> str:
@@ -88,11 +89,13 @@ def _patterns(lang: str) -> _Patterns:
         story_days=data["story_days"], past_words=tuple(data["past_words"]),
         next_words=tuple(data["next_words"]), last_words=tuple(data["last_words"]),
         coming_words=tuple(data["coming_words"]),
+        since=re.compile(rf"(?<![\w-])(?:{_alternation(data['since_words'])})\s+(?:(?:le|la|les|l'|the)\s+)?$"),
     )
 
 
 def find_dates(text: str, lang: str, published: date | None) -> list[DateMention]:
-    """All dates named in a sentence, resolved against the publication date.
+    """All dates named in a sentence, resolved against the publication date; not the
+    start of a state ("installé depuis le 6 avril"), which is no day of an event.
 
     >>> [d.value.isoformat() for d in find_dates("Ils ont défilé vendredi.", "fr", date(2020, 8, 15))]
     ['2020-08-14']
@@ -119,7 +122,8 @@ def find_dates(text: str, lang: str, published: date | None) -> list[DateMention
         if day is not None:
             found.append(DateMention(m.start(), m.end(), day, 2))
     found += _calendar_dates(low, p, published)
-    return sorted(_without_overlaps(found), key=lambda d: d.start)
+    return sorted((d for d in _without_overlaps(found) if not p.since.search(low[:d.start])),
+                  key=lambda d: d.start)
 
 
 def find_story_days(text: str, lang: str) -> list[StoryDay]:

@@ -102,6 +102,7 @@ class Place:
     source: str = ""
     gazetteer_id: int | None = None
     approximate: bool = False      # placed at its town: the coordinates are the town's
+    site_kind: str = ""            # a landmark's kind: "square", "district", "parliament"...
 
     @property
     def geo_precision(self) -> int:

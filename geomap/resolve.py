@@ -381,7 +381,7 @@ def _in_region(mention: Mention, region: Candidate) -> Place:
 def _place(mention: Mention, c: Candidate, confidence: float, source: str) -> Place:
     return Place(mention=mention, name=c.name, lat=c.lat, lon=c.lon, country_code=c.country_code,
                  feature=c.feature, confidence=confidence, source=source, gazetteer_id=c.id,
-                 approximate=c.at_town_point)
+                 approximate=c.at_town_point, site_kind=c.kind or "")
 
 
 def _neighbours(mentions: list[Mention], i: int, text: str) -> list[Mention]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -106,10 +107,12 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
     status = cues.status(trigger, syntax, lex)
     if status not in cues.EVENT_STATUSES:
         return None
+    trigger = _whose_violence(trigger, syntax, lex)
     clause = syntax.clause_at(trigger.start)
     governors = _governors(syntax, clause)
     own = _in_clause(dates, syntax, clause)
-    above = next((found for g in governors if (found := _in_clause(dates, syntax, g))), [])
+    above = next((found for g in governors if (found := _in_clause(dates, syntax, g))), []) or \
+        _said_before(dates, syntax, trigger)
     shifts = [d for d in find_story_days(sentence.text, article.lang)
               if syntax.clause_at(sentence.start + d.start).index == clause.index]
     continues = bool(lex.cue("continuation").match(syntax.lowered)) or bool(lex.cue("episode").search(
@@ -134,6 +137,29 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
         fatalities=_fatalities(syntax, trigger, lex), crowd_size=_crowd(sentence, syntax, trigger, lex))
 
 
+def _whose_violence(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> Trigger:
+    """Violence by the security forces is an intervention, not a riot: "des hommes en
+    uniforme ont tiré sur les manifestants, incendié les tentes". The actor is the first
+    one named before the trigger, in its clause, else in the clauses it hangs on."""
+    if trigger.category != "riot":
+        return trigger
+    texts = [syntax.clause_text(trigger.start)]
+    clause = syntax.clause_at(trigger.start)
+    while clause.parent is not None and clause.relation in TAKES_FROM_GOVERNOR:
+        clause = syntax.clauses[clause.parent]
+        texts.append(" ".join(syntax.lowered[syntax.starts[i] - syntax.sentence.start:].split(None, 1)[0]
+                              for i, k in enumerate(syntax.clause_of) if k == clause.index))
+    word = trigger.text.lower()
+    for text in texts:
+        before = text[:text.find(word)] if word in text else text
+        forces, crowd = lex.cue("security_forces").search(before), lex.cue("crowd_acts").search(before)
+        if forces or crowd:
+            if forces and (not crowd or forces.start() < crowd.start()):
+                return replace(trigger, category="police_intervention")
+            return trigger
+    return trigger
+
+
 def _governors(syntax: SentenceSyntax, clause: Clause) -> list[Clause]:
     """The clauses a clause hangs on, nearest first, for as long as it takes their place
     and day: "des fidèles qui manifestaient" hangs on "lorsque ... ont ouvert le feu sur
@@ -148,6 +174,14 @@ def _governors(syntax: SentenceSyntax, clause: Clause) -> list[Clause]:
 def _in_clause(dates: list[DateMention], syntax: SentenceSyntax, clause: Clause) -> list[DateMention]:
     start = syntax.sentence.start
     return [d for d in dates if syntax.clause_at(start + d.start).index == clause.index]
+
+
+def _said_before(dates: list[DateMention], syntax: SentenceSyntax, trigger: Trigger) -> list[DateMention]:
+    """The last date of a main clause before the trigger in its sentence: "On 10 January,
+    students marched ...; police blocked them" keeps the day."""
+    at = trigger.start - syntax.sentence.start
+    found = [d for d in dates if d.end <= at and not syntax.clause_at(syntax.sentence.start + d.start).embedded]
+    return found[-1:]
 
 
 def _nearest(dates: list[DateMention], trigger: Trigger, sentence: Sentence) -> list[DateMention]:
@@ -170,18 +204,30 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
         above = attach.clause_places(trigger, syntax, here, lex, article.text, governor.index)
         if above:
             return above, "parent clause"
+    for child in (c for c in syntax.clauses if c.parent == clause.index and c.relation == "participle"):
+        below = attach.clause_places(trigger, syntax, here, lex, article.text, child.index)
+        if below:       # "ont dispersé le sit-in installé devant le quartier général à Khartoum"
+            return below, "parent clause"
     if clause.relation != "complement":
         framed = attach.frame_places(trigger, sentence.start, here, lex, article.text)
         if framed:
             return framed, "parent clause"
-    if trigger.role == "event" and trigger.category != "statement":
+    if lex.section("syntax")["sentence_places"]:
+        others = sorted((c for c in syntax.clauses if c.index != clause.index and c.relation != "complement"),
+                        key=lambda c: (c.index > clause.index, abs(c.index - clause.index)))
+        for other in others:
+            found = attach.clause_places(trigger, syntax, here, lex, article.text, other.index)
+            if found:
+                return found, "parent clause"
+    clause_text = syntax.clause_text(trigger.start)
+    if lex.cue("country_wide").search(clause_text):
+        country = _main_country(places)
+        return ([country], "country") if country is not None else ([], "")
+    if trigger.role == "event" and trigger.category != "statement" and \
+            not lex.cue("unnamed_places").search(clause_text):
         carried = story.places_for(sentence)
         if carried:
             return carried, "story"
-    if lex.cue("country_wide").search(syntax.clause_text(trigger.start)):
-        country = _main_country(places)
-        if country is not None:
-            return [country], "country"
     return [], ""
 
 

@@ -21,7 +21,9 @@ from geomap.model import Place, Trigger
 
 BROAD_FEATURES = ("country", "region", "other")
 SAME_SITE_KM = 30.0         # a landmark this close to a town named with it is in that town
+SITES_TOGETHER_KM = 3.0     # sites this close, named in one clause, are where one crowd was
 CUE_REACH = 45              # characters before a place where a cue about it may end
+LIST_ASIDE_CHARS = 40       # an aside this long may stand between two places listed together
 CONTAINER_GAP = 16          # "the Chinese University campus in Sha Tin": at most a word between
 ARTICLES = r"(?:\s+(?:la|le|les|l'|the|des|du|de|d'|tout|toute|tous|toutes|all|of))*\s*"
 
@@ -42,15 +44,19 @@ def clause_places(trigger: Trigger, syntax: SentenceSyntax, places: list[Place],
 
 
 def _where_said(places: list[Place], lex: Lexicon, text: str) -> list[Place]:
-    """The places a locative word introduces, with those listed after them, when there are
-    any: in "des manifestants de Minsk ont défilé à Gomel" the event is in Gomel; in "des
-    commerçants de Saqqez ont fait grève", in Saqqez."""
-    kept = []
+    """The first run of places listed together that a locative word introduces, else the
+    first run: in "des manifestants de Minsk ont défilé à Gomel" the event is in Gomel; in
+    "des commerçants de Saqqez ont fait grève", in Saqqez; in "blocked the roads to Cusco
+    in solidarity with the victims in Juliaca", in Cusco; in "à Tours et à Nice", in both."""
+    runs: list[list[Place]] = []
     for i, p in enumerate(places):
-        if _cue_before(lex, "locative", text, p.mention.start) or (kept and kept[-1] is places[i - 1] and
-                                                                  _list_gap(lex).fullmatch(text[places[i - 1].mention.end:p.mention.start].lower())):
-            kept.append(p)
-    return kept or places
+        if runs and listed(lex, text[places[i - 1].mention.end:p.mention.start]):
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    introduced = [run for run in runs if _cue_before(lex, "locative", text, run[0].mention.start)]
+    broad = [run for run in introduced + runs if all(p.feature not in BROAD_FEATURES for p in run)]
+    return (broad or introduced or runs or [[]])[0]
 
 
 def frame_places(trigger: Trigger, sentence_start: int, places: list[Place], lex: Lexicon,
@@ -65,7 +71,7 @@ def frame_places(trigger: Trigger, sentence_start: int, places: list[Place], lex
         return []
     framed = [ordered[0]]
     for p in ordered[1:]:
-        if not _list_gap(lex).fullmatch(text[framed[-1].mention.end:p.mention.start].lower()):
+        if not listed(lex, text[framed[-1].mention.end:p.mention.start]):
             break
         framed.append(p)
     return most_precise(_locating(trigger, framed, lex, text))
@@ -73,16 +79,27 @@ def frame_places(trigger: Trigger, sentence_start: int, places: list[Place], lex
 
 def most_precise(places: list[Place]) -> list[Place]:
     """Drop the places that hold a more precise one: the country or region of a town, the
-    town of a landmark named with it; then one place per distinct place."""
+    town of a landmark named with it; keep one of the sites of a town named together ("la
+    foule a envahi la Grande Poste et la place Maurice-Audin": one crowd), while towns and
+    districts named together are one event each; then one place per distinct place."""
     precise = [p for p in places if p.feature not in BROAD_FEATURES]
+    if any(not p.approximate for p in precise):     # "along Nathan Road", placed at its town
+        precise = [p for p in precise if not p.approximate]
     if precise:
-        landmarks = [p for p in precise if p.feature == "landmark" and not p.approximate]
-        places = [p for p in precise if p in landmarks or not any(
-            _km(p, m) <= SAME_SITE_KM for m in landmarks)]
+        sites = [p for p in precise if is_site(p)]
+        places = [p for p in precise if p in sites or not any(
+            _km(p, m) <= SAME_SITE_KM for m in sites)]
+        places = [p for i, p in enumerate(places) if not is_site(p) or not any(
+            is_site(q) and _km(p, q) <= SITES_TOGETHER_KM for q in places[:i])]
     kept: dict[object, Place] = {}
     for p in places:
         kept.setdefault(place_key(p), p)
     return sorted(kept.values(), key=lambda p: p.mention.start)
+
+
+def is_site(place: Place) -> bool:
+    """A landmark with a point of its own that is not a district: a square, a building."""
+    return place.feature == "landmark" and not place.approximate and place.site_kind != "district"
 
 
 def place_key(place: Place) -> object:
@@ -99,9 +116,7 @@ def _locating(trigger: Trigger, places: list[Place], lex: Lexicon, text: str) ->
     kept = []
     ruled_out = False
     for i, place in enumerate(ordered):
-        listed = i > 0 and _list_gap(lex).fullmatch(
-            text[ordered[i - 1].mention.end:place.mention.start].lower())
-        if not listed:
+        if i == 0 or not listed(lex, text[ordered[i - 1].mention.end:place.mention.start]):
             ruled_out = False
         ruled_out = ruled_out or _elsewhere(place, trigger, lex, text)
         if ruled_out or not _places_events(place, ordered, lex, text):
@@ -140,6 +155,18 @@ def _contains_site_before(place: Place, places: list[Place], lex: Lexicon, text:
                 and other.lat is not None and _km(other, place) <= SAME_SITE_KM:
             return True
     return False
+
+
+def listed(lex: Lexicon, gap: str) -> bool:
+    """True when the text between two places lists them together: ", ", " et à ", or a
+    short aside and then one ("à Batoumi, sur la mer Noire, et à Koutaïssi")."""
+    gap = gap.lower()
+    pattern = _list_gap(lex)
+    if pattern.fullmatch(gap):
+        return True
+    if len(gap) > LIST_ASIDE_CHARS or not gap.lstrip().startswith(","):
+        return False
+    return any(pattern.fullmatch(gap[i:]) for i in range(1, len(gap)) if gap[i] == ",")
 
 
 @cache

@@ -14,6 +14,15 @@ counted once per event, however many sentences report them.
 from __future__ import annotations
 
 INTERVENTION = {"police_intervention", "arrest"}
+# The family of an event's category: reports of one family at one place and day are one
+# event; a protest and a strike there are two.
+FAMILIES = {"protest": "protest", "riot": "protest", "police_intervention": "protest",
+            "strike": "strike", "arrest": "arrest", "death": "death", "statement": "statement"}
+
+
+def family(category: str) -> str:
+    """The family an event's category belongs to: family("riot") == "protest"."""
+    return FAMILIES.get(category, category)
 
 
 def code(categories: set[str], family: str) -> tuple[str, str | None, str]:

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from geomap.events.attach import place_key
+from geomap.events.attach import is_site, place_key
 from geomap.model import EventMention, Place
 
 ANCHORS = {"protest": "protest", "riot": "protest", "strike": "strike", "statement": "statement"}
@@ -71,7 +71,7 @@ def merge(mentions: list[EventMention], headline: list[EventMention]) -> list[Cl
         family = ANCHORS.get(mention.trigger.category)
         if family is None:
             continue
-        found = _same(clusters, family, mention, place)
+        found = _same(clusters, family, mention, place) or _told_again(clusters, family, mention, place)
         if found is None:
             found = _new(clusters, family, mention, place)
         found.add(mention, place)
@@ -112,6 +112,27 @@ def _same(clusters: list[Cluster], family: str, mention: EventMention, place: Pl
     for cluster in clusters:
         if cluster.family == family and cluster.planned == planned and \
                 place_key(cluster.place) == key and cluster.fits(mention.day, mention.time_precision):
+            return cluster
+    return None
+
+
+def _told_again(clusters: list[Cluster], family: str, mention: EventMention,
+                place: Place) -> Cluster | None:
+    """The event of another sentence at the same town that day, when nothing says this is a
+    new gathering: "Des milliers ont défilé vendredi dans le centre d'Alger. Dès la fin de la
+    prière, la foule a envahi la Grande Poste" is one march. "Plus tard", "de nouveau",
+    "quant à lui" make a new one."""
+    if mention.episode or family == "statement":
+        return None
+    planned = mention.status == "planned"
+    for cluster in clusters:
+        if cluster.family == family and cluster.planned == planned and \
+                cluster.place.country_code == place.country_code and \
+                (is_site(cluster.place) or is_site(place)) and \
+                _km(cluster.place, place) <= SAME_TOWN_KM and \
+                all(m.sentence.index != mention.sentence.index for m, _ in cluster.members) and \
+                cluster.fits(mention.day, mention.time_precision) and \
+                not (mention.time_precision < cluster.precision):
             return cluster
     return None
 

@@ -20,9 +20,13 @@ FACTUAL, PLANNED = "factual", "planned"
 # Cues in the order they win: a denied plan is denied, a planned protest against arrests
 # is planned (the arrests are its topic).
 GOVERNING_CUES = (("negation", "negated"), ("hypothesis", "hypothetical"), ("topic", "topic"),
-                  ("planning", PLANNED))
-CLAUSE_CUES = (("habitual", "habitual"), ("background", "background"))
+                  ("generic", "habitual"), ("planning", PLANNED))
+# Habits count anywhere in the clause ("Victoria Park, the traditional starting point of the
+# city's mass marches"), history right before or after the trigger ("occupent depuis").
+CLAUSE_CUES = (("habitual", "habitual"),)
+NEAR_CUES = (("background", "background"),)
 EVENT_STATUSES = (FACTUAL, PLANNED)
+AFTER_WORDS = 3             # background and habit also count right after the trigger ("occupent depuis")
 
 
 def status(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> str:
@@ -33,6 +37,8 @@ def status(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> str:
     governors = syntax.governors(trigger.start)
     window = syntax.window(trigger.start, lex.section("syntax")["cue_window_words"])
     i = syntax.token_at(trigger.start)
+    if trigger.category == "protest" and _right_after(lex.cue("purpose"), window):
+        return "topic"                  # "ont cessé le travail pour protester"
     cues = GOVERNING_CUES[:1] if trigger.category == STATEMENT else GOVERNING_CUES
     for cue, meaning in cues:
         pattern = lex.cue(cue)
@@ -47,4 +53,14 @@ def status(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> str:
     for cue, meaning in CLAUSE_CUES:
         if lex.cue(cue).search(clause):
             return meaning
+    around = window + " " + syntax.following(trigger.end, AFTER_WORDS)
+    for cue, meaning in NEAR_CUES:
+        pattern = lex.cue(cue)
+        if pattern.search(around) or any(pattern.match(syntax.lowered, g) for g in governors):
+            return meaning
     return PLANNED if syntax.future[i] else FACTUAL
+
+
+def _right_after(pattern, window: str) -> bool:
+    """True when the window ends with the cue: "pour" right before "protester"."""
+    return any(m.end() == len(window.rstrip()) for m in pattern.finditer(window.rstrip()))

@@ -19,6 +19,7 @@ from geomap.dates import DateMention, StoryDay
 from geomap.model import Place, Sentence
 
 CONTINUES_SENTENCES = 2         # a place carries this many sentences on
+DAY_SENTENCES = 6               # a day carries this many sentences on, known to the day
 UNSURE_PRECISION = 2            # a day carried from afar is known to the week (ACLED)
 HISTORY_DAYS = 31               # an event this long before publication is background
 HEADING_CHARS = 120
@@ -52,7 +53,7 @@ class Story:
         if parent:
             return parent[0].value, parent[0].precision, "parent clause"
         if self.day is not None:
-            near = continues or sentence.index - self.day_sentence <= CONTINUES_SENTENCES
+            near = continues or sentence.index - self.day_sentence <= DAY_SENTENCES
             return self.day, self.precision if near else max(self.precision, UNSURE_PRECISION), "story"
         return self.published, UNSURE_PRECISION, "published"
 

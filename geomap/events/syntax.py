@@ -90,6 +90,18 @@ class SentenceSyntax:
         return " ".join(self.lowered[s - base:e - base].strip() for s, e, k in
                         zip(self.starts, ends, self.clause_of) if k == clause)
 
+    def following(self, offset: int, words: int) -> str:
+        """The few words after offset in its clause, lower-cased."""
+        i = self.token_at(offset)
+        if self.starts[i] < offset:
+            i += 1
+        clause = self.clause_of[min(i, len(self.starts) - 1)]
+        last = i
+        while last < len(self.starts) and last - i < words and self.clause_of[last] == clause:
+            last += 1
+        end = self.starts[last] if last < len(self.starts) else self.sentence.end
+        return self.lowered[offset - self.sentence.start:end - self.sentence.start]
+
     def window(self, offset: int, words: int) -> str:
         """The few words before offset in its clause, lower-cased: where cues stand."""
         i = self.token_at(offset)
@@ -140,10 +152,12 @@ def _opens_clause(i: int, heads: list[int], deps: list[str], pos: list[str],
     relation = deps[i]
     if relation not in CLAUSE_RELATIONS:
         return False
-    predicate = pos[i] in PREDICATES or any(deps[c] in ("cop", *SUBJECT_RELATIONS) for c in children[i])
+    def predicate(k: int) -> bool:
+        return pos[k] in PREDICATES or any(deps[c] in ("cop", *SUBJECT_RELATIONS) for c in children[k])
+
     if relation == "conj":              # "ont défilé ... et interpellé": a second verb
-        return predicate and pos[heads[i]] in PREDICATES
-    return predicate
+        return pos[i] in PREDICATES and predicate(heads[i])
+    return predicate(i)
 
 
 def _clause_head(i: int, heads: list[int], opens: list[bool]) -> int:
@@ -199,15 +213,19 @@ def _main_after_subordinate(sentence: Sentence, starts: list[int], order: list[i
 
 
 def _governing(i: int, heads: list[int], deps: list[str], children: list[list[int]]) -> list[int]:
-    """The words above token i, and their modal children, up to the root; not through a
-    subject ("Des manifestants, qui ont été arrêtés, accusent ..." keeps "accusent" out)."""
+    """The words above token i, and their modal children, up to the root. A subject has its
+    verb above it ("la manifestation a été annulée") but nothing higher: "Des manifestants,
+    qui ont été arrêtés, accusent ..." keeps "accusent" away from "arrêtés"."""
     found = [c for c in children[i] if deps[c] in MODAL_CHILDREN]
     seen = {i}
-    while heads[i] != i and deps[i] not in SUBJECT_RELATIONS and heads[i] not in seen:
+    while heads[i] != i and heads[i] not in seen:
+        subject = deps[i] in SUBJECT_RELATIONS
         i = heads[i]
         seen.add(i)
         found.append(i)
         found += [c for c in children[i] if deps[c] in MODAL_CHILDREN]
+        if subject:
+            break
     return found
 
 
