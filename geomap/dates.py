@@ -46,6 +46,8 @@ class _Patterns:
     weeks: re.Pattern
     story: re.Pattern
     calendar: tuple[re.Pattern, ...]
+    month_year: re.Pattern
+    year: re.Pattern
     future: re.Pattern
     weekdays: tuple[str, ...]
     month_numbers: dict[str, int]
@@ -83,6 +85,8 @@ def _patterns(lang: str) -> _Patterns:
         weeks=re.compile(rf"\b({_alternation(data['relative_weeks'])})\b"),
         story=re.compile(rf"(?<![\w-])({_alternation(data['story_days'])})(?![\w-])"),
         calendar=tuple(re.compile(p) for p in calendar),
+        month_year=re.compile(rf"\b(?P<month>{month_words})\.?\s+(?P<year>\d{{4}})\b"),
+        year=re.compile(rf"\b(?:{_alternation(data['year_words'])})\s+(?P<year>1\d{{3}}|20\d{{2}})\b"),
         future=words(data["future_cues"]),
         weekdays=tuple(data["weekdays"]), month_numbers=months,
         relative_days=data["relative_days"], relative_weeks=data["relative_weeks"],
@@ -122,6 +126,7 @@ def find_dates(text: str, lang: str, published: date | None) -> list[DateMention
         if day is not None:
             found.append(DateMention(m.start(), m.end(), day, 2))
     found += _calendar_dates(low, p, published)
+    found += _months_and_years(low, p, published)
     return sorted((d for d in _without_overlaps(found) if not p.since.search(low[:d.start])),
                   key=lambda d: d.start)
 
@@ -170,6 +175,16 @@ def _calendar_dates(low: str, p: _Patterns, published: date) -> list[DateMention
             except (ValueError, OverflowError):
                 continue
             out.append(DateMention(m.start(), m.end(), value, 1))
+    return out
+
+
+def _months_and_years(low: str, p: _Patterns, published: date) -> list[DateMention]:
+    """"en mars 2021" (known to the month), and "en 1994" in another year than publication
+    (history: an event there is none of the article's days)."""
+    out = [DateMention(m.start(), m.end(), date(int(m.group("year")), p.month_numbers[m.group("month")], 1), 3)
+           for m in p.month_year.finditer(low) if 1 <= int(m.group("year")) <= 9999]
+    out += [DateMention(m.start(), m.end(), date(int(m.group("year")), 1, 1), 3)
+            for m in p.year.finditer(low) if int(m.group("year")) != published.year]
     return out
 
 

@@ -177,7 +177,7 @@ def test_sample_events(seed_extraction: Extraction) -> None:
 def test_sample_event_keeps_every_sentence(seed_extraction: Extraction) -> None:
     tv = next(e for e in seed_extraction.events if e.feature == "landmark")
     assert tv.crowd_size == "des milliers"
-    assert [s["trigger"] for s in tv.sources] == ["manifesté", "bloqué"]
+    assert [s["trigger"] for s in tv.sources] == ["manifesté", "bloqué l’entrée"]
     death = next(e for e in seed_extraction.events if e.category == "death" and e.location == "Minsk")
     assert death.fatalities == 1 and len(death.sources) == 2
 

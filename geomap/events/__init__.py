@@ -34,6 +34,7 @@ from geomap.model import Article, Event, EventMention, Place, Sentence, Trigger
 # Clauses whose events take the place and day of the clause they hang on when they name
 # none: "..., avant d'être dispersés par la police", "où ... est décédé lundi".
 TAKES_FROM_GOVERNOR = ("relative", "participle", "adverbial", "coordinate")
+DESCRIBING_TOKENS = 3       # a clause that starts this close after a trigger describes it
 
 
 class EventDetector:
@@ -112,7 +113,7 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
     governors = _governors(syntax, clause)
     own = _in_clause(dates, syntax, clause)
     above = next((found for g in governors if (found := _in_clause(dates, syntax, g))), []) or \
-        _said_before(dates, syntax, trigger)
+        _described(dates, syntax, trigger) or _said_before(dates, syntax, trigger)
     shifts = [d for d in find_story_days(sentence.text, article.lang)
               if syntax.clause_at(sentence.start + d.start).index == clause.index]
     continues = bool(lex.cue("continuation").match(syntax.lowered)) or bool(lex.cue("episode").search(
@@ -176,6 +177,18 @@ def _in_clause(dates: list[DateMention], syntax: SentenceSyntax, clause: Clause)
     return [d for d in dates if syntax.clause_at(start + d.start).index == clause.index]
 
 
+def _described(dates: list[DateMention], syntax: SentenceSyntax, trigger: Trigger) -> list[DateMention]:
+    """The date of a clause that describes the trigger itself, right after it: "a week of
+    rioting that began in Southport on July 30"."""
+    first = syntax.token_at(trigger.end - 1) + 1
+    here = syntax.clause_at(trigger.start).index
+    for i in range(first, min(first + DESCRIBING_TOKENS, len(syntax.starts))):
+        child = syntax.clauses[syntax.clause_of[i]]
+        if child.index != here and child.parent == here and child.relation in ("relative", "participle"):
+            return _in_clause(dates, syntax, child)
+    return []
+
+
 def _said_before(dates: list[DateMention], syntax: SentenceSyntax, trigger: Trigger) -> list[DateMention]:
     """The last date of a main clause before the trigger in its sentence: "On 10 January,
     students marched ...; police blocked them" keeps the day."""
@@ -197,7 +210,12 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
         speakers = [p for p in here if p.mention.metonymic and p.lat is not None]
         if speakers:
             return speakers[:1], "clause"
+    clause_text = syntax.clause_text(trigger.start)
+    many = lex.cue("country_wide").search(clause_text) or lex.cue("unnamed_places").search(clause_text)
     own = attach.clause_places(trigger, syntax, here, lex, article.text)
+    if many and own and all(p.feature in attach.BROAD_FEATURES for p in own):
+        own = [p for p in own if p.feature == "country"]    # "in towns and cities across England"
+        return own, "country"
     if own:
         return own, "clause"
     for governor in governors:
@@ -212,14 +230,15 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
         framed = attach.frame_places(trigger, sentence.start, here, lex, article.text)
         if framed:
             return framed, "parent clause"
-    if lex.section("syntax")["sentence_places"]:
+    if trigger.role == "agent":
+        return [], ""                    # participants are an event only where their clause says
+    if lex.section("syntax")["sentence_places"] and not _definite(trigger, syntax, lex):
         others = sorted((c for c in syntax.clauses if c.index != clause.index and c.relation != "complement"),
                         key=lambda c: (c.index > clause.index, abs(c.index - clause.index)))
         for other in others:
             found = attach.clause_places(trigger, syntax, here, lex, article.text, other.index)
             if found:
                 return found, "parent clause"
-    clause_text = syntax.clause_text(trigger.start)
     if lex.cue("country_wide").search(clause_text):
         country = _main_country(places)
         return ([country], "country") if country is not None else ([], "")
@@ -229,6 +248,12 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
         if carried:
             return carried, "story"
     return [], ""
+
+
+def _definite(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> bool:
+    """A trigger after a definite article refers to an event told before: "The
+    counter-protests followed a week of rioting that began in Southport"."""
+    return bool(lex.cue("definite").search(syntax.window(trigger.start, 1)))
 
 
 def _main_country(places: list[Place]) -> Place | None:

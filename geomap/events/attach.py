@@ -170,16 +170,20 @@ def listed(lex: Lexicon, gap: str) -> bool:
 
 
 @cache
-def _list_gap_cache(lang: str, words_: tuple[str, ...], prepositions: tuple[str, ...]) -> re.Pattern:
+def _list_gap_cache(lang: str, words_: tuple[str, ...], prepositions: tuple[str, ...],
+                    counts: tuple[str, ...]) -> re.Pattern:
     joined = "|".join(sorted(map(re.escape, words_), key=len, reverse=True))
     preps = "|".join(sorted(map(re.escape, prepositions), key=len, reverse=True))
-    return re.compile(rf"\s*(?:,|,?\s*(?:{joined}))\s*(?:(?:{preps})(?:\s+|(?<=')))?{ARTICLES}")
+    numbers = "|".join(counts)
+    return re.compile(rf"\s*(?:,|,?\s*(?:{joined}))(?:\s+(?:{joined}))?\s*(?:(?:{numbers})\s+)?"
+                      rf"(?:(?:{preps})(?:\s+|(?<=')))?{ARTICLES}")
 
 
 def _list_gap(lex: Lexicon) -> re.Pattern:
-    """What stands between two places listed together: ", ", " et à ", " and "."""
+    """What stands between two places listed together: ", ", " et à ", " and ", " et trois à "."""
     data = lex.section("syntax")
-    return _list_gap_cache(lex.lang, tuple(data["list_words"]), tuple(data["list_prepositions"]))
+    return _list_gap_cache(lex.lang, tuple(data["list_words"]), tuple(data["list_prepositions"]),
+                           tuple(data["list_counts"]))
 
 
 @cache
