@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
 from geomap.articles import make_article
-from geomap.language import find_entities, ner_for, parse
+from geomap.language import analyse, ner_for, parse, parser_for
 from geomap.model import Article, Extraction, identity
 from geomap.pipeline import Pipeline
 from geomap.progress import progress_bar
@@ -42,18 +42,19 @@ def processes(workers: int | None, articles: list[Article]) -> int:
 
 def extract_all(pipeline: Pipeline, articles: list[Article],
                 workers: int | None = None) -> Iterator[Extraction]:
-    """pipeline.extract_many, with the entity model in worker processes when there are
-    several: they are forked once the model is loaded here, and killed with this one."""
+    """pipeline.extract_many, with the entity model and the parser in worker processes when
+    there are several: they are forked once the models are loaded here, and killed with
+    this one."""
     count = processes(workers, articles)
     if count <= 1:
         yield from pipeline.extract_many(articles)
         return
     for lang in {a.lang for a in articles}:
         ner_for(lang)
+        parser_for(lang)
     pool = ProcessPoolExecutor(count, initializer=_die_with_parent)
     try:
-        parser = partial(parse, entities_of=partial(pool.submit, find_entities),
-                         ahead=AHEAD * count)
+        parser = partial(parse, analyse_in=partial(pool.submit, analyse), ahead=AHEAD * count)
         yield from pipeline.extract_many(articles, parser=parser)
     finally:
         pool.shutdown(cancel_futures=True)

@@ -32,7 +32,12 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 SENTENCE_ENDS = set(Sentencizer.default_punct_chars)
 BATCH = 16                  # articles tokenised and sent to the entity model together
 NER_BATCH = 128             # sentences the entity model reads at once
-EntitiesOf = Callable[[list[tuple[str, list[str], list[bool]]]], Future]
+Tokens = tuple[str, list[str], list[bool]]          # language, words, a space after each
+# Runs analyse(entity sentences, syntax sentences) and gives a future: here and now by
+# default; a bulk runner hands it to worker processes.
+AnalyseIn = Callable[[list[Tokens], list[Tokens]], Future]
+# The token ranges of a doc that the event stage wants parsed (the sentences with a trigger).
+WantsSyntax = Callable[[Article, Doc], list[tuple[int, int]]]
 
 
 def detect_language(text: str) -> str | None:
@@ -113,15 +118,32 @@ class Parse:
     morph: list[str]
 
 
-def find_syntax(lang: str, sentences: list[tuple[list[str], list[bool]]]) -> list[Parse]:
-    """The parse of each tokenised sentence (words, and a space after each)."""
-    model = parser_for(lang)
-    if model is None:
-        raise ValueError(f"no parser for {lang!r}")
-    docs = model.pipe((_one_sentence(Doc(model.vocab, words=w, spaces=s)) for w, s in sentences),
-                      batch_size=NER_BATCH)
-    return [Parse(heads=[t.head.i for t in doc], deps=[t.dep_ for t in doc],
-                  pos=[t.pos_ for t in doc], morph=[str(t.morph) for t in doc]) for doc in docs]
+def find_syntax(sentences: list[Tokens]) -> list[Parse | None]:
+    """The parse of each tokenised sentence, None where its language has no parser."""
+    found: list[Parse | None] = [None] * len(sentences)
+    for lang in dict.fromkeys(lang for lang, _, _ in sentences):
+        model = parser_for(lang)
+        if model is None:
+            continue
+        numbers = [i for i, (other, _, _) in enumerate(sentences) if other == lang]
+        docs = model.pipe((_one_sentence(Doc(model.vocab, words=sentences[i][1], spaces=sentences[i][2]))
+                           for i in numbers), batch_size=NER_BATCH)
+        for i, doc in zip(numbers, docs):
+            found[i] = Parse(heads=[t.head.i for t in doc], deps=[t.dep_ for t in doc],
+                             pos=[t.pos_ for t in doc], morph=[str(t.morph) for t in doc])
+    return found
+
+
+def analyse(entity_sentences: list[Tokens], syntax_sentences: list[Tokens]
+            ) -> tuple[list[list[tuple[int, int, str]]], list[Parse | None]]:
+    """What the models find in a batch: the entities of some sentences, the parse of others.
+    This is the work a bulk runner's worker processes do."""
+    return find_entities(entity_sentences), find_syntax(syntax_sentences)
+
+
+def syntax_of(doc: Doc, first: int, end: int) -> Parse | None:
+    """The parse of tokens first to end of a doc, if parse() made one."""
+    return doc.user_data.get("geomap.syntax", {}).get((first, end))
 
 
 def _one_sentence(doc: Doc) -> Doc:
@@ -131,30 +153,38 @@ def _one_sentence(doc: Doc) -> Doc:
     return doc
 
 
-def parse(articles: list[Article], entities_of: EntitiesOf | None = None,
-          ahead: int = 0) -> Iterator[tuple[Article, Doc]]:
-    """Tokens, sentences and entities for each article, in order.
+def parse(articles: list[Article], analyse_in: AnalyseIn | None = None, ahead: int = 0,
+          wants_syntax: WantsSyntax | None = None) -> Iterator[tuple[Article, Doc]]:
+    """Tokens, sentences, entities (and the parse of the sentences wants_syntax names) for
+    each article, in order.
 
     Each text is tokenised once, here, by the entity model's own tokeniser; its
     recogniser then reads those tokens. It only reads the sentences
     that have a capitalised word after their first: the others cannot hold a name
-    it would find. entities_of(sentences) runs find_entities and gives a future: by
+    it would find. analyse_in runs analyse() on a batch and gives a future: by
     default here and now; a bulk runner hands it to worker processes and keeps
     ahead batches in flight while this process tokenises the next ones.
     """
-    entities_of = entities_of or _run_now
+    analyse_in = analyse_in or _run_now
     pending: deque = deque()
     for start in range(0, len(articles), BATCH):
         batch = articles[start:start + BATCH]
         docs = [tokenise(straighten(a.text), a.lang) for a in batch]
         sentences = [sent for doc, article in zip(docs, batch)
                      if ner_for(article.lang) is not None for sent in entity_sentences(doc)]
-        pending.append((batch, docs, sentences,
-                        entities_of([sentence_tokens(s) for s in sentences])))
+        spans = [(doc, span) for doc, article in zip(docs, batch) if wants_syntax
+                 for span in wants_syntax(article, doc)]
+        pending.append((batch, docs, sentences, spans, analyse_in(
+            [sentence_tokens(s) for s in sentences], [_span_tokens(doc, *span) for doc, span in spans])))
         if len(pending) > ahead:
             yield from _with_entities(*pending.popleft())
     while pending:
         yield from _with_entities(*pending.popleft())
+
+
+def _span_tokens(doc: Doc, first: int, end: int) -> Tokens:
+    facts = token_facts(doc)
+    return doc.lang_, facts.text[first:end], facts.space_after[first:end]
 
 
 def entity_sentences(doc: Doc) -> list[Span]:
@@ -184,18 +214,23 @@ def find_entities(sentences: list[tuple[str, list[str], list[bool]]]
     return found
 
 
-def _run_now(sentences: list[tuple[str, list[str], list[bool]]]) -> Future:
-    """find_entities run here, as a finished future."""
+def _run_now(entity_sentences: list[Tokens], syntax_sentences: list[Tokens]) -> Future:
+    """analyse() run here, as a finished future."""
     future: Future = Future()
-    future.set_result(find_entities(sentences))
+    future.set_result(analyse(entity_sentences, syntax_sentences))
     return future
 
 
 def _with_entities(batch: list[Article], docs: list[Doc], sentences: list[Span],
-                   entities: Future) -> Iterator[tuple[Article, Doc]]:
-    """The articles with their docs, the entities found in their sentences set on them."""
+                   spans: list[tuple[Doc, tuple[int, int]]], analysis: Future
+                   ) -> Iterator[tuple[Article, Doc]]:
+    """The articles with their docs, the entities found in their sentences set on them, and
+    the parses of their wanted sentences kept with them (see syntax_of)."""
+    entities, parses = analysis.result()
+    for (doc, span), found_parse in zip(spans, parses):
+        doc.user_data.setdefault("geomap.syntax", {})[span] = found_parse
     found: dict[int, list[Span]] = {}
-    for sent, ents in zip(sentences, entities.result()):
+    for sent, ents in zip(sentences, entities):
         found.setdefault(id(sent.doc), []).extend(
             Span(sent.doc, sent.start + start, sent.start + end, label=label)
             for start, end, label in ents)
@@ -205,10 +240,16 @@ def _with_entities(batch: list[Article], docs: list[Doc], sentences: list[Span],
 
 
 def sentences(doc: Doc, original: str) -> list[Sentence]:
-    """The sentences of a parsed text, split at paragraph breaks too.
+    """The sentences of a parsed text, split at paragraph breaks too, found once per doc.
 
     Their text is taken from the original (the parsed text has straight apostrophes).
     """
+    if "geomap.sentences" not in doc.user_data:
+        doc.user_data["geomap.sentences"] = _split(doc, original)
+    return doc.user_data["geomap.sentences"]
+
+
+def _split(doc: Doc, original: str) -> list[Sentence]:
     breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(original)]
     out: list[Sentence] = []
     for sent in doc.sents:

@@ -15,7 +15,7 @@ from geomap.model import Article, Event, Extraction
 from geomap.resolve import Resolver
 from geomap.settings import Settings
 
-Parser = Callable[[list[Article]], Iterator[tuple[Article, Doc]]]
+Parser = Callable[..., Iterator[tuple[Article, Doc]]]     # language.parse or a runner's
 # An article holds at most one event per so many characters of its text (a place and a
 # word for what happened there: "Grève à Lyon"), and at most MAX_EVENTS: a text made of
 # one sentence repeated cannot fill the store.
@@ -51,7 +51,7 @@ class Pipeline:
         pass per batch, in this process, before events are found.
         """
         batch: list = []
-        for article, doc in parser(list(articles)):
+        for article, doc in parser(list(articles), wants_syntax=self.detector.wants_syntax):
             sents = sentences(doc, article.text)
             mentions = self.finder.find(article, doc, sents)
             batch.append((article, doc, sents, self.resolver.resolve(article, mentions)))

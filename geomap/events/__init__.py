@@ -28,7 +28,7 @@ from geomap.events.story import Story, is_heading
 from geomap.events.syntax import Clause, SentenceSyntax, french_syntax, surface_syntax
 from geomap.events.triggers import find_triggers
 from geomap.lang import Lexicon, lexicon
-from geomap.language import find_syntax, parser_for, token_facts
+from geomap.language import find_syntax, parser_for, sentences, syntax_of, token_facts
 from geomap.model import Article, Event, EventMention, Place, Sentence, Trigger
 
 # Clauses whose events take the place and day of the clause they hang on when they name
@@ -40,10 +40,17 @@ DESCRIBING_TOKENS = 3       # a clause that starts this close after a trigger de
 class EventDetector:
     """Finds the events of an article; holds nothing between articles."""
 
+    def wants_syntax(self, article: Article, doc: Doc) -> list[tuple[int, int]]:
+        """The token ranges of the sentences that hold a trigger: the ones worth parsing.
+
+        Called while the text is parsed, so that the parser can run in a worker process
+        with the entity model."""
+        return [_token_range(doc, s) for s, found in _triggers(article, doc).items() if found]
+
     def detect(self, article: Article, doc: Doc, sentences: list[Sentence],
                places: list[Place]) -> list[Event]:
         lex = lexicon(article.lang)
-        triggers = {s.index: find_triggers(s, lex) for s in sentences}
+        triggers = {s.index: found for s, found in _triggers(article, doc).items()}
         syntaxes = _syntaxes(article, doc, sentences, triggers)
         by_sentence: dict[int, list[Place]] = {}
         for p in places:
@@ -68,29 +75,39 @@ class EventDetector:
         return [_event(article, cluster) for cluster in merge(mentions, headline)]
 
 
-def _token_range(doc: Doc, sentence: Sentence) -> slice:
+def _triggers(article: Article, doc: Doc) -> dict[Sentence, list[Trigger]]:
+    """The triggers of each sentence of the article, found once per doc."""
+    if "geomap.triggers" not in doc.user_data:
+        lex = lexicon(article.lang)
+        doc.user_data["geomap.triggers"] = {s: find_triggers(s, lex) for s in sentences(doc, article.text)}
+    return doc.user_data["geomap.triggers"]
+
+
+def _token_range(doc: Doc, sentence: Sentence) -> tuple[int, int]:
     idx = token_facts(doc).idx
-    return slice(bisect.bisect_left(idx, sentence.start), bisect.bisect_left(idx, sentence.end))
+    return bisect.bisect_left(idx, sentence.start), bisect.bisect_left(idx, sentence.end)
 
 
 def _token_starts(doc: Doc, sentence: Sentence) -> list[int]:
-    return token_facts(doc).idx[_token_range(doc, sentence)]
+    return token_facts(doc).idx[slice(*_token_range(doc, sentence))]
 
 
 def _syntaxes(article: Article, doc: Doc, sentences: list[Sentence],
               triggers: dict[int, list[Trigger]]) -> dict[int, SentenceSyntax]:
-    """The clauses of each sentence that holds a trigger: parsed in one batch where the
-    language has a parser, else read from clause words."""
+    """The clauses of each sentence that holds a trigger: from the parse where the language
+    has a parser (made while the text was parsed, else here), else from clause words."""
     facts = token_facts(doc)
     spans = {s.index: _token_range(doc, s) for s in sentences if triggers[s.index]}
     if parser_for(article.lang) is None:
-        return {s.index: surface_syntax(s, facts.idx[spans[s.index]], article.lang)
+        return {s.index: surface_syntax(s, facts.idx[slice(*spans[s.index])], article.lang)
                 for s in sentences if s.index in spans}
     order = [s for s in sentences if s.index in spans]
-    parses = find_syntax(article.lang, [(facts.text[spans[s.index]], facts.space_after[spans[s.index]])
-                                        for s in order])
-    return {s.index: french_syntax(s, facts.idx[spans[s.index]], parse)
-            for s, parse in zip(order, parses)}
+    parses = {s.index: syntax_of(doc, *spans[s.index]) for s in order}
+    missing = [s for s in order if parses[s.index] is None]
+    for s, found in zip(missing, find_syntax([(article.lang, facts.text[slice(*spans[s.index])],
+                                                facts.space_after[slice(*spans[s.index])]) for s in missing])):
+        parses[s.index] = found
+    return {s.index: french_syntax(s, facts.idx[slice(*spans[s.index])], parses[s.index]) for s in order}
 
 
 def _participants_aside(triggers: list[Trigger], syntax: SentenceSyntax) -> list[Trigger]:
