@@ -13,7 +13,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
@@ -30,7 +30,7 @@ MAX_NAME_TOKENS = 7
 # Words that may sit inside a multi-word place name ("Saint-Jean-de-Luz", "Isle of Man").
 NAME_CONNECTORS = {
     "fr": {"de", "du", "des", "la", "le", "les", "d'", "l'", "sur", "en", "et", "-", "aux", "au",
-           "es"},                                          # "Dar es Salaam"
+           "es", "el"},                                    # "Dar es Salaam", "Bab el Oued"
     "en": {"of", "the", "upon", "on", "-", "and", "de", "del", "la", "el", "es"},
 }
 # French spellings of transliterated names, and the English ones GeoNames mostly has.
@@ -282,7 +282,8 @@ class MentionFinder:
                 continue
             end = i + 1
             while end < len(doc) and (tokens.lower[end] in NAME_CONNECTORS["fr"] or
-                                      tokens.cap[end]) and end not in used:
+                                      tokens.cap[end]) and end not in used \
+                    and tokens.lower[end] not in LIST_WORDS:    # two sites: "X et aux Y"
                 end += 1
             while end > i + 1 and not tokens.cap[end - 1]:
                 end -= 1
@@ -360,8 +361,9 @@ class MentionFinder:
         spans: list[_Span] = []
         vetoed: list[_Span] = []        # by the entity model's label only: kept if named elsewhere
         used: set[int] = set()
+        longer = _longer_place_entities(doc, lang)
         for a, b in sorted(runs, key=lambda r: (r[0], -(r[1] - r[0]))):
-            if any(k in used for k in range(a, b)):
+            if any(k in used for k in range(a, b)) or _part_of_longer_name(doc, longer, a, b):
                 continue
             key = keys[a, b]
             candidates = [c for c in found.get(key, ()) if c.feature != "landmark" and (
@@ -467,7 +469,8 @@ class MentionFinder:
         variants |= {v + "h" for v in variants if v.endswith("a")}
         variants |= {v[:-2] + "ia" for v in variants if v.endswith("ie")}     # "Abkhazie"
         found = self.gazetteer.lookup(variants - {key})
-        return [c for v in sorted(found) for c in found[v] if c.feature != "landmark"]
+        return [replace(c, fuzzy=True) for v in sorted(found) for c in found[v]
+                if c.feature != "landmark"]
 
     def _demonyms(self, doc: Doc, lang: str, taken: set[int]) -> list[_Span]:
         table = self.gazetteer.demonyms.get(lang, {})
@@ -570,6 +573,29 @@ def _placed_by_context(tokens: TokenFacts, start: int, end: int, place_ends: set
     before = tokens.lower[start - 1]
     return before in LIST_WORDS and start - 1 in place_ends or before in ("de", "d'", "of") \
         and not PLACE_NOUNS.isdisjoint(tokens.lower[max(start - 3, 0):start - 1])
+
+
+def _longer_place_entities(doc: Doc, lang: str) -> dict[int, tuple[int, int]]:
+    """For each token, the place entity it sits in, when that entity has a capitalised word
+    of its own beyond any run inside it ("Keur Massar", "Gare de Lyon")."""
+    out: dict[int, tuple[int, int]] = {}
+    for ent in doc.ents:
+        if ent.label_ in NER_PLACE_LABELS and len(ent) > 1:
+            for k in range(ent.start, ent.end):
+                out[k] = (ent.start, ent.end)
+    return out
+
+
+def _part_of_longer_name(doc: Doc, longer: dict[int, tuple[int, int]], a: int,
+                         b: int) -> bool:
+    """True when the words are only part of a longer place name the entity model found:
+    "Keur" in "Keur Massar" is no town in Ireland; the whole name is read as one."""
+    ent = longer.get(a)
+    if ent is None or ent == (a, b) or longer.get(b - 1) != ent:
+        return False
+    tokens = token_facts(doc)
+    return any(tokens.cap[k] and tokens.word[k] not in FRENCH_STOP_WORDS
+               for k in (*range(ent[0], a), *range(b, ent[1])))
 
 
 def _after_spatial(doc: Doc, i: int, lang: str) -> bool:
