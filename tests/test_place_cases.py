@@ -40,6 +40,9 @@ BIG_TOWNS = [
     ("À Minsk et à Homiel, des milliers de Bélarusses ont défilé dimanche.", "Homiel", GOMEL),
     ("Des émeutes ont éclaté à Nanterre, à Lyon et à Marseille, dans le sud de la France.",
      "Marseille", (43.30, 5.38)),
+    # Names the press gives towns that GeoNames lacks (data/gazetteer/town_variants.csv).
+    ("Des moines tibétains ont manifesté à Rebkong, dans le Qinghai.", "Rebkong", (35.51, 102.02)),
+    ("Un moine s'est immolé à Ngaba, dans le Sichuan.", "Ngaba", (32.91, 101.71)),
 ]
 
 
