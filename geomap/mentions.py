@@ -13,7 +13,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
@@ -21,123 +21,57 @@ from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from geomap.gazetteer import Candidate, Gazetteer
+from geomap.lang import lexicon
 from geomap.language import TokenFacts, capitalised, token_facts, tokenizer_for
 from geomap.model import Article, Mention, Sentence
 from geomap.textnorm import name_key, straighten
 
 MAX_NAME_TOKENS = 7
-
-# Words that may sit inside a multi-word place name ("Saint-Jean-de-Luz", "Isle of Man").
-NAME_CONNECTORS = {
-    "fr": {"de", "du", "des", "la", "le", "les", "d'", "l'", "sur", "en", "et", "-", "aux", "au",
-           "es"},                                          # "Dar es Salaam"
-    "en": {"of", "the", "upon", "on", "-", "and", "de", "del", "la", "el", "es"},
-}
-# French spellings of transliterated names, and the English ones GeoNames mostly has.
+SENTENCE_START_WORD_ZIPF = 2.5  # an unknown capitalised first word this common is a word
+RARE_WORD_ZIPF = 3.5            # rarer than this, a capitalised word before a family name is a name
+# Spellings of transliterated names: French ones and the English ones GeoNames mostly has.
 RESPELLINGS = (("ou", "u"), ("ss", "s"), ("tch", "ch"), ("dj", "j"), ("ch", "sh"), ("j", "zh"),
                ("ï", "y"))
-# Words after which a capitalised word is likely a place.
-LOCATIVES = {
-    "fr": {"à", "a", "au", "aux", "en", "dans", "de", "d'", "du", "des", "près", "vers", "depuis",
-           "sur", "entre", "et", "jusqu'à", "via", "pour", "contre", "avec", "par", "la", "le",
-           "l'", "les"},
-    "en": {"in", "at", "near", "from", "to", "into", "across", "outside", "around", "of", "and",
-           "toward", "towards", "through", "via", "between", "throughout"},
-}
-LIST_WORDS = {"et", "and", "ou", "or"}
-# Nouns before "de" + a place's name: "le quartier de Wan Chai", "the town of Tuen Mun".
-PLACE_NOUNS = {"quartier", "ville", "région", "province", "district", "commune", "village",
-               "localité", "banlieue", "faubourg", "département", "préfecture", "île", "camp",
-               "town", "city", "suburb", "island"}
-TOWN_PREPOSITIONS = {"fr": {"à", "au", "aux"}, "en": {"in"}}   # before a town, never a person
-WEAK_LOCATIVES = {"and", "et", "of", "de", "la", "le", "les", "l'"}
-CAPITAL_WORDS = {"fr": {"capitale"}, "en": {"capital"}}
-CAPITAL_DETERMINERS = {"fr": {"la", "sa", "leur", "notre", "cette"}, "en": {"the", "its", "their"}}
-# Words that start with a capital letter but never name a place on their own.
-CALENDAR_WORDS = set(
-    "lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin "
-    "juillet août septembre octobre novembre décembre monday tuesday wednesday thursday friday "
-    "saturday sunday january february march april may june july august september october "
-    "november december".split())
-# Words before a person's name.
-TITLES = set("mr mrs ms dr prof sir lord lady gen col capt lt sgt president gov governor sen "
-             "senator rep representative mayor judge justice minister secretary king queen prince "
-             "princess pope saint st m mme mlle président ministre général".split())
-# Words after a place name that keep it a place ("Gomel Region", "Hong Kong Island").
-PLACE_WORDS = set("city county region province state district oblast island islands valley "
-                  "river lake bay coast area township village town borough parish department "
-                  "governorate prefecture municipality".split())
-BRAND_JOINS = {"+"}                 # not "&": "Dallas & Houston"
-# Last words of town names; not "city": "Huntsville City Manager" names Huntsville.
-SETTLEMENT_WORDS = {"town", "village", "township", "parish"}
-# Words that follow a place's name in the names of its public bodies ("Madison County Sheriff's
-# Office", "Dublin City Council"): the place is still named.
-PUBLIC_BODY_WORDS = set("city county council sheriff sheriff's court courts police fire public "
-                        "schools school board commission commissioners department district health "
-                        "coroner coroner's jail township borough state municipal metropolitan "
-                        "superior circuit attorney prosecutor's".split())
-# Landmarks whose name usually stands for the institution inside ("the White House said").
+# Landmark kinds whose name usually stands for the institution inside ("the White House said").
 INSTITUTIONS = {"parliament", "government", "palace"}
-# Words that put what follows in space: "outside the Duma", "devant le Parlement".
-SPATIAL = {
-    "en": {"in", "at", "outside", "near", "inside", "into", "to", "from", "around", "front",
-           "across", "toward", "towards", "opposite", "by", "on", "past", "through"},
-    "fr": {"devant", "à", "au", "aux", "près", "dans", "vers", "sur", "depuis", "autour", "face",
-           "jusqu'au", "jusqu'à", "abords", "entrée"},
-}
-DETERMINERS = {"the", "a", "of", "le", "la", "les", "l'", "du", "de", "des", "d'"}
-# Last words of the names of streets, buildings and sites ("Royal Street", "Trump Tower").
-FACILITY_WORDS = {
-    "en": set("street st avenue ave road rd boulevard blvd lane drive square plaza park bridge "
-              "station airport hospital university college school church cathedral mosque temple "
-              "synagogue chapel stadium arena center centre hall castle tower mall market museum "
-              "library courthouse prison jail quarter embassy consulate base harbor harbour pier "
-              "beach hotel theatre theater gardens garden zoo campus precinct estate".split()),
-    "fr": set("stadium arena center tower".split()),
-}
-# Of those, the streets: their names say nothing of where they are ("Hampton Avenue").
-STREET_WORDS = set("street st avenue ave road rd boulevard blvd lane drive way".split())
-STREETS = {"streets", "avenues", "roads", "boulevards"}
-# Sites named after another country than their own.
-ABROAD_WORDS = {"embassy", "consulate", "ambassade", "consulat"}
-# First words of such names when "of" follows ("University of Tehran", "Embassy of Armenia").
-FACILITY_HEADS = {"en": {"university", "embassy", "port", "bank", "church", "cathedral", "palace"},
-                  "fr": {"université", "ambassade", "palais", "cathédrale", "église", "gare", "hôpital",
-                         "prison", "aéroport", "stade", "pont", "quartier"}}
-FACILITY_HEADS_FR_LOWER = {"rue", "avenue", "boulevard", "place", "pont", "quai", "parvis",
-                           "esplanade", "gare", "université", "stade", "hôpital", "prison",
-                           "aéroport", "cathédrale", "église", "palais", "quartier", "parc"}
-# French sites named after their own town ("l'université de Tbilissi"); streets and Paris
-# stations ("gare de Lyon") are named after other places.
-TOWN_SITE_HEADS_FR = {"université", "stade", "hôpital", "prison", "aéroport", "cathédrale"}
-# Lower-case words that open the French names of seas, lakes and mountains: "mer Rouge".
-FEATURE_HEADS_FR = {"mer", "lac", "mont", "monts", "golfe", "fleuve", "océan", "détroit",
-                    "canal", "désert", "massif", "baie", "cap", "rivière", "île", "îles"}
-# English compass adjectives: "Western countries" is no region.
-COMPASS_ADJECTIVES = {"western", "eastern", "northern", "southern"}
-# Compass points name vague areas ("l'Est", "the West"), not places on a map.
-DIRECTION_WORDS = set("nord sud est ouest nord-est nord-ouest sud-est sud-ouest north south east "
-                      "west northeast northwest southeast southwest midwest".split())
-REPORTING_VERBS = re.compile(
-    r"^\s*(?:a|avait|aurait|ont|s'est|se|n'a|has|had|have|is|was|would|also)?\s*(?:\w+\s+)?"
-    r"(?:déclaré|dénoncé|annoncé|affirmé|estimé|accusé|condamné|appelé|averti|demandé|exigé|"
-    r"répondu|réagi|indiqué|assuré|disait|dit|prévenu|menacé|rejeté|salué|critiqué|nié|"
-    r"said|says|announced|accused|condemned|warned|denied|called|demanded|urged|rejected|"
-    r"insisted|claimed|responded|criticized|criticised|threatened)\b",
-    re.IGNORECASE)
+BRAND_JOINS = {"+"}                 # not "&": "Dallas & Houston"
 # What follows the town that opens a news story: "WASHINGTON (AP) —", "MALTA –".
 DATELINE_MARKS = {"(", "—", "–", "-", "--", ",", ":"}
-# Verbs after a name that make it a person's (a small town does not speak).
-SPEECH_VERBS = {"said", "says", "told", "added", "explained", "wrote", "recalled", "tweeted",
-                "posted", "admitted", "insisted", "noted", "argued", "replied", "asked", "dit",
-                "explique", "raconte"}
-# How frequent (wordfreq's Zipf scale) a word must be to count as a common word. English
-# needs a higher bar: wordfreq counts "Toronto" and "toronto" alike, and big towns are frequent.
-COMMON_WORD_ZIPF = {"fr": 3.3, "en": 4.3}  # "Selon", "Police", "Marche", "Union" are above
-SENTENCE_START_WORD_ZIPF = 2.5
-RARE_WORD_ZIPF = 3.5        # rarer than this, a capitalised word before a family name is a name  # an unknown capitalised first word this common is a word
 NER_PLACE_LABELS = {"LOC", "GPE"}
 NER_NOT_PLACE = {"PER", "PERSON", "ORG", "MISC"}
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The [mentions] words of a language's data file (geomap/lang/*.toml), as sets."""
+
+    sets: dict[str, frozenset[str]]
+    common_word_zipf: float
+    calendar: frozenset[str]            # [dates]: weekdays and months
+    list_words: frozenset[str]          # [syntax]: "et", "and"
+    reporting: re.Pattern               # "Moscou a dénoncé", "the Kremlin said"
+
+    def __getattr__(self, name: str) -> frozenset[str]:
+        try:
+            return self.sets[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@lru_cache(maxsize=None)
+def _words(lang: str) -> _Words:
+    """The mention words of a language, read once: _words("fr").locatives."""
+    lex = lexicon(lang)
+    data = lex.section("mentions")
+    dates = lex.section("dates")
+    auxiliaries = "|".join(data["metonymy_auxiliaries"])
+    verbs = "|".join(data["metonymy_verbs"])
+    return _Words(
+        sets={key: frozenset(value) for key, value in data.items() if isinstance(value, list)},
+        common_word_zipf=float(data["common_word_zipf"]),
+        calendar=frozenset(dates["weekdays"] + dates["months"]),
+        list_words=frozenset(lex.section("syntax")["list_words"]),
+        reporting=re.compile(rf"^\s*(?:{auxiliaries})?\s*(?:\w+\s+)?(?:{verbs})\b", re.IGNORECASE))
 
 
 @dataclass
@@ -180,7 +114,7 @@ class MentionFinder:
             mentions.append(Mention(
                 start=start, end=end, text=article.text[start:end], kind=span.kind,
                 sentence=sentence_of(start), ner_label=label,
-                metonymic=span.seat or span.kind != "demonym" and _metonymic(article.text, end),
+                metonymic=span.seat or span.kind != "demonym" and _metonymic(article.text, end, lang),
                 country_hint=span.country_hint, candidates=span.candidates,
             ))
         return mentions
@@ -222,7 +156,7 @@ class MentionFinder:
             spatial = _after_spatial(doc, i, lang)
             seat = not spatial and all(c.kind in INSTITUTIONS for c in candidates)
             if not spatial and (not any(c.preferred for c in candidates) or seat and lang == "en"
-                                and not _metonymic(doc.text, doc[end - 1].idx + len(doc[end - 1]))):
+                                and not _metonymic(doc.text, doc[end - 1].idx + len(doc[end - 1]), lang)):
                 spans.append(_Span(i, end, "institution", []))  # kept from the other sources
                 i = end
                 continue
@@ -249,15 +183,15 @@ class MentionFinder:
             if b - a < 2:
                 continue
             last, first = tokens.lower[b - 1].rstrip("."), tokens.lower[a]
-            suffixed = last in FACILITY_WORDS[lang]        # "Vancouver International Airport"
-            headed = first in FACILITY_HEADS[lang] and tokens.cap[b - 1] \
-                and tokens.lower[a + 1] in NAME_CONNECTORS[lang]  # "University of Tehran"
+            suffixed = last in _words(lang).facility_words        # "Vancouver International Airport"
+            headed = first in _words(lang).facility_heads and tokens.cap[b - 1] \
+                and tokens.lower[a + 1] in _words(lang).name_connectors  # "University of Tehran"
             of_named = not (suffixed or headed) and any(    # "Guildhall School of Music"
-                tokens.lower[k] in FACILITY_WORDS[lang] and tokens.lower[k + 1] == "of"
+                tokens.lower[k] in _words(lang).facility_words and tokens.lower[k + 1] == "of"
                 for k in range(a + 1, b - 2))
             if not (suffixed or headed or of_named) or _longer_run_follows(doc, b, lang):
                 continue
-            peoples = tokens.lower[a] in demonyms and last not in ABROAD_WORDS \
+            peoples = tokens.lower[a] in demonyms and last not in _words(lang).abroad_words \
                 and (b == len(tokens.lower) or tokens.lower[b] != "for")  # "American Center for"
             if peoples or _has_a_name(doc[a:b], lang):     # "British International School"
                 longest[a] = b
@@ -265,29 +199,30 @@ class MentionFinder:
             if any(k in used for k in range(a, b)):
                 continue
             last, first = tokens.lower[b - 1].rstrip("."), tokens.lower[a]
-            elsewhere = last in STREET_WORDS or first in ABROAD_WORDS  # "Hampton Avenue",
+            elsewhere = last in _words(lang).street_words or first in _words(lang).abroad_words  # "Hampton Avenue",
             places = [] if elsewhere else self._place_in_name(doc, a, b)  # "Embassy of Armenia"
             spans.append(_Span(a, b, "facility", places))
             used.update(range(a, b))
         for a in range(len(tokens.lower) - 3):      # "the corner of State and Hubbard streets"
             end = a + 4
             if tokens.cap[a] and tokens.lower[a + 1] in ("and", "&") and tokens.cap[a + 2] \
-                    and tokens.lower[a + 3] in STREETS and not used & set(range(a, end)):
+                    and tokens.lower[a + 3] in _words(lang).street_plurals and not used & set(range(a, end)):
                 spans += [_Span(a, a + 1, "facility", []), _Span(a + 2, a + 3, "facility", [])]
                 used.update(range(a, end))
         if lang != "fr":
             return spans
         for i, lower in enumerate(tokens.lower):    # French: "rue de Rivoli", "place Tahrir"
-            if i in used or lower not in FACILITY_HEADS_FR_LOWER:
+            if i in used or lower not in _words(lang).facility_lower_heads:
                 continue
             end = i + 1
-            while end < len(doc) and (tokens.lower[end] in NAME_CONNECTORS["fr"] or
-                                      tokens.cap[end]) and end not in used:
+            while end < len(doc) and (tokens.lower[end] in _words(lang).name_connectors or
+                                      tokens.cap[end]) and end not in used \
+                    and tokens.lower[end] not in _words(lang).list_words:    # two sites: "X et aux Y"
                 end += 1
             while end > i + 1 and not tokens.cap[end - 1]:
                 end -= 1
             if end > i + 1:         # "université d'Etat de Tbilissi", not "rue de Rivoli"
-                places = self._place_in_name(doc, i, end) if lower in TOWN_SITE_HEADS_FR else []
+                places = self._place_in_name(doc, i, end) if lower in _words(lang).town_site_heads else []
                 spans.append(_Span(i, end, "facility", places))
                 used.update(range(i, end))
         return spans
@@ -295,14 +230,15 @@ class MentionFinder:
     def _place_in_name(self, doc: Doc, a: int, b: int) -> list[Candidate]:
         """The place named inside a site's name: "Vancouver International Airport",
         "University of Nebraska", "Northeast Georgia Medical Center"."""
+        english = _words("en")           # site names read as English ones
         tokens = token_facts(doc)
         spans = [(i, j) for i in range(a, b) for j in range(i + 1, b + 1)
                  if (i, j) != (a, b) and tokens.cap[i] and tokens.cap[j - 1]]
         keys = {span: _key(tokens.span_text(*span)) for span in spans}
         found = self.gazetteer.lookup(keys.values())
         for i, j in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):     # longest, then first
-            if j - i == 1 and (doc[i].lower_ in FACILITY_WORDS["en"] | DIRECTION_WORDS or
-                               zipf_frequency(doc[i].lower_, "en") >= COMMON_WORD_ZIPF["en"]):
+            if j - i == 1 and (doc[i].lower_ in english.facility_words | english.direction_words or
+                               zipf_frequency(doc[i].lower_, "en") >= english.common_word_zipf):
                 continue                                    # "Airport", "South", "Central"
             places = [c for c in found.get(keys[i, j], [])
                       if c.feature in ("city", "region", "country") and _strong(c)]
@@ -329,8 +265,8 @@ class MentionFinder:
                 last = doc[token.i + 2]             # "John F. Kennedy"
             first_key, last_key = name_key(token.text), name_key(last.text)
             if not _capitalised(last) or not last.text.replace("'", "").isalpha() \
-                    or last_key in PLACE_WORDS | PUBLIC_BODY_WORDS \
-                    or last.lower_.rstrip(".") in FACILITY_WORDS[lang]:
+                    or last_key in _words(lang).place_words | _words(lang).public_body_words \
+                    or last.lower_.rstrip(".") in _words(lang).facility_words:
                 continue
             if first_key in given or last_key in family \
                     and zipf_frequency(token.lower_, lang) < RARE_WORD_ZIPF:
@@ -360,15 +296,16 @@ class MentionFinder:
         spans: list[_Span] = []
         vetoed: list[_Span] = []        # by the entity model's label only: kept if named elsewhere
         used: set[int] = set()
+        longer = _longer_place_entities(doc, lang)
         for a, b in sorted(runs, key=lambda r: (r[0], -(r[1] - r[0]))):
-            if any(k in used for k in range(a, b)):
+            if any(k in used for k in range(a, b)) or _part_of_longer_name(doc, longer, a, b):
                 continue
             key = keys[a, b]
             candidates = [c for c in found.get(key, ()) if c.feature != "landmark" and (
                 tokens.cap[b - 1] or c.feature != "other"       # "Union européenne": no place
                 or tokens.lower[b - 1] in peoples)]             # "Extrême-Orient russe"
             if not candidates:
-                if b - a > 1 and tokens.lower[b - 1] in SETTLEMENT_WORDS \
+                if b - a > 1 and tokens.lower[b - 1] in _words(lang).settlement_words \
                         and all(tokens.cap[a:b]) and not (b < len(doc) and tokens.cap[b]):
                     used.update(range(a, b))    # "Grants Town" is not Grants
                 continue
@@ -389,7 +326,7 @@ class MentionFinder:
         ends = {s.end for s in spans}
         return spans + [s for s in vetoed
                         if keys[s.start, s.end] in named
-                        or _placed_by_context(tokens, s.start, s.end, ends)]
+                        or _placed_by_context(tokens, s.start, s.end, ends, _words(lang))]
 
     def _accept(self, doc: Doc, lang: str, a: int, b: int, candidates: list[Candidate],
                 starts: set[int], ner: list[str]) -> bool:
@@ -409,12 +346,12 @@ class MentionFinder:
             return any(c.feature == "other" and c.preferred for c in candidates) or \
                 labels == {"MISC"} and any(c.feature == "country" and c.preferred
                                            for c in candidates) or \
-                a > 0 and doc[a - 1].lower_ in TOWN_PREPOSITIONS[lang] \
+                a > 0 and doc[a - 1].lower_ in _words(lang).town_prepositions \
                 and any(_strong(c) for c in candidates) \
                 and not (b < len(doc) and _capitalised(doc[b]))     # "à Sanandaj", not a person
-        if words.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
+        if words.casefold() in _words(lang).calendar | _words(lang).direction_words:
             return False
-        if words.casefold() in COMPASS_ADJECTIVES and b < len(doc) and doc[b].is_lower:
+        if words.casefold() in _words(lang).compass_adjectives and b < len(doc) and doc[b].is_lower:
             return False                    # "Western countries", not Western Region, Uganda
         if len(letters) <= 3:       # "UK", "U.S.", "N.M.": codes in capitals, or after a town
             return (words.isupper() or _after_town_comma(doc, a)) and any(
@@ -426,17 +363,17 @@ class MentionFinder:
         if not country and _in_a_name(doc, a, b, lang):
             return False
         if sum(1 for t in doc[a:b] if _capitalised(t)) >= 2 and \
-                (doc[b - 1].lower_ in PLACE_WORDS or any(_strong(c) for c in candidates)):
+                (doc[b - 1].lower_ in _words(lang).place_words or any(_strong(c) for c in candidates)):
             return True                                       # "Laurel County", "New London"
         if any(_very_strong(c) for c in candidates):
             return True
-        common = zipf_frequency(words.lower(), lang) >= COMMON_WORD_ZIPF[lang]
+        common = zipf_frequency(words.lower(), lang) >= _words(lang).common_word_zipf
         strong = any(_strong(c) for c in candidates)
-        after_locative = a > 0 and doc[a - 1].lower_ in LOCATIVES[lang]
+        after_locative = a > 0 and doc[a - 1].lower_ in _words(lang).locatives
         if a in starts or _after_opening_mark(doc, a):
             return strong and not common
         if common:                          # "in Orange", not "Fire and Police"
-            return after_locative and strong and doc[a - 1].lower_ not in WEAK_LOCATIVES
+            return after_locative and strong and doc[a - 1].lower_ not in _words(lang).weak_locatives
         if lang == "fr" and not strong:
             return after_locative
         return strong or after_locative
@@ -467,7 +404,8 @@ class MentionFinder:
         variants |= {v + "h" for v in variants if v.endswith("a")}
         variants |= {v[:-2] + "ia" for v in variants if v.endswith("ie")}     # "Abkhazie"
         found = self.gazetteer.lookup(variants - {key})
-        return [c for v in sorted(found) for c in found[v] if c.feature != "landmark"]
+        return [replace(c, fuzzy=True) for v in sorted(found) for c in found[v]
+                if c.feature != "landmark"]
 
     def _demonyms(self, doc: Doc, lang: str, taken: set[int]) -> list[_Span]:
         table = self.gazetteer.demonyms.get(lang, {})
@@ -504,10 +442,10 @@ class MentionFinder:
         spans = []
         demonyms = self.gazetteer.demonyms.get(lang, {})
         for i, lower in enumerate(token_facts(doc).lower):
-            if lower not in CAPITAL_WORDS[lang] or i == 0 or i in taken:
+            if lower not in _words(lang).capital_words or i == 0 or i in taken:
                 continue
             token = doc[i]
-            if doc[token.i - 1].lower_ not in CAPITAL_DETERMINERS[lang]:
+            if doc[token.i - 1].lower_ not in _words(lang).capital_determiners:
                 continue
             nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
             hint = demonyms.get(name_key(nxt.text), "") if nxt is not None else ""
@@ -556,37 +494,61 @@ def _french_runs(tokens: TokenFacts, runs: list[tuple[int, int]], taken: set[int
                 and tokens.space_after[end - 1]:
             end += 1
             out.append((a, end))
-        if a > 0 and tokens.lower[a - 1] in FEATURE_HEADS_FR and a - 1 not in taken:
+        if a > 0 and tokens.lower[a - 1] in _words("fr").feature_heads and a - 1 not in taken:
             out.append((a - 1, b))
     return out
 
 
-def _placed_by_context(tokens: TokenFacts, start: int, end: int, place_ends: set[int]) -> bool:
+def _placed_by_context(tokens: TokenFacts, start: int, end: int, place_ends: set[int],
+                       words: _Words) -> bool:
     """True for a name listed after a place ("à Sha Tin et Tuen Mun") or after a word for
     a place and "de" ("le quartier commerçant de Wan Chai"), and not a person's first name
     ("à Caracas, Juan Guaido")."""
     if start < 2 or end < len(tokens.cap) and tokens.cap[end]:
         return False
     before = tokens.lower[start - 1]
-    return before in LIST_WORDS and start - 1 in place_ends or before in ("de", "d'", "of") \
-        and not PLACE_NOUNS.isdisjoint(tokens.lower[max(start - 3, 0):start - 1])
+    return before in words.list_words and start - 1 in place_ends or before in ("de", "d'", "of") \
+        and not words.place_nouns.isdisjoint(tokens.lower[max(start - 3, 0):start - 1])
+
+
+def _longer_place_entities(doc: Doc, lang: str) -> dict[int, tuple[int, int]]:
+    """For each token, the place entity it sits in, when that entity has a capitalised word
+    of its own beyond any run inside it ("Keur Massar", "Gare de Lyon")."""
+    out: dict[int, tuple[int, int]] = {}
+    for ent in doc.ents:
+        if ent.label_ in NER_PLACE_LABELS and len(ent) > 1:
+            for k in range(ent.start, ent.end):
+                out[k] = (ent.start, ent.end)
+    return out
+
+
+def _part_of_longer_name(doc: Doc, longer: dict[int, tuple[int, int]], a: int,
+                         b: int) -> bool:
+    """True when the words are only part of a longer place name the entity model found:
+    "Keur" in "Keur Massar" is no town in Ireland; the whole name is read as one."""
+    ent = longer.get(a)
+    if ent is None or ent == (a, b) or longer.get(b - 1) != ent:
+        return False
+    tokens = token_facts(doc)
+    return any(tokens.cap[k] and tokens.word[k] not in FRENCH_STOP_WORDS
+               for k in (*range(ent[0], a), *range(b, ent[1])))
 
 
 def _after_spatial(doc: Doc, i: int, lang: str) -> bool:
     """True when a spatial word comes just before token i, determiners aside."""
     for k in range(i - 1, max(i - 4, -1), -1):
         word = doc[k].lower_
-        if word in SPATIAL[lang]:
+        if word in _words(lang).spatial_words:
             return True
-        if word not in DETERMINERS:
+        if word not in _words(lang).determiners:
             return False
     return False
 
 
 def _has_a_name(words, lang: str) -> bool:
     """True when a site's name has a word beyond common ones ("Webb Center", not "Main Street")."""
-    return any(_capitalised(t) and t.lower_.rstrip(".") not in FACILITY_WORDS[lang]
-               and zipf_frequency(t.lower_, lang) < COMMON_WORD_ZIPF[lang] for t in words)
+    return any(_capitalised(t) and t.lower_.rstrip(".") not in _words(lang).facility_words
+               and zipf_frequency(t.lower_, lang) < _words(lang).common_word_zipf for t in words)
 
 
 def _longer_run_follows(doc: Doc, b: int, lang: str) -> bool:
@@ -612,18 +574,18 @@ def _in_a_name(doc: Doc, a: int, b: int, lang: str) -> bool:
     """True when the words sit inside a longer name: "Mr Holloway", "Paris Hilton"."""
     before = doc[a - 1] if a > 0 else None
     after = doc[b] if b < len(doc) else None
-    if before is not None and before.text.rstrip(".").casefold() in TITLES:
+    if before is not None and before.text.rstrip(".").casefold() in _words(lang).titles:
         return True
     if after is not None and after.text in BRAND_JOINS and b + 1 < len(doc) \
             and _capitalised(doc[b + 1]) or before is not None and before.text in BRAND_JOINS \
             and a > 1 and _capitalised(doc[a - 2]):
         return True                         # "Salt + Smoke"
     glued_before = before is not None and _capitalised(before) and not before.is_sent_start \
-        and not before.is_stop and before.whitespace_ and before.lower_ not in NAME_CONNECTORS[lang] \
+        and not before.is_stop and before.whitespace_ and before.lower_ not in _words(lang).name_connectors \
         and (a < 2 or not doc[a - 2].is_space)
     glued_after = after is not None and _capitalised(after) and doc[b - 1].whitespace_ \
-        and after.lower_ not in NAME_CONNECTORS[lang] and after.text.casefold() not in PLACE_WORDS \
-        and (lang != "en" or after.lower_ not in PUBLIC_BODY_WORDS)
+        and after.lower_ not in _words(lang).name_connectors and after.text.casefold() not in _words(lang).place_words \
+        and after.lower_ not in _words(lang).public_body_words
     return glued_before or glued_after
 
 
@@ -638,7 +600,7 @@ def _strong(c: Candidate) -> bool:
 
 def _capitalised_runs(doc: Doc, lang: str, taken: set[int]):
     """(start, end) token ranges that start and end with a capitalised word."""
-    connectors = NAME_CONNECTORS[lang]
+    connectors = _words(lang).name_connectors
     tokens = token_facts(doc)
     for a, cap in enumerate(tokens.cap):
         if a in taken or not cap:
@@ -664,8 +626,8 @@ def _weak_name(first: Iterable[Candidate], last: Iterable[Candidate]) -> bool:
 
 def _speaks(doc: Doc, a: int, b: int, lang: str) -> bool:
     """True when a speech verb follows: "Evans says", "Moore told" (not "a man from Leeds said")."""
-    return b < len(doc) and doc[b].lower_ in SPEECH_VERBS and doc[b - 1].whitespace_ != "" \
-        and not (a > 0 and doc[a - 1].lower_ in LOCATIVES[lang])
+    return b < len(doc) and doc[b].lower_ in _words(lang).speech_verbs and doc[b - 1].whitespace_ != "" \
+        and not (a > 0 and doc[a - 1].lower_ in _words(lang).locatives)
 
 
 def _dateline(doc: Doc, a: int, b: int) -> bool:
@@ -688,12 +650,12 @@ def _after_opening_mark(doc: Doc, i: int) -> bool:
 
 def _plausible_unknown_name(span, lang: str, gazetteer: Gazetteer) -> bool:
     """An entity the gazetteer lacks is kept only if it looks like a proper name."""
-    if span.text.casefold() in CALENDAR_WORDS | DIRECTION_WORDS:
+    if span.text.casefold() in _words(lang).calendar | _words(lang).direction_words:
         return False
     demonyms = gazetteer.demonyms.get(lang, {})
     for token in span:
         if (_capitalised(token) and name_key(token.text) not in demonyms
-                and zipf_frequency(token.lower_, lang) < COMMON_WORD_ZIPF[lang]):
+                and zipf_frequency(token.lower_, lang) < _words(lang).common_word_zipf):
             return True
     return False
 
@@ -737,6 +699,6 @@ def _sentence_index(sentences: list[Sentence]):
     return index
 
 
-def _metonymic(text: str, end: int) -> bool:
+def _metonymic(text: str, end: int, lang: str) -> bool:
     """A place used for its government or people: "Moscou a dénoncé", "the Kremlin said"."""
-    return bool(REPORTING_VERBS.match(straighten(text[end:end + 60])))
+    return bool(_words(lang).reporting.match(straighten(text[end:end + 60])))

@@ -14,6 +14,8 @@ which answers them later in one serial pass (geocoder.geocode_pass): no network 
 from __future__ import annotations
 
 import bisect
+import difflib
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -24,45 +26,41 @@ import numpy as np
 
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.geocoder import Lookup
+from geomap.lang import lexicon
 from geomap.model import Article, Mention, Place
-from geomap.textnorm import LIST_GAP, name_key
+from geomap.resolve.weights import WEIGHTS, Weights
+from geomap.textnorm import LIST_GAP, name_key, strip_accents
 
-NEIGHBOUR_CHARS = 40
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-PARAGRAPH_SHARE = 0.3           # weight of the paragraph's own countries in a mention's focus
-# What may stand between a place and the region or country that holds it.
-NEIGHBOUR_GAP = re.compile(
-    r"[\s,(]*(?:(?:in|of|near|outside|dans|près|de|du|des|en|au|aux|le|la|les|l'|"
-    r"région|province|state|county|département)[\s,(]*)*", re.IGNORECASE)
-SITE_TOWN_GAP = re.compile(r"[\s,]*(?:(?:in|at|near|à|au|dans)(?: the| la| le| l')?)?[\s,]*",
-                           re.IGNORECASE)
-COHERENCE_STEPS = ((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0))   # km, bonus
-CONTAINED = 1.5                 # bonus for a reading inside another name's reading, or around it
-SUPPORT_STEPS = ((30.0, 2.0), (100.0, 0.5))     # km, bonus per other name read nearby
-SUPPORT_CAP = 4.0
-REGIONAL_SEAT = 3.5             # a region named after its town yields to it ("Grodno")
-SEAT_EXCEPTIONS = {"US"}        # where a bare state name means the state: "New York"
-SMALL_NAMESAKE = 3.0            # a small town named like a big region yields to it
-NAMESAKE_SHARE = 0.001
-SHORT_COUNTY = 2.0              # a county named without "County" yields to a town of that name
-CAPITAL_NAMESAKE = 2.0          # a town under 100,000 named like a capital of a million
-BIG_CAPITAL = 1_000_000
-DATELINE_CITY = 3.0
-DATELINE_CHARS = 40             # a dateline opens the story
-SENTENCE_COUNTRY = 3.0          # bonus for readings in a country the sentence names
-HOME_REGION = 8.0               # bonus for the region of a local story's dateline
-DISTRICT_IN_TOWN = 8.0          # a district of a town the article names
-SAME_TOWN_KM = 50.0             # a landmark this close to a town named with it is in it
-MUNICIPAL = 3.0                 # bonus for towns, for a name followed by a town's body
-MUNICIPAL_BODY = re.compile(r"\s+(?:police|city council|city hall|city manager|city schools|"
-                            r"fire department|public schools|school district|mayor|"
-                            r"independent school district|board of education|township)\b",
-                            re.IGNORECASE)             # bonus for towns, for a name in capitals
-COUNTIES = 8.0                  # bonus for counties, for "Anderson and Cherokee counties"
-COUNTIES_AFTER = re.compile(r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'-]*)*\s+(?:counties|parishes)\b")
-_FEATURE_PRIOR = {"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0, "other": 9.0}
-POPULATION_WEIGHT = 0.8         # score per tenfold population
 
+
+@dataclass(frozen=True)
+class _Words:
+    """The words of [resolution] in a language's data file, compiled."""
+
+    neighbour_gap: re.Pattern       # between a place and the region that holds it
+    site_town_gap: re.Pattern       # between a site and its town
+    municipal_body: re.Pattern      # after a town's name: "Athens police"
+    counties_after: re.Pattern      # "Anderson and Cherokee counties"
+
+
+@functools.cache
+def _words(lang: str) -> _Words:
+    """The compiled resolution words of a language: "in", "dans", "County"..."""
+    data = lexicon(lang).section("resolution")
+    gap = "|".join(data["neighbour_gap_words"])
+    site = "|".join(data["site_town_words"])
+    site_det = "|".join(data["site_town_determiners"])
+    bodies = "|".join(data["municipal_bodies"]) or "(?!x)x"
+    joins = "|".join(data["list_joins"])
+    counties = "|".join(data["county_plurals"]) or "(?!x)x"
+    return _Words(
+        neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
+        site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
+                                 re.IGNORECASE),
+        municipal_body=re.compile(rf"\s+(?:{bodies})\b", re.IGNORECASE),
+        counties_after=re.compile(rf"(?:\s*(?:,|{joins})\s*[A-Z][\w.'-]*)*\s+(?:{counties})\b"),
+    )
 
 @dataclass
 class Resolution:
@@ -77,13 +75,17 @@ class Resolution:
 class Resolver:
     """Resolves mentions; one instance serves many articles."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, weights: Weights = WEIGHTS) -> None:
         self.gazetteer = gazetteer
+        self.w = weights
 
     def resolve(self, article: Article, mentions: list[Mention]) -> Resolution:
+        w = self.w
+        words = _words(article.lang)
         focuses = self._focuses(article.text, mentions)
-        context = _Context(article.text, mentions)
-        neighbours = {i: _neighbours(mentions, i, article.text) for i in range(len(mentions))}
+        context = _Context(article.text, mentions, w, words)
+        neighbours = {i: _neighbours(mentions, i, article.text, w, words)
+                      for i in range(len(mentions))}
         names = {i: m for i, m in enumerate(mentions) if m.kind == "toponym" and m.candidates}
         readings = {i: self._ranked(m, focuses[i], neighbours[i], [], context, support=False)
                     [0][1] for i, m in names.items()}                   # first guesses
@@ -93,36 +95,40 @@ class Resolver:
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
                                               lambda m: _anchors(readings, names, m), context)
+        far = _far_fetched(mentions, toponyms, neighbours, w)
         resolved: dict[int, Place | None] = {}
         demonyms: list[Place] = []
         lookups: list[tuple[Place, Lookup]] = []
-        for i, mention in enumerate(mentions):      # sites last: they lean on the towns
+        for i, mention in enumerate(mentions):      # sites and quarters last: they lean on towns
             if mention.kind == "demonym" and mention.candidates:      # "African"
-                demonyms.append(_place(mention, mention.candidates[0], 0.9, "demonym"))
+                demonyms.append(_place(mention, mention.candidates[0], w.demonym_confidence,
+                                       "demonym"))
             elif mention.kind == "demonym":
                 demonyms.append(self._country_place(mention, mention.country_hint, "demonym"))
             elif mention.kind == "capital":
                 resolved[i] = self._capital(mention, focuses[i])
             elif mention.kind == "landmark" and landmarks[i]:
                 town = None if self._names_its_country(mention, landmarks[i][0], article.lang) \
-                    else _other_town(mention, landmarks[i][0], mentions, toponyms)
-                resolved[i] = _at_town(mention, town) if town else \
+                    else _other_town(mention, landmarks[i][0], mentions, toponyms, w)
+                resolved[i] = _at_town(mention, town, w) if town else \
                     _place(mention, *landmarks[i], "landmarks")
-            elif mention.kind in ("landmark", "facility"):
-                continue
-            elif mention.candidates:
+            elif mention.kind == "toponym" and mention.candidates and i not in far:
                 resolved[i] = toponyms[i]
-            else:
-                resolved[i] = _unresolved(article, mention, focuses[i], lookups)
         for i, mention in enumerate(mentions):
-            if mention.kind == "facility" or mention.kind == "landmark" and not landmarks[i]:
-                if mention.kind == "landmark":      # a generic name far from its town
-                    mention = replace(mention, candidates=[])
-                town = _town_for_site(mentions, i, resolved, article.text)
-                resolved[i] = self._facility(mention, focuses[i],
-                                             _anchors(readings, names, mention), context, town)
-                if resolved[i].lat is None:
-                    resolved[i] = _unresolved(article, mention, focuses[i], lookups)
+            if i in resolved or mention.kind in ("demonym", "capital"):
+                continue
+            town = _town_for_site(mentions, i, resolved, article.text, words)
+            if mention.kind == "toponym":           # a quarter the gazetteer lacks: "à Colobane"
+                home = town if town is not None and focuses[i].get(town.country_code, 0.0) \
+                    >= w.lookup_share else None
+                resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, home)
+                continue
+            if mention.kind == "landmark":          # a generic name far from its town
+                mention = replace(mention, candidates=[])
+            resolved[i] = self._facility(mention, focuses[i],
+                                         _anchors(readings, names, mention), context, town)
+            if resolved[i].lat is None:
+                resolved[i] = _unresolved(article, mention, focuses[i], lookups, w)
         places = [resolved[i] for i in sorted(resolved) if resolved[i] is not None]
         return Resolution(places, demonyms, lookups)
 
@@ -131,13 +137,14 @@ class Resolver:
         """A street or building: at the town named with it, in its name, or in its context."""
         if mention.candidates:              # "Vancouver International Airport"
             _, best = self._ranked(mention, focus, [], anchors, context)[0]
-            if _coherence(best, anchors) > 0 or best.feature == "country" \
-                    or focus.get(best.country_code, 0.0) >= 0.5:
+            if _coherence(best, anchors, self.w) > 0 or best.feature == "country" \
+                    or focus.get(best.country_code, 0.0) >= self.w.facility_focus:
                 if town is None or town.feature != "city" or town.source == "context":
-                    return _at_town(mention, _place(mention, best, 0.5, "gazetteer"))
+                    return _at_town(mention, _place(mention, best, self.w.site_confidence,
+                                                    "gazetteer"), self.w)
         if town is None:
             return Place(mention=mention, feature="landmark")
-        return _at_town(mention, town)
+        return _at_town(mention, town, self.w)
 
     def _names_its_country(self, mention: Mention, landmark: Candidate, lang: str) -> bool:
         """True for a landmark named with its country's people: "British parliament",
@@ -154,36 +161,37 @@ class Resolver:
         article = self.country_focus(mentions)
         local = {p: self.country_focus([m for m, q in zip(mentions, paragraph) if q == p])
                  for p in set(paragraph)}
-        return [{code: (1 - PARAGRAPH_SHARE) * article.get(code, 0.0)
-                 + PARAGRAPH_SHARE * local[p].get(code, 0.0)
+        share = self.w.paragraph_share
+        return [{code: (1 - share) * article.get(code, 0.0) + share * local[p].get(code, 0.0)
                  for code in article.keys() | local[p].keys()} for p in paragraph]
 
     def country_focus(self, mentions: list[Mention]) -> dict[str, float]:
         """Share of the document's attention for each country code. A government that
         speaks ("Moscou a dénoncé", "le Kremlin a dit") draws none: it is not where the
         story happens."""
+        w = self.w
         votes: Counter[str] = Counter()
         ambiguous: set[str] = set()
         for m in mentions:
             if m.metonymic:
                 continue
             if m.kind == "demonym" and m.country_hint:
-                votes[m.country_hint] += 1.0
+                votes[m.country_hint] += w.vote_demonym
                 continue
             codes = {c.country_code for c in m.candidates}
             countries = [c for c in m.candidates if c.feature == "country" and c.preferred]
             rivals = [c for c in m.candidates if c.feature in ("region", "city") and c.preferred
-                      and c.population >= 1_000_000]
+                      and c.population >= w.rival_population]
             if countries and not rivals:        # "Georgia" may be the US state: no vote
-                votes[max(countries, key=lambda c: c.population).country_code] += 2.0
+                votes[max(countries, key=lambda c: c.population).country_code] += w.vote_country
             elif countries:
                 continue
             elif len(codes) == 1:
-                votes[codes.pop()] += 1.0
+                votes[codes.pop()] += w.vote_unambiguous
             elif m.candidates and name_key(m.text) not in ambiguous:    # once per name
                 ambiguous.add(name_key(m.text))     # for the biggest place that bears it
                 top = max(m.candidates, key=lambda c: (c.preferred, c.population))
-                votes[top.country_code] += 0.3
+                votes[top.country_code] += w.vote_ambiguous
         total = sum(votes.values())
         return {code: n / total for code, n in votes.items()} if total else {}
 
@@ -194,24 +202,26 @@ class Resolver:
                 ) -> list[tuple[float, Candidate]]:
         """The mention's candidates with their scores, best first. A district ("Jordan" in
         Hong Kong) is a candidate only in an article that names its town."""
-        after_seat = _named_after_seat(mention.candidates)
-        namesakes = _namesake_penalties(mention.candidates)
-        municipal = bool(MUNICIPAL_BODY.match(context.text, mention.end))
+        w = self.w
+        after_seat = _named_after_seat(mention.candidates, w)
+        namesakes = _namesake_penalties(mention.text, mention.candidates, focus, neighbours, w)
+        municipal = bool(context.words.municipal_body.match(context.text, mention.end))
         countries = set() if any(c.feature in ("country", "other") and c.preferred
                                  for c in mention.candidates) \
             else context.sentence_countries.get(mention.sentence, set())
-        counties = bool(COUNTIES_AFTER.match(context.text, mention.end))
-        scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors)
-                   - (REGIONAL_SEAT if c.id in after_seat else 0.0)
+        counties = bool(context.words.counties_after.match(context.text, mention.end))
+        capitals = _in_capitals(mention, w)
+        scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors, w)
+                   - (w.regional_seat if c.id in after_seat else 0.0)
                    - namesakes.get(c.id, 0.0)
-                   + (MUNICIPAL if municipal and c.feature == "city" else 0.0)
-                   + (COUNTIES if counties and c.kind == "admin2" else 0.0)
+                   + (w.municipal if municipal and c.feature == "city" else 0.0)
+                   + (w.counties if counties and c.kind == "admin2" else 0.0)
                    + (context.support(c, mention) if support else 0.0)
-                   + (DISTRICT_IN_TOWN if c.feature == "landmark" else 0.0)
-                   + (DATELINE_CITY if c.feature == "city" and _in_capitals(mention) else 0.0)
-                   + (SENTENCE_COUNTRY if c.country_code in countries and c.id not in namesakes
+                   + (w.district_in_town if c.feature == "landmark" else 0.0)
+                   + (w.dateline_city if c.feature == "city" and capitals else 0.0)
+                   + (w.sentence_country if c.country_code in countries and c.id not in namesakes
                       else 0.0)
-                   + (HOME_REGION if c.kind == "admin1"
+                   + (w.home_region if c.kind == "admin1"
                       and (c.country_code, c.admin1) == context.home else 0.0), c)
                   for c in mention.candidates
                   if c.feature != "landmark" or (c.city or "").casefold() in context.cities]
@@ -238,8 +248,8 @@ class Resolver:
                 by_id[c.id] = c
             if neighbours[i]:
                 region = _unknown_town_region(m, neighbours[i])
-                readings[i] = _in_region(m, region) if region else \
-                    _place(m, ranked[0][1], _confidence(ranked), "gazetteer")
+                readings[i] = _in_region(m, region, self.w) if region else \
+                    _place(m, ranked[0][1], _confidence(ranked, self.w), "gazetteer")
             else:
                 groups[name].append(i)
         for name, members in groups.items():
@@ -247,31 +257,33 @@ class Resolver:
                                for key, score in totals[name].items()),
                               key=lambda sc: (sc[0], sc[1].population), reverse=True)
             for i in members:
-                readings[i] = _place(mentions[i], together[0][1], _confidence(together),
-                                     "gazetteer")
+                readings[i] = _place(mentions[i], together[0][1],
+                                     _confidence(together, self.w), "gazetteer")
         return readings
 
     def _score(self, c: Candidate, focus: dict[str, float], neighbours: list[Mention]) -> float:
-        score = _FEATURE_PRIOR[c.feature] + POPULATION_WEIGHT * math.log10(c.population + 1)
-        score += 2.0 if c.preferred else 0.0
-        score += 5.0 * focus.get(c.country_code, 0.0)
-        score += 1.5 if c.capital else 0.0
+        w = self.w
+        score = w.feature_prior[c.feature] + w.population * math.log10(c.population + 1)
+        score += w.preferred if c.preferred else 0.0
+        score += w.focus * focus.get(c.country_code, 0.0)
+        score += w.capital if c.capital else 0.0
         if c.feature == "country" and not c.preferred:
-            score -= 4.0
-        for n in neighbours:                # "McLean, Virginia": each reads the other
-            if any(_contains(other, c) or _contains(c, other) for other in n.candidates):
-                score += 8.0
-                break
+            score -= w.alternate_country
+        if any(_contains(other, c) or _contains(c, other)     # "McLean, Virginia"
+               for n in neighbours for other in n.candidates):
+            score += w.neighbour_contains
         return score
 
     def _landmark(self, mention: Mention, focus: dict[str, float],
                   context: _Context) -> tuple[Candidate, float] | None:
         """A landmark and its confidence; a generic one ("la place centrale") only in its own
         city or country."""
+        w = self.w
         best, best_score = None, -1.0
         for c in mention.candidates:
             in_city = (c.city or "").casefold() in context.cities
-            score = 2.0 * in_city + focus.get(c.country_code, 0.0) + (0.5 if c.preferred else 0.0)
+            score = w.landmark_in_city * in_city + focus.get(c.country_code, 0.0) \
+                + (w.landmark_preferred if c.preferred else 0.0)
             if not c.preferred and not in_city:    # "City Hall": whose?
                 continue
             if mention.country_hint and c.country_code != mention.country_hint:
@@ -280,42 +292,90 @@ class Resolver:
                 best, best_score = c, score
         if best is None:
             return None
-        return best, min(0.6 + 0.15 * best_score, 0.99)
+        base, per_point, most = w.landmark_confidence
+        return best, min(base + per_point * best_score, most)
 
     def _capital(self, mention: Mention, focus: dict[str, float]) -> Place | None:
         code = mention.country_hint or (max(focus, key=focus.get) if focus else "")
         capital = self.gazetteer.capitals.get(code)
         if capital is None:
             return None
-        return _place(mention, capital, 0.8 if mention.country_hint else 0.6, "gazetteer")
+        hinted, from_focus = self.w.capital_confidence
+        return _place(mention, capital, hinted if mention.country_hint else from_focus,
+                      "gazetteer")
 
     def _country_place(self, mention: Mention, code: str, source: str) -> Place:
         country = self.gazetteer.countries.get(code)
         return Place(mention=mention, name=country.name if country else code,
                      lat=country.lat if country else None, lon=country.lon if country else None,
-                     country_code=code, feature="country", confidence=0.9, source=source,
+                     country_code=code, feature="country", confidence=self.w.demonym_confidence,
+                     source=source,
                      gazetteer_id=country.id if country else None)
 
 
 
+def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
+                 neighbours: dict[int, list[Mention]], w: Weights) -> set[int]:
+    """Readings that coherence rejects: far from every other place of the article, in a
+    country it never names, with nothing strong for them ("Keur" read as a town in Ireland
+    in an article about Senegal). A respelled name, an unrelated alternate name or a small
+    place is not strong; a capital, a big place under its name in any spelling, a neighbour
+    that holds it or a dateline is."""
+    hints = {m.country_hint for m in mentions if m.country_hint}
+    rejected = set()
+    for i, place in toponyms.items():
+        if place.source != "gazetteer" or place.feature not in ("city", "region", "landmark") \
+                or place.lat is None or _strong_reading(mentions[i], place, neighbours[i], w):
+            continue
+        key = name_key(mentions[i].text)
+        others = [p for j, p in toponyms.items()
+                  if name_key(mentions[j].text) != key and p.country_code]
+        if not others or place.country_code in hints \
+                or any(p.country_code == place.country_code for p in others):
+            continue
+        if all(_km(place.lat, place.lon, p.lat, p.lon) > w.far_km for p in others
+               if p.lat is not None and p.feature != "country"):
+            rejected.add(i)
+    return rejected
+
+
+def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
+                    w: Weights) -> bool:
+    """Evidence enough for a reading far from the rest of the article."""
+    chosen = next((c for c in mention.candidates if c.id == place.gazetteer_id), None)
+    if chosen is None:
+        return True
+    if chosen.kind == "continent" or _in_capitals(mention, w) or chosen.capital:
+        return True
+    if not chosen.fuzzy and chosen.population >= w.strong_population \
+            and (chosen.preferred or _spelling_of(mention.text, chosen.name, w)):
+        return True
+    return any(_contains(other, chosen) or _contains(chosen, other)
+               for n in neighbours for other in n.candidates)
+
+
 def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
-                lookups: list[tuple[Place, Lookup]]) -> Place:
+                lookups: list[tuple[Place, Lookup]], w: Weights,
+                town: Place | None = None) -> Place:
     """A place the gazetteer lacks, listed for the fallback geocoder (with the countries
-    the text is about)."""
-    place = Place(mention=mention, feature="other")
-    codes = tuple(sorted(code.lower() for code, share in focus.items() if share >= 0.3))
-    lookups.append((place, Lookup(mention.text, article.lang, codes)))
+    the text is about). A quarter or site of the article's town is placed at the town
+    meanwhile: the geocoder may then only move it within the town."""
+    place = _at_town(mention, town, w) if town is not None else Place(mention=mention,
+                                                                       feature="other")
+    codes = tuple(sorted(code.lower() for code, share in focus.items() if share >= w.lookup_share))
+    near = (town.lat, town.lon, w.quarter_km) if town is not None else None
+    lookups.append((place, Lookup(mention.text, article.lang, codes, near)))
     return place
 
 
 def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | None],
-                   text: str) -> Place | None:
+                   text: str, words: _Words) -> Place | None:
     """The town a site is in: named right after it ("the Bambino Gesu hospital in Rome"),
     else the last one named before it, else the one the article names most."""
     after = resolved.get(i + 1)
     if after is not None and after.lat is not None \
             and after.feature in ("city", "region", "country") \
-            and SITE_TOWN_GAP.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
+            and words.site_town_gap.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
         return after
     towns = [p for p in resolved.values() if p is not None and p.feature == "city"
              and p.lat is not None]
@@ -330,29 +390,30 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
     return replace(town, source="context")
 
 
-def _confidence(ranked: list[tuple[float, Candidate]]) -> float:
+def _confidence(ranked: list[tuple[float, Candidate]], w: Weights) -> float:
     """How sure the best reading is: its lead over the next one, as a probability."""
-    lead = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 4.0
+    lead = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else w.lone_lead
     return 1.0 / (1.0 + math.exp(-lead))
 
 
 def _other_town(mention: Mention, landmark: Candidate, mentions: list[Mention],
-                toponyms: dict[int, Place]) -> Place | None:
+                toponyms: dict[int, Place], w: Weights) -> Place | None:
     """The town a landmark's sentence names before it, when far from the landmark: every
     French town has its "place de la République"."""
     before = [p for j, p in toponyms.items() if mentions[j].sentence == mention.sentence
               and mentions[j].start < mention.start and p.feature == "city"]
-    if not before or any(_km(p.lat, p.lon, landmark.lat, landmark.lon) <= SAME_TOWN_KM
+    if not before or any(_km(p.lat, p.lon, landmark.lat, landmark.lon) <= w.same_town_km
                          for p in before):
         return None
     return before[-1]
 
 
-def _at_town(mention: Mention, town: Place) -> Place:
+def _at_town(mention: Mention, town: Place, w: Weights) -> Place:
     """A site whose coordinates are its town's."""
     return Place(mention=mention, name=f"{mention.text}, {town.name}", lat=town.lat, lon=town.lon,
                  country_code=town.country_code, feature="landmark",
-                 confidence=min(town.confidence, 0.5), source="town", approximate=True)
+                 confidence=min(town.confidence, w.site_confidence), source="town",
+                 approximate=True)
 
 
 def _unknown_town_region(mention: Mention, neighbours: list[Mention]) -> Candidate | None:
@@ -371,11 +432,11 @@ def _unknown_town_region(mention: Mention, neighbours: list[Mention]) -> Candida
     return max(regions, key=lambda c: (c.preferred, c.population))
 
 
-def _in_region(mention: Mention, region: Candidate) -> Place:
+def _in_region(mention: Mention, region: Candidate, w: Weights) -> Place:
     """A town the gazetteer lacks, placed at its region's point."""
     return Place(mention=mention, name=f"{mention.text}, {region.name}", lat=region.lat,
                  lon=region.lon, country_code=region.country_code, feature="city",
-                 confidence=0.3, source="region", approximate=True)
+                 confidence=w.region_confidence, source="region", approximate=True)
 
 
 def _place(mention: Mention, c: Candidate, confidence: float, source: str) -> Place:
@@ -384,14 +445,15 @@ def _place(mention: Mention, c: Candidate, confidence: float, source: str) -> Pl
                  approximate=c.at_town_point, site_kind=c.kind or "")
 
 
-def _neighbours(mentions: list[Mention], i: int, text: str) -> list[Mention]:
+def _neighbours(mentions: list[Mention], i: int, text: str, w: Weights,
+                words: _Words) -> list[Mention]:
     """Mentions joined to mention i by a comma or a word like "in" ("Portland, Oregon")."""
     me = mentions[i]
     out = []
     for j in (i - 1, i + 1):
         if 0 <= j < len(mentions) and mentions[j].sentence == me.sentence:
             gap = text[mentions[j].end:me.start] if j < i else text[me.end:mentions[j].start]
-            if len(gap) <= NEIGHBOUR_CHARS and NEIGHBOUR_GAP.fullmatch(gap) \
+            if len(gap) <= w.neighbour_chars and words.neighbour_gap.fullmatch(gap) \
                     and not _capitals_listed(mentions, min(i, j), text):
                 out.append(mentions[j])
     return out
@@ -406,43 +468,62 @@ def _capitals_listed(mentions: list[Mention], i: int, text: str) -> bool:
         c.capital and c.feature == "city" for c in mentions[i + 1].candidates)
 
 
-def _named_after_seat(candidates: list[Candidate]) -> set[int]:
+def _named_after_seat(candidates: list[Candidate], w: Weights) -> set[int]:
     """Regions that share their name with a town inside them: "Grodno", "Kayes", "Genève"."""
     towns = {(c.country_code, c.admin1) for c in candidates if c.feature == "city"}
     return {c.id for c in candidates if c.feature == "region" and c.kind in ("admin1", "admin2")
             and c.admin1 and (c.country_code, c.admin1) in towns
-            and not (c.kind == "admin1" and c.country_code in SEAT_EXCEPTIONS)}
+            and not (c.kind == "admin1" and c.country_code in w.seat_exceptions)}
 
 
-def _namesake_penalties(candidates: list[Candidate]) -> dict[int, float]:
+def _namesake_penalties(name: str, candidates: list[Candidate], focus: dict[str, float],
+                        neighbours: list[Mention], w: Weights) -> dict[int, float]:
     """Small towns named like something much bigger yield to it unless something else
     names them: a country, a region a thousand times bigger or a sea ("Florida", New York;
-    "California", Maryland; "Atlantic", Iowa), or a capital of a million ("London", Ohio;
-    "Vienne", the département). A county named without "County" yields to a town of that
-    name."""
+    "California", Maryland; "Atlantic", Iowa), a capital of a million ("London", Ohio;
+    "Vienne", the département), or a big town of a country the article is about, whatever
+    name it goes by ("Gomel", not the village near Brest). A county named without "County"
+    yields to a town of that name. A neighbour that holds the small one ("Gomel, région de
+    Brest") lifts the last penalty."""
     regions = [math.inf if c.feature == "other" else c.population for c in candidates
                if c.feature in ("region", "country", "other") and c.preferred]
     biggest = max(regions, default=0)
-    capital = any(c.capital and c.population >= BIG_CAPITAL for c in candidates)
+    capital = any(c.capital and c.population >= w.big_capital for c in candidates)
+    big_towns = [c for c in candidates if c.feature == "city" and c.population >= w.big_town
+                 and _spelling_of(name, c.name, w)]
+    held = {c.id for n in neighbours for other in n.candidates for c in candidates
+            if _contains(other, c)}
     penalties = {}
     town = any(c.feature == "city" and c.preferred for c in candidates)
     for c in candidates:
         if c.kind == "admin2" and not c.preferred and town:
-            penalties[c.id] = SHORT_COUNTY      # "in Shelby": the town, not Shelby County
+            penalties[c.id] = w.short_county     # "in Shelby": the town, not Shelby County
         if c.kind == "admin2" and capital:
-            penalties[c.id] = CAPITAL_NAMESAKE  # "Vienne": Vienna, not the département
+            penalties[c.id] = w.capital_namesake  # "Vienne": Vienna, not the département
         if c.feature != "city" or c.capital:
             continue
-        if c.population < NAMESAKE_SHARE * biggest:
-            penalties[c.id] = SMALL_NAMESAKE
-        elif capital and c.population < BIG_CAPITAL / 10:
-            penalties[c.id] = CAPITAL_NAMESAKE
+        if c.population < w.namesake_share * biggest:
+            penalties[c.id] = w.small_namesake
+        elif capital and c.population < w.capital_namesake_share * w.big_capital:
+            penalties[c.id] = w.capital_namesake
+        if c.id not in held and any(
+                c.population < w.big_town_share * big.population
+                and focus.get(big.country_code, 0.0) >= focus.get(c.country_code, 0.0) > 0.0
+                for big in big_towns):
+            penalties[c.id] = penalties.get(c.id, 0.0) + w.big_town_namesake
     return penalties
 
 
-def _in_capitals(mention: Mention) -> bool:
+def _spelling_of(name: str, main_name: str, w: Weights) -> bool:
+    """True when a name is the place's main name in another spelling ("Gomel", "Homel" for
+    Homyel'), not an unrelated old name ("Franklin" for Columbus)."""
+    a, b = strip_accents(name_key(name)), strip_accents(name_key(main_name))
+    return difflib.SequenceMatcher(None, a, b).ratio() >= w.same_name_similarity
+
+
+def _in_capitals(mention: Mention, w: Weights) -> bool:
     """A name in capitals is mostly a dateline, and datelines name towns: "WASHINGTON (AP)"."""
-    return mention.text.isupper() and sum(ch.isalpha() for ch in mention.text) > 3
+    return mention.text.isupper() and sum(ch.isalpha() for ch in mention.text) > w.code_letters
 
 
 def _anchors(readings: dict[int, Candidate], names: dict[int, Mention],
@@ -456,13 +537,13 @@ def _anchor(c: Candidate) -> bool:
     return c.feature in ("city", "region", "landmark") and c.kind != "continent"
 
 
-def _coherence(c: Candidate, anchors: list[Candidate]) -> float:
+def _coherence(c: Candidate, anchors: list[Candidate], w: Weights) -> float:
     """A bonus for readings near the document's other places, or inside one of them."""
     if not anchors or c.feature == "country":
         return 0.0
-    bonus = CONTAINED if any(_contains(a, c) or _contains(c, a) for a in anchors) else 0.0
+    bonus = w.contained if any(_contains(a, c) or _contains(c, a) for a in anchors) else 0.0
     nearest = min(_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
-    for limit, points in COHERENCE_STEPS:
+    for limit, points in w.coherence_steps:
         if nearest <= limit:
             return bonus + points
     return bonus
@@ -472,9 +553,11 @@ class _Context:
     """What an article says around its names: its text, the towns it may name, and the
     readings of all its place names."""
 
-    def __init__(self, text: str, mentions: list[Mention]) -> None:
+    def __init__(self, text: str, mentions: list[Mention], w: Weights, words: _Words) -> None:
         self.text = text
-        self.home = _dateline_region(text, mentions)
+        self.w = w
+        self.words = words
+        self.home = _dateline_region(text, mentions, w)
         self.sentence_countries: dict[int, set[str]] = defaultdict(set)
         for m in mentions:          # "À La Réunion, ... à Saint-Denis": the towns are there
             if m.kind == "toponym" and not m.metonymic and any(
@@ -510,14 +593,16 @@ class _Context:
         km[self.ids == c.id] = np.inf
         nearest = np.minimum.reduceat(km, self.starts)
         own = mention.text.casefold()
-        points = sum(next((p for limit, p in SUPPORT_STEPS if d <= limit), 0.0)
+        points = sum(next((p for limit, p in self.w.support_steps if d <= limit), 0.0)
                      for name, d in zip(self.names, nearest) if name != own)
-        return min(points, SUPPORT_CAP)
+        return min(points, self.w.support_cap)
 
 
-def _dateline_region(text: str, mentions: list[Mention]) -> tuple[str, str | None] | None:
+def _dateline_region(text: str, mentions: list[Mention], w: Weights
+                     ) -> tuple[str, str | None] | None:
     """The region of a local story's dateline: "CAMP MURRAY, Wash. —", "HELENA, Mont. (AP)"."""
-    if len(mentions) < 2 or mentions[0].start > DATELINE_CHARS or not _in_capitals(mentions[0]) \
+    if len(mentions) < 2 or mentions[0].start > w.dateline_chars \
+            or not _in_capitals(mentions[0], w) \
             or text[mentions[0].end:mentions[1].start].strip() != ",":
         return None
     regions = [c for c in mentions[1].candidates if c.feature == "region" and c.kind == "admin1"]

@@ -1,0 +1,126 @@
+"""Every bonus, penalty and threshold of place resolution, each with its reason.
+
+The resolver reads one Weights object, so that benchmarks can sweep them:
+
+    >>> from dataclasses import replace
+    >>> replace(WEIGHTS, far_km=2000.0).far_km
+    2000.0
+    >>> reason("population")
+    'score per tenfold population: big places are named more often'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+def _w(value, reason: str):
+    """A weight and the one line that says why it is there."""
+    if isinstance(value, (dict, tuple)):
+        return field(default_factory=lambda: value, metadata={"reason": reason})
+    return field(default=value, metadata={"reason": reason})
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The weights of resolution. Scores are sums of these; distances are in km."""
+
+    # -- a candidate's own score
+    feature_prior: dict = _w({"country": 6.0, "region": 2.0, "city": 1.5, "landmark": 3.0,
+                              "other": 9.0},
+                             "what a bare name most often means: a country name is the country")
+    population: float = _w(0.8, "score per tenfold population: big places are named more often")
+    preferred: float = _w(2.0, "the place's main name, not a minor alternate")
+    capital: float = _w(1.5, "capitals are what news names")
+    alternate_country: float = _w(4.0, "penalty: a minor alternate name of a country is rarely it")
+    focus: float = _w(5.0, "times the share of the article's attention on the reading's country")
+    neighbour_contains: float = _w(8.0, "'McLean, Virginia': a neighbour holds the reading")
+
+    # -- the article's country focus
+    paragraph_share: float = _w(0.3, "weight of the paragraph's own countries in a focus: "
+                                     "a digest moves from country to country")
+    vote_country: float = _w(2.0, "a country named draws attention to itself")
+    vote_demonym: float = _w(1.0, "a people named ('les Russes') draws attention to its country")
+    vote_unambiguous: float = _w(1.0, "a name whose readings are all in one country")
+    vote_ambiguous: float = _w(0.3, "an ambiguous name, once, for its biggest reading")
+    rival_population: int = _w(1_000_000, "a country name that a region or town this big bears "
+                                          "too ('Georgia') draws no vote")
+
+    # -- other names of the article
+    coherence_steps: tuple = _w(((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0)),
+                                "(km, bonus): a reading near the article's other places")
+    contained: float = _w(1.5, "a reading inside another name's reading, or around it")
+    support_steps: tuple = _w(((30.0, 2.0), (100.0, 0.5)),
+                              "(km, bonus) per other name with a reading this close: local news "
+                              "names nearby towns")
+    support_cap: float = _w(4.0, "the most that other names' readings may add")
+    sentence_country: float = _w(3.0, "a reading in a country the sentence names "
+                                      "('À La Réunion, ... à Saint-Denis')")
+
+    # -- namesakes
+    regional_seat: float = _w(3.5, "penalty: a region named after its town yields to the town "
+                                   "('Grodno')")
+    small_namesake: float = _w(3.0, "penalty: a small town named like a region, country or sea "
+                                    "a thousand times bigger ('Florida', New York)")
+    seat_exceptions: tuple = _w(("US",), "countries where a bare state name means the state, "
+                                         "not its seat ('New York')")
+    namesake_share: float = _w(0.001, "how much smaller than the region a small namesake is")
+    short_county: float = _w(2.0, "penalty: a county named without 'County' yields to a town")
+    capital_namesake: float = _w(2.0, "penalty: a town under a tenth of a big capital, or a "
+                                      "département, named like it ('London', Ohio; 'Vienne')")
+    capital_namesake_share: float = _w(0.1, "a town this much smaller than a big capital "
+                                            "yields to it")
+    big_capital: int = _w(1_000_000, "a capital this big is what its bare name means")
+    big_town: int = _w(300_000, "a town this big beats its village namesakes ('Gomel')")
+    big_town_share: float = _w(0.01, "a namesake this much smaller than a big town is a village")
+    same_name_similarity: float = _w(0.5, "how alike (difflib's ratio) a name and a big town's "
+                                          "main name are when one is a spelling of the other")
+    big_town_namesake: float = _w(8.0, "penalty: a village named like a big town of a country "
+                                       "the article is about, unless a neighbour names it")
+
+    # -- cues in the text
+    dateline_city: float = _w(3.0, "a name in capitals is mostly a dateline, and datelines "
+                                   "name towns")
+    code_letters: int = _w(3, "a name in capitals this short is a code ('USA'), not a dateline")
+    dateline_chars: int = _w(40, "a dateline opens the story")
+    home_region: float = _w(8.0, "the region of a local story's dateline ('HELENA, Mont.')")
+    district_in_town: float = _w(8.0, "a district of a town the article names ('Jordan', "
+                                      "Hong Kong)")
+    municipal: float = _w(3.0, "a town, for a name followed by a town's body ('Athens police')")
+    counties: float = _w(8.0, "counties, for 'Anderson and Cherokee counties'")
+    neighbour_chars: int = _w(40, "the most characters between a place and the region that "
+                                  "holds it")
+
+    # -- coherence as a hard rule
+    far_km: float = _w(1000.0, "a reading this far from every other place of the article, in a "
+                               "country it never names, needs strong evidence")
+    strong_population: int = _w(20_000, "a place this big, under its name in any spelling, "
+                                        "is strong evidence on its own")
+
+    # -- sites and quarters
+    same_town_km: float = _w(50.0, "a landmark this close to a town named with it is in it")
+    facility_focus: float = _w(0.5, "a site's own place name counts when its country has this "
+                                    "share of the article")
+    quarter_km: float = _w(30.0, "a geocoder answer for a quarter placed at its town is kept "
+                                 "within this distance of the town")
+
+    # -- confidences
+    lone_lead: float = _w(4.0, "the lead given to a name with one reading, as a logit")
+    demonym_confidence: float = _w(0.9, "a people's country is rarely in doubt")
+    capital_confidence: tuple = _w((0.8, 0.6), "'la capitale biélorusse', and a bare 'la "
+                                               "capitale' read from the focus")
+    landmark_confidence: tuple = _w((0.6, 0.15, 0.99), "a landmark: base, per point of score, "
+                                                       "most")
+    landmark_in_city: float = _w(2.0, "a landmark whose city the article names")
+    landmark_preferred: float = _w(0.5, "a landmark under its own name, not a generic alias")
+    site_confidence: float = _w(0.5, "the most a site placed at its town can claim")
+    region_confidence: float = _w(0.3, "a town placed at its region's point")
+    lookup_share: float = _w(0.3, "countries with this share of the article steer the geocoder")
+
+
+WEIGHTS = Weights()
+
+
+def reason(name: str) -> str:
+    """The reason of one weight."""
+    return next(f.metadata["reason"] for f in fields(Weights) if f.name == name)

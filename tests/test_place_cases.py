@@ -1,0 +1,132 @@
+"""Resolution failure classes, as tables of (text, name, what it must be)."""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from geomap.geocoder import FOUND, GeocodeResult, Lookup, geocode_pass
+from geomap.model import Mention, Place
+from geomap.pipeline import Pipeline
+from geomap.resolve import Weights
+
+from conftest import en, fr
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = math.sin((p2 - p1) / 2) ** 2 + \
+        math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def place(pipeline: Pipeline, text: str, name: str, lang: str = "fr") -> Place:
+    ex = pipeline.extract(fr(text) if lang == "fr" else en(text))
+    return next(p for p in ex.places if p.mention.text == name)
+
+
+GOMEL, DAKAR, ALGIERS = (52.43, 30.98), (14.69, -17.44), (36.73, 3.09)
+
+# A big town, under any spelling, beats villages of the same name.
+BIG_TOWNS = [
+    ("Au Bélarus, la police a dispersé des manifestants à Brest, à Pinsk et à Gomel.", "Gomel",
+     GOMEL),
+    ("Des ouvriers ont fait grève à Brest et à Homel, dans le sud-est du Bélarus.", "Homel",
+     GOMEL),
+    ("À Minsk et à Homiel, des milliers de Bélarusses ont défilé dimanche.", "Homiel", GOMEL),
+    ("Des émeutes ont éclaté à Nanterre, à Lyon et à Marseille, dans le sud de la France.",
+     "Marseille", (43.30, 5.38)),
+    # Names the press gives towns that GeoNames lacks (data/gazetteer/town_variants.csv).
+    ("Des moines tibétains ont manifesté à Rebkong, dans le Qinghai.", "Rebkong", (35.51, 102.02)),
+    ("Un moine s'est immolé à Ngaba, dans le Sichuan.", "Ngaba", (32.91, 101.71)),
+]
+
+
+@pytest.mark.parametrize("text, name, where", BIG_TOWNS)
+def test_big_towns_beat_namesakes(pipeline: Pipeline, text: str, name: str,
+                                  where: tuple[float, float]) -> None:
+    found = place(pipeline, text, name)
+    assert km((found.lat, found.lon), where) < 30, found
+
+
+def test_a_neighbour_still_names_the_village(pipeline: Pipeline) -> None:
+    found = place(pipeline, "Protesters gathered in Paris, Texas, and in Dallas.", "Paris", "en")
+    assert found.country_code == "US"
+
+
+# A name far from the rest of the article, in a country it never names, is not sent there
+# on weak evidence (part of a longer name, a minor alternate name, a village).
+NOT_ABROAD = [
+    ("Au Sénégal, des heurts ont éclaté à Keur Massar, en banlieue de Dakar.", "Keur Massar",
+     "SN"),
+    ("À Alger, des jeunes ont manifesté à Bab el Oued, près de la Casbah.", "Bab el Oued", "DZ"),
+    ("Au Sénégal, des étudiants ont manifesté à l'Université Gaston Berger et à Dakar.",
+     "Université Gaston Berger", "SN"),
+    ("Des policiers ont tiré sur la foule à Dakar, au Sénégal, puis à Keur Massar.",
+     "Keur Massar", "SN"),
+]
+
+
+@pytest.mark.parametrize("text, name, country", NOT_ABROAD)
+def test_no_pin_on_the_wrong_continent(pipeline: Pipeline, text: str, name: str,
+                                       country: str) -> None:
+    found = place(pipeline, text, name)
+    assert found.country_code in (country, ""), found
+
+
+# A quarter the gazetteer lacks, in an article about its town, is placed at the town.
+QUARTERS = [
+    ("À Dakar, les manifestants se sont rassemblés à Colobane.", "Colobane", DAKAR),
+    ("À Dakar, la police a chargé dans le quartier de Grand-Médine et aux Parcelles-Assainies.",
+     "quartier de Grand-Médine", DAKAR),
+    ("À Dakar, la police a chargé dans le quartier de Grand-Médine et aux Parcelles-Assainies.",
+     "Parcelles-Assainies", DAKAR),
+    ("À Alger, des milliers de jeunes ont défilé dans la Casbah.", "Casbah", ALGIERS),
+    ("Au Sénégal, des heurts ont éclaté à Keur Massar, en banlieue de Dakar.", "Keur Massar",
+     DAKAR),
+]
+
+
+@pytest.mark.parametrize("text, name, town", QUARTERS)
+def test_quarters_are_placed_at_their_town(pipeline: Pipeline, text: str, name: str,
+                                           town: tuple[float, float]) -> None:
+    found = place(pipeline, text, name)
+    assert found.approximate and found.geo_precision == 2
+    assert km((found.lat, found.lon), town) < 5
+
+
+class _Answers:
+    """A geocoder that answers every name with one point."""
+
+    def __init__(self, lat: float, lon: float) -> None:
+        self.result = GeocodeResult(FOUND, "answer", lat, lon, "SN", "city")
+
+    def geocode(self, query: str, lang: str = "", country_codes: tuple = ()) -> GeocodeResult:
+        return self.result
+
+
+@pytest.mark.parametrize("answer, moved", [((14.75, -17.39), True), ((53.0, -7.9), False)])
+def test_the_geocoder_refines_a_quarter_only_inside_its_town(answer, moved: bool) -> None:
+    quarter = Place(mention=Mention(0, 8, "Colobane"), lat=DAKAR[0], lon=DAKAR[1],
+                    feature="landmark", approximate=True)
+    geocode_pass(_Answers(*answer), [(quarter, Lookup("Colobane", "fr", ("sn",),
+                                                      (DAKAR[0], DAKAR[1], 30.0)))])
+    assert ((quarter.lat, quarter.lon) == answer) is moved
+    assert quarter.approximate is not moved
+
+
+def test_every_weight_says_why() -> None:
+    assert all(f.metadata.get("reason") for f in fields(Weights))
+
+
+def test_no_number_is_written_in_the_scoring_code() -> None:
+    """Every bonus, penalty and threshold comes from the weights; only 0, 1 and the
+    earth's radius are written in the code."""
+    source = Path(__file__).parent.parent / "geomap" / "resolve" / "resolver.py"
+    numbers = {node.value for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+               if isinstance(node, ast.Constant) and type(node.value) in (int, float)}
+    assert numbers <= {0, 1, 2, 0.0, 1.0, 6371.0}, numbers
