@@ -42,6 +42,7 @@ class _Words:
     site_town_gap: re.Pattern       # between a site and its town
     municipal_body: re.Pattern      # after a town's name: "Athens police"
     counties_after: re.Pattern      # "Anderson and Cherokee counties"
+    quarter_before: re.Pattern      # before a quarter's name: "à Colobane", "le quartier de"
 
 
 @functools.cache
@@ -54,7 +55,14 @@ def _words(lang: str) -> _Words:
     bodies = "|".join(data["municipal_bodies"]) or "(?!x)x"
     joins = "|".join(data["list_joins"])
     counties = "|".join(data["county_plurals"]) or "(?!x)x"
+    names = lexicon(lang).section("mentions")
+    preps = "|".join(map(re.escape, names["town_prepositions"]))
+    nouns = "|".join(map(re.escape, names["place_nouns"] + data["quarter_nouns"]))
+    dets = "|".join(map(re.escape, data["quarter_determiners"])) or "(?!x)x"
     return _Words(
+        quarter_before=re.compile(rf"(?:(?<![\w'])(?:{preps})|(?<![\w'])(?:{nouns})\s+(?:de|d'|du|des|of)"
+                                  rf"|(?:^|[,;:.]\s*|\s)(?:{dets}))\s*(?:(?:la|le|l'|the)\s*)?$",
+                                  re.IGNORECASE),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
                                  re.IGNORECASE),
@@ -120,7 +128,8 @@ class Resolver:
             town = _town_for_site(mentions, i, resolved, article.text, words)
             if mention.kind == "toponym":           # a quarter the gazetteer lacks: "à Colobane"
                 home = town if town is not None and focuses[i].get(town.country_code, 0.0) \
-                    >= w.lookup_share else None
+                    >= w.lookup_share and words.quarter_before.search(
+                        article.text[max(0, mention.start - w.quarter_context):mention.start]) else None
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, home)
                 continue
             if mention.kind == "landmark":          # a generic name far from its town
