@@ -44,6 +44,17 @@ def _source(e: pd.DataFrame) -> pd.Series:
     return own.where(own != "", article.where(article != "", e["article_title"].fillna("")))
 
 
+def _notes(e: pd.DataFrame) -> pd.Series:
+    """Every sentence that reports the event, in the order of the text (imported events:
+    their own notes)."""
+    def joined(sources: object, sentence: object) -> object:
+        if isinstance(sources, str) and sources.startswith("["):
+            return " ".join(dict.fromkeys(s["sentence"] for s in json.loads(sources)))
+        return sentence
+    return pd.Series([joined(a, b) for a, b in zip(e["sources"], e["sentence"])], index=e.index,
+                     dtype=object)
+
+
 # Export column -> (store columns it needs, how to compute it from them). The columns of
 # the first release come first, in their order; the later ones follow.
 EXPORT: dict[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] = {
@@ -61,7 +72,7 @@ EXPORT: dict[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] =
     "fatalities": (("fatalities",), lambda e: e["fatalities"].astype("Int64")),
     "crowd_size": (("crowd_size",), _column("crowd_size")),
     "planned": (("planned",), lambda e: e["planned"].astype(bool)),
-    "notes": (("sentence",), _column("sentence")),
+    "notes": (("sentence", "sources"), _notes),
     "source": (("source", "article_source", "article_title"), _source),
     "source_url": (("article_url",), lambda e: e["article_url"].fillna("")),
     "article_id": (("article_id",), _column("article_id")),
@@ -75,6 +86,7 @@ EXPORT: dict[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] =
     "country": (("country_code",), lambda e: e["country_code"].map(_COUNTRY_NAMES)),
     "admin1": (("admin1",), _column("admin1")),
     "article_title": (("article_title",), _column("article_title")),
+    "country_level": (("geo_precision",), lambda e: e["geo_precision"].eq(3).fillna(False).astype(bool)),
 }
 EXPORT_COLUMNS = list(EXPORT)
 # Columns joined from the articles and from the place mentions.

@@ -120,3 +120,21 @@ def test_spreadsheet_safe_escapes_what_starts_like_a_formula() -> None:
     assert safe["text"].iloc[:7].tolist() == ["'=1+1", "'+1", "'-1", "'@A1", "'\tx", "'\rx", "plain"]
     assert pd.isna(safe["text"].iloc[7])
     assert safe["number"].tolist() == table["number"].tolist()
+
+
+def test_downloads_show_merged_events_with_every_sentence(tmp_path, pipeline) -> None:
+    """One event reported by three sentences: its notes hold all three; a country-level event
+    is marked as such, with the country's point and geo_precision 3."""
+    from conftest import fr
+
+    text = ("Des milliers de personnes ont manifesté samedi devant le centre de télévision d'État "
+            "à Minsk. La police anti-émeute est arrivée plus tard et a bloqué l'entrée du bâtiment. "
+            "Une trentaine de manifestants ont été interpellés. Plus d'un million de personnes ont "
+            "manifesté jeudi dans toute la France.")
+    store = open_store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    ingest(store, [fr(text)], pipeline)
+    rows = json.loads(write_events(store, EventFilter(), "geojson"))["features"]
+    tv, france = sorted((f["properties"] for f in rows), key=lambda p: p["country_level"])
+    assert tv["sub_event_type"] == "Protest with intervention" and not tv["country_level"]
+    assert "bloqué l'entrée" in tv["notes"] and "interpellés" in tv["notes"]
+    assert france["country_level"] and france["geo_precision"] == 3 and france["country_code"] == "FR"
