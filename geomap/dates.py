@@ -10,7 +10,7 @@ The words come from the language data (geomap/lang/*.toml, section [dates]).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -28,6 +28,7 @@ class DateMention:
     end: int
     value: date
     precision: int
+    since: bool = False     # the start of a state: "depuis samedi", "since April 9"
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,8 @@ def _patterns(lang: str) -> _Patterns:
 
 
 def find_dates(text: str, lang: str, published: date | None) -> list[DateMention]:
-    """All dates named in a sentence, resolved against the publication date; not the
-    start of a state ("installé depuis le 6 avril"), which is no day of an event.
+    """All dates named in a sentence, resolved against the publication date; those that
+    start a state ("observent depuis samedi une grève de la faim") are marked since.
 
     >>> [d.value.isoformat() for d in find_dates("Ils ont défilé vendredi.", "fr", date(2020, 8, 15))]
     ['2020-08-14']
@@ -127,8 +128,8 @@ def find_dates(text: str, lang: str, published: date | None) -> list[DateMention
             found.append(DateMention(m.start(), m.end(), day, 2))
     found += _calendar_dates(low, p, published)
     found += _months_and_years(low, p, published)
-    return sorted((d for d in _without_overlaps(found) if not p.since.search(low[:d.start])),
-                  key=lambda d: d.start)
+    return sorted((replace(d, since=True) if p.since.search(low[:d.start]) else d
+                   for d in _without_overlaps(found)), key=lambda d: d.start)
 
 
 def find_story_days(text: str, lang: str) -> list[StoryDay]:

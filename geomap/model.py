@@ -203,6 +203,7 @@ class EventMention:
     day_from: str                       # "clause", "parent clause", "story" or "published"
     main_clause: bool
     clause: int = 0                     # the clause's number in its sentence
+    flashback: bool = False             # told in the pluperfect: it does not move the story's day
     episode: bool = False               # "Plus tard", "de nouveau": a new gathering
     fatalities: int | None = None
     crowd_size: str | None = None

@@ -71,7 +71,7 @@ class EventDetector:
                 story.new_section()
                 continue
             mentions += found
-            _advance(story, sentence, syntax, dates, found, here)
+            _advance(story, sentence, syntax, dates, found, here, lex)
         return [_event(article, cluster) for cluster in merge(mentions, headline)]
 
 
@@ -132,12 +132,13 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
     above = next((found for g in governors if (found := _in_clause(dates, syntax, g))), []) or \
         _described(dates, syntax, trigger) or _said_before(dates, syntax, trigger)
     shifts = [d for d in find_story_days(sentence.text, article.lang)
-              if syntax.clause_at(sentence.start + d.start).index == clause.index]
+              if syntax.clause_at(sentence.start + d.start).index == clause.index
+              or not sentence.text[:d.start].strip()]        # "The day before, police had ..."
     continues = bool(lex.cue("continuation").match(syntax.lowered)) or bool(lex.cue("episode").search(
         syntax.clause_text(trigger.start)))
     day, precision, day_from = story.day_for(_nearest(own, trigger, sentence), shifts, above,
                                              sentence, continues)
-    if day_from == "clause" and story.historical(day):
+    if day_from in ("clause", "parent clause") and story.historical(day):
         return None                          # "Le 4 novembre 1979, ... avaient envahi"
     if day and article.published and day > article.published:
         status = cues.PLANNED
@@ -151,6 +152,7 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
         trigger=trigger, sentence=sentence, status=status, places=found, place_from=place_from,
         day=day, time_precision=precision, day_from=day_from,
         main_clause=not clause.embedded, clause=clause.index,
+        flashback=bool(lex.cue("pluperfect").search(syntax.clause_text(trigger.start))),
         episode=bool(lex.cue("episode").search(syntax.clause_text(trigger.start))),
         fatalities=_fatalities(syntax, trigger, lex), crowd_size=_crowd(sentence, syntax, trigger, lex))
 
@@ -215,8 +217,10 @@ def _said_before(dates: list[DateMention], syntax: SentenceSyntax, trigger: Trig
 
 
 def _nearest(dates: list[DateMention], trigger: Trigger, sentence: Sentence) -> list[DateMention]:
+    """The dates nearest the trigger first; the start of a state ("depuis samedi") only when
+    there is no other: it dates an action that goes on, not one that happened that day."""
     at = trigger.start - sentence.start
-    return sorted(dates, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
+    return sorted(dates, key=lambda d: (d.since, min(abs(d.start - at), abs(d.end - at))))
 
 
 def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause: Clause,
@@ -286,16 +290,17 @@ def _main_country(places: list[Place]) -> Place | None:
 
 
 def _advance(story: Story, sentence: Sentence, syntax: SentenceSyntax, dates: list[DateMention],
-             found: list[EventMention], here: list[Place]) -> None:
+             found: list[EventMention], here: list[Place], lex: Lexicon) -> None:
     """Carry the sentence's day and places on to the next sentences: the day of its main
     event, else of its main clause ("Loukachenko a déclaré samedi que ...")."""
     told = [m for m in found if m.status == cues.FACTUAL]
-    day = next(((m.day, m.time_precision) for m in told
-                if m.main_clause and m.day_from == "clause" and m.day is not None), None)
+    day = next(((m.day, m.time_precision) for m in told if m.main_clause and m.day_from == "clause"
+                and m.day is not None and not m.flashback), None)
     if day is None:
         main = [d for d in dates if not syntax.clause_at(sentence.start + d.start).embedded
-                and not story.historical(d.value)
-                and (story.published is None or d.value <= story.published)]
+                and not d.since and not story.historical(d.value)
+                and (story.published is None or d.value <= story.published)
+                and not lex.cue("pluperfect").search(syntax.clause_text(sentence.start + d.start))]
         day = (main[0].value, main[0].precision) if main else None
     located = [m for m in told if m.place_from in ("clause", "parent clause")
                and m.trigger.category != "statement" and all(p.feature != "country" for p in m.places)]
