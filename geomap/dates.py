@@ -18,6 +18,7 @@ from geomap.lang import available, lexicon, words
 from geomap.textnorm import lowered
 
 YEAR_ROLLBACK_DAYS = 60     # "le 28 décembre" in a January article is last December
+SATURDAY = 5                # date.weekday() of the day a weekend is dated by
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class _Patterns:
     days: re.Pattern
     weeks: re.Pattern
     story: re.Pattern
+    weekend: re.Pattern
+    weekends: dict[str, int]
     calendar: tuple[re.Pattern, ...]
     month_year: re.Pattern
     year: re.Pattern
@@ -85,6 +88,8 @@ def _patterns(lang: str) -> _Patterns:
         days=re.compile(rf"(?<![\w-])({_alternation(data['relative_days'])})(?![\w-])"),
         weeks=re.compile(rf"\b({_alternation(data['relative_weeks'])})\b"),
         story=re.compile(rf"(?<![\w-])({_alternation(data['story_days'])})(?![\w-])"),
+        weekend=re.compile(rf"(?<![\w-])({_alternation(data['weekends'])})(?![\w-])"),
+        weekends=data["weekends"],
         calendar=tuple(re.compile(p) for p in calendar),
         month_year=re.compile(rf"\b(?P<month>{month_words})\.?\s+(?P<year>\d{{4}})\b"),
         year=re.compile(rf"\b(?:{_alternation(data['year_words'])})\s+(?P<year>1\d{{3}}|20\d{{2}})\b"),
@@ -126,6 +131,11 @@ def find_dates(text: str, lang: str, published: date | None) -> list[DateMention
         day = _shifted(published, p.relative_weeks[m.group(1)])
         if day is not None:
             found.append(DateMention(m.start(), m.end(), day, 2))
+    for m in p.weekend.finditer(low):
+        day = _weekend(published, p.weekends[m.group(1)],
+                       bool(p.future.search(low[max(0, m.start() - 80):m.start()])))
+        if day is not None:
+            found.append(DateMention(m.start(), m.end(), day, 2))
     found += _calendar_dates(low, p, published)
     found += _months_and_years(low, p, published)
     return sorted((replace(d, since=True) if p.since.search(low[:d.start]) else d
@@ -160,6 +170,21 @@ def _weekday(published: date, weekday: int, p: _Patterns, qualifier: str, before
     if future:
         return _shifted(published, ahead)
     return _shifted(published, -back)
+
+
+def _weekend(published: date, which: int, future: bool) -> date | None:
+    """The Saturday of a weekend: "ce week-end" in a Monday article is the one just past,
+    unless something is planned; "le week-end dernier" in a Sunday article the one before."""
+    during = published.weekday() >= SATURDAY          # published on the weekend itself
+    past = _shifted(published, -((published.weekday() - SATURDAY) % 7))
+    coming = _shifted(published, (SATURDAY - published.weekday()) % 7)
+    if past is None or coming is None:
+        return None
+    if which == 0:
+        return past if during or not future else coming
+    if which < 0:
+        return _shifted(past, -7) if during else past
+    return _shifted(past, 7) if during else coming
 
 
 def _calendar_dates(low: str, p: _Patterns, published: date) -> list[DateMention]:

@@ -25,6 +25,9 @@ SATURDAY = date(2020, 8, 15)
     ("He was re-elected last Sunday.", "en", "2020-08-09"),
     ("On Aug. 9, the polls closed.", "en", "2020-08-09"),
     ("Polls closed on 9 August 2020.", "en", "2020-08-09"),
+    ("Ils défileront mardi.", "fr", "2020-08-18"),                 # the future tense looks ahead
+    ("Le front a tenu mardi.", "fr", "2020-08-11"),
+    ("La nuit dernière, des voitures ont brûlé.", "fr", "2020-08-14"),
 ])
 def test_dates_resolve_from_publication(text: str, lang: str, expected: str) -> None:
     found = find_dates(text, lang, SATURDAY)
@@ -44,3 +47,34 @@ def test_december_date_in_january_article_is_last_year() -> None:
 
 def test_no_publication_date_means_no_relative_dates() -> None:
     assert find_dates("Ils ont défilé vendredi.", "fr", None) == []
+
+
+@pytest.mark.parametrize("text, lang, published, expected", [
+    ("Ils ont manifesté ce week-end.", "fr", date(2020, 8, 17), "2020-08-15"),       # a Monday
+    ("Ils manifesteront ce week-end.", "fr", date(2020, 8, 17), "2020-08-22"),
+    ("Ils ont manifesté le week-end dernier.", "fr", date(2020, 8, 16), "2020-08-08"),  # a Sunday
+    ("They will march next weekend.", "en", date(2020, 8, 16), "2020-08-22"),
+])
+def test_weekends_are_their_saturday_to_the_week(text: str, lang: str, published: date,
+                                                 expected: str) -> None:
+    (found,) = find_dates(text, lang, published)
+    assert (found.value.isoformat(), found.precision) == (expected, 2)
+
+
+def test_the_start_of_a_state_is_marked() -> None:
+    (found,) = find_dates("Ils observent depuis samedi une grève de la faim.", "fr", SATURDAY)
+    assert found.since and found.value == SATURDAY
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("En mars 2021, l'arrestation avait provoqué des émeutes.", ("2021-03-01", 3)),
+    ("Le régime est en place depuis 1994.", ("1994-01-01", 3)),
+])
+def test_months_and_other_years_are_history_markers(text: str, expected: tuple) -> None:
+    (found,) = find_dates(text, "fr", SATURDAY)
+    assert (found.value.isoformat(), found.precision) == expected
+
+
+def test_the_ends_of_the_calendar_give_no_date() -> None:
+    assert find_dates("Ils ont manifesté hier.", "fr", date(1, 1, 1)) == []
+    assert find_dates("Ils manifesteront demain.", "fr", date(9999, 12, 31)) == []

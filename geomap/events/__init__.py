@@ -295,19 +295,30 @@ def _advance(story: Story, sentence: Sentence, syntax: SentenceSyntax, dates: li
     event, else of its main clause ("Loukachenko a déclaré samedi que ...")."""
     told = [m for m in found if m.status == cues.FACTUAL]
     day = next(((m.day, m.time_precision) for m in told if m.main_clause and m.day_from == "clause"
-                and m.day is not None and not m.flashback), None)
-    if day is None:
+                and m.day is not None and not m.flashback and m.trigger.category != "statement"), None)
+    if day is not None:
+        story.told_day(sentence, day, by_event=True)
+    else:
         main = [d for d in dates if not syntax.clause_at(sentence.start + d.start).embedded
                 and not d.since and not story.historical(d.value)
                 and (story.published is None or d.value <= story.published)
                 and not lex.cue("pluperfect").search(syntax.clause_text(sentence.start + d.start))]
-        day = (main[0].value, main[0].precision) if main else None
+        # What is said today ("a annoncé dimanche le ministre") does not move yesterday's
+        # story; a sentence that opens on a day does ("Lundi matin, les écoles ...").
+        if main and (not story.by_event or not sentence.text[:main[0].start].strip(" ,")):
+            story.told_day(sentence, (main[0].value, main[0].precision), by_event=False)
+    _advance_places(story, sentence, told, here)
+
+
+def _advance_places(story: Story, sentence: Sentence, told: list[EventMention],
+                    here: list[Place]) -> None:
+    """The places of the sentence's last located event become the story's."""
     located = [m for m in told if m.place_from in ("clause", "parent clause")
                and m.trigger.category != "statement" and all(p.feature != "country" for p in m.places)]
     kept = located[-1].places if located else []
     named = any(attach.usable(p) and attach.place_key(p) not in {attach.place_key(k) for k in story.places}
                 for p in here)
-    story.told(sentence, day, kept, named)
+    story.told(sentence, kept, named)
 
 
 def _fatalities(syntax: SentenceSyntax, trigger: Trigger, lex: Lexicon) -> int | None:

@@ -36,6 +36,7 @@ class Story:
     places: list[Place] = field(default_factory=list)
     place_sentence: int = -1
     named_since: bool = False        # a place was named after the story's place
+    by_event: bool = False           # the day was set by an event (not by what someone said)
     section: int = 0
 
     def day_for(self, own: list[DateMention], story_days: list[StoryDay],
@@ -70,13 +71,16 @@ class Story:
         return day is not None and self.published is not None and \
             (self.published - day).days > HISTORY_DAYS
 
-    def told(self, sentence: Sentence, day: tuple[date, int] | None, places: list[Place],
-             named: bool) -> None:
-        """After a sentence: the day and places its main events set, and whether it named
-        another place."""
-        if day is not None:
-            self.day, self.precision = day
-            self.day_sentence = sentence.index
+    def told_day(self, sentence: Sentence, day: tuple[date, int], by_event: bool) -> None:
+        """A sentence's day: its main event's, or (until an event sets one) the day its main
+        clause names ("Loukachenko a déclaré samedi que ...")."""
+        self.day, self.precision = day
+        self.day_sentence = sentence.index
+        self.by_event = self.by_event or by_event
+
+    def told(self, sentence: Sentence, places: list[Place], named: bool) -> None:
+        """After a sentence: the places its main events set, and whether it named another
+        place."""
         if places:
             self.places = places
             self.place_sentence = sentence.index
