@@ -35,6 +35,9 @@ from geomap.model import Article, Event, EventMention, Place, Sentence, Trigger
 # none: "..., avant d'être dispersés par la police", "où ... est décédé lundi".
 TAKES_FROM_GOVERNOR = ("relative", "participle", "adverbial", "coordinate")
 DESCRIBING_TOKENS = 3       # a clause that starts this close after a trigger describes it
+# Counted "since" a day, these are a toll over days, not one event: "632 arrestations
+# depuis vendredi". A strike or a sit-in "depuis samedi" goes on: it is dated by its start.
+SUMMED = ("arrest", "death", "police_intervention")
 
 
 class EventDetector:
@@ -136,8 +139,10 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
               or not sentence.text[:d.start].strip()]        # "The day before, police had ..."
     continues = bool(lex.cue("continuation").match(syntax.lowered)) or bool(lex.cue("episode").search(
         syntax.clause_text(trigger.start)))
-    day, precision, day_from = story.day_for(_nearest(own, trigger, sentence), shifts, above,
-                                             sentence, continues)
+    own = _nearest(own, trigger, sentence)
+    if own and own[0].since and trigger.category in SUMMED:
+        return None                          # "l'arrestation de 632 personnes depuis vendredi"
+    day, precision, day_from = story.day_for(own, shifts, above, sentence, continues)
     if day_from in ("clause", "parent clause") and story.historical(day):
         return None                          # "Le 4 novembre 1979, ... avaient envahi"
     if day and article.published and day > article.published:
@@ -243,7 +248,8 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
         above = attach.clause_places(trigger, syntax, here, lex, article.text, governor.index)
         if above:
             return above, "parent clause"
-    for child in (c for c in syntax.clauses if c.parent == clause.index and c.relation == "participle"):
+    for child in (c for c in syntax.clauses if c.parent == clause.index and c.relation == "participle"
+                  and trigger.role == "event"):
         below = attach.clause_places(trigger, syntax, here, lex, article.text, child.index)
         if below:       # "ont dispersé le sit-in installé devant le quartier général à Khartoum"
             return below, "parent clause"

@@ -48,6 +48,8 @@ def _where_said(places: list[Place], lex: Lexicon, text: str) -> list[Place]:
     first run: in "des manifestants de Minsk ont défilé à Gomel" the event is in Gomel; in
     "des commerçants de Saqqez ont fait grève", in Saqqez; in "blocked the roads to Cusco
     in solidarity with the victims in Juliaca", in Cusco; in "à Tours et à Nice", in both."""
+    if any(p.feature not in BROAD_FEATURES for p in places):   # "à Batoumi, sur la mer Noire, et à
+        places = [p for p in places if p.feature not in BROAD_FEATURES]    # Koutaïssi": listed
     runs: list[list[Place]] = []
     for i, p in enumerate(places):
         if runs and listed(lex, text[places[i - 1].mention.end:p.mention.start]):
@@ -61,12 +63,16 @@ def _where_said(places: list[Place], lex: Lexicon, text: str) -> list[Place]:
 
 def frame_places(trigger: Trigger, sentence_start: int, places: list[Place], lex: Lexicon,
                  text: str) -> list[Place]:
-    """The places a sentence opens with, which frame all of it: "À Naypyidaw, la capitale
-    administrative, la police a interpellé ...", "In Leeds and Bristol, ..."."""
-    ordered = sorted((p for p in places if usable(p)), key=lambda p: p.mention.start)
+    """The places a sentence (or the part of it after a colon) opens with, which frame all
+    of it: "À Naypyidaw, la capitale administrative, la police a interpellé ...", "In Leeds
+    and Bristol, ...", "Le mouvement s'est étendu : à Batoumi et à Koutaïssi, ..."."""
+    part = max([sentence_start, *(sentence_start + i + 1 for i, ch in
+                                  enumerate(text[sentence_start:trigger.start]) if ch in ":;")])
+    ordered = sorted((p for p in places if usable(p) and p.mention.start >= part),
+                     key=lambda p: p.mention.start)
     if not ordered:
         return []
-    opening = text[sentence_start:ordered[0].mention.start].lower().replace("\u2019", "'")
+    opening = text[part:ordered[0].mention.start].lower().replace("\u2019", "'")
     if not _opening(lex).fullmatch(opening):
         return []
     framed = [ordered[0]]

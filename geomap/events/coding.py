@@ -17,7 +17,8 @@ INTERVENTION = {"police_intervention", "arrest"}
 # The family of an event's category: reports of one family at one place and day are one
 # event; a protest and a strike there are two.
 FAMILIES = {"protest": "protest", "riot": "protest", "police_intervention": "protest",
-            "strike": "strike", "arrest": "arrest", "death": "death", "statement": "statement"}
+            "strike": "strike", "arrest": "arrest", "death": "death", "abduction": "abduction",
+            "statement": "statement"}
 
 
 def family(category: str) -> str:
@@ -34,6 +35,8 @@ def code(categories: set[str], family: str) -> tuple[str, str | None, str]:
         return "Strategic developments", "Arrests", "arrest"
     if family == "death":
         return "Violence against civilians", "Attack", "death"
+    if family == "abduction":
+        return "Violence against civilians", "Abduction/forced disappearance", "abduction"
     category = "strike" if family == "strike" else "protest"
     if "riot" in categories:
         return "Riots", "Violent demonstration", "riot"

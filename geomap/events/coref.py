@@ -25,11 +25,12 @@ from geomap.model import EventMention, Place
 ANCHORS = {"protest": "protest", "riot": "protest", "strike": "strike", "statement": "statement"}
 # What a satellite report forms when it joins no protest: its own family. Listed in the
 # order they are placed: in "est mort en détention", the death is the event.
-SATELLITES = {"death": "death", "police_intervention": "protest", "arrest": "arrest"}
+SATELLITES = {"death": "death", "abduction": "abduction", "police_intervention": "protest",
+              "arrest": "arrest"}
 # What each satellite may join, best first: the police firing on a crowd, or where people
 # were killed, is that event.
-JOINS = {"death": ("protest", "strike"), "police_intervention": ("protest", "strike", "death"),
-         "arrest": ("protest", "strike")}
+JOINS = {"death": ("protest", "strike"), "abduction": (),
+         "police_intervention": ("protest", "strike", "death"), "arrest": ("protest", "strike")}
 SAME_TOWN_KM = 12.0         # an intervention this close to a protest that day is at it
 WEEK_DAYS = 6
 
