@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
+from datetime import date
 
 from spacy.tokens import Doc
 
@@ -149,15 +150,16 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
         status = cues.PLANNED
     if status == cues.PLANNED and day_from not in ("clause", "parent clause"):
         return None                          # a call with no day: nothing to put on a calendar
-    found, place_from = _places(trigger, sentence, syntax, clause, governors, here, places,
-                                story, article, lex)
+    flashback = bool(lex.cue("pluperfect").search(syntax.clause_text(trigger.start)))
+    found, place_from = _places(trigger, sentence, syntax, clause, governors, here, places, story,
+                                article, lex, day if flashback and day_from == "clause" else None)
     if not found:
         return None
     return EventMention(
         trigger=trigger, sentence=sentence, status=status, places=found, place_from=place_from,
         day=day, time_precision=precision, day_from=day_from,
         main_clause=not clause.embedded, clause=clause.index,
-        flashback=bool(lex.cue("pluperfect").search(syntax.clause_text(trigger.start))),
+        flashback=flashback,
         episode=bool(lex.cue("episode").search(syntax.clause_text(trigger.start))),
         fatalities=_fatalities(syntax, trigger, lex), crowd_size=_crowd(sentence, syntax, trigger, lex))
 
@@ -230,8 +232,10 @@ def _nearest(dates: list[DateMention], trigger: Trigger, sentence: Sentence) -> 
 
 def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause: Clause,
             governors: list[Clause], here: list[Place], places: list[Place], story: Story,
-            article: Article, lex: Lexicon) -> tuple[list[Place], str]:
-    """Where the event is, and where that was read from."""
+            article: Article, lex: Lexicon, day: date | None) -> tuple[list[Place], str]:
+    """Where the event is, and where that was read from. day is the day a flashback gives
+    ("Le 31 décembre, une première marche avait été réprimée"): the story's place is that
+    of the story's day, not of another."""
     if trigger.category == "statement":         # "Pékin a dénoncé": where the speaker is
         speakers = [p for p in here if p.mention.metonymic and p.lat is not None]
         if speakers:
@@ -270,7 +274,7 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
         country = _main_country(places)
         return ([country], "country") if country is not None else ([], "")
     if trigger.role == "event" and trigger.category != "statement" and \
-            not lex.cue("unnamed_places").search(clause_text):
+            not lex.cue("unnamed_places").search(clause_text) and story.same_day(day):
         carried = story.places_for(sentence)
         if carried:
             return carried, "story"
@@ -300,8 +304,9 @@ def _advance(story: Story, sentence: Sentence, syntax: SentenceSyntax, dates: li
     """Carry the sentence's day and places on to the next sentences: the day of its main
     event, else of its main clause ("Loukachenko a déclaré samedi que ...")."""
     told = [m for m in found if m.status == cues.FACTUAL]
-    day = next(((m.day, m.time_precision) for m in told if m.main_clause and m.day_from == "clause"
-                and m.day is not None and not m.flashback and m.trigger.category != "statement"), None)
+    day = next(((m.day, m.time_precision) for m in told if m.main_clause
+                and m.day_from in ("clause", "parent clause") and m.day is not None
+                and not m.flashback and m.trigger.category != "statement"), None)
     if day is not None:
         story.told_day(sentence, day, by_event=True)
     else:

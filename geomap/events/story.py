@@ -22,6 +22,7 @@ CONTINUES_SENTENCES = 2         # a place carries this many sentences on
 DAY_SENTENCES = 6               # a day carries this many sentences on, known to the day
 UNSURE_PRECISION = 2            # a day carried from afar is known to the week (ACLED)
 HISTORY_DAYS = 31               # an event this long before publication is background
+OTHER_DAY_GAP = 1               # a day this far from the story's is another story's
 HEADING_CHARS = 120
 
 
@@ -65,6 +66,11 @@ class Story:
         if sentence.index - self.place_sentence > CONTINUES_SENTENCES:
             return []
         return list(self.places)
+
+    def same_day(self, day: date | None) -> bool:
+        """True unless a day named for an event is another than the story's ("Le 31
+        décembre, une première marche avait été réprimée" is not where today's story is)."""
+        return day is None or self.day is None or abs((day - self.day).days) <= OTHER_DAY_GAP
 
     def historical(self, day: date | None) -> bool:
         """An event day long before publication: background, not the article's news."""

@@ -42,7 +42,8 @@ class _Words:
     site_town_gap: re.Pattern       # between a site and its town
     municipal_body: re.Pattern      # after a town's name: "Athens police"
     counties_after: re.Pattern      # "Anderson and Cherokee counties"
-    quarter_before: re.Pattern      # before a quarter's name: "à Colobane", "le quartier de"
+    quarter_noun: re.Pattern        # before a quarter's name: "le quartier de", "quartiers de la capitale, à"
+    town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans la Casbah"
 
 
 @functools.cache
@@ -59,10 +60,12 @@ def _words(lang: str) -> _Words:
     preps = "|".join(map(re.escape, names["town_prepositions"]))
     nouns = "|".join(map(re.escape, names["place_nouns"] + data["quarter_nouns"]))
     dets = "|".join(map(re.escape, data["quarter_determiners"])) or "(?!x)x"
+    locatives = "|".join(map(re.escape, data["quarter_locatives"])) or "(?!x)x"
     return _Words(
-        quarter_before=re.compile(rf"(?:(?<![\w'])(?:{preps})|(?<![\w'])(?:{nouns})\s+(?:de|d'|du|des|of)"
-                                  rf"|(?:^|[,;:.]\s*|\s)(?:{dets}))\s*(?:(?:la|le|l'|the)\s*)?$",
-                                  re.IGNORECASE),
+        quarter_noun=re.compile(rf"(?<![\w'])(?:{nouns})s?\b[^.;:]*(?<![\w'])(?:{preps}|de|d'|du|des|of)"
+                                rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
+        town_preposition=re.compile(rf"(?:(?<![\w'])(?:{preps}|{locatives})|(?:^|[,;:.]\s*|\s)(?:{dets}))"
+                                    rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
                                  re.IGNORECASE),
@@ -128,8 +131,8 @@ class Resolver:
             town = _town_for_site(mentions, i, resolved, article.text, words)
             if mention.kind == "toponym":           # a quarter the gazetteer lacks: "à Colobane"
                 home = town if town is not None and focuses[i].get(town.country_code, 0.0) \
-                    >= w.lookup_share and words.quarter_before.search(
-                        article.text[max(0, mention.start - w.quarter_context):mention.start]) else None
+                    >= w.lookup_share and _quarter(article.text, mention, town, resolved, words, w) \
+                    else None
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, home)
                 continue
             if mention.kind == "landmark":          # a generic name far from its town
@@ -375,6 +378,24 @@ def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
     near = (town.lat, town.lon, w.quarter_km) if town is not None else None
     lookups.append((place, Lookup(mention.text, article.lang, codes, near)))
     return place
+
+
+def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place | None],
+             words: _Words, w: Weights) -> bool:
+    """True when a name the gazetteer lacks reads as a quarter of the town: after a word
+    for a quarter ("le quartier de Grand-Médine", "plusieurs quartiers de la capitale,
+    notamment à Colobane"), or after a town preposition ("à Colobane") in a paragraph about
+    that town, where most towns named are it. In a paragraph about many towns, "à
+    Nabatiyé" is a town the gazetteer lacks, not a quarter."""
+    before = text[max(0, mention.start - w.quarter_context):mention.start]
+    if words.quarter_noun.search(before):
+        return True
+    breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+    here = bisect.bisect_right(breaks, mention.start)
+    towns = [p.gazetteer_id for p in resolved.values() if p is not None and p.feature == "city"
+             and bisect.bisect_right(breaks, p.mention.start) == here]
+    focused = bool(towns) and towns.count(town.gazetteer_id) / len(towns) >= w.town_focus
+    return focused and bool(words.town_preposition.search(before))
 
 
 def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | None],

@@ -101,8 +101,10 @@ class Weights:
     same_town_km: float = _w(50.0, "a landmark this close to a town named with it is in it")
     facility_focus: float = _w(0.5, "a site's own place name counts when its country has this "
                                     "share of the article")
-    quarter_context: int = _w(40, "characters before a name where the words that make it a "
+    quarter_context: int = _w(80, "characters before a name where the words that make it a "
                                   "quarter stand (\"à\", \"le quartier de\")")
+    town_focus: float = _w(0.6, "a paragraph is about a town when this share of the towns "
+                                "it names are that town: then \"à X\" may be one of its quarters")
     quarter_km: float = _w(30.0, "a geocoder answer for a quarter placed at its town is kept "
                                  "within this distance of the town")
 
