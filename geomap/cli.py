@@ -20,7 +20,7 @@ LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "
 def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> int:
     """Run a command with the settings of env (default: the environment); its exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_joined_values(sys.argv[1:] if argv is None else argv))
     try:
         return args.run(args, Settings.from_env(env)) or 0
     except InputError as e:
@@ -31,6 +31,24 @@ def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> in
     except KeyboardInterrupt:
         print("geomap: interrupted (every batch stored so far is kept)", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+# Options whose value may start with a minus sign: "--bbox -5,42,8,51" (west of Greenwich).
+SIGNED_OPTIONS = ("--bbox",)
+
+
+def _joined_values(argv: list[str]) -> list[str]:
+    """["--bbox", "-5,42,8,51"] -> ["--bbox=-5,42,8,51"]: argparse takes a value that starts
+    with "-" for an option unless it is joined to its option."""
+    out: list[str] = []
+    items = iter(argv)
+    for item in items:
+        if item in SIGNED_OPTIONS:
+            value = next(items, None)
+            out.append(item if value is None else f"{item}={value}")
+        else:
+            out.append(item)
+    return out
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -167,8 +185,17 @@ def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
     from geomap.pipeline import Pipeline
     from geomap.store import open_store
 
-    done = retry_pending(open_store(settings.database), Pipeline.from_settings(settings))
-    print(f"geomap: {done} article(s) re-resolved", file=sys.stderr)
+    store = open_store(settings.database)
+    waiting = len(store.pending_articles())
+    if not waiting:
+        print("geomap: no article waits for the geocoder", file=sys.stderr)
+        return 0
+    if not settings.geocoder.enabled:
+        raise InputError(f"{waiting} article(s) wait for the geocoder, but it is off"
+                         " (GEOMAP_GEOCODER=off): turn it on to retry them")
+    report = retry_pending(store, Pipeline.from_settings(settings))
+    print(f"geomap: {report.tried} article(s) tried again: {report.resolved} resolved,"
+          f" {report.waiting} still waiting for the geocoder", file=sys.stderr)
     return 0
 
 

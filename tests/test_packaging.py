@@ -79,3 +79,22 @@ def test_the_installed_package_extracts_and_serves(installed: Path, tmp_path: Pa
         server.terminate()
         server.wait(timeout=30)
     assert (tmp_path / "instance" / "geomap.sqlite").is_file()
+
+
+def test_the_readme_production_command_serves(tmp_path: Path) -> None:
+    """The README's gunicorn command, as written, from the checkout."""
+    [command] = re.findall(r"^    (\.venv/bin/gunicorn .*)$", (ROOT / "README.md").read_text(), re.M)
+    env = {**os.environ, **CLI_ENV, "GEOMAP_INSTANCE": str(tmp_path / "instance"),
+           "GUNICORN_CMD_ARGS": "--bind 127.0.0.1:0"}
+    server = subprocess.Popen(command.split(), cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        line = ""
+        while "Listening at: http" not in line:
+            line = server.stderr.readline()
+            assert line, "gunicorn stopped"
+        base = re.search(r"(http://127\.0\.0\.1:\d+)", line).group(1)
+        with urllib.request.urlopen(base + "/", timeout=60) as response:
+            assert response.status == 200 and b"geomap" in response.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
