@@ -89,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--article", help="events of one article or imported dataset (its id)")
     p.add_argument("--q", help="text to search in the sentences and places")
     p.add_argument("--bbox", help="min lon,min lat,max lon,max lat")
+    p.add_argument("--planned", choices=("yes", "no"),
+                   help="only events announced for later (yes) or only those that happened (no)")
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("serve", help="serve the map on http://127.0.0.1:5000")
@@ -201,7 +203,8 @@ def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from geomap.frames import Coarsening, write_events
-    from geomap.query import EventFilter
+    from geomap.gazetteer import Gazetteer
+    from geomap.query import EventFilter, prepared
     from geomap.store import open_store
     from geomap.store.sql import describe
 
@@ -210,14 +213,17 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         raise InputError(f"unknown export format {fmt!r}: use geojson, csv or gpkg")
     if fmt == "gpkg" and not args.output:
         raise InputError("GeoPackage export needs --output FILE")
-    filters = EventFilter.parse(type=args.type, since=args.since, until=args.until,
-                                country=args.country, sub_type=args.sub_type,
-                                article=args.article, q=args.q, bbox=args.bbox)
+    store = open_store(settings.database)
+    filters = prepared(EventFilter.parse(type=args.type, since=args.since, until=args.until,
+                                         country=args.country, sub_type=args.sub_type,
+                                         article=args.article, q=args.q, bbox=args.bbox,
+                                         planned=args.planned),
+                       store, Gazetteer(settings.gazetteer))
     if args.output and not args.output.parent.is_dir():
         raise InputError(f"cannot write {args.output}: the folder {args.output.parent} does not"
                          " exist")
     coarsen = Coarsening(settings.coarsen, settings.gazetteer) if settings.coarsen else None
-    data = write_events(open_store(settings.database), filters, fmt, coarsen=coarsen)
+    data = write_events(store, filters, fmt, coarsen=coarsen)
     if args.output:
         tmp = args.output.with_name(args.output.name + ".part")
         try:
