@@ -58,14 +58,14 @@ def _shots(base: str, out: Path) -> list[Path]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="en-GB")
-        for name, url, clip in (("screenshot.png", "/", None),
-                                ("screenshot-city.png", f"/embed?{CITY_VIEW}", None)):
+        for name, url in (("screenshot.png", "/"), ("screenshot-city.png", f"/embed?{CITY_VIEW}")):
             page.goto(base + url)
             page.wait_for_selector("body[data-geomap-loaded]", state="attached", timeout=30_000)
             page.wait_for_selector(".geomap-label", timeout=30_000)
+            page.wait_for_selector("path.geomap-region-outline", state="attached", timeout=30_000)
             page.wait_for_timeout(800)                  # the clusters' fade-in, the labels
             path = out / name
-            page.screenshot(path=str(path), clip=clip)
+            page.screenshot(path=str(path))
             shots.append(path)
         browser.close()
     return shots

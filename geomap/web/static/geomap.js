@@ -540,7 +540,7 @@
     /* Tiles when a tile server answers, else the offline basemap; a switch between them. */
     function basemap() {
       map.createPane("geomap-basemap").style.zIndex = 250;
-      map.createPane("geomap-labels").style.zIndex = 450;
+      map.createPane("geomap-labels").style.zIndex = 620;      // names over the events, as text
       map.getPane("geomap-labels").style.pointerEvents = "none";
       var offline = L.layerGroup();
       var outlines = L.geoJSON(null, {
@@ -598,8 +598,13 @@
                                   iconSize: null});
             L.marker([l[1], l[2]], {icon: icon, pane: "geomap-labels", interactive: false,
                                     keyboard: false}).addTo(labels);
+            if (l[3] === "town" || l[3] === "capital") {       // its point, under the events
+              L.circleMarker([l[1], l[2]], {pane: "geomap-basemap", radius: 2, weight: 0,
+                                            fillColor: "#2b3a45", fillOpacity: 1,
+                                            interactive: false}).addTo(labels);
+            }
           });
-          map.getContainer().setAttribute("data-geomap-labels", String(labels.getLayers().length));
+          map.getContainer().setAttribute("data-geomap-labels", String(taken.length));
         });
       }
 
