@@ -557,12 +557,18 @@ def test_place_search(client: FlaskClient) -> None:
     assert client.get("/places/search.json?q=x").get_json()["places"] == []
 
 
-def test_country_level_events_are_drawn_as_their_country(client: FlaskClient) -> None:
+def test_country_and_region_level_events_are_drawn_as_their_outline(client: FlaskClient) -> None:
     client.post("/api/articles", json={
         "text": "Des centaines de milliers de personnes ont manifesté jeudi dans toute la France"
                 " contre la réforme des retraites.", "lang": "fr", "published": "2023-03-23"})
-    [france] = features(client, "/events.geojson?country=FR&fields=" + ",".join(MAP_FIELDS))
-    assert france["properties"]["area"] == "FR"
+    client.post("/api/articles", json={
+        "text": "Des milliers de personnes ont manifesté samedi en Bretagne contre la réforme.",
+        "lang": "fr", "published": "2023-03-25"})
+    found = features(client, "/events.geojson?country=FR&fields=" + ",".join(MAP_FIELDS))
+    areas = {f["properties"]["event_date"]: f["properties"]["area"] for f in found}
+    assert areas == {"2023-03-23": "FR", "2023-03-25": "FR.53"}     # France, Brittany
+    brittany = client.get("/basemap/regions/FR.geojson").get_json(force=True)["features"]
+    assert "FR.53" in {f["properties"]["key"] for f in brittany}
     minsk = features(client, "/events.geojson?country=BY&fields=area")
     assert {f["properties"]["area"] for f in minsk} == {None}          # points
 
