@@ -919,13 +919,24 @@
       };
     }
 
+    /* A cluster's events by type, kept on each cluster while its count stays the same, so
+       that a cluster sums its own markers and its child clusters' counts (the fields are
+       Leaflet.markercluster's own: _markers, _childClusters, _childCount). */
+    function typesOf(group) {
+      if (group.geomapTypes && group.geomapTypes.n === group._childCount) { return group.geomapTypes.types; }
+      var types = {};
+      group._markers.forEach(function (m) { types[m.geomap.type] = (types[m.geomap.type] || 0) + 1; });
+      group._childClusters.forEach(function (child) {
+        var inner = typesOf(child);
+        Object.keys(inner).forEach(function (type) { types[type] = (types[type] || 0) + inner[type]; });
+      });
+      group.geomapTypes = {n: group._childCount, types: types};
+      return types;
+    }
+
     /* Clusters are rings of their events' types, so that colours keep one meaning. */
     cluster.options.iconCreateFunction = function (group) {
-      var types = {}, total = 0;
-      group.getAllChildMarkers().forEach(function (m) {
-        types[m.geomap.type] = (types[m.geomap.type] || 0) + 1;
-        total += 1;
-      });
+      var types = typesOf(group), total = group.getChildCount();
       var size = total < 10 ? 34 : total < 100 ? 42 : 52, r = size / 2, inner = r - 7;
       var ring = svg("svg", {width: size, height: size, viewBox: "0 0 " + size + " " + size});
       var angle = -Math.PI / 2;
