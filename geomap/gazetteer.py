@@ -22,6 +22,9 @@ LABEL_POPULATION = ((2, 5_000_000), (3, 2_000_000), (4, 500_000), (5, 200_000), 
                     (7, 30_000), (8, 10_000), (9, 3_000), (99, 0))
 LANDMARK_ZOOM = 13          # landmarks (squares, TV centres...) are named from this zoom
 LABELS_PER_VIEW = 300
+NEAR_TOWN_POPULATION = 10_000   # the town a map at street level says it is near...
+CLOSE_BY_DEGREES = 0.1          # ... the biggest this close (a city, not its district),
+NEAR_TOWN_DEGREES = 0.5         # ... else the nearest this close
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,23 @@ class Gazetteer:
             " ORDER BY capital DESC, population DESC LIMIT ?",
             (*features, smallest, zoom, south, north, west, east, limit))
         return [tuple(r) for r in rows]
+
+    def nearest_town(self, lat: float, lon: float) -> str | None:
+        """The town a point is in or near, for a map zoomed in too far to name one: the
+        biggest town close by (the city, not its district), else the nearest of
+        NEAR_TOWN_POPULATION people: nearest_town(48.86, 2.33) -> "Paris"."""
+        for within, order in ((CLOSE_BY_DEGREES, "population DESC"),
+                              (NEAR_TOWN_DEGREES, "(lat - :lat) * (lat - :lat)"
+                                                  " + (lon - :lon) * (lon - :lon)")):
+            row = self.conn.execute(
+                "SELECT name FROM places WHERE feature = 'city' AND population >= :people"
+                " AND lat BETWEEN :lat - :within AND :lat + :within"
+                f" AND lon BETWEEN :lon - :within AND :lon + :within ORDER BY {order} LIMIT 1",
+                {"lat": lat, "lon": lon, "within": within,
+                 "people": NEAR_TOWN_POPULATION}).fetchone()
+            if row:
+                return row[0]
+        return None
 
     def search(self, text: str, limit: int = 8) -> list[Candidate]:
         """Places whose name starts with the text, the best known first: the exact names,

@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 from datetime import date
+from typing import TYPE_CHECKING
+
+from babel import Locale
 
 from geomap.model import InputError
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
     from geomap.store import Store
 
+_COUNTRY_CODES = frozenset(c for c in Locale("en").territories if c.isalpha() and c != "ZZ")
 MAX_QUERY_CHARS = 200
 MAX_ID_CHARS = 200
 PARAMS = ("type", "sub_type", "since", "until", "country", "article", "q", "bbox", "planned")
@@ -63,6 +66,8 @@ class EventFilter:
         country = values["country"].upper()
         if country and (len(country) != 2 or not country.isascii() or not country.isalpha()):
             raise InputError(f"country {country!r} is not a two-letter ISO code like BY")
+        if country and country not in _COUNTRY_CODES:
+            raise InputError(f"country {country!r} is not an ISO 3166 country code")
         since = parse_date(values["since"], "since")
         until = parse_date(values["until"], "until")
         if since and until and since > until:
@@ -126,6 +131,8 @@ def prepared(filters: EventFilter, store: Store, gazetteer: Gazetteer) -> EventF
         terms = known_terms(store.event_types(), (s for _, s in store.sub_event_types()),
                             store.categories())
     filters = filters.checked(terms)
+    if filters.article and not (store.article(filters.article) or store.dataset(filters.article)):
+        raise InputError(f"no article or dataset {filters.article!r}")
     return filters.with_places(gazetteer.landmarks_of(filters.q)) if filters.q else filters
 
 

@@ -325,6 +325,10 @@ def test_labels_are_visible_offline_at_zoom_4_and_12(page: Page, live_url: str) 
     wait_until(page, lambda: "October Square" in labels(page), "the landmarks' names")
     assert page.locator(".geomap-label", has_text="October Square").is_visible()
     assert page.locator(".geomap-region-outline, path.geomap-outline").count() > 0
+    loaded(page, live_url + "/embed?center=53.93,27.45&zoom=17")     # a street, no name in view
+    near = page.locator(".geomap-near")
+    near.wait_for()
+    assert near.inner_text() == "near Minsk"
 
 
 def download_count(page: Page) -> int:

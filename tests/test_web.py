@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import html
 import io
 from dataclasses import replace
 import json
@@ -492,6 +493,16 @@ def test_types_are_checked_and_spelled_as_known(client: FlaskClient) -> None:
         assert "is not an event type, sub-event type or category" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("url, reason", [
+    ("/events.geojson?country=ZZ", "'ZZ' is not an ISO 3166 country code"),
+    ("/?article=nope", "no article or dataset 'nope'"),
+    ("/embed?planned=maybe", "planned 'maybe' is not yes or no"),
+])
+def test_unknown_filter_values_say_so(client: FlaskClient, url: str, reason: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400 and reason in html.unescape(response.get_data(as_text=True))
+
+
 def test_planned_events_can_be_kept_or_left_out(client: FlaskClient) -> None:
     planned = features(client, "/events.geojson?planned=yes")
     happened = features(client, "/events.geojson?planned=no")
@@ -522,7 +533,9 @@ def test_the_events_table_follows_what_is_shown(client: FlaskClient) -> None:
 
 
 def test_place_labels_for_the_offline_map(client: FlaskClient) -> None:
-    at_4 = client.get("/basemap/labels.json?bbox=20,50,35,57&zoom=4").get_json()["labels"]
+    whole = client.get("/basemap/labels.json?bbox=20,50,35,57&zoom=4").get_json()
+    at_4 = whole["labels"]
+    assert whole["near"] is None                                       # only zoomed in
     kinds = {name: kind for name, _, _, kind in at_4}
     assert kinds["Minsk"] == "capital" and kinds["Belarus"] == "country"
     assert "Zhdanovichy" not in kinds                                  # small towns later
@@ -531,6 +544,8 @@ def test_place_labels_for_the_offline_map(client: FlaskClient) -> None:
     at_13 = client.get("/basemap/labels.json?bbox=27.4,53.85,27.7,53.95&zoom=13").get_json()
     assert ["October Square", "landmark"] == [l[0:4:3] for l in at_13["labels"]
                                               if l[0] == "October Square"][0]
+    street = client.get("/basemap/labels.json?bbox=27.445,53.928,27.455,53.932&zoom=17").get_json()
+    assert street == {"labels": [], "near": "Minsk"}                  # no name in view, but near
     french = client.get("/basemap/labels.json?bbox=20,50,35,57&zoom=4&lang=fr").get_json()
     assert "Biélorussie" in {label[0] for label in french["labels"]}
     assert client.get("/basemap/labels.json?bbox=20,50,35,57&zoom=40").status_code == 400

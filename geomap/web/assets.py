@@ -47,14 +47,16 @@ def regions(code: str):
     return response
 
 
-# Up to this zoom the map names countries.
+# Up to this zoom the map names countries; from this one it also says which town it is near.
 COUNTRY_LABEL_ZOOM = 5
+NEAR_ZOOM = 10
 
 
 @bp.get("/basemap/labels.json")
 def labels():
     """The names to draw on the offline map of a box (?bbox=) at a zoom (?zoom=): countries
-    at low zoom, capitals and towns by size, landmarks at street level."""
+    at low zoom, capitals and towns by size, landmarks at street level; and, zoomed in, the
+    town the box's middle is near ("near"), which the map shows even when no name is in view."""
     bbox = parse_bbox(request.args.get("bbox", ""))
     try:
         zoom = int(request.args.get("zoom", ""))
@@ -73,7 +75,10 @@ def labels():
                                            key=lambda i: -i[1].population)
                      if south <= c.lat <= north and west <= c.lon <= east]
         found = capitals + countries + [label for label in found if label[3] != "capital"]
-    response = jsonify(labels=found)
+    west, south, east, north = bbox
+    near = (gazetteer.nearest_town((south + north) / 2, (west + east) / 2)
+            if zoom >= NEAR_ZOOM else None)
+    response = jsonify(labels=found, near=near)
     response.cache_control.max_age = MAX_AGE
     return response
 

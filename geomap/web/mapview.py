@@ -115,7 +115,7 @@ def script_text() -> dict[str, str]:
         "key_cluster": _("several events (ring: their types)"),
         "offline_attribution": _("Outlines: Natural Earth; names: GeoNames"),
         "tiles": _("OpenStreetMap"), "offline_map": _("Offline map"),
-        "go_to_place": _("Go to a place"), "events_per_date": _("Events per date"),
+        "go_to_place": _("Go to a place"), "near": _("near {place}"), "events_per_date": _("Events per date"),
         "no_dated_events": _("no dated events"), "all_dates": _("all dates"),
         "play": _("Play"), "pause": _("Pause"), "last_7_days": _("Last 7 days"),
         "last_30_days": _("Last 30 days"), "last_year": _("Last year"),

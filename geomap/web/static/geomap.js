@@ -555,6 +555,9 @@
       offline.addLayer(outlines).addLayer(regions).addLayer(labels);
       offline.getAttribution = function () { return t("offline_attribution"); };
       var countries = null, regionsLoaded = {}, labelRequest = 0;
+      var nearBox = el("div", "geomap-near");           // "near Minsk", zoomed in
+      nearBox.hidden = true;
+      map.getContainer().appendChild(nearBox);
 
       function on() { return map.hasLayer(offline); }
 
@@ -605,6 +608,8 @@
             }
           });
           map.getContainer().setAttribute("data-geomap-labels", String(taken.length));
+          nearBox.textContent = data.near ? t("near").replace("{place}", data.near) : "";
+          nearBox.hidden = !data.near;
         });
       }
 
@@ -621,7 +626,10 @@
         }
         loadLabels();
       });
-      offline.on("remove", function () { map.getContainer().removeAttribute("data-geomap-basemap"); });
+      offline.on("remove", function () {
+        map.getContainer().removeAttribute("data-geomap-basemap");
+        nearBox.hidden = true;
+      });
       map.on("moveend", function () { loadRegions(); loadLabels(); });
 
       if (!tiles) { offline.addTo(map); return; }
