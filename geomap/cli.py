@@ -218,7 +218,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
                                          country=args.country, sub_type=args.sub_type,
                                          article=args.article, q=args.q, bbox=args.bbox,
                                          planned=args.planned),
-                       store, Gazetteer(settings.gazetteer))
+                       store, lambda: Gazetteer(settings.gazetteer))
     if args.output and not args.output.parent.is_dir():
         raise InputError(f"cannot write {args.output}: the folder {args.output.parent} does not"
                          " exist")

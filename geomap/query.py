@@ -9,7 +9,7 @@ The store turns a filter into SQL through its table of rules (geomap.store.sql).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -119,9 +119,11 @@ class EventFilter:
         return replace(self, q_places=tuple(sorted(set(places))))
 
 
-def prepared(filters: EventFilter, store: Store, gazetteer: Gazetteer) -> EventFilter:
-    """The filter as the store answers it: its type checked and spelled as known, and its
-    text search extended to the landmarks of the town it names ("Minsk": October Square).
+def prepared(filters: EventFilter, store: Store,
+             gazetteer: Callable[[], Gazetteer]) -> EventFilter:
+    """The filter as the store answers it: its type checked and spelled as known, its
+    article known, and its text search extended to the landmarks of the town it names
+    ("Minsk": October Square; gazetteer gives the gazetteer, opened only for a search).
     The CLI and the web app run every filter through it."""
     from geomap.taxonomy import known_terms
 
@@ -133,7 +135,7 @@ def prepared(filters: EventFilter, store: Store, gazetteer: Gazetteer) -> EventF
     filters = filters.checked(terms)
     if filters.article and not (store.article(filters.article) or store.dataset(filters.article)):
         raise InputError(f"no article or dataset {filters.article!r}")
-    return filters.with_places(gazetteer.landmarks_of(filters.q)) if filters.q else filters
+    return filters.with_places(gazetteer().landmarks_of(filters.q)) if filters.q else filters
 
 
 def _text(key: str, value: object) -> str:

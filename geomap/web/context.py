@@ -73,7 +73,7 @@ def request_filters() -> EventFilter:
     """The event filter given in the query string, checked against what the store and the
     gazetteer know (see query.prepared); InputError if malformed or unknown."""
     filters = EventFilter.parse(**{name: request.args.get(name) for name in PARAMS})
-    return prepared(filters, store(), gazetteer())
+    return prepared(filters, store(), gazetteer)
 
 
 def request_view() -> dict | None:
