@@ -469,3 +469,23 @@ def test_the_embed_at_390_px_shows_the_map_the_key_and_the_link(browser: Browser
         page.screenshot(path=str(SCREENSHOTS / "embed-390.png"))
     finally:
         context.close()
+
+
+def test_playback_steps_over_the_days_without_events(page: Page, live_url: str) -> None:
+    loaded(page, live_url + "/")
+    page.locator(".geomap-bar").first.wait_for()
+    page.click("button.geomap-play")
+    seen: list[str] = []
+    for _ in range(60):                               # the five days with events, then stop
+        window = page.inner_text(".geomap-window")
+        if not seen or seen[-1] != window:
+            seen.append(window)
+        if page.get_attribute("button.geomap-play", "aria-pressed") == "false":
+            break
+        page.wait_for_timeout(200)
+    with urllib.request.urlopen(live_url + "/events/timeline.json") as response:
+        dated = [day for day, _ in json.load(response)["dates"]]
+    frames = [w for w in seen if "2020 – " in w]
+    assert len(frames) == len(dated) >= 4                 # one frame per day with events ...
+    for frame, day in zip(frames, dated):                 # ... and none for the days between
+        assert frame.startswith(f"August {int(day[-2:])}, 2020")
