@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GAZETTEER := data/gazetteer/gazetteer.sqlite
 
-.PHONY: run test install browser benchmark
+.PHONY: run test install browser benchmark screenshots translations
 
 install: $(STAMP) $(GAZETTEER)
 
@@ -34,3 +34,18 @@ test: install browser
 benchmark: install browser
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/map.py
+
+# The README's screenshots (docs/screenshot.png, docs/screenshot-city.png): a deliberate step,
+# committed with the change that alters what the map looks like.
+screenshots: install browser
+	$(BIN)/python docs/screenshots.py
+
+# The interface's messages: extracted from the code and templates, merged into each
+# language's catalogue (translate the new ones there), compiled for Flask-Babel.
+TRANSLATIONS := geomap/translations
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F $(TRANSLATIONS)/babel.cfg -k _ -k gettext -k ngettext:1,2 \
+	    --no-location --sort-output --omit-header -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+	    --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d $(TRANSLATIONS)

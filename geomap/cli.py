@@ -20,7 +20,7 @@ LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "
 def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> int:
     """Run a command with the settings of env (default: the environment); its exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_joined_values(sys.argv[1:] if argv is None else argv))
     try:
         return args.run(args, Settings.from_env(env)) or 0
     except InputError as e:
@@ -31,6 +31,24 @@ def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> in
     except KeyboardInterrupt:
         print("geomap: interrupted (every batch stored so far is kept)", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+# Options whose value may start with a minus sign: "--bbox -5,42,8,51" (west of Greenwich).
+SIGNED_OPTIONS = ("--bbox",)
+
+
+def _joined_values(argv: list[str]) -> list[str]:
+    """["--bbox", "-5,42,8,51"] -> ["--bbox=-5,42,8,51"]: argparse takes a value that starts
+    with "-" for an option unless it is joined to its option."""
+    out: list[str] = []
+    items = iter(argv)
+    for item in items:
+        if item in SIGNED_OPTIONS:
+            value = next(items, None)
+            out.append(item if value is None else f"{item}={value}")
+        else:
+            out.append(item)
+    return out
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--article", help="events of one article or imported dataset (its id)")
     p.add_argument("--q", help="text to search in the sentences and places")
     p.add_argument("--bbox", help="min lon,min lat,max lon,max lat")
+    p.add_argument("--planned", choices=("yes", "no"),
+                   help="only events announced for later (yes) or only those that happened (no)")
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("serve", help="serve the map on http://127.0.0.1:5000")
@@ -167,14 +187,24 @@ def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
     from geomap.pipeline import Pipeline
     from geomap.store import open_store
 
-    done = retry_pending(open_store(settings.database), Pipeline.from_settings(settings))
-    print(f"geomap: {done} article(s) re-resolved", file=sys.stderr)
+    store = open_store(settings.database)
+    waiting = len(store.pending_articles())
+    if not waiting:
+        print("geomap: no article waits for the geocoder", file=sys.stderr)
+        return 0
+    if not settings.geocoder.enabled:
+        raise InputError(f"{waiting} article(s) wait for the geocoder, but it is off"
+                         " (GEOMAP_GEOCODER=off): turn it on to retry them")
+    report = retry_pending(store, Pipeline.from_settings(settings))
+    print(f"geomap: {report.tried} article(s) tried again: {report.resolved} resolved,"
+          f" {report.waiting} still waiting for the geocoder", file=sys.stderr)
     return 0
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from geomap.frames import Coarsening, write_events
-    from geomap.query import EventFilter
+    from geomap.gazetteer import Gazetteer
+    from geomap.query import EventFilter, prepared
     from geomap.store import open_store
     from geomap.store.sql import describe
 
@@ -183,14 +213,17 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         raise InputError(f"unknown export format {fmt!r}: use geojson, csv or gpkg")
     if fmt == "gpkg" and not args.output:
         raise InputError("GeoPackage export needs --output FILE")
-    filters = EventFilter.parse(type=args.type, since=args.since, until=args.until,
-                                country=args.country, sub_type=args.sub_type,
-                                article=args.article, q=args.q, bbox=args.bbox)
+    store = open_store(settings.database)
+    filters = prepared(EventFilter.parse(type=args.type, since=args.since, until=args.until,
+                                         country=args.country, sub_type=args.sub_type,
+                                         article=args.article, q=args.q, bbox=args.bbox,
+                                         planned=args.planned),
+                       store, lambda: Gazetteer(settings.gazetteer))
     if args.output and not args.output.parent.is_dir():
         raise InputError(f"cannot write {args.output}: the folder {args.output.parent} does not"
                          " exist")
     coarsen = Coarsening(settings.coarsen, settings.gazetteer) if settings.coarsen else None
-    data = write_events(open_store(settings.database), filters, fmt, coarsen=coarsen)
+    data = write_events(store, filters, fmt, coarsen=coarsen)
     if args.output:
         tmp = args.output.with_name(args.output.name + ".part")
         try:

@@ -55,6 +55,22 @@ def _notes(e: pd.DataFrame) -> pd.Series:
                      dtype=object)
 
 
+def _area(e: pd.DataFrame) -> pd.Series:
+    """The outline an event is drawn as: its country's code for a country-level event, its
+    region's key (see basemap.region_at) for a region-level one inside a known region,
+    else None (a point)."""
+    from geomap.basemap import region_at
+
+    area = e["country_code"].where(e["feature"] == "country").astype(object)
+    regional = (e["feature"] == "region") & e["lat"].notna()
+    if regional.any():
+        rows = e[regional]
+        points = gpd.GeoSeries(gpd.points_from_xy(rows["lon"], rows["lat"]), index=rows.index,
+                               crs=CRS)
+        area.loc[rows.index] = region_at(points, rows["country_code"])
+    return area.where(area.notna(), None)
+
+
 # Export column -> (store columns it needs, how to compute it from them). The columns of
 # the first release come first, in their order; the later ones follow.
 EXPORT: dict[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] = {
@@ -87,13 +103,14 @@ EXPORT: dict[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] =
     "admin1": (("admin1",), _column("admin1")),
     "article_title": (("article_title",), _column("article_title")),
     "country_level": (("geo_precision",), lambda e: e["geo_precision"].eq(3).fillna(False).astype(bool)),
+    "area": (("feature", "country_code", "lat", "lon"), _area),
 }
 EXPORT_COLUMNS = list(EXPORT)
 # Columns joined from the articles and from the place mentions.
 ARTICLE_COLUMNS = ("article_title", "article_url", "article_source", "article_kind", "published")
 PLACE_COLUMNS = ("place_name", "place_feature", "place_confidence")
 # What the map needs to draw and filter its points; popups fetch the rest.
-MAP_FIELDS = ("event_id", "event_type", "event_date", "geo_precision")
+MAP_FIELDS = ("event_id", "event_type", "event_date", "geo_precision", "planned", "area")
 # What coarsening reads and rewrites.
 _COARSEN_COLUMNS = ("event_type", "sub_event_type", "category", "geo_precision", "lat", "lon",
                     "location", "feature", "place_start", "place_end")
@@ -322,7 +339,25 @@ def event_details(store: Store, event_id: int,
                                  int(row["place_end"] - row["start"])] if inside else None)
     record["article_kind"] = row["article_kind"]
     record["coarsened"] = bool(row.get("coarsened", False))
+    record["sentences"] = _sentences(row)
     return record
+
+
+def _sentences(row: pd.Series) -> list[dict]:
+    """Every sentence that reports the event, in the order of the text, with where its
+    place is in it (or None): [{"sentence": ..., "place": [start, end] or None}]."""
+    sources = json.loads(row["sources"]) if isinstance(row.get("sources"), str) else []
+    if not sources:
+        sources = [{"sentence": row["sentence"], "start": row["start"], "end": row["end"]}]
+    out = []
+    for source in sources:
+        start, end = source.get("start"), source.get("end")
+        inside = (pd.notna(row["place_start"]) and start is not None
+                  and start <= row["place_start"] and row["place_end"] <= end)
+        out.append({"sentence": source.get("sentence", ""),
+                    "place": [int(row["place_start"] - start), int(row["place_end"] - start)]
+                    if inside else None})
+    return out
 
 
 def records(frame: pd.DataFrame) -> list[dict]:

@@ -11,11 +11,20 @@ from functools import cached_property
 from pathlib import Path
 
 from geomap.settings import shipped
-from geomap.textnorm import name_key
+from geomap.textnorm import name_key, strip_accents
 
 _COLUMNS = ("id", "name", "feature", "country_code", "admin1", "lat", "lon", "population",
             "capital", "city", "kind", "source")
 TOWN_POINT = "town's point (GeoNames)"   # the source of venues placed at their town
+# The smallest town named on the map at each zoom level (up to the level given): capitals
+# and big towns at low zoom, every town of the gazetteer from zoom 10.
+LABEL_POPULATION = ((2, 5_000_000), (3, 2_000_000), (4, 500_000), (5, 200_000), (6, 80_000),
+                    (7, 30_000), (8, 10_000), (9, 3_000), (99, 0))
+LANDMARK_ZOOM = 13          # landmarks (squares, TV centres...) are named from this zoom
+LABELS_PER_VIEW = 300
+NEAR_TOWN_POPULATION = 10_000   # the town a map at street level says it is near...
+CLOSE_BY_DEGREES = 0.1          # ... the biggest this close (a city, not its district),
+NEAR_TOWN_DEGREES = 0.5         # ... else the nearest this close
 
 
 @dataclass(frozen=True)
@@ -124,6 +133,73 @@ class Gazetteer:
             f"SELECT n.key, n.preferred, {', '.join('p.' + c for c in _COLUMNS)} "
             "FROM names n JOIN places p ON p.id = n.place_id WHERE p.feature = 'landmark'")
         return [(key, _candidate(values, bool(preferred))) for key, preferred, *values in rows]
+
+
+    def landmarks_of(self, town: str) -> list[str]:
+        """The names of the landmarks in a town: landmarks_of("minsk") -> ["Belteleradio",
+        "October Square", ...]."""
+        key = name_key(strip_accents(town))
+        if not key:
+            return []
+        rows = self.conn.execute("SELECT name, city FROM places WHERE feature = 'landmark'"
+                                 " AND city IS NOT NULL")
+        return sorted({name for name, city in rows if name_key(strip_accents(city)) == key})
+
+
+    def labels(self, bbox: tuple[float, float, float, float], zoom: int,
+               limit: int = LABELS_PER_VIEW) -> list[tuple[str, float, float, str]]:
+        """The places to name on a map of this box at this zoom, the most important first:
+        (name, lat, lon, kind), kind "capital", "town" or "landmark"; capitals and big
+        towns at low zoom, smaller towns as one zooms in, landmarks at street level."""
+        west, south, east, north = bbox
+        smallest = next(people for level, people in LABEL_POPULATION if zoom <= level)
+        features = ("city", "landmark") if zoom >= LANDMARK_ZOOM else ("city",)
+        rows = self.conn.execute(
+            "SELECT name, lat, lon, CASE WHEN feature = 'landmark' THEN 'landmark'"
+            " WHEN capital = 1 THEN 'capital' ELSE 'town' END FROM places"
+            f" WHERE feature IN ({','.join('?' * len(features))})"
+            " AND (population >= ? OR capital = 1 AND ? <= 6 OR feature = 'landmark')"
+            " AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+            " ORDER BY capital DESC, population DESC LIMIT ?",
+            (*features, smallest, zoom, south, north, west, east, limit))
+        return [tuple(r) for r in rows]
+
+    def nearest_town(self, lat: float, lon: float) -> str | None:
+        """The town a point is in or near, for a map zoomed in too far to name one: the
+        biggest town close by (the city, not its district), else the nearest of
+        NEAR_TOWN_POPULATION people: nearest_town(48.86, 2.33) -> "Paris"."""
+        for within, order in ((CLOSE_BY_DEGREES, "population DESC"),
+                              (NEAR_TOWN_DEGREES, "(lat - :lat) * (lat - :lat)"
+                                                  " + (lon - :lon) * (lon - :lon)")):
+            row = self.conn.execute(
+                "SELECT name FROM places WHERE feature = 'city' AND population >= :people"
+                " AND lat BETWEEN :lat - :within AND :lat + :within"
+                f" AND lon BETWEEN :lon - :within AND :lon + :within ORDER BY {order} LIMIT 1",
+                {"lat": lat, "lon": lon, "within": within,
+                 "people": NEAR_TOWN_POPULATION}).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def search(self, text: str, limit: int = 8) -> list[Candidate]:
+        """Places whose name starts with the text, the best known first: the exact names,
+        countries, then towns, first-level regions and landmarks, by population."""
+        key = name_key(text)
+        if len(key) < 2:
+            return []
+        rows = self.conn.execute(
+            f"SELECT n.key, {', '.join('p.' + c for c in _COLUMNS)} FROM names n"
+            " JOIN places p ON p.id = n.place_id WHERE n.key >= ? AND n.key < ?"
+            " AND p.lat IS NOT NULL AND (p.feature != 'region' OR p.kind = 'admin1')",
+            (key, key + "\uffff"))
+        rank = {"country": 0, "city": 1, "region": 2, "landmark": 3, "other": 4}
+        found: dict[int, tuple] = {}
+        for name, *values in rows:
+            place = _candidate(values, True)
+            order = (name != key, rank.get(place.feature, 4), -place.population, place.name)
+            if place.id not in found or order < found[place.id][0]:
+                found[place.id] = (order, place)
+        return [place for _, place in sorted(found.values(), key=lambda f: f[0])[:limit]]
 
 
 def _candidate(values: Iterable, preferred: bool) -> Candidate:

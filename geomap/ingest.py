@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
@@ -105,11 +106,29 @@ def _batches(extractions: Iterable[Extraction], size: int) -> Iterator[list[Extr
         yield chunk
 
 
-def retry_pending(store: Store, pipeline: Pipeline) -> int:
-    """Extract again the articles that a geocoder error left with unresolved names."""
+@dataclass(frozen=True)
+class RetryReport:
+    """What a retry did: the articles tried again, and those of them whose every name the
+    geocoder has now answered (found or not found); the others still wait."""
+
+    tried: int
+    resolved: int
+
+    @property
+    def waiting(self) -> int:
+        return self.tried - self.resolved
+
+
+def retry_pending(store: Store, pipeline: Pipeline) -> RetryReport:
+    """Extract again the articles that a geocoder error left with unresolved names.
+
+    An article stays pending while the geocoder still fails on one of its names.
+    """
     rows = store.pending_articles()
     if not rows:
-        return 0
+        return RetryReport(0, 0)
     articles = [make_article(r["text"], r["lang"], r["published"], r["title"], r["url"],
                              r["source"], r["id"]) for r in rows]
-    return len(store.add(list(pipeline.extract_many(articles)), replace=True).new)
+    extractions = list(pipeline.extract_many(articles))
+    store.add(extractions, replace=True)
+    return RetryReport(len(extractions), sum(not e.pending for e in extractions))

@@ -9,14 +9,25 @@ The store turns a filter into SQL through its table of rules (geomap.store.sql).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
+
+from babel import Locale
 
 from geomap.model import InputError
 
+if TYPE_CHECKING:
+    from geomap.gazetteer import Gazetteer
+    from geomap.store import Store
+
+_COUNTRY_CODES = frozenset(c for c in Locale("en").territories if c.isalpha() and c != "ZZ")
 MAX_QUERY_CHARS = 200
 MAX_ID_CHARS = 200
-PARAMS = ("type", "sub_type", "since", "until", "country", "article", "q", "bbox")
+PARAMS = ("type", "sub_type", "since", "until", "country", "article", "q", "bbox", "planned")
+# How the planned filter is written: only planned events, or only those that happened.
+PLANNED = {"yes": True, "no": False}
 
 
 @dataclass(frozen=True)
@@ -24,9 +35,11 @@ class EventFilter:
     """Which events to show or export. Empty fields do not filter.
 
     type matches an event type, a sub-event type or a category; sub_type a
-    sub-event type; q searches the sentence, the place, the source and the article title;
-    article picks the events of one article or imported dataset; bbox is (min lon,
-    min lat, max lon, max lat); event_id picks one event.
+    sub-event type; q searches the sentence, the place, the trigger and the source, and
+    q_places are more places it finds (the landmarks of the town q names, see
+    with_places); article picks the events of one article or imported dataset; bbox is
+    (min lon, min lat, max lon, max lat); planned keeps only the events announced for
+    later (True) or only those that happened (False); event_id picks one event.
     """
 
     type: str = ""
@@ -37,7 +50,9 @@ class EventFilter:
     sub_type: str = ""
     q: str = ""
     bbox: tuple[float, float, float, float] | None = None
+    planned: bool | None = None
     event_id: int | None = None
+    q_places: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, **raw: object) -> EventFilter:
@@ -51,6 +66,8 @@ class EventFilter:
         country = values["country"].upper()
         if country and (len(country) != 2 or not country.isascii() or not country.isalpha()):
             raise InputError(f"country {country!r} is not a two-letter ISO code like BY")
+        if country and country not in _COUNTRY_CODES:
+            raise InputError(f"country {country!r} is not an ISO 3166 country code")
         since = parse_date(values["since"], "since")
         until = parse_date(values["until"], "until")
         if since and until and since > until:
@@ -60,9 +77,12 @@ class EventFilter:
         for key in ("type", "sub_type", "article"):
             if len(values[key]) > MAX_ID_CHARS:
                 raise InputError(f"{key} is longer than {MAX_ID_CHARS} characters")
+        planned = values["planned"].lower()
+        if planned and planned not in PLANNED:
+            raise InputError(f"planned {values['planned']!r} is not yes or no")
         return cls(type=values["type"], since=since, until=until, country=country,
                    article=values["article"], sub_type=values["sub_type"], q=values["q"],
-                   bbox=parse_bbox(values["bbox"]))
+                   bbox=parse_bbox(values["bbox"]), planned=PLANNED.get(planned))
 
     def as_query(self) -> dict[str, str]:
         """The filter as URL query parameters (only those set)."""
@@ -70,11 +90,52 @@ class EventFilter:
                   "since": self.since and self.since.isoformat(),
                   "until": self.until and self.until.isoformat(), "country": self.country,
                   "article": self.article, "q": self.q,
-                  "bbox": self.bbox and ",".join(f"{v:g}" for v in self.bbox)}
+                  "bbox": self.bbox and ",".join(f"{v:g}" for v in self.bbox),
+                  "planned": {True: "yes", False: "no"}.get(self.planned)}
         return {k: v for k, v in values.items() if v}
 
     def without_time(self) -> EventFilter:
         return replace(self, since=None, until=None)
+
+    def checked(self, terms: Mapping[str, str]) -> EventFilter:
+        """The filter with its type and sub-type spelled as known ("protests" ->
+        "Protests"); InputError naming one that is not known.
+
+        terms maps case-folded spellings to known ones (taxonomy.known_terms).
+        """
+        spelled = {}
+        for key in ("type", "sub_type"):
+            value = getattr(self, key)
+            if value and value.casefold() not in terms:
+                raise InputError(f"{key} {value!r} is not an event type, sub-event type or"
+                                 f" category geomap knows, such as Protests, Peaceful protest"
+                                 f" or strike")
+            spelled[key] = terms[value.casefold()] if value else value
+        return replace(self, **spelled)
+
+    def with_places(self, places: Iterable[str]) -> EventFilter:
+        """The filter whose text search also finds events at these places (the landmarks
+        of the town it names)."""
+        return replace(self, q_places=tuple(sorted(set(places))))
+
+
+def prepared(filters: EventFilter, store: Store,
+             gazetteer: Callable[[], Gazetteer]) -> EventFilter:
+    """The filter as the store answers it: its type checked and spelled as known, its
+    article known, and its text search extended to the landmarks of the town it names
+    ("Minsk": October Square; gazetteer gives the gazetteer, opened only for a search).
+    The CLI and the web app run every filter through it."""
+    from geomap.taxonomy import known_terms
+
+    given = [v.casefold() for v in (filters.type, filters.sub_type) if v]
+    terms = known_terms()
+    if any(v not in terms for v in given):          # imports may bring other types
+        terms = known_terms(store.event_types(), (s for _, s in store.sub_event_types()),
+                            store.categories())
+    filters = filters.checked(terms)
+    if filters.article and not (store.article(filters.article) or store.dataset(filters.article)):
+        raise InputError(f"no article or dataset {filters.article!r}")
+    return filters.with_places(gazetteer().landmarks_of(filters.q)) if filters.q else filters
 
 
 def _text(key: str, value: object) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geomap.basemap import COUNTRIES_PATH, alpha2, build, country_at, countries
+from geomap.basemap import (COUNTRIES_PATH, REGIONS_PATH, alpha2, build, country_at, countries,
+                            region_at, regions)
 
 
 def test_the_committed_outlines_are_what_build_makes(tmp_path: Path) -> None:
@@ -33,3 +34,20 @@ def test_country_of_a_point() -> None:
                            index=[10, 11, 12], crs="EPSG:4326")
     codes = country_at(points)
     assert codes.to_dict() == {10: "BY", 11: "FR", 12: None}
+
+
+def test_region_outlines_are_named_and_small() -> None:
+    shapes = regions()
+    assert len(shapes) > 2500 and shapes["key"].is_unique and shapes.crs.to_epsg() == 4326
+    assert shapes["key"].str.fullmatch(r"[A-Z]{2}\.\w+").all()
+    assert (shapes.geometry.geom_type.isin(["Polygon", "MultiPolygon"])).all()
+    names = dict(zip(shapes["key"], shapes["name"]))
+    assert names["FR.11"] == "Île-de-France" and names["BY.02"] == "Homieĺskaja voblasć"
+    assert REGIONS_PATH.stat().st_size < 3_500_000
+
+
+def test_region_of_a_point_in_its_own_country() -> None:
+    points = gpd.GeoSeries(gpd.points_from_xy([30.98, 2.35, 2.35, -30.0], [52.44, 48.85, 48.85, 0.0]),
+                           index=[1, 2, 3, 4], crs="EPSG:4326")
+    keys = region_at(points, pd.Series(["BY", "FR", "DE", "BR"], index=[1, 2, 3, 4]))
+    assert keys.to_dict() == {1: "BY.02", 2: "FR.11", 3: None, 4: None}

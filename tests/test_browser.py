@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import replace
+from datetime import date
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from collections.abc import Callable, Iterator
@@ -16,6 +18,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from geomap.ingest import ingest
+from geomap.model import Article
 from geomap.settings import Settings
 from geomap.web import create_app
 
@@ -24,7 +27,8 @@ from conftest import ROOT
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
+# Screenshots of the tests go to an ignored folder; docs/screenshots.py makes the README's.
+SCREENSHOTS = ROOT / "build" / "screenshots"
 # Records Content-Security-Policy violations, so a test can check there were none.
 RECORD_VIOLATIONS = """
 window.cspViolations = [];
@@ -33,26 +37,44 @@ document.addEventListener("securitypolicyviolation",
 """
 
 
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory: pytest.TempPathFactory, pipeline, seed_article) -> Iterator[Flask]:
-    """The app on a free port of 127.0.0.1, with the sample article stored.
+# A country-level event ("dans toute la France") and a planned one, in their own app.
+FRANCE = Article(text="Des centaines de milliers de personnes ont manifesté jeudi dans toute la"
+                      " France contre la réforme des retraites. Une nouvelle journée de grève est"
+                      " prévue mardi prochain dans tout le pays.",
+                 lang="fr", published=date(2023, 3, 23), title="Retraites")
+
+
+def serve(tmp: Path, pipeline, articles: list[Article]) -> Iterator[Flask]:
+    """The app on a free port of 127.0.0.1 with these articles stored.
 
     Its tile URL answers 404, as when no tile server is reachable.
     """
-    settings = Settings.for_instance(tmp_path_factory.mktemp("browser"),
-                                     tiles_url="/tiles/{z}/{x}/{y}.png")
+    settings = Settings.for_instance(tmp, tiles_url="/tiles/{z}/{x}/{y}.png")
     app = create_app(settings)
     app.extensions["geomap.pipeline"] = pipeline
     with app.app_context():
         from geomap.web.context import store
 
-        ingest(store(), [seed_article], pipeline)
+        ingest(store(), articles, pipeline)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
     yield app
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory: pytest.TempPathFactory, pipeline, seed_article) -> Iterator[Flask]:
+    """The app with the sample article stored."""
+    yield from serve(tmp_path_factory.mktemp("browser"), pipeline, [seed_article])
+
+
+@pytest.fixture(scope="module")
+def france_url(tmp_path_factory: pytest.TempPathFactory, pipeline, seed_article) -> Iterator[str]:
+    """The app with the sample article and a story of protests all over France."""
+    for app in serve(tmp_path_factory.mktemp("france"), pipeline, [seed_article, FRANCE]):
+        yield app.config["LIVE_URL"]
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +155,10 @@ def test_map_shows_clusters_and_a_popup(page: Page, live_url: str) -> None:
     page.wait_for_selector(".leaflet-container[data-geomap-basemap=outlines]")
     page.locator(".geomap-bar").first.wait_for()
     page.wait_for_timeout(500)                              # let the clusters' fade-in end
-    page.screenshot(path=str(SCREENSHOT))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "map.png"))
     text = open_a_popup(page)
-    assert "2020-08-1" in text and "Date:" in text and "Place:" in text
+    assert "August 1" in text and "2020" in text and "Date:" in text and "Place:" in text
     assert any(p in text for p in ("(exact day)", "(within a week)", "(within a month)"))
     assert any(p in text for p in ("(town or landmark", "(region", "(country"))
     popup = page.locator(".leaflet-popup-content")
@@ -155,31 +178,32 @@ def test_offline_basemap_when_no_tile_loads(page: Page, live_url: str) -> None:
 def test_filters_change_what_is_shown(page: Page, live_url: str) -> None:
     everything = loaded(page, live_url + "/")
     assert 0 < loaded(page, live_url + "/?since=2020-08-16") < everything
-    assert loaded(page, live_url + "/?country=FR") == 0
+    assert loaded(page, live_url + "/?country=DE") == 0
     loaded(page, live_url + "/")
     page.select_option("form.filters select[name=type]", "Protests")     # submits the form
     protests = shown_becomes(page, lambda n: n != everything)
     assert 0 < protests < everything and "type=Protests" in page.url
-    page.fill("form.filters input[name=q]", "Minsk")
+    page.fill("form.filters input[name=q]", "télévision")
     page.click("form.filters button[type=submit]")
     assert 0 < shown_becomes(page, lambda n: n < protests)
-    assert page.url.endswith("/?type=Protests&q=Minsk")            # no empty fields
+    assert page.url.endswith("/?type=Protests&q=t%C3%A9l%C3%A9vision")     # no empty fields
     page.locator(".leaflet-control-zoom-in").click()               # a view of one's own ...
     wait_until(page, lambda: "zoom=" in page.url, "the view in the address")
     zoom = page.url.split("zoom=")[1]
     page.select_option("form.filters select[name=type]", "")
     wait_until(page, lambda: "type=" not in page.url and page.url.endswith(f"zoom={zoom}"),
                "the filters applied")                              # ... is kept
-    assert "q=Minsk" in page.url
+    assert "q=t%C3%A9l%C3%A9vision" in page.url
 
 
 def test_time_window_histogram_and_playback(page: Page, live_url: str) -> None:
     everything = loaded(page, live_url + "/")
     bars = page.locator(".geomap-bar")
     bars.first.wait_for()
-    day, count = page.locator(".geomap-bar title").last.text_content().split(": ")
+    count = page.locator(".geomap-bar title").last.text_content().split(": ")[-1]
     bars.last.click()                                       # one day, without reloading
     assert shown_becomes(page, lambda n: n == int(count)) == int(count) < everything
+    day = "2020-08-16"                                      # the article's last day
     assert f"since={day}" in page.url and page.input_value("form.filters input[name=since]") == day
     page.click("button.geomap-range:has-text('All dates')")
     shown_becomes(page, lambda n: n == everything)
@@ -275,3 +299,193 @@ def test_article_markup_shows_as_text_and_no_script_runs(page: Page, live_url: s
     assert "<script>alert('x')</script>" in open_a_popup(page)
     assert page.locator(".leaflet-popup-content script, .leaflet-popup-content img").count() == 0
     no_violations(page)
+
+
+# -- what a journalist publishes -----------------------------------------------------------
+
+def labels(page: Page) -> list[str]:
+    """The place names the offline map draws, once it has drawn them."""
+    page.wait_for_selector(".leaflet-container[data-geomap-basemap=outlines]")
+    page.locator(".geomap-label").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(300)
+    return [name.strip() for name in page.locator(".geomap-label").all_inner_texts()]
+
+
+def test_labels_are_visible_offline_at_zoom_4_and_12(page: Page, live_url: str) -> None:
+    loaded(page, live_url + "/embed?center=53.9,27.56&zoom=4")
+    names = labels(page)
+    assert {"Minsk", "Kyiv", "Warsaw"} <= set(names) and len(names) >= 20
+    assert page.locator(".geomap-label-country").count() >= 5        # country names too
+    assert page.locator(".geomap-label", has_text="Minsk").first.is_visible()
+    loaded(page, live_url + "/embed?center=53.9045,27.5615&zoom=12")
+    names = labels(page)
+    assert "Minsk" in names and len(names) >= 5                      # the town and its landmarks
+    assert "October Square" not in names                             # landmarks from zoom 13
+    page.locator(".leaflet-control-zoom-in").click()
+    wait_until(page, lambda: "October Square" in labels(page), "the landmarks' names")
+    assert page.locator(".geomap-label", has_text="October Square").is_visible()
+    assert page.locator(".geomap-region-outline, path.geomap-outline").count() > 0
+    loaded(page, live_url + "/embed?center=53.93,27.45&zoom=17")     # a street, no name in view
+    near = page.locator(".geomap-near")
+    near.wait_for()
+    assert near.inner_text() == "near Minsk"
+
+
+def download_count(page: Page) -> int:
+    with page.expect_download() as download:
+        page.click("a[data-geomap-download]:has-text('GeoJSON')")
+    return len(json.loads(Path(download.value.path()).read_text())["features"])
+
+
+def test_a_shared_link_reproduces_the_count_and_the_download(page: Page, browser: Browser,
+                                                             live_url: str) -> None:
+    everything = loaded(page, live_url + "/")
+    loaded(page, live_url + "/?center=53.5,28.5&zoom=7")
+    page.mouse.move(600, 700)                          # the author drags the map a little
+    page.mouse.down()
+    page.mouse.move(520, 640, steps=5)
+    page.mouse.up()
+    wait_until(page, lambda: "center=53.5," not in page.url, "the view in the address")
+    count = shown_becomes(page, lambda n: n > 0)
+    assert count < everything                          # Moscow is out of view
+    assert page.inner_text("#geomap-event-count") == str(count)
+    assert download_count(page) == count
+    link = page.url
+    reader = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    try:
+        other = reader.new_page()
+        assert loaded(other, link) == count
+        assert other.inner_text("#geomap-event-count") == str(count)
+        assert download_count(other) == count
+        table = other.locator("#geomap-table caption")
+        wait_until(other, lambda: re.search(rf"\b{count} events", table.inner_text()), "the table")
+    finally:
+        reader.close()
+
+
+def test_the_table_follows_the_time_window(page: Page, live_url: str) -> None:
+    everything = loaded(page, live_url + "/")
+    rows = page.locator("#geomap-table tr.event")
+    assert rows.count() == everything
+    page.locator(".geomap-bar").last.click()                # the last day alone
+    count = shown_becomes(page, lambda n: n < everything)
+    wait_until(page, lambda: rows.count() == count, "the table to follow the window")
+    assert set(rows.evaluate_all("rows => rows.map(r => r.dataset.date)")) == {"2020-08-16"}
+    page.click("button.geomap-range[data-days='0']")        # all dates again
+    wait_until(page, lambda: rows.count() == everything, "the whole table")
+
+
+def test_the_histogram_has_date_ticks(page: Page, live_url: str) -> None:
+    loaded(page, live_url + "/")
+    ticks = page.locator(".geomap-axis .geomap-tick")
+    ticks.first.wait_for()
+    assert ticks.count() >= 3
+    assert all(re.fullmatch(r"Aug \d+|\d+ Aug", t) for t in ticks.all_inner_texts())
+    dates = [ticks.nth(i).get_attribute("data-date") for i in range(ticks.count())]
+    assert dates == sorted(dates) and dates[0] >= "2020-08-10"
+    lefts = [ticks.nth(i).bounding_box()["x"] for i in range(ticks.count())]
+    assert lefts == sorted(lefts)                           # placed along the axis
+
+
+def test_a_country_level_event_is_drawn_as_its_country(page: Page, france_url: str) -> None:
+    assert loaded(page, france_url + "/?country=FR") == 2            # one happened, one planned
+    shape = page.locator("path.geomap-area-country")
+    shape.first.wait_for()
+    assert shape.count() == 1
+    box = shape.bounding_box()
+    assert box["width"] > 200 and box["height"] > 200                # France, not a dot on Paris
+    assert page.locator("path.leaflet-interactive:not(.geomap-area)").count() == 0
+    assert page.locator(".marker-cluster").count() == 0
+    shape.click(position={"x": box["width"] * 0.55, "y": box["height"] * 0.6})
+    popup = page.locator(".leaflet-popup-content")
+    popup.locator(".geomap-popup-event").nth(1).wait_for()
+    text = popup.inner_text()
+    assert "dans toute la France" in text and "country" in text
+    assert "Planned" in text                                         # the strike announced
+    assert loaded(page, france_url + "/?country=FR&planned=yes") == 1
+    no_violations(page)
+
+
+def test_the_place_search_moves_the_map(page: Page, live_url: str) -> None:
+    loaded(page, live_url + "/")
+    search = page.locator(".geomap-search input")
+    search.fill("Gomel")
+    page.locator(".geomap-search-result").first.wait_for()
+    assert "Belarus" in page.inner_text(".geomap-search-results")
+    search.press("Enter")
+    wait_until(page, lambda: "center=52.4" in page.url and "zoom=11" in page.url,
+               "the map to move to Gomel")
+    search.fill("Biélorussie")                                        # French names too
+    page.locator(".geomap-search-result", has_text="Belarus").first.click()
+    wait_until(page, lambda: "zoom=5" in page.url, "the map to show Belarus")
+
+
+def test_a_french_browser_gets_the_french_interface(browser: Browser, live_url: str) -> None:
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1200, "height": 900})
+    try:
+        page = context.new_page()
+        loaded(page, live_url + "/")
+        assert page.get_attribute("html", "lang") == "fr"
+        assert "Événements sur la carte" in page.inner_text(".summary")
+        assert page.locator("form.filters", has_text="Pays").count() == 1
+        ticks = page.locator(".geomap-axis .geomap-tick")
+        ticks.first.wait_for()
+        assert any("août" in t for t in ticks.all_inner_texts())        # dates in French
+        assert "août 2020" in page.inner_text("#geomap-table")
+        assert "Manifestations" in page.inner_text(".geomap-legend")
+        text = open_a_popup(page)
+        assert "Date : " in text and "août 2020" in text and "Lire l’article" in text
+        page.click("nav.languages a[lang=en]")                          # the switch
+        page.wait_for_selector("html[lang=en]")
+        assert "Events on the map" in page.inner_text(".summary")
+    finally:
+        context.close()
+
+
+def test_the_embed_at_390_px_shows_the_map_the_key_and_the_link(browser: Browser,
+                                                               live_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 640}, is_mobile=True)
+    try:
+        page = context.new_page()
+        loaded(page, live_url + "/embed?country=BY")
+        map_box = page.locator(".leaflet-container").bounding_box()
+        assert map_box["width"] >= 380 and map_box["height"] >= 600
+        key = page.locator(".geomap-legend")
+        precision = page.locator(".geomap-key-precision")
+        link = page.locator("a.geomap-full")
+        for part in (key, precision, link):
+            assert part.is_visible()
+        link.click(trial=True, timeout=3_000)          # nothing covers it (the attribution...)
+        key.locator("summary").click(trial=True, timeout=3_000)
+        boxes = [b.bounding_box() for b in (key, link, page.locator(".geomap-search"))]
+        for box in boxes:
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"] or
+                        a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]), (a, b)
+        assert "precise" in precision.inner_text() or "place" in precision.inner_text()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "embed-390.png"))
+    finally:
+        context.close()
+
+
+def test_playback_steps_over_the_days_without_events(page: Page, live_url: str) -> None:
+    loaded(page, live_url + "/")
+    page.locator(".geomap-bar").first.wait_for()
+    page.click("button.geomap-play")
+    seen: list[str] = []
+    for _ in range(60):                               # the five days with events, then stop
+        window = page.inner_text(".geomap-window")
+        if not seen or seen[-1] != window:
+            seen.append(window)
+        if page.get_attribute("button.geomap-play", "aria-pressed") == "false":
+            break
+        page.wait_for_timeout(200)
+    with urllib.request.urlopen(live_url + "/events/timeline.json") as response:
+        dated = [day for day, _ in json.load(response)["dates"]]
+    frames = [w for w in seen if "2020 – " in w]
+    assert len(frames) == len(dated) >= 4                 # one frame per day with events ...
+    for frame, day in zip(frames, dated):                 # ... and none for the days between
+        assert frame.startswith(f"August {int(day[-2:])}, 2020")

@@ -136,3 +136,19 @@ def test_export_takes_every_filter_of_the_map(tmp_path: Path) -> None:
     assert features and {f["properties"]["sub_event_type"] for f in features} == {"Peaceful protest"}
     bad = run("export", "--bbox", "1,2,3", env=env)
     assert bad.returncode == 2 and "bbox" in bad.stderr
+    west = run("export", "--bbox", "-5,42,8,51", env=env)           # west of Greenwich
+    assert west.returncode == 0, west.stderr
+    assert json.loads(west.stdout)["features"] == []
+
+
+def test_retry_says_what_it_did(tmp_path: Path) -> None:
+    env = {"GEOMAP_INSTANCE": str(tmp_path / "instance")}
+    assert run("ingest", str(ROOT / "seeds"), env=env).returncode == 0
+    nothing = run("retry", env=env)
+    assert nothing.returncode == 0 and "no article waits for the geocoder" in nothing.stderr
+    store = open_store(f"sqlite:///{tmp_path / 'instance' / 'geomap.sqlite'}")
+    with store._connect() as conn:
+        conn.execute("UPDATE articles SET pending = 1")
+    off = run("retry", env=env)                       # CLI_ENV turns the geocoder off
+    assert off.returncode == 2 and "1 article(s) wait for the geocoder, but it is off" in off.stderr
+    assert len(store.pending_articles()) == 1

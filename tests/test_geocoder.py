@@ -16,7 +16,7 @@ import pytest
 from geomap.articles import make_article
 from geomap.gazetteer import Gazetteer
 from geomap.geocoder import FallbackGeocoder
-from geomap.ingest import ingest, retry_pending
+from geomap.ingest import RetryReport, ingest, retry_pending
 from geomap.model import Article
 from geomap.pipeline import Pipeline
 from geomap.settings import GeocoderSettings, Settings
@@ -277,14 +277,18 @@ def test_ingest_survives_geocoder_error_and_retries(
     assert mention["lat"] is None and mention["lon"] is None
     assert [row["id"] for row in store.pending_articles()] == [article.id]
 
+    still_failing = pipeline_with(gazetteer, FallbackGeocoder(config))
+    assert retry_pending(store, still_failing) == RetryReport(tried=1, resolved=0)
+    assert [row["id"] for row in store.pending_articles()] == [article.id]
+
     nominatim.replies[UNKNOWN_TOWN] = MARNE_TOWN
     retry = pipeline_with(gazetteer, FallbackGeocoder(config))
-    assert retry_pending(store, retry) == 1
+    assert retry_pending(store, retry) == RetryReport(tried=1, resolved=1)
     [mention] = [m for m in store.article(article.id)["mentions"] if m["text"] == UNKNOWN_TOWN]
     assert (mention["lat"], mention["lon"]) == pytest.approx((48.85, 2.6))
     assert mention["source"] == "geocoder"
     assert store.pending_articles() == []
-    assert nominatim.hits[UNKNOWN_TOWN] == 2
+    assert nominatim.hits[UNKNOWN_TOWN] == 3
 
 
 @pytest.mark.parametrize("body", [

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import tomllib
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,8 @@ def test_the_wheel_holds_the_package_data(installed: Path) -> None:
     assert {p.name for p in (package / "tables").glob("*.csv")} >= {"landmarks.csv", "venues.csv"}
     assert (package / "web" / "static" / "geomap.js").is_file()
     assert (package / "data" / "countries.geojson").is_file()
+    assert (package / "data" / "regions.geojson").is_file()
+    assert (package / "translations" / "fr" / "LC_MESSAGES" / "messages.mo").is_file()
     assert {p.name for p in (package / "lang").glob("*.toml")} >= {"fr.toml", "en.toml"}
     assert len(list((package / "store" / "migrations" / "versions").glob("0*.py"))) >= 4
 
@@ -63,19 +67,38 @@ def test_the_installed_package_extracts_and_serves(installed: Path, tmp_path: Pa
     out = subprocess.run([sys.executable, "-m", "geomap", "extract", str(SEED)], **run)
     assert out.returncode == 0, out.stderr
     assert '"Minsk"' in out.stdout
-    server = subprocess.Popen([sys.executable, "-m", "geomap", "serve", "--port", "0"], **{
-        k: v for k, v in run.items() if k not in ("capture_output", "text", "timeout")},
-        stderr=subprocess.PIPE, text=True)
-    try:
-        line = ""
-        while "Running on http" not in line:
-            line = server.stderr.readline()
-            assert line, "the server stopped"
-        base = re.search(r"(http://127\.0\.0\.1:\d+)", line).group(1)
-        for path in ("/", "/static/geomap.js", "/basemap/countries.geojson", "/events.geojson"):
+    with serving([sys.executable, "-m", "geomap", "serve", "--port", "0"], "Running on http",
+                 cwd=tmp_path, env=env) as base:
+        for path in ("/", "/static/geomap.js", "/basemap/countries.geojson",
+                     "/basemap/regions/BY.geojson", "/events.geojson"):
             with urllib.request.urlopen(base + path, timeout=30) as response:
                 assert response.status == 200, path
+        french = urllib.request.Request(base + "/", headers={"Accept-Language": "fr"})
+        with urllib.request.urlopen(french, timeout=30) as response:
+            assert "Événements sur la carte" in response.read().decode()   # the catalogue ships
+    assert (tmp_path / "instance" / "geomap.sqlite").is_file()
+
+
+@contextmanager
+def serving(command: list[str], ready: str, **options: object) -> Iterator[str]:
+    """A server run by the command, once it prints the ready text: its http://127.0.0.1:PORT."""
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, **options)
+    try:
+        line = ""
+        while ready not in line:
+            line = server.stderr.readline()
+            assert line, "the server stopped"
+        yield re.search(r"(http://127\.0\.0\.1:\d+)", line).group(1)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    assert (tmp_path / "instance" / "geomap.sqlite").is_file()
+
+
+def test_the_readme_production_command_serves(tmp_path: Path) -> None:
+    """The README's gunicorn command, as written, from the checkout."""
+    [command] = re.findall(r"^    (\.venv/bin/gunicorn .*)$", (ROOT / "README.md").read_text(), re.M)
+    env = {**os.environ, **CLI_ENV, "GEOMAP_INSTANCE": str(tmp_path / "instance"),
+           "GUNICORN_CMD_ARGS": "--bind 127.0.0.1:0"}
+    with serving(command.split(), "Listening at: http", cwd=ROOT, env=env) as base:
+        with urllib.request.urlopen(base + "/", timeout=60) as response:
+            assert response.status == 200 and b"geomap" in response.read()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import html
 import io
 from dataclasses import replace
 import json
@@ -15,6 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from geomap.frames import MAP_FIELDS
 from geomap.ingest import ingest
 from geomap.pipeline import Pipeline
 from geomap.settings import Settings
@@ -478,3 +480,127 @@ def test_a_request_that_waits_too_long_for_the_models_gets_503_and_reads_go_on(
     finally:
         release.set()
         thread.join()
+
+
+# -- what is shown, and how it is found -------------------------------------------------------
+
+def test_types_are_checked_and_spelled_as_known(client: FlaskClient) -> None:
+    assert features(client, "/events.geojson?type=protests") == \
+        features(client, "/events.geojson?type=Protests")
+    for url in ("/events.geojson?type=protestz", "/?type=protestz", "/events.csv?sub_type=Nope"):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert "is not an event type, sub-event type or category" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("/events.geojson?country=ZZ", "'ZZ' is not an ISO 3166 country code"),
+    ("/?article=nope", "no article or dataset 'nope'"),
+    ("/embed?planned=maybe", "planned 'maybe' is not yes or no"),
+])
+def test_unknown_filter_values_say_so(client: FlaskClient, url: str, reason: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400 and reason in html.unescape(response.get_data(as_text=True))
+
+
+def test_planned_events_can_be_kept_or_left_out(client: FlaskClient) -> None:
+    planned = features(client, "/events.geojson?planned=yes")
+    happened = features(client, "/events.geojson?planned=no")
+    assert planned and all(f["properties"]["planned"] for f in planned)
+    assert happened and not any(f["properties"]["planned"] for f in happened)
+    assert len(planned) + len(happened) == len(features(client, "/events.geojson"))
+    assert client.get("/events.geojson?planned=maybe").status_code == 400
+
+
+def test_search_finds_the_landmarks_of_a_town_not_article_titles(client: FlaskClient) -> None:
+    minsk = {f["properties"]["location"] for f in features(client, "/events.geojson?q=minsk")}
+    assert {"Minsk", "Belteleradio"} <= minsk              # the TV centre is in Minsk
+    client.post("/api/articles", json={"text": "Des milliers de personnes ont manifesté samedi"
+                                       " à Marseille.", "lang": "fr", "published": "2020-08-15",
+                                       "title": "Manifestations à Lyon et ailleurs"})
+    assert features(client, "/events.geojson?q=Lyon") == []
+    assert {f["properties"]["location"] for f in features(client, "/events.geojson?q=Marseille")} \
+        == {"Marseille"}
+
+
+def test_the_events_table_follows_what_is_shown(client: FlaskClient) -> None:
+    html = client.get("/events/table?since=2020-08-16&bbox=27,53,28.5,54.5").get_data(as_text=True)
+    days = re.findall(r'<tr class="event" data-date="([^"]*)"', html)
+    expected = features(client, "/events.geojson?since=2020-08-16&bbox=27,53,28.5,54.5")
+    assert days and set(days) == {"2020-08-16"} and len(days) == len(expected)
+    assert "<html" not in html                             # a fragment for the map page
+    assert client.get("/events/table?since=soon").status_code == 400
+
+
+def test_place_labels_for_the_offline_map(client: FlaskClient) -> None:
+    whole = client.get("/basemap/labels.json?bbox=20,50,35,57&zoom=4").get_json()
+    at_4 = whole["labels"]
+    assert whole["near"] is None                                       # only zoomed in
+    kinds = {name: kind for name, _, _, kind in at_4}
+    assert kinds["Minsk"] == "capital" and kinds["Belarus"] == "country"
+    assert "Zhdanovichy" not in kinds                                  # small towns later
+    at_12 = client.get("/basemap/labels.json?bbox=27.4,53.85,27.7,53.95&zoom=12").get_json()
+    assert {"Minsk", "Zhdanovichy"} <= {label[0] for label in at_12["labels"]}
+    at_13 = client.get("/basemap/labels.json?bbox=27.4,53.85,27.7,53.95&zoom=13").get_json()
+    assert ["October Square", "landmark"] == [l[0:4:3] for l in at_13["labels"]
+                                              if l[0] == "October Square"][0]
+    street = client.get("/basemap/labels.json?bbox=27.445,53.928,27.455,53.932&zoom=17").get_json()
+    assert street == {"labels": [], "near": "Minsk"}                  # no name in view, but near
+    french = client.get("/basemap/labels.json?bbox=20,50,35,57&zoom=4&lang=fr").get_json()
+    assert "Biélorussie" in {label[0] for label in french["labels"]}
+    assert client.get("/basemap/labels.json?bbox=20,50,35,57&zoom=40").status_code == 400
+
+
+def test_region_outlines_by_country(client: FlaskClient) -> None:
+    response = client.get("/basemap/regions/BY.geojson")
+    assert response.status_code == 200 and response.mimetype == "application/geo+json"
+    keys = {f["properties"]["key"] for f in response.get_json(force=True)["features"]}
+    assert {"BY.01", "BY.02", "BY.03", "BY.05", "BY.06", "BY.07"} <= keys
+    assert client.get("/basemap/regions/XX.geojson").status_code == 404
+
+
+def test_place_search(client: FlaskClient) -> None:
+    def first(text: str) -> dict:
+        return client.get(f"/places/search.json?q={text}").get_json()["places"][0]
+
+    gomel = first("Gomel")
+    assert (gomel["feature"], gomel["country"], gomel["zoom"]) == ("city", "Belarus", 11)
+    assert abs(gomel["lat"] - 52.43) < 0.1
+    assert first("Biélorussie")["name"] == "Belarus"                  # French names too
+    assert client.get("/places/search.json?q=Bi%C3%A9lorussie&lang=fr").get_json()[
+        "places"][0]["name"] == "Biélorussie"
+    assert client.get("/places/search.json?q=x").get_json()["places"] == []
+
+
+def test_country_and_region_level_events_are_drawn_as_their_outline(client: FlaskClient) -> None:
+    client.post("/api/articles", json={
+        "text": "Des centaines de milliers de personnes ont manifesté jeudi dans toute la France"
+                " contre la réforme des retraites.", "lang": "fr", "published": "2023-03-23"})
+    client.post("/api/articles", json={
+        "text": "Des milliers de personnes ont manifesté samedi en Bretagne contre la réforme.",
+        "lang": "fr", "published": "2023-03-25"})
+    found = features(client, "/events.geojson?country=FR&fields=" + ",".join(MAP_FIELDS))
+    areas = {f["properties"]["event_date"]: f["properties"]["area"] for f in found}
+    assert areas == {"2023-03-23": "FR", "2023-03-25": "FR.53"}     # France, Brittany
+    brittany = client.get("/basemap/regions/FR.geojson").get_json(force=True)["features"]
+    assert "FR.53" in {f["properties"]["key"] for f in brittany}
+    minsk = features(client, "/events.geojson?country=BY&fields=area")
+    assert {f["properties"]["area"] for f in minsk} == {None}          # points
+
+
+def test_popups_show_every_sentence_of_an_event(client: FlaskClient, seed_article) -> None:
+    reported = [f for f in features(client, "/events.geojson?fields=event_id,notes")]
+    details = [client.get(f"/events/{f['properties']['event_id']}.json").get_json()["event"]
+               for f in reported]
+    several = [d for d in details if len(d["sentences"]) > 1]
+    assert several                                     # the sample article repeats some
+    named = {m["text"] for m in client.get(f"/articles/{seed_article.id}.json").get_json()[
+        "article"]["mentions"]}
+    highlighted = []
+    for event in several:
+        assert " ".join(dict.fromkeys(s["sentence"] for s in event["sentences"])) == event["notes"]
+        places = [s["sentence"][s["place"][0]:s["place"][1]] for s in event["sentences"]
+                  if s["place"]]
+        assert len(places) <= 1 and set(places) <= named     # the sentence naming its place
+        highlighted += places
+    assert highlighted

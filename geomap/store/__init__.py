@@ -99,6 +99,8 @@ class Store(Protocol):
 
     def countries(self) -> list[str]: ...
 
+    def categories(self) -> list[str]: ...
+
 
 def _sqlite(url: str) -> Store:
     from geomap.store.sqlite import SQLiteStore

@@ -36,7 +36,8 @@ EVENT_FIELDS = {
     **{c: f'e."{c}"' for c in EVENT_COLUMNS},
     **{c: f"e.{c}" for c in IMPORT_COLUMNS},
 }
-# What the text search (q) looks in: the event's text, and its article's or dataset's title.
+# What the text search (q) looks in: the event's own text and place, never its article's
+# title (an article about Marseille may be titled after Lyon).
 SEARCHED = ("e.sentence", "e.location", "e.trigger", "e.source")
 
 
@@ -67,6 +68,10 @@ class Rule:
     sql: str
     description: str
     bind: Callable[[object], dict[str, object]] = field(default=lambda value: {})
+    read: Callable[[EventFilter], object] | None = None   # the value, when not the field's
+
+    def value(self, filters: EventFilter) -> object:
+        return self.read(filters) if self.read else getattr(filters, self.name)
 
 
 def _same(name: str) -> Callable[[object], dict[str, object]]:
@@ -75,9 +80,11 @@ def _same(name: str) -> Callable[[object], dict[str, object]]:
 
 def _searched() -> str:
     own = [f"{c} {{like}} {{q}} ESCAPE '\\'" for c in SEARCHED]
-    titles = ["e.article_id IN (SELECT id FROM articles WHERE title {like} {q} ESCAPE '\\')",
-              "e.dataset_id IN (SELECT id FROM datasets WHERE title {like} {q} ESCAPE '\\')"]
-    return "(" + " OR ".join(own + titles) + ")"
+    return "(" + " OR ".join(own + ["e.location IN (SELECT value FROM json_each({q_places}))"]) + ")"
+
+
+def _search_terms(filters: EventFilter) -> tuple[str, tuple[str, ...]] | None:
+    return (filters.q, filters.q_places) if filters.q else None
 
 
 RULES = (
@@ -91,9 +98,13 @@ RULES = (
     Rule("country", "e.country_code = {country}", "in country {}", _same("country")),
     Rule("article", "(e.article_id = {article} OR e.dataset_id = {article})",
          "from article or dataset {}", _same("article")),
-    Rule("q", _searched(), "mentioning {!r}", lambda text: {"q": like_pattern(str(text))}),
+    Rule("q", _searched(), "mentioning {!r}",
+         lambda terms: {"q": like_pattern(terms[0]), "q_places": json.dumps(list(terms[1]))},
+         read=_search_terms),
     Rule("bbox", "e.lon BETWEEN {west} AND {east} AND e.lat BETWEEN {south} AND {north}",
          "inside the box {}", lambda box: dict(zip(("west", "south", "east", "north"), box))),
+    Rule("planned", "e.planned = {planned}", "planned {}",
+         lambda planned: {"planned": int(bool(planned))}),
     Rule("event_id", "e.id = {event_id}", "with id {}", _same("event_id")),
 )
 LOCATED = "e.lat IS NOT NULL AND e.lon IS NOT NULL"
@@ -123,7 +134,7 @@ def where(filters: EventFilter, dialect: Dialect, located: bool = False) -> tupl
     """The WHERE clause (or "") and its parameters for a filter."""
     clauses, params = [LOCATED] if located else [], {}
     for rule in RULES:
-        value = getattr(filters, rule.name)
+        value = rule.value(filters)
         if value is None or value == "":
             continue
         bound = rule.bind(value)
@@ -136,11 +147,13 @@ def where(filters: EventFilter, dialect: Dialect, located: bool = False) -> tupl
 def describe(filters: EventFilter) -> str:
     """The filter in words: "events of type Protests, in country BY"."""
     parts = [rule.description.format(_shown(getattr(filters, rule.name))) for rule in RULES
-             if getattr(filters, rule.name) not in (None, "")]
+             if rule.value(filters) not in (None, "")]
     return "events " + ", ".join(parts) if parts else "all events"
 
 
 def _shown(value: object) -> object:
+    if isinstance(value, bool):
+        return "only" if value else "excluded"
     if isinstance(value, tuple):
         return ",".join(f"{v:g}" for v in value)
     return value.isoformat() if isinstance(value, date) else value

@@ -241,6 +241,11 @@ class SQLiteStore:
                 "SELECT DISTINCT event_type, sub_event_type FROM events"
                 " WHERE sub_event_type IS NOT NULL ORDER BY 1, 2")]
 
+    def categories(self) -> list[str]:
+        with self._connect() as conn:
+            return [r[0] for r in conn.execute(
+                "SELECT DISTINCT category FROM events WHERE category IS NOT NULL ORDER BY 1")]
+
     def countries(self) -> list[str]:
         with self._connect() as conn:
             return [r[0] for r in conn.execute(

@@ -33,8 +33,9 @@ def create_app(settings: Settings, overrides: dict | None = None) -> Flask:
         app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from geomap.web import api, assets, errors, pages, security
+    from geomap.web import api, assets, errors, i18n, pages, security
 
+    i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(assets.bp)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import hmac
 import threading
 
+from babel import Locale
 from flask import current_app, request
+from flask_babel import get_locale
 
 from geomap.articles import article_from_record
 from geomap.frames import Coarsening
 from geomap.ingest import ingest
 from geomap.model import InputError
 from geomap.pipeline import Pipeline
-from geomap.query import PARAMS, EventFilter
+from geomap.gazetteer import Gazetteer
+from geomap.query import PARAMS, EventFilter, prepared
 from geomap.settings import Settings
 from geomap.store import Store, open_store
 from geomap.web.mapview import MAX_ZOOM
@@ -49,9 +52,28 @@ def pipeline() -> Pipeline:
     return ext["geomap.pipeline"]
 
 
+def language() -> str:
+    """The interface's language: "fr" or "en"."""
+    return str(get_locale() or "en")[:2]
+
+
+def territory_names() -> dict[str, str]:
+    """Country names in the interface's language, by ISO code."""
+    return Locale(language()).territories
+
+
+def gazetteer() -> Gazetteer:
+    ext = current_app.extensions
+    if "geomap.gazetteer" not in ext:
+        ext["geomap.gazetteer"] = Gazetteer(settings().gazetteer)
+    return ext["geomap.gazetteer"]
+
+
 def request_filters() -> EventFilter:
-    """The event filter given in the query string; InputError if malformed."""
-    return EventFilter.parse(**{name: request.args.get(name) for name in PARAMS})
+    """The event filter given in the query string, checked against what the store and the
+    gazetteer know (see query.prepared); InputError if malformed or unknown."""
+    filters = EventFilter.parse(**{name: request.args.get(name) for name in PARAMS})
+    return prepared(filters, store(), gazetteer)
 
 
 def request_view() -> dict | None:

@@ -16,18 +16,11 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
+from flask_babel import gettext as _
+
+from geomap.taxonomy import COLOURS, OTHER_COLOUR
 from geomap.web.security import nonced
 
-# One colour per ACLED event type (and for political statements).
-EVENT_COLOURS = {
-    "Protests": "#1f77b4",
-    "Riots": "#ff7f0e",
-    "Violence against civilians": "#d62728",
-    "Strategic developments": "#9467bd",
-    "Battles": "#8c564b",
-    "Political statement": "#7f7f7f",
-}
-OTHER_COLOUR = "#17becf"
 MAX_ZOOM = 18
 CLUSTER_UNTIL_ZOOM = 14
 WORLD_VIEW = {"center": [20.0, 10.0], "zoom": 2}
@@ -86,9 +79,48 @@ def build_map(config: dict, assets: dict[str, str], tiles_url: str, attribution:
     cluster.default_css = [("markerclustercss", assets["markercluster.css"]),
                            ("markerclusterdefaultcss", assets["markercluster.default.css"])]
     cluster.add_to(m)
-    GeomapEvents(cluster, tiles, {**config, "colours": EVENT_COLOURS, "other": OTHER_COLOUR,
+    GeomapEvents(cluster, tiles, {**config, "colours": COLOURS, "other": OTHER_COLOUR,
                                   "view": view}, assets).add_to(m)
     return m
+
+
+def type_names() -> dict[str, str]:
+    """The event types in the interface's language."""
+    return {"Protests": _("Protests"), "Riots": _("Riots"),
+            "Violence against civilians": _("Violence against civilians"),
+            "Strategic developments": _("Strategic developments"), "Battles": _("Battles"),
+            "Explosions/Remote violence": _("Explosions/Remote violence"),
+            "Political statement": _("Political statement"), "Other": _("Other")}
+
+
+def script_text() -> dict[str, str]:
+    """What geomap.js writes, in the interface's language."""
+    return {
+        "loading": _("loading"), "could_not_load": _("could not load the events:"),
+        "drawing": _("drawing"), "event": _("event"), "events": _("events"),
+        "country_wide": _("somewhere in the country"), "region_wide": _("somewhere in the region"),
+        "planned_for_date": _("Planned: announced for this date"), "date": _("Date"),
+        "place": _("Place"), "unknown": _("unknown"), "fatalities": _("Fatalities"),
+        "crowd": _("Crowd"), "source": _("Source"), "dataset": _("Dataset"),
+        "read_article": _("Read the article"), "original": _("original"),
+        "coarsened": _("shown at the nearest town"),
+        "could_not_load_event": _("Could not load this event."),
+        "more_events": _("and {n} more events"),
+        "time_precision_1": _("exact day"), "time_precision_2": _("within a week"),
+        "time_precision_3": _("within a month"), "geo_precision_1": _("town or landmark"),
+        "geo_precision_2": _("region, or near a town"), "geo_precision_3": _("country"),
+        "open_full_map": _("Open the full map"), "key": _("Key"),
+        "key_precise": _("at the place"), "key_near": _("near a town"),
+        "key_area": _("in a region or a country"), "key_planned": _("planned"),
+        "key_cluster": _("several events (ring: their types)"),
+        "offline_attribution": _("Outlines: Natural Earth; names: GeoNames"),
+        "tiles": _("OpenStreetMap"), "offline_map": _("Offline map"),
+        "go_to_place": _("Go to a place"), "near": _("near {place}"), "events_per_date": _("Events per date"),
+        "no_dated_events": _("no dated events"), "all_dates": _("all dates"),
+        "play": _("Play"), "pause": _("Pause"), "last_7_days": _("Last 7 days"),
+        "last_30_days": _("Last 30 days"), "last_year": _("Last year"),
+        "all_dates_button": _("All dates"),
+    }
 
 
 def map_parts(m: folium.Map) -> dict[str, str]:

@@ -7,17 +7,15 @@ articles list /articles.json and an article /articles/<id>.json.
 
 from __future__ import annotations
 
-from babel import Locale
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from geomap.frames import MAP_FIELDS, listed_events, records
 from geomap.query import EventFilter
 from geomap.web import context
 from geomap.web.assets import asset_urls
-from geomap.web.mapview import build_map, map_parts
+from geomap.web.mapview import build_map, map_parts, script_text, type_names
 
 bp = Blueprint("pages", __name__)
-_COUNTRY_NAMES = Locale("en").territories
 
 
 def _map(filters: EventFilter, view: dict | None, embed: bool) -> dict[str, str]:
@@ -26,8 +24,15 @@ def _map(filters: EventFilter, view: dict | None, embed: bool) -> dict[str, str]
     config = {
         "events": url_for("api.events_geojson"),
         "timeline": url_for("api.timeline_json"),
+        "table": url_for("pages.events_table"),
         "details": url_for("api.event_json", event_id=0).replace("0.json", "{id}.json"),
         "basemap": assets["countries"],
+        "regions": assets["regions"],
+        "labels": assets["labels"],
+        "place_search": assets["place_search"],
+        "lang": context.language(),
+        "text": script_text(),
+        "type_names": type_names(),
         "page": url_for("pages.embed" if embed else "pages.index"),
         "full": url_for("pages.index"),
         "embed_url": url_for("pages.embed", _external=True),
@@ -63,12 +68,24 @@ def index():
         "index.html", map=_map(filters, view, embed=False), filters=filters,
         articles=articles, events=records(events), events_total=store.count_events(filters),
         event_types=store.event_types(), sub_types=sub_types,
-        countries=[(code, _COUNTRY_NAMES.get(code, code)) for code in store.countries()],
+        countries=[(code, context.territory_names().get(code, code)) for code in store.countries()],
+        type_names=type_names(),
         downloads={fmt: url_for(f"api.events_{fmt}", **query) for fmt in ("geojson", "csv", "gpkg")},
         embed_url=url_for("pages.embed", _external=True, **query, **view_query),
         view_query=view_query,
         token_required=bool(context.settings().api_token),
     )
+
+
+@bp.get("/events/table")
+def events_table():
+    """The events table of the map page for what it shows (filters, time window, box): the
+    map page swaps it in when these change."""
+    filters = context.request_filters()
+    store = context.store()
+    events = listed_events(store, filters, current_app.config["LIST_EVENTS"], context.coarsening())
+    return render_template("events_table.html", events=records(events),
+                           events_total=store.count_events(filters))
 
 
 @bp.get("/embed")
