@@ -252,11 +252,11 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
         above = attach.clause_places(trigger, syntax, here, lex, article.text, governor.index)
         if above:
             return above, "parent clause"
-    for child in (c for c in syntax.clauses if c.parent == clause.index and c.relation == "participle"
-                  and trigger.role == "event"):
+    for child in (c for c in syntax.clauses if c.parent == clause.index and trigger.role == "event"
+                  and (c.relation == "participle" or c.relation == "adverbial" and not c.finite)):
         below = attach.clause_places(trigger, syntax, here, lex, article.text, child.index)
-        if below:       # "ont dispersé le sit-in installé devant le quartier général à Khartoum"
-            return below, "parent clause"
+        if below:       # "ont dispersé le sit-in installé devant le quartier général à Khartoum",
+            return below, "parent clause"       # "est mort après être monté ... à Kasserine"
     if clause.relation != "complement":
         framed = attach.frame_places(trigger, sentence.start, here, lex, article.text)
         if framed:
