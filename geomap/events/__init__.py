@@ -135,6 +135,8 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
     own = _in_clause(dates, syntax, clause)
     above = next((found for g in governors if (found := _in_clause(dates, syntax, g))), []) or \
         _described(dates, syntax, trigger) or _said_before(dates, syntax, trigger)
+    if article.published is not None:   # "will step down on Wednesday, after protesters stormed"
+        above = [d for d in above if d.value <= article.published]
     shifts = [d for d in find_story_days(sentence.text, article.lang)
               if syntax.clause_at(sentence.start + d.start).index == clause.index
               or not sentence.text[:d.start].strip()]        # "The day before, police had ..."
@@ -146,7 +148,7 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
     day, precision, day_from = story.day_for(own, shifts, above, sentence, continues)
     if day_from in ("clause", "parent clause") and story.historical(day):
         return None                          # "Le 4 novembre 1979, ... avaient envahi"
-    if day and article.published and day > article.published:
+    if day and article.published and day > article.published and day_from == "clause":
         status = cues.PLANNED
     if status == cues.PLANNED and day_from not in ("clause", "parent clause"):
         return None                          # a call with no day: nothing to put on a calendar
@@ -324,7 +326,7 @@ def _advance(story: Story, sentence: Sentence, syntax: SentenceSyntax, dates: li
 def _advance_places(story: Story, sentence: Sentence, told: list[EventMention],
                     here: list[Place]) -> None:
     """The places of the sentence's last located event become the story's."""
-    located = [m for m in told if m.place_from in ("clause", "parent clause")
+    located = [m for m in told if m.place_from in ("clause", "parent clause", "story")
                and m.trigger.category != "statement" and all(p.feature != "country" for p in m.places)]
     kept = located[-1].places if located else []
     named = any(attach.usable(p) and attach.place_key(p) not in {attach.place_key(k) for k in story.places}
