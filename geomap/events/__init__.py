@@ -76,7 +76,7 @@ class EventDetector:
                 continue
             mentions += found
             _advance(story, sentence, syntax, dates, found, here, lex)
-        return [_event(article, cluster) for cluster in merge(mentions, headline)]
+        return [_event(article, cluster, lex) for cluster in merge(mentions, headline, lex)]
 
 
 def _triggers(article: Article, doc: Doc) -> dict[Sentence, list[Trigger]]:
@@ -168,10 +168,14 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
 
 def _whose_violence(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> Trigger:
     """Violence by the security forces is an intervention, not a riot: "des hommes en
-    uniforme ont tiré sur les manifestants, incendié les tentes". The actor is the first
-    one named before the trigger, in its clause, else in the clauses it hangs on."""
+    uniforme ont tiré sur les manifestants, incendié les tentes"; clashes of armed groups
+    are battles: "M23 rebels clashed with FARDC soldiers". The actor is the first one named
+    before the trigger, in its clause, else in the clauses it hangs on."""
     if trigger.category != "riot":
         return trigger
+    if lex.cue("armed_actors").search(syntax.clause_text(trigger.start)) and \
+            not lex.cue("crowd_acts").search(syntax.clause_text(trigger.start)):
+        return replace(trigger, category="battle")
     texts = [syntax.clause_text(trigger.start)]
     clause = syntax.clause_at(trigger.start)
     while clause.parent is not None and clause.relation in TAKES_FROM_GOVERNOR:
@@ -366,11 +370,11 @@ def _pattern(lex: Lexicon, name: str) -> re.Pattern:
     return _PATTERNS[key]
 
 
-def _event(article: Article, cluster: Cluster) -> Event:
+def _event(article: Article, cluster: Cluster, lex: Lexicon) -> Event:
     """The event a cluster of reports makes, with every sentence as its provenance."""
     members = sorted(cluster.members, key=lambda m: m[0].trigger.start)
     anchor, _ = members[0]
-    event_type, sub_type, category = code({m.trigger.category for m, _ in members}, cluster.family)
+    event_type, sub_type, category = code({m.trigger.category for m, _ in members}, cluster.family, lex)
     place = cluster.place
     fatalities = [m.fatalities for m, _ in members if m.fatalities is not None]
     crowds = [m.crowd_size for m, _ in members if m.crowd_size]
