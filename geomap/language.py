@@ -29,6 +29,9 @@ _STOPWORDS = {
               "this which be at said not".split()),
 }
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A line that ends a sentence and a next one that starts another: one note per line, as in
+# ACLED's notes ("... [size=around 300]\nOn 10 January 2023, ...").
+_LINE_BREAK = re.compile(r"(?<=[.!?»\"”\])])[ \t]*\n(?=[ \t]*[«\"“]?[^\W\d_a-zà-ÿ])")
 SENTENCE_ENDS = set(Sentencizer.default_punct_chars)
 BATCH = 16                  # articles tokenised and sent to the entity model together
 NER_BATCH = 128             # sentences the entity model reads at once
@@ -240,7 +243,8 @@ def _with_entities(batch: list[Article], docs: list[Doc], sentences: list[Span],
 
 
 def sentences(doc: Doc, original: str) -> list[Sentence]:
-    """The sentences of a parsed text, split at paragraph breaks too, found once per doc.
+    """The sentences of a parsed text, split at paragraph breaks and at line breaks after a
+    sentence's end too, found once per doc.
 
     Their text is taken from the original (the parsed text has straight apostrophes).
     """
@@ -251,10 +255,11 @@ def sentences(doc: Doc, original: str) -> list[Sentence]:
 
 def _split(doc: Doc, original: str) -> list[Sentence]:
     breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(original)]
+    cuts = sorted(set(breaks) | {m.end() for m in _LINE_BREAK.finditer(original)})
     out: list[Sentence] = []
     for sent in doc.sents:
         start = sent.start_char
-        for cut in [b for b in breaks if sent.start_char < b < sent.end_char] + [sent.end_char]:
+        for cut in [b for b in cuts if sent.start_char < b < sent.end_char] + [sent.end_char]:
             _add_sentence(out, original, start, cut, breaks)
             start = cut
     return out

@@ -48,3 +48,11 @@ def test_every_pattern_compiles(lang: str) -> None:
 def test_unknown_language_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="no language data for 'de'"):
         lexicon("de")
+
+
+def test_every_language_codes_alike() -> None:
+    """ACLED's coding does not depend on the language an article is written in."""
+    tables = {lang: data(lang)["coding"] for lang in available()}
+    assert all(table == tables["fr"] for table in tables.values())
+    categories = {group["category"] for group in data("fr")["events"]["triggers"].values()}
+    assert categories <= set(tables["fr"]) - {"reason"}

@@ -76,7 +76,7 @@ class EventDetector:
                 continue
             mentions += found
             _advance(story, sentence, syntax, dates, found, here, lex)
-        return [_event(article, cluster) for cluster in merge(mentions, headline)]
+        return [_event(article, cluster, lex) for cluster in merge(mentions, headline, lex)]
 
 
 def _triggers(article: Article, doc: Doc) -> dict[Sentence, list[Trigger]]:
@@ -135,6 +135,8 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
     own = _in_clause(dates, syntax, clause)
     above = next((found for g in governors if (found := _in_clause(dates, syntax, g))), []) or \
         _described(dates, syntax, trigger) or _said_before(dates, syntax, trigger)
+    if article.published is not None:   # "will step down on Wednesday, after protesters stormed"
+        above = [d for d in above if d.value <= article.published]
     shifts = [d for d in find_story_days(sentence.text, article.lang)
               if syntax.clause_at(sentence.start + d.start).index == clause.index
               or not sentence.text[:d.start].strip()]        # "The day before, police had ..."
@@ -146,7 +148,7 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
     day, precision, day_from = story.day_for(own, shifts, above, sentence, continues)
     if day_from in ("clause", "parent clause") and story.historical(day):
         return None                          # "Le 4 novembre 1979, ... avaient envahi"
-    if day and article.published and day > article.published:
+    if day and article.published and day > article.published and day_from == "clause":
         status = cues.PLANNED
     if status == cues.PLANNED and day_from not in ("clause", "parent clause"):
         return None                          # a call with no day: nothing to put on a calendar
@@ -166,10 +168,14 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
 
 def _whose_violence(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> Trigger:
     """Violence by the security forces is an intervention, not a riot: "des hommes en
-    uniforme ont tiré sur les manifestants, incendié les tentes". The actor is the first
-    one named before the trigger, in its clause, else in the clauses it hangs on."""
+    uniforme ont tiré sur les manifestants, incendié les tentes"; clashes of armed groups
+    are battles: "M23 rebels clashed with FARDC soldiers". The actor is the first one named
+    before the trigger, in its clause, else in the clauses it hangs on."""
     if trigger.category != "riot":
         return trigger
+    if lex.cue("armed_actors").search(syntax.clause_text(trigger.start)) and \
+            not lex.cue("crowd_acts").search(syntax.clause_text(trigger.start)):
+        return replace(trigger, category="battle")
     texts = [syntax.clause_text(trigger.start)]
     clause = syntax.clause_at(trigger.start)
     while clause.parent is not None and clause.relation in TAKES_FROM_GOVERNOR:
@@ -252,11 +258,11 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
         above = attach.clause_places(trigger, syntax, here, lex, article.text, governor.index)
         if above:
             return above, "parent clause"
-    for child in (c for c in syntax.clauses if c.parent == clause.index and c.relation == "participle"
-                  and trigger.role == "event"):
+    for child in (c for c in syntax.clauses if c.parent == clause.index and trigger.role == "event"
+                  and (c.relation == "participle" or c.relation == "adverbial" and not c.finite)):
         below = attach.clause_places(trigger, syntax, here, lex, article.text, child.index)
-        if below:       # "ont dispersé le sit-in installé devant le quartier général à Khartoum"
-            return below, "parent clause"
+        if below:       # "ont dispersé le sit-in installé devant le quartier général à Khartoum",
+            return below, "parent clause"       # "est mort après être monté ... à Kasserine"
     if clause.relation != "complement":
         framed = attach.frame_places(trigger, sentence.start, here, lex, article.text)
         if framed:
@@ -324,7 +330,7 @@ def _advance(story: Story, sentence: Sentence, syntax: SentenceSyntax, dates: li
 def _advance_places(story: Story, sentence: Sentence, told: list[EventMention],
                     here: list[Place]) -> None:
     """The places of the sentence's last located event become the story's."""
-    located = [m for m in told if m.place_from in ("clause", "parent clause")
+    located = [m for m in told if m.place_from in ("clause", "parent clause", "story")
                and m.trigger.category != "statement" and all(p.feature != "country" for p in m.places)]
     kept = located[-1].places if located else []
     named = any(attach.usable(p) and attach.place_key(p) not in {attach.place_key(k) for k in story.places}
@@ -364,11 +370,11 @@ def _pattern(lex: Lexicon, name: str) -> re.Pattern:
     return _PATTERNS[key]
 
 
-def _event(article: Article, cluster: Cluster) -> Event:
+def _event(article: Article, cluster: Cluster, lex: Lexicon) -> Event:
     """The event a cluster of reports makes, with every sentence as its provenance."""
     members = sorted(cluster.members, key=lambda m: m[0].trigger.start)
     anchor, _ = members[0]
-    event_type, sub_type, category = code({m.trigger.category for m, _ in members}, cluster.family)
+    event_type, sub_type, category = code({m.trigger.category for m, _ in members}, cluster.family, lex)
     place = cluster.place
     fatalities = [m.fatalities for m, _ in members if m.fatalities is not None]
     crowds = [m.crowd_size for m, _ in members if m.crowd_size]

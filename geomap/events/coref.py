@@ -20,17 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from geomap.events.attach import is_site, place_key
+from geomap.events.coding import PROTEST_FAMILIES, codings
+from geomap.lang import Lexicon
 from geomap.model import EventMention, Place
 
-ANCHORS = {"protest": "protest", "riot": "protest", "strike": "strike", "statement": "statement"}
-# What a satellite report forms when it joins no protest: its own family. Listed in the
-# order they are placed: in "est mort en détention", the death is the event.
-SATELLITES = {"death": "death", "abduction": "abduction", "police_intervention": "protest",
-              "arrest": "arrest"}
-# What each satellite may join, best first: the police firing on a crowd, or where people
-# were killed, is that event.
-JOINS = {"death": ("protest", "strike"), "abduction": (),
-         "police_intervention": ("protest", "strike", "death"), "arrest": ("protest", "strike")}
 SAME_TOWN_KM = 12.0         # an intervention this close to a protest that day is at it
 WEEK_DAYS = 6
 
@@ -64,36 +57,41 @@ class Cluster:
             self.day, self.precision = mention.day, mention.time_precision
 
 
-def merge(mentions: list[EventMention], headline: list[EventMention]) -> list[Cluster]:
-    """The events the reports make, in the order they are first reported."""
+def merge(mentions: list[EventMention], headline: list[EventMention], lex: Lexicon) -> list[Cluster]:
+    """The events the reports make, in the order they are first reported. Anchors (a
+    protest, a riot, a strike) make events; the other reports join them or, alone, make
+    their own, in the order the language data lists them: in "est mort en détention", the
+    death is the event."""
+    table = codings(lex.lang)
     clusters: list[Cluster] = []
     units = [(m, p) for m in mentions for p in m.places]
     for mention, place in units:
-        family = ANCHORS.get(mention.trigger.category)
-        if family is None:
+        coding = table[mention.trigger.category]
+        if not coding.anchor:
             continue
+        family = coding.family
         found = _same(clusters, family, mention, place) or _told_again(clusters, family, mention, place)
         if found is None:
             found = _new(clusters, family, mention, place)
         found.add(mention, place)
-    order = list(SATELLITES)
-    satellites = [(m, p) for m, p in units if m.trigger.category in SATELLITES]
+    order = list(table)
+    satellites = [(m, p) for m, p in units if not table[m.trigger.category].anchor]
     # Reports with a day go first: "est décédé lundi" makes the event that "est mort cette
     # semaine" then joins.
     for mention, place in sorted(satellites, key=lambda u: (order.index(u[0].trigger.category),
                                                             u[0].time_precision)):
-        category = mention.trigger.category
+        coding = table[mention.trigger.category]
         found = _same_clause(clusters, mention, place) \
-            or _same(clusters, SATELLITES[category], mention, place) \
-            or _joined(clusters, mention, place, JOINS[category])
+            or _same(clusters, coding.family, mention, place) \
+            or _joined(clusters, mention, place, coding.joins)
         if found is None:
-            found = _new(clusters, SATELLITES[category], mention, place)
+            found = _new(clusters, coding.family, mention, place)
         found.add(mention, place)
     for mention in headline:
+        coding = table[mention.trigger.category]
         for place in mention.places:
-            family = ANCHORS.get(mention.trigger.category) or SATELLITES.get(mention.trigger.category)
-            found = _same(clusters, family, mention, place) or \
-                _joined(clusters, mention, place, JOINS.get(mention.trigger.category, ("protest", "strike")))
+            found = _same(clusters, coding.family, mention, place) or \
+                _joined(clusters, mention, place, coding.joins or PROTEST_FAMILIES)
             if found is not None:
                 found.add(mention, place)
     return sorted(clusters, key=lambda c: min(m.trigger.start for m, _ in c.members))
@@ -123,7 +121,7 @@ def _told_again(clusters: list[Cluster], family: str, mention: EventMention,
     new gathering: "Des milliers ont défilé vendredi dans le centre d'Alger. Dès la fin de la
     prière, la foule a envahi la Grande Poste" is one march. "Plus tard", "de nouveau",
     "quant à lui" make a new one."""
-    if mention.episode or family == "statement":
+    if mention.episode or family not in PROTEST_FAMILIES:
         return None
     planned = mention.status == "planned"
     for cluster in clusters:

@@ -40,11 +40,14 @@ def status(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> str:
     if trigger.category == "protest" and _right_after(lex.cue("purpose"), window):
         return "topic"                  # "ont cessé le travail pour protester"
     cues = GOVERNING_CUES[:1] if trigger.category == STATEMENT else GOVERNING_CUES
+    after = syntax.following(trigger.end, AFTER_WORDS)
     for cue, meaning in cues:
         pattern = lex.cue(cue)
         if pattern.search(window) or any(pattern.match(syntax.lowered, g) for g in governors
                                          if g != offset):
             return meaning
+        if meaning == PLANNED and pattern.search(after):
+            return meaning              # "protests are planned in London"
         if cue == "hypothesis" and syntax.conditional[i] and not syntax.predicate[i]:
             return meaning              # "puniraient les responsables des arrestations"
     if trigger.category == STATEMENT:

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from geomap.dates import DateMention, StoryDay
 from geomap.model import Place, Sentence
 
-CONTINUES_SENTENCES = 2         # a place carries this many sentences on
+CONTINUES_SENTENCES = 6         # a place carries this many sentences on, if none other is named
 DAY_SENTENCES = 6               # a day carries this many sentences on, known to the day
 UNSURE_PRECISION = 2            # a day carried from afar is known to the week (ACLED)
 HISTORY_DAYS = 31               # an event this long before publication is background

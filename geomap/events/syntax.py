@@ -44,6 +44,7 @@ class Clause:
     index: int
     relation: str           # main, relative, participle, adverbial, complement, coordinate
     parent: int | None
+    finite: bool = True     # its verb has a tense and may have its own subject (not "après être monté")
 
     @property
     def embedded(self) -> bool:
@@ -129,7 +130,9 @@ def french_syntax(sentence: Sentence, starts: list[int], parse: Parse) -> Senten
     for h in order:
         relation = "main" if heads[h] == h else CLAUSE_RELATIONS.get(deps[h], "main")
         parent = None if heads[h] == h else number.get(clause_head[heads[h]])
-        clauses.append(Clause(number[h], relation, parent if parent != number[h] else None))
+        finite = "VerbForm=Fin" in morph[h] or any(
+            deps[c] in SUBJECT_RELATIONS or "VerbForm=Fin" in morph[c] for c in children[h])
+        clauses.append(Clause(number[h], relation, parent if parent != number[h] else None, finite))
     clauses = _main_after_subordinate(sentence, starts, order, clauses, heads)
     governing = [_governing(i, heads, deps, children) for i in range(n)]
     def verb_has(feature: str) -> list[bool]:
@@ -204,9 +207,9 @@ def _main_after_subordinate(sentence: Sentence, starts: list[int], order: list[i
     mended = []
     for c in clauses:
         if c.index == after.index:
-            mended.append(Clause(c.index, "main", None))
+            mended.append(Clause(c.index, "main", None, c.finite))
         elif c.index == root.index:
-            mended.append(Clause(c.index, "adverbial", after.index))
+            mended.append(Clause(c.index, "adverbial", after.index, c.finite))
         else:
             mended.append(c)
     return mended
