@@ -353,8 +353,11 @@ class MentionFinder:
             return False
         if words.casefold() in _words(lang).compass_adjectives and b < len(doc) and doc[b].is_lower:
             return False                    # "Western countries", not Western Region, Uganda
-        if len(letters) <= 3:       # "UK", "U.S.", "N.M.": codes in capitals, or after a town
-            return (words.isupper() or _after_town_comma(doc, a)) and any(
+        short_name = len(letters) == 3 and words[:1].isupper() and words[1:].islower() and \
+            a > 0 and doc[a - 1].lower_ in _words(lang).town_prepositions and \
+            any(c.feature == "city" and _strong(c) for c in candidates)     # "in Gao"
+        if len(letters) <= 3 and not short_name:    # "UK", "U.S.", "N.M.": codes in capitals,
+            return (words.isupper() or _after_town_comma(doc, a)) and any(     # or after a town
                 c.feature in ("country", "region", "other") and c.preferred
                 and name_key(c.name) != name_key(words) for c in candidates)  # not "BA", Ba
         if words.isupper() and not any(_strong(c) for c in candidates):
@@ -389,6 +392,8 @@ class MentionFinder:
             if len(ent) == 1 and ent.start in starts and \
                     zipf_frequency(ent.text.lower(), lang) >= SENTENCE_START_WORD_ZIPF:
                 continue
+            while len(ent) > 1 and ent[-1].lower_ in _words(lang).calendar:
+                ent = ent[:-1]                  # "Pétion-Ville dimanche": the day is no name
             if _plausible_unknown_name(ent, lang, self.gazetteer):
                 spans.append(_Span(ent.start, ent.end, "toponym", self._respelled(ent.text)))
         return spans
@@ -398,7 +403,7 @@ class MentionFinder:
         "ss" for "s", "tch" for "ch", "dj" for "j", "j" for "zh", "ï" for "y", a final "h"
         left out, "-ie" for "-ia"."""
         key = _key(name)
-        variants = {key}
+        variants = {key, key.replace(" ", "")}              # "Pétion-Ville" is Pétionville
         for old, new in RESPELLINGS:
             variants |= {v.replace(old, new) for v in variants}
         variants |= {v + "h" for v in variants if v.endswith("a")}

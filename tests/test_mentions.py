@@ -216,3 +216,18 @@ def test_french_names_in_lower_case(pipeline: Pipeline) -> None:
     assert found["mer Rouge"] == "Red Sea"
     assert found["Arabie saoudite"] == "Saudi Arabia"
     assert "Union européenne" not in found              # an institution, not a place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Protesters gathered in Port-au-Prince on Sunday.", "Port-au-Prince"),   # French connectors
+    ("Protesters gathered in Aix-en-Provence on Sunday.", "Aix-en-Provence"),
+    ("Protesters gathered in Gao on Sunday.", "Gao"),                         # a three-letter town
+])
+def test_english_names_of_francophone_and_short_towns(pipeline, text: str, place: str) -> None:
+    assert [p.mention.text for p in pipeline.extract(en(text)).places] == [place]
+
+
+def test_a_day_is_no_part_of_a_name_and_parts_may_be_written_together(pipeline) -> None:
+    ex = pipeline.extract(fr("Des manifestants se sont rassemblés à Pétion-Ville dimanche."))
+    assert [(p.mention.text, p.name, p.country_code) for p in ex.places] == \
+        [("Pétion-Ville", "Pétionville", "HT")]
