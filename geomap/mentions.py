@@ -290,6 +290,8 @@ class MentionFinder:
         runs = list(_capitalised_runs(doc, lang, taken))
         if lang == "fr":
             runs += _french_runs(tokens, runs, taken)
+        runs += [(e.start, e.end) for e in doc.ents if e.label_ in NER_PLACE_LABELS     # "République
+                 and (e.start, e.end) not in runs and not any(k in taken for k in range(e.start, e.end))]  # démocratique du Congo"
         keys = {run: _key(tokens.span_text(*run)) for run in runs}
         found = self.gazetteer.lookup(keys.values())
         peoples = self.gazetteer.demonyms.get(lang, {})

@@ -69,12 +69,13 @@ class EventDetector:
             dates = find_dates(sentence.text, article.lang, article.published)
             found = [m for t in _participants_aside(triggers[sentence.index], syntax) if (m := _mention(
                 t, sentence, syntax, dates, here, places, story, article, lex))]
+            located = [m for m in found if m.places]     # the others only tell the story's day
             if is_heading(sentence, sentences):
                 if sentence.index == 0:
-                    headline += found
+                    headline += located
                 story.new_section()
                 continue
-            mentions += found
+            mentions += located
             _advance(story, sentence, syntax, dates, found, here, lex)
         return [_event(article, cluster, lex) for cluster in merge(mentions, headline, lex)]
 
@@ -155,8 +156,6 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
     flashback = bool(lex.cue("pluperfect").search(syntax.clause_text(trigger.start)))
     found, place_from = _places(trigger, sentence, syntax, clause, governors, here, places, story,
                                 article, lex, day if flashback and day_from == "clause" else None)
-    if not found:
-        return None
     return EventMention(
         trigger=trigger, sentence=sentence, status=status, places=found, place_from=place_from,
         day=day, time_precision=precision, day_from=day_from,
@@ -239,14 +238,15 @@ def _nearest(dates: list[DateMention], trigger: Trigger, sentence: Sentence) -> 
 def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause: Clause,
             governors: list[Clause], here: list[Place], places: list[Place], story: Story,
             article: Article, lex: Lexicon, day: date | None) -> tuple[list[Place], str]:
-    """Where the event is, and where that was read from. day is the day a flashback gives
-    ("Le 31 décembre, une première marche avait été réprimée"): the story's place is that
-    of the story's day, not of another."""
+    """Where the event is, and where that was read from. The story's place is that of the
+    story's day: not of the day a flashback gives ("Le 31 décembre, une première marche
+    avait été réprimée"), nor of another day the sentence's main clause names."""
     if trigger.category == "statement":         # "Pékin a dénoncé": where the speaker is
         speakers = [p for p in here if p.mention.metonymic and p.lat is not None]
         if speakers:
             return speakers[:1], "clause"
     clause_text = syntax.clause_text(trigger.start)
+    day = day or _main_day(sentence, syntax, story)
     many = lex.cue("country_wide").search(clause_text) or lex.cue("unnamed_places").search(clause_text)
     own = attach.clause_places(trigger, syntax, here, lex, article.text)
     if many and own and all(p.feature in attach.BROAD_FEATURES for p in own):
@@ -287,6 +287,14 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
     return [], ""
 
 
+def _main_day(sentence: Sentence, syntax: SentenceSyntax, story: Story) -> date | None:
+    """The day the sentence's main clause names, if any: "The unrest began Friday when
+    protests ... escalated" is about Friday, not the day of the story told before."""
+    dates = find_dates(sentence.text, syntax.lang, story.published)
+    main = [d for d in dates if not d.since and not syntax.clause_at(sentence.start + d.start).embedded]
+    return main[0].value if main else None
+
+
 def _definite(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> bool:
     """A trigger after a definite article refers to an event told before: "The
     counter-protests followed a week of rioting that began in Southport"."""
@@ -321,8 +329,10 @@ def _advance(story: Story, sentence: Sentence, syntax: SentenceSyntax, dates: li
                 and (story.published is None or d.value <= story.published)
                 and not lex.cue("pluperfect").search(syntax.clause_text(sentence.start + d.start))]
         # What is said today ("a annoncé dimanche le ministre") does not move yesterday's
-        # story; a sentence that opens on a day does ("Lundi matin, les écoles ...").
-        if main and (not story.by_event or not sentence.text[:main[0].start].strip(" ,")):
+        # story; a sentence that opens on a day does ("Lundi matin, les écoles ..."), and so
+        # does one that tells something else ("Unrest spread Saturday to other cities").
+        said = any(m.trigger.category == "statement" for m in found)
+        if main and (not story.by_event or not said or not sentence.text[:main[0].start].strip(" ,")):
             story.told_day(sentence, (main[0].value, main[0].precision), by_event=False)
     _advance_places(story, sentence, told, here)
 

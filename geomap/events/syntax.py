@@ -58,6 +58,7 @@ class SentenceSyntax:
     Offsets are absolute (into the article's text)."""
 
     sentence: Sentence
+    lang: str
     lowered: str                        # the sentence, lower-cased with straight apostrophes
     starts: list[int]                   # each token's first character
     clauses: list[Clause]
@@ -140,7 +141,7 @@ def french_syntax(sentence: Sentence, starts: list[int], parse: Parse) -> Senten
                   for h in order}
         return [marked[clause_head[i]] for i in range(n)]
 
-    return SentenceSyntax(sentence, lowered(sentence.text), starts, clauses,
+    return SentenceSyntax(sentence, "fr", lowered(sentence.text), starts, clauses,
                           [number[h] for h in clause_head], governing,
                           verb_has("Mood=Cnd"), verb_has("Tense=Fut"),
                           [clause_head[i] == i for i in range(n)])
@@ -288,5 +289,5 @@ def surface_syntax(sentence: Sentence, starts: list[int], lang: str) -> Sentence
             main = len(clauses) - 1
     clause_of = [max(0, bisect.bisect_right(bounds, s) - 1) for s in starts]
     n = len(starts)
-    return SentenceSyntax(sentence, low, starts, clauses, clause_of, [[] for _ in range(n)],
+    return SentenceSyntax(sentence, lang, low, starts, clauses, clause_of, [[] for _ in range(n)],
                           [False] * n, [False] * n, [False] * n)
