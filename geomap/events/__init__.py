@@ -67,8 +67,8 @@ class EventDetector:
             syntax = syntaxes.get(sentence.index) or surface_syntax(
                 sentence, _token_starts(doc, sentence), article.lang)
             dates = find_dates(sentence.text, article.lang, article.published)
-            found = [m for t in _participants_aside(triggers[sentence.index], syntax) if (m := _mention(
-                t, sentence, syntax, dates, here, places, story, article, lex))]
+            found = _participants_aside([m for t in triggers[sentence.index] if (m := _mention(
+                t, sentence, syntax, dates, here, places, story, article, lex))])
             located = [m for m in found if m.places]     # the others only tell the story's day
             if is_heading(sentence, sentences):
                 if sentence.index == 0:
@@ -115,11 +115,13 @@ def _syntaxes(article: Article, doc: Doc, sentences: list[Sentence],
     return {s.index: french_syntax(s, facts.idx[slice(*spans[s.index])], parses[s.index]) for s in order}
 
 
-def _participants_aside(triggers: list[Trigger], syntax: SentenceSyntax) -> list[Trigger]:
-    """The triggers without the words for participants in a clause that names its event:
-    in "two protesters were killed", the protesters are the victims, not a protest."""
-    named = {syntax.clause_at(t.start).index for t in triggers if t.role != "agent"}
-    return [t for t in triggers if t.role != "agent" or syntax.clause_at(t.start).index not in named]
+def _participants_aside(found: list[EventMention]) -> list[EventMention]:
+    """The reports without those of participants in a clause that reports its event: in
+    "two protesters were killed", the protesters are the victims, not a protest. Where the
+    clause's event is denied or feared ("ont bravé l'interdiction de rassemblement"), the
+    participants stand."""
+    named = {m.clause for m in found if m.trigger.role != "agent"}
+    return [m for m in found if m.trigger.role != "agent" or m.clause not in named]
 
 
 def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates: list[DateMention],
