@@ -330,11 +330,10 @@ def _advance(story: Story, sentence: Sentence, syntax: SentenceSyntax, dates: li
                 and not d.since and not story.historical(d.value)
                 and (story.published is None or d.value <= story.published)
                 and not lex.cue("pluperfect").search(syntax.clause_text(sentence.start + d.start))]
-        # What is said today ("a annoncé dimanche le ministre") does not move yesterday's
-        # story; a sentence that opens on a day does ("Lundi matin, les écoles ..."), and so
-        # does one that tells something else ("Unrest spread Saturday to other cities").
-        said = any(m.trigger.category == "statement" for m in found)
-        if main and (not story.by_event or not said or not sentence.text[:main[0].start].strip(" ,")):
+        # What is said today ("a annoncé dimanche le ministre") or done about it ("La taxe,
+        # annoncée jeudi, a été abandonnée") does not move the day of the events told; a
+        # sentence that opens on a day does ("Lundi matin, les écoles sont restées fermées").
+        if main and (not story.by_event or not sentence.text[:main[0].start].strip(" ,")):
             story.told_day(sentence, (main[0].value, main[0].precision), by_event=False)
     _advance_places(story, sentence, told, here)
 
