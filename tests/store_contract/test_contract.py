@@ -1,11 +1,11 @@
 """The store contract: what every backend does, run against each of them.
 
-A backend is added to BACKENDS with how to make a fresh, empty database URL for a test.
+A backend is added to conftest.BACKENDS, with how to make a fresh, empty database URL for a
+test in conftest.new_database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
@@ -21,14 +21,12 @@ from geomap.query import EventFilter
 from geomap.store import AddReport, IdCollision, Store, open_store
 from geomap.store.sql import EVENT_COLUMNS
 
-BACKENDS: dict[str, Callable[[Path], str]] = {
-    "sqlite": lambda tmp: f"sqlite:///{tmp / 'deep' / 'db.sqlite'}",
-}
+from conftest import BACKENDS, new_database
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+@pytest.fixture(params=BACKENDS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return BACKENDS[request.param](tmp_path)
+    return new_database(request.param, request, tmp_path / "deep")
 
 
 @pytest.fixture()
