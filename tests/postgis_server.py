@@ -21,9 +21,9 @@ from pathlib import Path
 
 USER = "geomap"
 TEMPLATE = "geomap_template"
+OPTIONS = "-c listen_addresses='' -c max_connections=200"
 # Safe to lose on a crash, and faster: the data is a test's.
-FAST = ("-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        " -c listen_addresses='' -c max_connections=200")
+FAST = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
 
 class Unavailable(RuntimeError):
@@ -51,7 +51,9 @@ class PostGISServer:
         self._numbers = itertools.count(1)
 
     @classmethod
-    def start(cls) -> PostGISServer:
+    def start(cls, durable: bool = False) -> PostGISServer:
+        """A new server; durable keeps PostgreSQL's own settings, which flush every commit to
+        disk (benchmarks), where tests turn that off."""
         folder = Path(tempfile.mkdtemp(prefix="geomap-pg-"))
         server = cls(folder, binaries())
         if os.geteuid() == 0:
@@ -60,8 +62,9 @@ class PostGISServer:
         try:
             server._run("initdb", "-D", server.data, "--auth=trust", f"--username={USER}",
                         "--encoding=UTF8", "--locale=C.UTF-8")
+            options = f"{OPTIONS} -c unix_socket_directories={folder}"
             server._run("pg_ctl", "-D", server.data, "-w", "-l", folder / "server.log", "-o",
-                        f"{FAST} -c unix_socket_directories={folder}", "start")
+                        options if durable else f"{options} {FAST}", "start")
             server.sql("postgres", f"CREATE DATABASE {TEMPLATE}")
             server.sql(TEMPLATE, "CREATE EXTENSION postgis")
         except BaseException:
