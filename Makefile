@@ -37,9 +37,10 @@ postgis:
 test: install browser postgis
 	$(BIN)/pytest
 
-benchmark: install browser
+benchmark: install browser postgis
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/map.py
+	$(BIN)/python benchmarks/scale.py
 
 # The README's screenshots (docs/screenshot.png, docs/screenshot-city.png): a deliberate step,
 # committed with the change that alters what the map looks like.

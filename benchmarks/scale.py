@@ -5,7 +5,8 @@ on the same 2,000 articles, the time a Dask partition takes, and each store's wr
 
 The articles are tests/archive.py's (the project's corpora cycled, each copy with its own
 id and URL). Each ingest runs in a fresh process into a fresh SQLite file, from the
-loading of the models to the last commit, as `geomap ingest` runs. The write rates store
+loading of the models to the last commit, as `geomap ingest` runs; besides its time, the
+CPU time of all its processes is counted, which other work on the machine does not inflate. The write rates store
 extractions made beforehand, in batches of --batch articles, into SQLite and into a
 PostgreSQL/PostGIS server started for the run (tests/postgis_server.py), from one writer
 and from two writer processes at once. Timings on a shared machine are noisy: compare the
@@ -19,6 +20,7 @@ import json
 import multiprocessing
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,21 +41,21 @@ def one_run(engine: str, workers: int | None, archive: Path, batch: int) -> dict
     from geomap.articles import read_jsonl
     from geomap.settings import Settings
 
-    folder = Path(tempfile.mkdtemp(prefix="geomap-scale-"))
-    settings = replace(Settings.for_instance(folder), workers=workers)
-    start = time.perf_counter()
-    articles = list(read_jsonl(archive))
-    if engine == "local":
-        from geomap.ingest import ingest
-        from geomap.pipeline import Pipeline
-        from geomap.store import open_store
+    with tempfile.TemporaryDirectory(prefix="geomap-scale-") as folder:
+        settings = replace(Settings.for_instance(Path(folder)), workers=workers)
+        start = time.perf_counter()
+        articles = list(read_jsonl(archive))
+        if engine == "local":
+            from geomap.ingest import ingest
+            from geomap.pipeline import Pipeline
+            from geomap.store import open_store
 
-        report = ingest(open_store(settings.database), articles, Pipeline.from_settings(settings),
-                        workers, batch=batch)
-        partitions: list[float] = []
-    else:
-        report, partitions = _dask_run(settings, articles, batch)
-    seconds = time.perf_counter() - start
+            report = ingest(open_store(settings.database), articles,
+                            Pipeline.from_settings(settings), workers, batch=batch)
+            partitions: list[float] = []
+        else:
+            report, partitions = _dask_run(settings, articles, batch)
+        seconds = time.perf_counter() - start
     assert len(report.new) == len(articles), (len(report.new), len(articles))
     return {"seconds": seconds, "partitions": partitions}
 
@@ -85,17 +87,22 @@ def _dask_run(settings, articles: list, batch: int) -> tuple:
 def ingest_figures(archive: Path, count: int, batch: int) -> dict:
     figures = {}
     for name, (engine, workers) in RUNS.items():
+        before = _children_cpu()
         done = subprocess.run([sys.executable, __file__, "--one", json.dumps([engine, workers]),
                                "--archive", str(archive), "--batch", str(batch)],
                               capture_output=True, text=True, cwd=ROOT)
         if done.returncode:
             raise RuntimeError(done.stderr)
         figures[name] = json.loads(done.stdout.strip().splitlines()[-1])
-    local = figures["local pool"]["seconds"]
+        figures[name]["cpu seconds"] = _children_cpu() - before
+    local = figures["local pool"]
     for name, run in figures.items():
         run["articles per second"] = count / run["seconds"]
-        run["ratio to the local pool"] = run["seconds"] / local
-        run["overhead per article (ms)"] = 1000 * (run["seconds"] - local) / count
+        run["ratio to the local pool"] = run["seconds"] / local["seconds"]
+        run["overhead per article (ms)"] = 1000 * (run["seconds"] - local["seconds"]) / count
+        run["cpu ms per article"] = 1000 * run["cpu seconds"] / count
+        run["cpu overhead per article (ms)"] = 1000 * (run["cpu seconds"]
+                                                       - local["cpu seconds"]) / count
         if run["partitions"]:
             steady = sorted(run["partitions"])[:-run_workers(name)]   # first ones load the models
             run["partition median (s)"] = statistics.median(steady)
@@ -103,6 +110,12 @@ def ingest_figures(archive: Path, count: int, batch: int) -> dict:
             run["first partition (s)"] = max(run["partitions"])
         del run["partitions"]
     return figures
+
+
+def _children_cpu() -> float:
+    """CPU seconds used so far by the finished child processes (and theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_workers(name: str) -> int:
@@ -124,13 +137,17 @@ def _write(url: str, batches: list[list[int]]) -> int:
 
 def write_figures(archive: Path, batch: int) -> dict:
     """Articles and events stored per second, by one writer and by two writer processes."""
+    with tempfile.TemporaryDirectory(prefix="geomap-writes-") as folder:
+        return _write_figures(Path(folder), archive, batch)
+
+
+def _write_figures(folder: Path, archive: Path, batch: int) -> dict:
     from geomap.articles import read_jsonl
     from geomap.ingest import extract_all
     from geomap.pipeline import Pipeline
     from geomap.settings import Settings
     from postgis_server import PostGISServer
 
-    folder = Path(tempfile.mkdtemp(prefix="geomap-writes-"))
     pipeline = Pipeline.from_settings(Settings.for_instance(folder))
     _EXTRACTIONS[:] = list(extract_all(pipeline, list(read_jsonl(archive))))
     events = sum(len(ex.events) for ex in _EXTRACTIONS)
@@ -170,14 +187,15 @@ def main() -> None:
         return
     from archive import write_archive
 
-    archive = write_archive(Path(tempfile.mkdtemp(prefix="geomap-archive-")) / "archive.jsonl",
-                            args.articles)
-    result = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "articles": args.articles, "batch": args.batch,
-        "ingest": ingest_figures(archive, args.articles, args.batch),
-        "writes": write_figures(archive, args.batch),
-    }
+    with tempfile.TemporaryDirectory(prefix="geomap-archive-") as folder:
+        archive = write_archive(Path(folder) / "archive.jsonl", args.articles)
+        result = {
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores,"
+                       f" Python {platform.python_version()}",
+            "articles": args.articles, "batch": args.batch,
+            "ingest": ingest_figures(archive, args.articles, args.batch),
+            "writes": write_figures(archive, args.batch),
+        }
     print(json.dumps(result, indent=2))
 
 
