@@ -35,6 +35,10 @@ CONNECT_TIMEOUT = "30s"     # how long to try reaching a scheduler
 MAX_LOCAL_WORKERS = 4
 
 
+class PartitionFailed(InputError):
+    """A partition failed every time it ran; the message says why."""
+
+
 def ingest_dask(settings: Settings, articles: list[Article], scheduler: str | None = None,
                 batch: int = 50, progress: bool = False,
                 on_collision: str = "rename") -> AddReport:
@@ -105,8 +109,14 @@ def _run(client, settings: Settings, parts: list[list[Article]], progress: bool,
 
         show_progress(futures)
         print(file=sys.stdout)
+    try:
+        results = client.gather(futures)
+    except Exception as e:          # whatever a partition raised, or KilledWorker
+        raise PartitionFailed(f"a partition failed {RETRIES + 1} times ({type(e).__name__}:"
+                              f" {e}); the partitions stored before it are kept, and the same"
+                              " command stores the rest") from None
     report = AddReport()
-    for done in client.gather(futures):
+    for done in results:
         report.merge(AddReport(**done[0]))
     return report
 

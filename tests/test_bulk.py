@@ -109,6 +109,35 @@ def test_dask_stores_exactly_what_the_local_runner_stores(
     assert contents(url) == local
 
 
+def test_a_partition_whose_database_connection_drops_is_run_again(
+        archive: Path, local: dict, postgis: PostGISServer, tmp_path: Path) -> None:
+    """The server ends a worker's connection in the middle of a partition's transaction: the
+    partition fails, Dask runs it again, and the store ends up exactly as it should."""
+    import psycopg
+
+    part = tmp_path / "part.jsonl"
+    lines = archive.read_text().splitlines(keepends=True)[:100]
+    part.write_text("".join(lines))
+    url = postgis.new_database()
+    store = open_store(url)
+    run = geomap("ingest", "--engine", "dask", "--batch", "10", str(part),
+                 env={"GEOMAP_INSTANCE": str(tmp_path), "GEOMAP_DATABASE": url,
+                      "GEOMAP_WORKERS": "1"})
+    dropped, started = 0, False
+    with psycopg.connect(url, autocommit=True) as admin:
+        while not dropped and run.poll() is None:
+            started = started or bool(store.articles())   # then the command only waits
+            if started:
+                dropped = admin.execute(
+                    "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    " AND xact_start IS NOT NULL AND query LIKE 'INSERT%'").fetchone()[0]
+            time.sleep(0.002)
+    finished(run)
+    assert dropped == 1
+    assert contents(url) == contents_of(local, {json.loads(line)["id"] for line in lines})
+
+
 @pytest.fixture()
 def cluster(tmp_path: Path) -> Iterator[str]:
     """A Dask scheduler and two single-threaded worker processes (under their nannies),
@@ -198,3 +227,16 @@ def test_a_scheduler_out_of_reach_is_a_clear_error(tmp_path: Path, capsys: pytes
                 env) == 2
     assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in capsys.readouterr().err
     assert open_store(Settings.for_instance(tmp_path).database).articles() == []
+
+
+def test_a_partition_that_always_fails_stops_the_ingest_with_its_reason(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker without a usable gazetteer: each run of the partition fails, then the
+    command says why, and nothing is stored."""
+    monkeypatch.setattr(bulk, "RETRIES", 1)
+    broken = tmp_path / "gazetteer.sqlite"
+    broken.write_text("not a gazetteer")
+    settings = Settings.for_instance(tmp_path, gazetteer=broken, workers=1)
+    with pytest.raises(bulk.PartitionFailed, match="failed 2 times .*not a database"):
+        ingest_dask(settings, [Article("Grève à Lyon samedi.", "fr", id="lyon")])
+    assert open_store(settings.database).articles() == []
