@@ -162,6 +162,19 @@ def test_a_dataset_is_a_record_of_its_own(store: Store) -> None:
     assert set(store.articles_frame()["article_kind"]) == {"dataset"}
 
 
+def test_an_article_stored_again_with_replace_takes_the_place_of_the_old(store: Store) -> None:
+    """As `geomap retry` stores an article geocoded anew: same article, new events."""
+    old = _extraction("Manifestation à Minsk.", id="x")
+    store.add([old, _extraction("Grève à Gomel.", id="y")])
+    again = _extraction("Manifestation à Minsk.", id="x")
+    again.events[0] = replace(again.events[0], location="Minsk centre", lat=53.91)
+    assert store.add([again], replace=True).new == ["x"]
+    assert sorted(a["id"] for a in store.articles()) == ["x", "y"]
+    minsk = store.events(EventFilter(article="x"))
+    assert list(minsk["location"]) == ["Minsk centre"] and list(minsk["lat"]) == [53.91]
+    assert len(store.events()) == 2
+
+
 def test_every_field_of_an_event_is_stored(store: Store) -> None:
     assert set(EVENT_COLUMNS) <= set(store.events().columns)
     store.add([_extraction("Manifestation à Minsk.")])
