@@ -132,6 +132,15 @@ EVENTS = [
     ("en", "On 3 August 2020, around 200 farmers protested in Rennes against fuel taxes. Police "
            "arrested four of them.",
      ["Protests/Protest with intervention @ Rennes : 2020-08-03"]),
+    # an article about one town keeps it for the days it looks back on
+    ("en", "Police charged protesters in Bristol on Friday night. On Tuesday, 14 people were "
+           "arrested when police broke up a sit-down protest outside the council house.",
+     ["Protests/Protest with intervention @ Bristol : 2020-08-14",
+      "Protests/Protest with intervention @ Bristol : 2020-08-11"]),
+    # a day elsewhere in a story of two towns stays unplaced
+    ("en", "Protesters marched in Leeds and in York on Friday. On Tuesday, 14 people were "
+           "arrested when police broke up a sit-down protest.",
+     ["Protests/Peaceful protest @ Leeds : 2020-08-14", "Protests/Peaceful protest @ York : 2020-08-14"]),
     ("en", "Rioters torched cars in Leicester on Saturday.",
      ["Riots/Violent demonstration @ Leicester : 2020-08-15"]),
     ("en", "In March, the council met in Leicester.", []),

@@ -282,7 +282,7 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
         country = _main_country(places)
         return ([country], "country") if country is not None else ([], "")
     if trigger.role == "event" and trigger.category != "statement" and \
-            not lex.cue("unnamed_places").search(clause_text) and story.same_day(day):
+            not lex.cue("unnamed_places").search(clause_text) and (story.same_day(day) or story.one_place()):
         carried = story.places_for(sentence)
         if carried:
             return carried, "story"
@@ -346,7 +346,7 @@ def _advance_places(story: Story, sentence: Sentence, told: list[EventMention],
     kept = located[-1].places if located else []
     named = any(attach.usable(p) and attach.place_key(p) not in {attach.place_key(k) for k in story.places}
                 for p in here)
-    story.told(sentence, kept, named)
+    story.told(sentence, kept, named, {attach.place_key(p) for m in located for p in m.places})
 
 
 def _fatalities(syntax: SentenceSyntax, trigger: Trigger, lex: Lexicon) -> int | None:
