@@ -338,7 +338,8 @@ def _advance(story: Story, sentence: Sentence, syntax: SentenceSyntax, dates: li
         # What is said today ("a annoncé dimanche le ministre") or done about it ("La taxe,
         # annoncée jeudi, a été abandonnée") does not move the day of the events told; a
         # sentence that opens on a day does ("Lundi matin, les écoles sont restées fermées").
-        if main and (not story.by_event or not sentence.text[:main[0].start].strip(" ,")):
+        if main and (not story.by_event or not sentence.text[:main[0].start].strip(" ,")
+                     or lex.cue("story_start").search(syntax.clause_text(sentence.start + main[0].start))):
             story.told_day(sentence, (main[0].value, main[0].precision), by_event=False)
     _advance_places(story, sentence, told, here)
 
