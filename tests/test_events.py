@@ -114,6 +114,11 @@ EVENTS = [
            "devant le bâtiment.",
      ["Violence against civilians/Attack @ Kasserine : 2020-08-08",
       "Protests/Peaceful protest @ Kasserine : 2020-08-09"]),
+    # "dans cette ville" names again the town named last, though no event was there
+    ("fr", "Des milliers de personnes ont défilé samedi à Minsk. Le président Loukachenko s'était "
+           "rendu vendredi à Grodno. Dans cette ville, des centaines d'ouvriers ont cessé le "
+           "travail samedi.",
+     ["Protests/Peaceful protest @ Minsk : 2020-08-15", "Protests/Peaceful protest @ Grodno : 2020-08-15"]),
     # country-level events are the country, never its capital
     ("fr", "Plus d'un million de personnes ont manifesté jeudi dans toute la France.",
      ["Protests/Peaceful protest @ France (country) : 2020-08-13"]),
