@@ -84,6 +84,15 @@ EVENTS = [
     ("fr", "Des milliers de personnes ont manifesté samedi à Minsk pour dénoncer les violences "
            "policières à Gomel.",
      ["Protests/Peaceful protest @ Minsk : 2020-08-15"]),
+    # what an act is for: the act is the event, or, when the sentence names no act, what it was for is
+    ("fr", "Des ouvriers ont cessé le travail jeudi à Lyon pour protester contre les licenciements.",
+     ["Protests/Peaceful protest @ Lyon : 2020-08-13"]),
+    ("fr", "Vendredi, des jeunes s'étaient assis sur la chaussée à Kaya pour barrer le passage aux "
+           "camions.",
+     ["Protests/Peaceful protest @ Kaya : 2020-08-14"]),
+    ("fr", "Des commerçants ont fermé leurs boutiques mardi à Oran pour protester contre la hausse "
+           "des taxes.",
+     ["Protests/Peaceful protest @ Oran : 2020-08-11"]),
     # a place that is not the event's
     ("fr", "Des manifestants venus de Belgrade et de Niš ont bloqué samedi les ponts de Novi Sad.",
      ["Protests/Peaceful protest @ Novi Sad : 2020-08-15"]),
