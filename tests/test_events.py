@@ -102,6 +102,12 @@ EVENTS = [
     ("fr", "À Brest, ville frontalière de la Pologne, la police a dispersé un rassemblement vendredi "
            "et interpellé une trentaine de personnes.",
      ["Protests/Protest with intervention @ Brest : 2020-08-14"]),
+    ("fr", "Samedi, des manifestants ont saccagé la mairie à Tbilissi et tagué des slogans "
+           "hostiles à Moscou.",
+     ["Riots/Violent demonstration @ Tbilissi : 2020-08-15"]),
+    ("en", "On Saturday, rioters stormed the town hall in Tbilisi and sprayed slogans hostile to "
+           "Moscow.",
+     ["Riots/Violent demonstration @ Tbilisi : 2020-08-15"]),
     ("fr", "Des manifestants de Minsk ont défilé samedi à Gomel.",
      ["Protests/Peaceful protest @ Gomel : 2020-08-15"]),
     # one event for the protest, the police charge and the arrests
