@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from geomap.gazetteer import Gazetteer
 from geomap.pipeline import Pipeline
 
@@ -96,6 +98,22 @@ def test_a_site_is_placed_at_the_town_named_with_it(pipeline: Pipeline) -> None:
     assert place(ex, "University of Nebraska").country_code == "US"
     street = pipeline.extract(en("Police were called to Hampton Avenue in St. Louis."))
     assert abs(place(street, "Hampton Avenue").lon - -90.2) < 0.3
+
+
+SITE_OF_TOWN = [
+    # (lang, text, site, town of the site): the town named right after it, not the one before
+    ("fr", "Vendredi, à Novi Sad, des étudiants ont bloqué un pont. Samedi, des lycéens ont observé "
+           "un sit-in devant l'hôtel de ville de Kragujevac.", "hôtel de ville", "Kragujevac"),
+    ("fr", "Jeudi, à Lyon, des cheminots ont fait grève. Vendredi, des étudiants ont manifesté "
+           "devant l'hôtel de ville de Grenoble.", "hôtel de ville", "Grenoble"),
+]
+
+
+@pytest.mark.parametrize("lang, text, site, town", SITE_OF_TOWN)
+def test_a_site_belongs_to_the_town_named_after_it(pipeline: Pipeline, lang: str, text: str,
+                                                   site: str, town: str) -> None:
+    ex = pipeline.extract((fr if lang == "fr" else en)(text))
+    assert place(ex, site).name == f"{site}, {town}"
 
 
 def test_a_landmark_pins_its_town_and_big_towns_beat_namesakes(pipeline: Pipeline) -> None:
