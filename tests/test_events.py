@@ -45,6 +45,7 @@ NOT_EVENTS = [
     ("fr", "De telles manifestations ont lieu chaque année à Téhéran."),
     ("fr", "Le 4 novembre 1979, des étudiants avaient manifesté à Téhéran."),
     ("fr", "L'ONG Viasna, basée à Vilnius, a publié un rapport."),
+    ("fr", "Des étudiants occupent depuis 2019 un amphithéâtre à Rennes."),
     ("en", "Belarus arrested 33 Russians suspected of planning riots."),
     ("en", "Unions warned of a general strike in Leeds."),
     ("en", "Students did not protest in Leeds on Saturday."),
@@ -96,6 +97,9 @@ EVENTS = [
     ("fr", "Des commerçants ont fermé leurs boutiques mardi à Oran pour protester contre la hausse "
            "des taxes.",
      ["Protests/Peaceful protest @ Oran : 2020-08-11"]),
+    # an action going on since a day of the story is dated from that day
+    ("fr", "À Rennes, des étudiants occupent depuis lundi un amphithéâtre de l'université.",
+     ["Protests/Peaceful protest @ Rennes : 2020-08-10"]),
     # a place that is not the event's
     ("fr", "Des manifestants venus de Belgrade et de Niš ont bloqué samedi les ponts de Novi Sad.",
      ["Protests/Peaceful protest @ Novi Sad : 2020-08-15"]),

@@ -293,3 +293,18 @@ def test_a_departement_named_like_a_capital(pipeline: Pipeline) -> None:
     local = pipeline.extract(fr("À Poitiers et à Châtellerault, dans la Vienne, des centaines "
                                 "de manifestants ont défilé samedi."))
     assert place(local, "Vienne").country_code == "FR"
+
+
+NEAR_A_TOWN = [
+    # (lang, text, name the gazetteer lacks, the town it is placed at)
+    ("fr", "Mardi, un policier a été tué à Fériana, à une trentaine de kilomètres de Kasserine.",
+     "Fériana", "Kasserine"),
+    ("fr", "Des habitants ont bloqué la route à Kasindi, non loin de Beni.", "Kasindi", "Beni"),
+]
+
+
+@pytest.mark.parametrize("lang, text, name, town", NEAR_A_TOWN)
+def test_a_town_the_gazetteer_lacks_is_placed_at_the_town_it_is_near(
+        pipeline: Pipeline, lang: str, text: str, name: str, town: str) -> None:
+    found = place(pipeline.extract((fr if lang == "fr" else en)(text)), name)
+    assert found.name == f"{name}, {town}" and found.approximate
