@@ -97,6 +97,10 @@ EVENTS = [
     ("fr", "Des commerçants ont fermé leurs boutiques mardi à Oran pour protester contre la hausse "
            "des taxes.",
      ["Protests/Peaceful protest @ Oran : 2020-08-11"]),
+    # "comme chaque samedi" tells one more of a habit: it is an event
+    ("fr", "Dimanche, plus de 100 000 personnes ont défilé à Minsk. La veille, plusieurs milliers "
+           "de femmes avaient marché dans le centre de Minsk, comme chaque samedi.",
+     ["Protests/Peaceful protest @ Minsk : 2020-08-09", "Protests/Peaceful protest @ Minsk : 2020-08-08"]),
     # an action going on since a day of the story is dated from that day
     ("fr", "À Rennes, des étudiants occupent depuis lundi un amphithéâtre de l'université.",
      ["Protests/Peaceful protest @ Rennes : 2020-08-10"]),
