@@ -6,11 +6,13 @@ An expected event reads "type/sub-type @ place : date", with " (planned)" for pl
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
-from geomap.model import Event, Extraction
+from geomap.events.syntax import surface_syntax
+from geomap.model import Event, Extraction, Sentence
 from geomap.pipeline import Pipeline
 
 from conftest import en, fr
@@ -171,6 +173,10 @@ EVENTS = [
      ["Protests/Protest with intervention @ Minsk : 2020-08-09",
       "Violence against civilians/Attack @ Gomel : 2020-08-10",
       "Protests/Peaceful protest @ Grodno : 2020-08-14"]),
+    # an aside between commas closes: the main clause's day is the story's
+    ("en", "The mayor of Leeds, who has led the city for a decade, resigned on Monday. Within "
+           "minutes, thousands of people poured into the streets of Leeds.",
+     ["Protests/Peaceful protest @ Leeds : 2020-08-10"]),
     ("en", "Protesters took to the streets in Leeds, Bristol and Glasgow on Saturday.",
      ["Protests/Peaceful protest @ Leeds : 2020-08-15", "Protests/Peaceful protest @ Bristol : 2020-08-15",
       "Protests/Peaceful protest @ Glasgow : 2020-08-15"]),
@@ -264,3 +270,13 @@ def test_events_per_article_are_bounded(pipeline: Pipeline) -> None:
     """One event per place, day and type, however often the text repeats it."""
     text = " ".join(["Des milliers de personnes ont manifesté samedi à Minsk."] * 200)
     assert len(pipeline.extract(fr(text)).events) == 1
+
+
+def test_an_english_aside_between_commas_closes() -> None:
+    text = "Police fired tear gas after protesters, who had gathered in Leeds, refused to leave."
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    syntax = surface_syntax(Sentence(0, 0, len(text), text, 0), starts, "en")
+    relation = {word: syntax.clauses[syntax.clause_of[k]].relation
+                for k, word in enumerate(text.split())}
+    assert relation["gathered"] == "relative"
+    assert relation["refused"] == relation["protesters,"] == "adverbial"
