@@ -53,6 +53,8 @@ NOT_EVENTS = [
     ("en", "Students did not protest in Leeds on Saturday."),
     ("en", "Such protests take place every year in Tehran."),
     ("en", "The minister accused the opposition of inciting riots in Tbilisi."),
+    ("en", "Mourners laid flowers in Kyiv in memory of civilians killed in the war."),
+    ("fr", "Des habitants ont déposé des fleurs à Kiev en mémoire des civils tués pendant la guerre."),
     # a cue four words back, though a hyphenated word between is three tokens
     ("en", "Online lists had named sites in Leeds and Glasgow as targets for anti-immigration "
            "protests on Wednesday."),
