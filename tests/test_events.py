@@ -88,6 +88,12 @@ EVENTS = [
      ["Protests/Peaceful protest @ Batoumi : 2020-08-13"]),
     ("fr", "Des étudiants ont occupé lundi l'université de Rennes.",
      ["Protests/Peaceful protest @ université de Rennes, Rennes : 2020-08-10"]),
+    ("fr", "Mercredi soir, des centaines de personnes ont forcé les portes d'un entrepôt du PAM aux "
+           "Gonaïves.",
+     ["Riots/Violent demonstration @ Gonaïves : 2020-08-12"]),
+    ("fr", "Des milliers de personnes ont défilé mardi au Cap-Haïtien, tandis qu'à Jacmel, la mairie "
+           "était la cible de jets de pierres.",
+     ["Protests/Peaceful protest @ Cap-Haïtien : 2020-08-11", "Riots/Violent demonstration @ Jacmel : 2020-08-11"]),
     # what a protest denounces is its topic, not an event
     ("fr", "Des milliers de personnes ont manifesté samedi à Minsk pour dénoncer les violences "
            "policières à Gomel.",
