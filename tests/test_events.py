@@ -94,6 +94,11 @@ EVENTS = [
     ("fr", "Des milliers de personnes ont défilé mardi au Cap-Haïtien, tandis qu'à Jacmel, la mairie "
            "était la cible de jets de pierres.",
      ["Protests/Peaceful protest @ Cap-Haïtien : 2020-08-11", "Riots/Violent demonstration @ Jacmel : 2020-08-11"]),
+    ("fr", "Mercredi, une soixantaine de tracteurs ont bloqué pendant plusieurs heures la rocade "
+           "ouest de Rennes.",
+     ["Protests/Peaceful protest @ Rennes : 2020-08-12"]),
+    ("fr", "Mardi soir, des exploitants ont muré l'entrée des locaux de la MSA à Vannes.",
+     ["Protests/Peaceful protest @ Vannes : 2020-08-11"]),
     # what a protest denounces is its topic, not an event
     ("fr", "Des milliers de personnes ont manifesté samedi à Minsk pour dénoncer les violences "
            "policières à Gomel.",
