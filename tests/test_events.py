@@ -160,6 +160,15 @@ EVENTS = [
            "rendu vendredi à Grodno. Dans cette ville, des centaines d'ouvriers ont cessé le "
            "travail samedi.",
      ["Protests/Peaceful protest @ Minsk : 2020-08-15", "Protests/Peaceful protest @ Grodno : 2020-08-15"]),
+    # where it all began is the story's place, though no event is told there
+    ("fr", "Tout a commencé mercredi à Dakar. L'opposant se rendait au tribunal, escorté par des "
+           "centaines de partisans. Les gendarmes ont dispersé ses partisans à coups de grenades "
+           "lacrymogènes.",
+     ["Protests/Protest with intervention @ Dakar : 2020-08-12"]),
+    # a count is a whole word: "adolescent" holds no hundred
+    ("fr", "Jeudi, à Bignona, un adolescent de 17 ans a été tué par balle lors d'affrontements avec "
+           "les gendarmes.",
+     ["Riots/Violent demonstration @ Bignona : 2020-08-13"]),
     # country-level events are the country, never its capital
     ("fr", "Plus d'un million de personnes ont manifesté jeudi dans toute la France.",
      ["Protests/Peaceful protest @ France (country) : 2020-08-13"]),
@@ -251,6 +260,17 @@ def test_sample_events(seed_extraction: Extraction) -> None:
     ]
     strike = seed_extraction.events[-1]
     assert strike.category == "strike" and strike.trigger == "abattu des outils"
+
+
+@pytest.mark.parametrize("lang, text, dead", [
+    ("fr", "Jeudi, à Bignona, un adolescent de 17 ans a été tué par balle lors d'affrontements.", 1),
+    ("fr", "Trois manifestants ont été tués samedi à Minsk.", 3),
+    ("en", "An Afghan man was killed in Leeds on Saturday.", 1),
+])
+def test_fatalities_are_counted_from_whole_words(pipeline: Pipeline, lang: str, text: str,
+                                                 dead: int) -> None:
+    article = fr(text, SATURDAY) if lang == "fr" else en(text, SATURDAY)
+    assert [e.fatalities for e in pipeline.extract(article).events] == [dead]
 
 
 def test_sample_event_keeps_every_sentence(seed_extraction: Extraction) -> None:

@@ -69,8 +69,12 @@ class EventDetector:
             syntax = syntaxes.get(sentence.index) or surface_syntax(
                 sentence, _token_starts(doc, sentence), article.lang)
             dates = find_dates(sentence.text, article.lang, article.published)
-            if not here and lex.cue("place_anaphora").search(lowered(sentence.text)):
+            low = lowered(sentence.text)
+            if not here and lex.cue("place_anaphora").search(low):
                 story.named_again(sentence, _last_town(places, sentence))
+            elif lex.cue("story_start").search(low):       # "Tout a commencé mercredi à Dakar."
+                story.named_again(sentence, [p for p in here if attach.usable(p)
+                                             and p.feature not in attach.BROAD_FEATURES])
             told = triggers[sentence.index]
             found = _participants_aside([m for k, t in enumerate(told) if (m := _mention(
                 t, told[:k], sentence, syntax, dates, here, places, story, article, lex))])
