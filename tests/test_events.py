@@ -185,6 +185,8 @@ EVENTS = [
      ["Protests/Peaceful protest @ Minsk : 2020-08-16 (planned)"]),
     ("fr", "Les syndicats ont appelé jeudi à une grande marche lundi à Lyon.",
      ["Protests/Peaceful protest @ Lyon : 2020-08-17 (planned)"]),
+    ("fr", "Les militants appellent à une grande « marche du million » jeudi prochain à Al-Hoceïma.",
+     ["Protests/Peaceful protest @ Al-Hoceïma : 2020-08-20 (planned)"]),
     ("en", "Student groups said they would rally in Jakarta on Thursday.",
      ["Protests/Peaceful protest @ Jakarta : 2020-08-20 (planned)"]),
     ("en", "The opposition leader called on supporters to gather again in Yerevan on Wednesday.",
