@@ -99,6 +99,11 @@ EVENTS = [
      ["Protests/Peaceful protest @ Rennes : 2020-08-12"]),
     ("fr", "Mardi soir, des exploitants ont muré l'entrée des locaux de la MSA à Vannes.",
      ["Protests/Peaceful protest @ Vannes : 2020-08-11"]),
+    # a coordinated part of a clause opening on a place frames what follows
+    ("fr", "Samedi, à Valparaíso, des manifestants ont mis le feu à l'entrée d'un immeuble, et à "
+           "Concepción, dans le sud, des barricades ont été dressées dans le centre-ville.",
+     ["Riots/Violent demonstration @ Valparaíso : 2020-08-15",
+      "Riots/Violent demonstration @ Concepción : 2020-08-15"]),
     # what a protest denounces is its topic, not an event
     ("fr", "Des milliers de personnes ont manifesté samedi à Minsk pour dénoncer les violences "
            "policières à Gomel.",

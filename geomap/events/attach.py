@@ -39,8 +39,25 @@ def clause_places(trigger: Trigger, syntax: SentenceSyntax, places: list[Place],
     locate it, one per distinct place, in text order."""
     clause = syntax.clause_at(trigger.start).index if clause is None else clause
     located = _locating(trigger, [p for p in places if usable(p)], lex, text)
-    return most_precise(_where_said(
-        [p for p in located if syntax.clause_at(p.mention.start).index == clause], lex, text))
+    in_clause = [p for p in located if syntax.clause_at(p.mention.start).index == clause]
+    return most_precise(_framing(trigger, in_clause, lex, text) or _where_said(in_clause, lex, text))
+
+
+def _framing(trigger: Trigger, places: list[Place], lex: Lexicon, text: str) -> list[Place]:
+    """The places that open the coordinated part of a clause the trigger is in: in "À
+    Valparaíso, des manifestants ont mis le feu à un immeuble, et à Concepción, des
+    barricades ont été dressées", the barricades are in Concepción."""
+    before = [p for p in places if p.mention.end <= trigger.start]
+    opens = [i for i, p in enumerate(before) if _coordinated(lex).search(
+        text[max(0, p.mention.start - CUE_REACH):p.mention.start].lower().replace("\u2019", "'"))]
+    if not opens:
+        return []
+    run = [before[opens[-1]]]
+    for p in before[opens[-1] + 1:]:
+        if not listed(lex, text[run[-1].mention.end:p.mention.start]):
+            return []                   # another place stands between: not the trigger's frame
+        run.append(p)
+    return run
 
 
 def _where_said(places: list[Place], lex: Lexicon, text: str) -> list[Place]:
@@ -207,6 +224,18 @@ def _opening(lex: Lexicon) -> re.Pattern:
 @cache
 def _container_cache(lang: str, pattern: str) -> re.Pattern:
     return re.compile(rf"(?:\s+\w+)?\s+(?:{pattern}){ARTICLES}|\s*,\s*")
+
+
+@cache
+def _coordinated_cache(lang: str, joins: tuple[str, ...], pattern: str) -> re.Pattern:
+    joined = "|".join(sorted(map(re.escape, joins), key=len, reverse=True))
+    return re.compile(rf"[,;]\s*(?:{joined})\s+(?:{pattern}){ARTICLES}$")
+
+
+def _coordinated(lex: Lexicon) -> re.Pattern:
+    """A coordinated part of a clause opening on a place: ", et à ", "; and in "."""
+    return _coordinated_cache(lex.lang, tuple(lex.section("syntax")["coordinating_words"]),
+                              lex.cue("locative").pattern)
 
 
 def _container_gap(lex: Lexicon) -> re.Pattern:
