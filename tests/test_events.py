@@ -99,6 +99,12 @@ EVENTS = [
      ["Protests/Peaceful protest @ Rennes : 2020-08-12"]),
     ("fr", "Mardi soir, des exploitants ont muré l'entrée des locaux de la MSA à Vannes.",
      ["Protests/Peaceful protest @ Vannes : 2020-08-11"]),
+    # quarters of a town named with it are the town; towns listed after them are their own
+    ("fr", "Vendredi, de nouveaux heurts ont éclaté dans plusieurs quartiers de Dakar, notamment à "
+           "Colobane et à la Médina, ainsi qu'à Kaolack et à Mbour.",
+     ["Riots/Violent demonstration @ Dakar : 2020-08-14",
+      "Riots/Violent demonstration @ Kaolack : 2020-08-14",
+      "Riots/Violent demonstration @ Mbour : 2020-08-14"]),
     # a coordinated part of a clause opening on a place frames what follows
     ("fr", "Samedi, à Valparaíso, des manifestants ont mis le feu à l'entrée d'un immeuble, et à "
            "Concepción, dans le sud, des barricades ont été dressées dans le centre-ville.",

@@ -73,7 +73,8 @@ def _where_said(places: list[Place], lex: Lexicon, text: str) -> list[Place]:
             runs[-1].append(p)
         else:
             runs.append([p])
-    introduced = [run for run in runs if _cue_before(lex, "locative", text, run[0].mention.start)]
+    introduced = [run for run in runs if any(_cue_before(lex, "locative", text, p.mention.start)
+                                             for p in run)]    # "de la capitale, notamment à Colobane"
     broad = [run for run in introduced + runs if all(p.feature not in BROAD_FEATURES for p in run)]
     return (broad or introduced or runs or [[]])[0]
 
@@ -106,8 +107,10 @@ def most_precise(places: list[Place]) -> list[Place]:
     foule a envahi la Grande Poste et la place Maurice-Audin": one crowd), while towns and
     districts named together are one event each; then one place per distinct place."""
     precise = [p for p in places if p.feature not in BROAD_FEATURES]
-    if any(not p.approximate for p in precise):     # "along Nathan Road", placed at its town
-        precise = [p for p in precise if not p.approximate]
+    # "along Nathan Road", placed at its town, gives way to the town named with it; "à
+    # Colobane" (a quarter of Dakar) does not give way to Kaolack, named after it
+    precise = [p for p in precise if not p.approximate or not any(
+        not q.approximate and _km(p, q) <= SAME_SITE_KM for q in precise)]
     if precise:
         sites = [p for p in precise if is_site(p)]
         places = [p for p in precise if p in sites or not any(
@@ -177,6 +180,7 @@ def _contains_site_before(place: Place, places: list[Place], lex: Lexicon, text:
     for other in places:
         gap = text[other.mention.end:start] if (start := place.mention.start) > other.mention.end else None
         if gap is not None and len(gap) <= CONTAINER_GAP and _container_gap(lex).fullmatch(gap.lower()) \
+                and not listed(lex, gap) \
                 and other.lat is not None and _km(other, place) <= SAME_SITE_KM:
             return True
     return False
@@ -201,7 +205,7 @@ def _list_gap_cache(lang: str, words_: tuple[str, ...], prepositions: tuple[str,
     preps = "|".join(sorted(map(re.escape, prepositions), key=len, reverse=True))
     numbers = "|".join(counts)
     return re.compile(rf"\s*(?:,|,?\s*(?:{joined}))(?:\s+(?:{joined}))?\s*(?:(?:{numbers})\s+)?"
-                      rf"(?:(?:{preps})(?:\s+|(?<=')))?{ARTICLES}")
+                      rf"(?:(?:{preps})(?:(?=\s)|(?<=')))?{ARTICLES}")
 
 
 def _list_gap(lex: Lexicon) -> re.Pattern:
