@@ -17,7 +17,11 @@ from geomap.mentions.claims import Claim, View
 from geomap.mentions.persons import first_name
 from geomap.mentions.words import (Words, capitalised_runs, is_capitalised, key, strong,
                                    very_strong, words)
-from geomap.textnorm import name_key
+from geomap.lang import lexicon
+from geomap.textnorm import lowered, name_key, strip_accents
+
+
+SPREAD_CHARS = 40      # how far before a name the words of a movement reaching it are read
 
 
 class GazetteerNames:
@@ -41,7 +45,7 @@ class GazetteerNames:
         runs += [(e.start, e.end) for e in doc.ents if e.label_ in places
                  and (e.start, e.end) not in runs and not any(k in taken for k in range(e.start, e.end))]
         keys = {run: key(tokens.span_text(*run)) for run in runs}
-        found = self.gazetteer.lookup(keys.values())
+        found = _with_plain_spellings(self.gazetteer, keys.values())
         peoples = self.gazetteer.demonyms.get(lang, {})
         accepted_claims: list[Claim] = []
         vetoed: list[Claim] = []        # by the entity model's label only: kept if named elsewhere
@@ -62,10 +66,13 @@ class GazetteerNames:
             candidates += [c for c in found[name] if c.kind == "district"]  # "Jordan", Hong Kong
             country = any(c.feature == "country" and c.preferred for c in candidates)
             if name in view.people and not country or _speaks(doc, a, b, lexicon) and not any(
-                    very_strong(c) for c in candidates) or first_name(doc, a, b, self.gazetteer):
+                    very_strong(c) for c in candidates) or first_name(doc, a, b, self.gazetteer) \
+                    or self._saints_house(tokens, a, b, lexicon):
                 used.update(range(a, b))            # "Bolton said": the man
                 continue
-            accepted = _accept(view, a, b, candidates)
+            accepted = _accept(view, a, b, candidates) or _listed_after(
+                tokens, a, accepted_claims, lexicon) and any(strong(c) for c in candidates) \
+                or name in {keys[c.start, c.end] for c in accepted_claims}  # named before
             if accepted:
                 accepted_claims.append(Claim(a, b, "toponym", candidates))
             elif set(view.ner[a:b]) & lexicon.entity_other_labels:
@@ -73,10 +80,22 @@ class GazetteerNames:
             if accepted or b - a > 1:
                 used.update(range(a, b))    # "New York Times": not "York" either
         named = {keys[c.start, c.end] for c in accepted_claims}
-        ends = {c.end for c in accepted_claims}
-        return accepted_claims + [c for c in vetoed
-                                  if keys[c.start, c.end] in named
-                                  or _placed_by_context(tokens, c.start, c.end, ends, lexicon)]
+        for claim in vetoed:        # in text order: "de Saqqez, ainsi que de Sanandaj et de Mahabad"
+            if keys[claim.start, claim.end] in named \
+                    or _placed_by_context(tokens, claim.start, claim.end, accepted_claims, lexicon):
+                accepted_claims.append(claim)
+        return sorted(accepted_claims, key=lambda c: c.start)
+
+
+    def _saints_house(self, tokens: TokenFacts, a: int, b: int, lexicon: Words) -> bool:
+        """True for a saint's church, school or hospital: "St. Michael's", "St. John's Health
+        System", "the church of St. Peter and St. Paul" (not "St. Petersburg's airport":
+        Petersburg is no given name)."""
+        if tokens.lower[a].rstrip(".") not in lexicon.name_abbreviations | {"saint"} \
+                or key(tokens.text[b - 1]) not in self.gazetteer.person_names["given"]:
+            return False
+        return b < len(tokens.text) and tokens.lower[b] in ("'s", "’s") \
+            or not lexicon.church_words.isdisjoint(tokens.lower[max(a - 6, 0):a])
 
 
 class EntityNames:
@@ -120,6 +139,16 @@ class EntityNames:
                 if c.feature != "landmark"]
 
 
+def _with_plain_spellings(gazetteer: Gazetteer, keys) -> dict[str, list[Candidate]]:
+    """The candidates of each key, or of its spelling without accents when it has none: the
+    French press writes "Fériana", "Ténenkou" where GeoNames has "Feriana", "Tenenkou"."""
+    keys = set(keys)
+    plain = {k: strip_accents(k) for k in keys}
+    found = gazetteer.lookup(keys | {p for k, p in plain.items() if p != k})
+    return {k: found.get(k) or found.get(plain[k], []) for k in keys
+            if found.get(k) or found.get(plain[k])}
+
+
 def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     """Gate a gazetteer match by the entity labels, case and context."""
     doc, lang, lexicon, ner = view.doc, view.lang, view.words, view.ner
@@ -138,7 +167,7 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
         return any(c.feature == "other" and c.preferred for c in candidates) or \
             labels == {"MISC"} and any(c.feature == "country" and c.preferred
                                        for c in candidates) or \
-            a > 0 and doc[a - 1].lower_ in lexicon.town_prepositions \
+            a > 0 and (doc[a - 1].lower_ in lexicon.town_prepositions or _reached(view, a)) \
             and any(strong(c) for c in candidates) \
             and not (b < len(doc) and is_capitalised(doc[b]))     # "à Sanandaj", not a person
     if text.casefold() in lexicon.calendar | lexicon.direction_words:
@@ -174,6 +203,15 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     return is_strong or after_locative
 
 
+def _reached(view: View, a: int) -> bool:
+    """True right after the words of a movement reaching a place, as the event stage reads
+    them ([events.triggers] of role "spread"): "la contestation a atteint Sidi Bouzid"."""
+    start = view.tokens.idx[a]
+    before = lowered(view.tokens.doc_text[max(0, start - SPREAD_CHARS):start]).rstrip()
+    return any(match.end() == len(before) for group in lexicon(view.lang).triggers
+               if group.role == "spread" for match in group.pattern.finditer(before))
+
+
 def _french_runs(tokens: TokenFacts, runs: list[tuple[int, int]], taken: frozenset[int]
                  ) -> list[tuple[int, int]]:
     """French names that go on in lower case ("Arabie saoudite", "Kurdistan iranien",
@@ -191,16 +229,26 @@ def _french_runs(tokens: TokenFacts, runs: list[tuple[int, int]], taken: frozens
     return out
 
 
-def _placed_by_context(tokens: TokenFacts, start: int, end: int, place_ends: set[int],
+def _placed_by_context(tokens: TokenFacts, start: int, end: int, places: list[Claim],
                        lexicon: Words) -> bool:
     """True for a name listed after a place ("à Sha Tin et Tuen Mun") or after a word for
     a place and "de" ("le quartier commerçant de Wan Chai"), and not a person's first name
     ("à Caracas, Juan Guaido")."""
     if start < 2 or end < len(tokens.cap) and tokens.cap[end]:
         return False
-    before = tokens.lower[start - 1]
-    return before in lexicon.list_words and start - 1 in place_ends or before in ("de", "d'", "of") \
-        and not lexicon.place_nouns.isdisjoint(tokens.lower[max(start - 3, 0):start - 1])
+    return _listed_after(tokens, start, places, lexicon) or tokens.lower[start - 1] in (
+        "de", "d'", "of") and not lexicon.place_nouns.isdisjoint(tokens.lower[max(start - 3, 0):start - 1])
+
+
+def _listed_after(tokens: TokenFacts, start: int, places: list[Claim], lexicon: Words) -> bool:
+    """True for a name that follows a place in a list, as [syntax] lists words: "Bristol,
+    Liverpool and Manchester", "de Saqqez, ainsi que de Sanandaj et de Mahabad"."""
+    before = [c for c in places if c.end <= start]
+    if not before:
+        return False
+    last = max(before, key=lambda c: c.end)
+    gap = tokens.doc_text[tokens.idx[last.end - 1] + len(tokens.text[last.end - 1]):tokens.idx[start]]
+    return bool(lexicon.list_gap.fullmatch(gap.lower()))
 
 
 def _longer_place_entities(doc: Doc, labels: frozenset[str]) -> dict[int, tuple[int, int]]:

@@ -34,6 +34,7 @@ class Words:
     calendar: frozenset[str]            # [dates]: weekdays and months
     list_words: frozenset[str]          # [syntax]: "et", "and"
     reporting: re.Pattern               # "Moscou a dénoncé", "the Kremlin said"
+    list_gap: re.Pattern                # between two places listed: ", ainsi que de"
 
     def __getattr__(self, name: str) -> frozenset[str]:
         try:
@@ -50,6 +51,9 @@ def words(lang: str) -> Words:
     dates = lex.section("dates")
     auxiliaries = "|".join(data["metonymy_auxiliaries"])
     verbs = "|".join(data["metonymy_verbs"])
+    syntax = lex.section("syntax")
+    listed = "|".join(map(re.escape, syntax["list_words"]))
+    prepositions = "|".join(map(re.escape, syntax["list_prepositions"]))
     return Words(
         sets={name: frozenset(value) for name, value in data.items()
               if isinstance(value, list) and all(isinstance(v, str) for v in value)},
@@ -59,8 +63,9 @@ def words(lang: str) -> Words:
         max_name_words=int(data["max_name_words"]),
         respellings=tuple((old, new) for old, new in data["respellings"]),
         calendar=frozenset(dates["weekdays"] + dates["months"]),
-        list_words=frozenset(lex.section("syntax")["list_words"]),
-        reporting=re.compile(rf"^\s*(?:{auxiliaries})?\s*(?:\w+\s+)?(?:{verbs})\b", re.IGNORECASE))
+        list_words=frozenset(syntax["list_words"]),
+        reporting=re.compile(rf"^\s*(?:{auxiliaries})?\s*(?:\w+\s+)?(?:{verbs})\b", re.IGNORECASE),
+        list_gap=re.compile(rf"\s*(?:,|,?\s*(?:{listed})\b)\s*(?:(?:{prepositions})(?:\s+|(?<=')))?"))
 
 
 key = lru_cache(maxsize=1 << 16)(name_key)      # the same words come back in every text
@@ -73,6 +78,7 @@ def is_capitalised(token: Token) -> bool:
 def capitalised_runs(doc: Doc, lang: str, taken: set[int] | frozenset[int]):
     """(start, end) token ranges that start and end with a capitalised word."""
     connectors = words(lang).name_connectors
+    abbreviations = words(lang).name_abbreviations
     tokens = token_facts(doc)
     for a, cap in enumerate(tokens.cap):
         if a in taken or not cap:
@@ -82,8 +88,9 @@ def capitalised_runs(doc: Doc, lang: str, taken: set[int] | frozenset[int]):
                 break
             if tokens.cap[b]:
                 yield a, b + 1
-            elif tokens.lower[b] not in connectors:
-                break
+            elif tokens.lower[b] not in connectors and not (
+                    tokens.text[b] == "." and b > a and tokens.lower[b - 1] in abbreviations):
+                break                                   # "ST. PAUL" goes on after its "."
 
 
 def strong(c: Candidate) -> bool:

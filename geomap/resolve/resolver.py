@@ -218,6 +218,7 @@ class Resolver:
         after_seat = _named_after_seat(mention.candidates, w)
         namesakes = _namesake_penalties(mention.text, mention.candidates, focus, neighbours, w)
         municipal = bool(context.words.municipal_body.match(context.text, mention.end))
+        towns = any(c.feature == "city" for c in mention.candidates)
         countries = set() if any(c.feature in ("country", "other") and c.preferred
                                  for c in mention.candidates) \
             else context.sentence_countries.get(mention.sentence, set())
@@ -227,6 +228,7 @@ class Resolver:
                    - (w.regional_seat if c.id in after_seat else 0.0)
                    - namesakes.get(c.id, 0.0)
                    + (w.municipal if municipal and c.feature == "city" else 0.0)
+                   - (w.country_as_town if municipal and c.feature == "country" and towns else 0.0)
                    + (w.counties if counties and c.kind == "admin2" else 0.0)
                    + (context.support(c, mention) if support else 0.0)
                    + (w.district_in_town if c.feature == "landmark" else 0.0)
@@ -259,7 +261,7 @@ class Resolver:
                 totals[name][c.id] += score
                 by_id[c.id] = c
             if neighbours[i]:
-                region = _unknown_town_region(m, neighbours[i])
+                region = _unknown_town_region(m, neighbours[i], self.w)
                 readings[i] = _in_region(m, region, self.w) if region else \
                     _place(m, ranked[0][1], _confidence(ranked, self.w), "gazetteer")
             else:
@@ -281,7 +283,8 @@ class Resolver:
         score += w.capital if c.capital else 0.0
         if c.feature == "country" and not c.preferred:
             score -= w.alternate_country
-        if any(_contains(other, c) or _contains(c, other)     # "McLean, Virginia"
+        if any(_contains(other, c, w) and _holds_by_name(other)     # "McLean, Virginia"
+               or _contains(c, other, w) and _holds_by_name(c)
                for n in neighbours for other in n.candidates):
             score += w.neighbour_contains
         return score
@@ -362,7 +365,7 @@ def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
     if not chosen.fuzzy and chosen.population >= w.strong_population \
             and (chosen.preferred or _spelling_of(mention.text, chosen.name, w)):
         return True
-    return any(_contains(other, chosen) or _contains(chosen, other)
+    return any(_contains(other, chosen, w) or _contains(chosen, other, w)
                for n in neighbours for other in n.candidates)
 
 
@@ -446,7 +449,8 @@ def _at_town(mention: Mention, town: Place, w: Weights) -> Place:
                  approximate=True)
 
 
-def _unknown_town_region(mention: Mention, neighbours: list[Mention]) -> Candidate | None:
+def _unknown_town_region(mention: Mention, neighbours: list[Mention], w: Weights
+                         ) -> Candidate | None:
     """The region named after a town none of whose readings lies in it: "Camp Murray, Wash."
     (no Murray in Washington)."""
     after = [n for n in neighbours if n.start > mention.end]
@@ -455,7 +459,7 @@ def _unknown_town_region(mention: Mention, neighbours: list[Mention]) -> Candida
         return None
     regions = [c for c in after[0].candidates if c.feature == "region" and c.kind == "admin1"]
     inside = {(c.country_code, c.admin1) for c in mention.candidates}
-    if not regions or any(_contains(parent, c) for parent in after[0].candidates
+    if not regions or any(_contains(parent, c, w) for parent in after[0].candidates
                           for c in mention.candidates) \
             or any((r.country_code, r.admin1) in inside for r in regions):
         return None
@@ -522,7 +526,7 @@ def _namesake_penalties(name: str, candidates: list[Candidate], focus: dict[str,
     big_towns = [c for c in candidates if c.feature == "city" and c.population >= w.big_town
                  and _spelling_of(name, c.name, w)]
     held = {c.id for n in neighbours for other in n.candidates for c in candidates
-            if _contains(other, c)}
+            if _contains(other, c, w)}
     penalties = {}
     town = any(c.feature == "city" and c.preferred for c in candidates)
     for c in candidates:
@@ -571,7 +575,7 @@ def _coherence(c: Candidate, anchors: list[Candidate], w: Weights) -> float:
     """A bonus for readings near the document's other places, or inside one of them."""
     if not anchors or c.feature == "country":
         return 0.0
-    bonus = w.contained if any(_contains(a, c) or _contains(c, a) for a in anchors) else 0.0
+    bonus = w.contained if any(_contains(a, c, w) or _contains(c, a, w) for a in anchors) else 0.0
     nearest = min(_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
     for limit, points in w.coherence_steps:
         if nearest <= limit:
@@ -649,13 +653,20 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _contains(parent: Candidate, child: Candidate) -> bool:
+def _holds_by_name(region: Candidate) -> bool:
+    """True when a name read as a region can say which one holds its neighbour: not a county
+    under a shortened name ("Brighton, Bristol, Liverpool": Bristol is no Bristol County)."""
+    return region.preferred or region.kind != "admin2"
+
+
+def _contains(parent: Candidate, child: Candidate, w: Weights) -> bool:
     """True when the parent (a country or region) contains the child place."""
     if parent.id == child.id or parent.country_code != child.country_code:
         return False
     if parent.feature == "country":
         return child.feature != "country"
-    if parent.feature == "region":
+    if parent.feature == "region":          # a county holds only the towns around its point
         return child.feature in ("city", "landmark") and bool(parent.admin1) \
-            and parent.admin1 == child.admin1
+            and parent.admin1 == child.admin1 and (parent.kind != "admin2" or _km(
+                parent.lat, parent.lon, child.lat, child.lon) <= w.county_km)
     return False

@@ -35,6 +35,8 @@ class Weights:
     alternate_country: float = _w(4.0, "penalty: a minor alternate name of a country is rarely it")
     focus: float = _w(5.0, "times the share of the article's attention on the reading's country")
     neighbour_contains: float = _w(8.0, "'McLean, Virginia': a neighbour holds the reading")
+    county_km: float = _w(100.0, "a second-level region ('Columbus County') holds only the towns "
+                                 "of its state this close to its point, not 'Denver' 300 km away")
 
     # -- the article's country focus
     paragraph_share: float = _w(0.3, "weight of the paragraph's own countries in a focus: "
@@ -87,6 +89,8 @@ class Weights:
     district_in_town: float = _w(8.0, "a district of a town the article names ('Jordan', "
                                       "Hong Kong)")
     municipal: float = _w(3.0, "a town, for a name followed by a town's body ('Athens police')")
+    country_as_town: float = _w(8.0, "penalty: a country, for a name followed by a town's body "
+                                     "or people ('a Palestine man', 'Jordan police')")
     counties: float = _w(8.0, "counties, for 'Anderson and Cherokee counties'")
     neighbour_chars: int = _w(40, "the most characters between a place and the region that "
                                   "holds it")
