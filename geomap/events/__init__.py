@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
@@ -67,8 +67,8 @@ class EventDetector:
             syntax = syntaxes.get(sentence.index) or surface_syntax(
                 sentence, _token_starts(doc, sentence), article.lang)
             dates = find_dates(sentence.text, article.lang, article.published)
-            found = [m for t in _participants_aside(triggers[sentence.index], syntax) if (m := _mention(
-                t, sentence, syntax, dates, here, places, story, article, lex))]
+            found = _participants_aside([m for t in triggers[sentence.index] if (m := _mention(
+                t, sentence, syntax, dates, here, places, story, article, lex))])
             located = [m for m in found if m.places]     # the others only tell the story's day
             if is_heading(sentence, sentences):
                 if sentence.index == 0:
@@ -115,11 +115,13 @@ def _syntaxes(article: Article, doc: Doc, sentences: list[Sentence],
     return {s.index: french_syntax(s, facts.idx[slice(*spans[s.index])], parses[s.index]) for s in order}
 
 
-def _participants_aside(triggers: list[Trigger], syntax: SentenceSyntax) -> list[Trigger]:
-    """The triggers without the words for participants in a clause that names its event:
-    in "two protesters were killed", the protesters are the victims, not a protest."""
-    named = {syntax.clause_at(t.start).index for t in triggers if t.role != "agent"}
-    return [t for t in triggers if t.role != "agent" or syntax.clause_at(t.start).index not in named]
+def _participants_aside(found: list[EventMention]) -> list[EventMention]:
+    """The reports without those of participants in a clause that reports its event: in
+    "two protesters were killed", the protesters are the victims, not a protest. Where the
+    clause's event is denied or feared ("ont bravé l'interdiction de rassemblement"), the
+    participants stand."""
+    named = {m.clause for m in found if m.trigger.role != "agent"}
+    return [m for m in found if m.trigger.role != "agent" or m.clause not in named]
 
 
 def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates: list[DateMention],
@@ -149,8 +151,13 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
     day, precision, day_from = story.day_for(own, shifts, above, sentence, continues)
     if day_from in ("clause", "parent clause") and story.historical(day):
         return None                          # "Le 4 novembre 1979, ... avaient envahi"
+    if status != cues.FACTUAL and own and day == own[0].value and own[0].bare_weekday and \
+            article.published and day < article.published:
+        day = day + timedelta(days=7)        # "appellent à une marche lundi": the coming one
     if day and article.published and day > article.published and day_from == "clause":
         status = cues.PLANNED
+    if status == cues.FORETOLD:
+        return None                          # "said police would fire": no day to come
     if status == cues.PLANNED and day_from not in ("clause", "parent clause"):
         return None                          # a call with no day: nothing to put on a calendar
     flashback = bool(lex.cue("pluperfect").search(syntax.clause_text(trigger.start)))
@@ -231,8 +238,8 @@ def _said_before(dates: list[DateMention], syntax: SentenceSyntax, trigger: Trig
 def _nearest(dates: list[DateMention], trigger: Trigger, sentence: Sentence) -> list[DateMention]:
     """The dates nearest the trigger first; the start of a state ("depuis samedi") only when
     there is no other: it dates an action that goes on, not one that happened that day."""
-    at = trigger.start - sentence.start
-    return sorted(dates, key=lambda d: (d.since, min(abs(d.start - at), abs(d.end - at))))
+    start, end = trigger.start - sentence.start, trigger.end - sentence.start
+    return sorted(dates, key=lambda d: (d.since, d.start - end if d.start >= end else max(start - d.end, 0)))
 
 
 def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause: Clause,
@@ -280,7 +287,7 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
         country = _main_country(places)
         return ([country], "country") if country is not None else ([], "")
     if trigger.role == "event" and trigger.category != "statement" and \
-            not lex.cue("unnamed_places").search(clause_text) and story.same_day(day):
+            not lex.cue("unnamed_places").search(clause_text) and (story.same_day(day) or story.one_place()):
         carried = story.places_for(sentence)
         if carried:
             return carried, "story"
@@ -328,11 +335,10 @@ def _advance(story: Story, sentence: Sentence, syntax: SentenceSyntax, dates: li
                 and not d.since and not story.historical(d.value)
                 and (story.published is None or d.value <= story.published)
                 and not lex.cue("pluperfect").search(syntax.clause_text(sentence.start + d.start))]
-        # What is said today ("a annoncé dimanche le ministre") does not move yesterday's
-        # story; a sentence that opens on a day does ("Lundi matin, les écoles ..."), and so
-        # does one that tells something else ("Unrest spread Saturday to other cities").
-        said = any(m.trigger.category == "statement" for m in found)
-        if main and (not story.by_event or not said or not sentence.text[:main[0].start].strip(" ,")):
+        # What is said today ("a annoncé dimanche le ministre") or done about it ("La taxe,
+        # annoncée jeudi, a été abandonnée") does not move the day of the events told; a
+        # sentence that opens on a day does ("Lundi matin, les écoles sont restées fermées").
+        if main and (not story.by_event or not sentence.text[:main[0].start].strip(" ,")):
             story.told_day(sentence, (main[0].value, main[0].precision), by_event=False)
     _advance_places(story, sentence, told, here)
 
@@ -345,7 +351,7 @@ def _advance_places(story: Story, sentence: Sentence, told: list[EventMention],
     kept = located[-1].places if located else []
     named = any(attach.usable(p) and attach.place_key(p) not in {attach.place_key(k) for k in story.places}
                 for p in here)
-    story.told(sentence, kept, named)
+    story.told(sentence, kept, named, {attach.place_key(p) for m in located for p in m.places})
 
 
 def _fatalities(syntax: SentenceSyntax, trigger: Trigger, lex: Lexicon) -> int | None:

@@ -10,26 +10,25 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
 from geomap.model import Article, Dataset, Extraction, InputError, identity
-from geomap.query import EventFilter
-from geomap.store import AddReport, IdCollision
-from geomap.store.sql import (EVENT_COLUMNS, EVENT_FIELDS, MENTION_COLUMNS, SQLITE, event_row,
-                              where)
+from geomap.store import AddReport, IdCollision, renamed_ids
+from geomap.store.migrations import HEAD, MIGRATIONS, upgrade
+from geomap.store.sql import (ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, SQLITE, SQLReads,
+                              article_row, dataset_chunks, event_row, mention_row, now, quoted)
 
-HEAD = "0005"                       # the newest migration in migrations/versions
-MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT = 30.0                 # seconds a writer waits for another
-DATASET_CHUNK = 5000
-_EVENTS_FROM = "FROM events e"
+
+__all__ = ["HEAD", "MIGRATIONS", "SQLiteStore"]
 
 
-class SQLiteStore:
+class SQLiteStore(SQLReads):
     """The Store protocol on one SQLite file."""
+
+    dialect = SQLITE
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -65,6 +64,15 @@ class SQLiteStore:
                 raise
             conn.execute("COMMIT")
 
+    def _rows(self, sql: str, params: dict | None = None) -> list[dict]:
+        with self._connect() as conn:
+            return [dict(r) for r in conn.execute(sql, params or {})]
+
+    def _frame(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        with self._connect() as conn:
+            conn.row_factory = None         # plain tuples: pandas reads them faster
+            return pd.read_sql_query(sql, conn, params=params or {})
+
     # -- writing ---------------------------------------------------------
 
     def known(self, articles: Iterable[Article]) -> dict[str, str]:
@@ -90,17 +98,15 @@ class SQLiteStore:
                 if existing:
                     conn.execute("DELETE FROM articles WHERE id = ?", (existing[0],))
                 article_id = self._free_id(conn, ex.article, key, on_collision)
-                conn.execute(
-                    "INSERT INTO articles (id, identity, title, url, source, lang, published,"
-                    " text, added_at, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    _article_row(ex, article_id, key))
+                conn.execute(f"INSERT INTO articles ({quoted(ARTICLE_COLUMNS)}) VALUES"
+                             f" ({','.join('?' * len(ARTICLE_COLUMNS))})",
+                             article_row(ex, article_id, key))
                 conn.executemany(
-                    f"INSERT INTO mentions (article_id, {_cols(MENTION_COLUMNS)}) VALUES"
+                    f"INSERT INTO mentions (article_id, {quoted(MENTION_COLUMNS)}) VALUES"
                     f" (?, {','.join('?' * len(MENTION_COLUMNS))})",
-                    [(article_id, *(p.as_dict()[c] for c in MENTION_COLUMNS))
-                     for p in ex.places])
+                    [(article_id, *mention_row(p)) for p in ex.places])
                 conn.executemany(
-                    f"INSERT INTO events (article_id, {_cols(EVENT_COLUMNS)}) VALUES"
+                    f"INSERT INTO events (article_id, {quoted(EVENT_COLUMNS)}) VALUES"
                     f" (?, {','.join('?' * len(EVENT_COLUMNS))})",
                     [(article_id, *event_row(e)) for e in ex.events])
                 report.new.append(article_id)
@@ -116,140 +122,29 @@ class SQLiteStore:
             return article.id
         if on_collision == "refuse":
             raise IdCollision(article.id)
-        for length in (8, 16):
-            candidate = f"{article.id}-{key[:length]}"
+        for candidate in renamed_ids(article.id, key):
             if not conn.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone():
                 return candidate
         raise IdCollision(article.id)
 
     def add_dataset(self, dataset: Dataset, events: pd.DataFrame,
                     progress: Callable[[int], None] | None = None) -> bool:
-        columns = list(events.columns)
-        unknown = set(columns) - set(EVENT_FIELDS)
-        if unknown:
-            raise ValueError(f"unknown event columns {sorted(unknown)}")
-        rows = events.astype(object).where(events.notna(), None)
+        chunks = dataset_chunks(events)
+        sql = (f"INSERT INTO events (dataset_id, {quoted(events.columns)}) VALUES"
+               f" (?, {','.join('?' * len(events.columns))})")
         with self._writing() as conn:
             added = conn.execute(
                 "INSERT INTO datasets (id, digest, title, source, description, added_at)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (dataset.id, dataset.digest, dataset.title, dataset.source, dataset.description,
-                 _now()))
+                 now()))
             if not added.rowcount:
                 return False
-            sql = (f"INSERT INTO events (dataset_id, {_cols(columns)}) VALUES"
-                   f" (?, {','.join('?' * len(columns))})")
-            for start in range(0, len(rows), DATASET_CHUNK):
-                chunk = rows.iloc[start:start + DATASET_CHUNK]
-                conn.executemany(sql, ((dataset.id, *row) for row in
-                                       chunk.itertuples(index=False, name=None)))
+            for done, rows in chunks:
+                conn.executemany(sql, [(dataset.id, *row) for row in rows])
                 if progress:
-                    progress(start + len(chunk))
+                    progress(done)
         return True
-
-    # -- reading ---------------------------------------------------------
-
-    def articles(self, limit: int | None = None) -> list[dict]:
-        sql = ("SELECT a.id, a.title, a.url, a.source, a.lang, a.published, a.added_at, a.pending,"
-               " 'article' AS kind,"
-               " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events"
-               " FROM articles a UNION ALL"
-               " SELECT d.id, d.title, '', d.source, '', NULL, d.added_at, 0, 'dataset',"
-               " (SELECT count(*) FROM events e WHERE e.dataset_id = d.id) FROM datasets d"
-               " ORDER BY published DESC, added_at DESC")
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        with self._connect() as conn:
-            return [dict(r) for r in conn.execute(sql).fetchall()]
-
-    def article(self, article_id: str) -> dict | None:
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row is None:
-                return None
-            mentions = conn.execute("SELECT * FROM mentions WHERE article_id = ? ORDER BY start",
-                                    (article_id,)).fetchall()
-        return {**dict(row), "kind": "article", "mentions": [dict(m) for m in mentions]}
-
-    def dataset(self, dataset_id: str) -> dict | None:
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM datasets WHERE id = ?", (dataset_id,)).fetchone()
-        if row is None:
-            return None
-        return {**dict(row), "kind": "dataset", "text": row["description"], "url": "",
-                "lang": "", "published": None, "pending": 0, "mentions": []}
-
-    def pending_articles(self) -> list[dict]:
-        with self._connect() as conn:
-            return [dict(r) for r in conn.execute("SELECT * FROM articles WHERE pending = 1")]
-
-    def events(self, filters: EventFilter = EventFilter(), limit: int | None = None,
-               columns: Iterable[str] | None = None, located: bool = False) -> pd.DataFrame:
-        """Stored events matching the filter: the newest first when limited to a number,
-        else in the order they were stored (faster).
-
-        columns picks some of EVENT_FIELDS (all by default); located keeps only
-        events with coordinates.
-        """
-        names = list(EVENT_FIELDS) if columns is None else list(dict.fromkeys(columns))
-        unknown = set(names) - set(EVENT_FIELDS)
-        if unknown:
-            raise ValueError(f"unknown event columns {sorted(unknown)}")
-        clause, params = where(filters, SQLITE, located)
-        sql = (f"SELECT {', '.join(f'{EVENT_FIELDS[n]} AS {_q(n)}' for n in names)}"
-               f" {_EVENTS_FROM} {clause}")
-        sql += f" ORDER BY e.date DESC, e.id LIMIT {int(limit)}" if limit else " ORDER BY e.id"
-        with self._connect() as conn:
-            conn.row_factory = None         # plain tuples: pandas reads them faster
-            return pd.read_sql_query(sql, conn, params=params)
-
-    def count_events(self, filters: EventFilter = EventFilter()) -> int:
-        clause, params = where(filters, SQLITE)
-        with self._connect() as conn:
-            return conn.execute(f"SELECT count(*) {_EVENTS_FROM} {clause}", params).fetchone()[0]
-
-    def timeline(self, filters: EventFilter = EventFilter()) -> list[tuple[str, int]]:
-        clause, params = where(filters, SQLITE)
-        clause = f"{clause} AND e.date IS NOT NULL" if clause else "WHERE e.date IS NOT NULL"
-        with self._connect() as conn:
-            return [tuple(r) for r in conn.execute(
-                f"SELECT e.date, count(*) {_EVENTS_FROM} {clause} GROUP BY e.date ORDER BY e.date",
-                params)]
-
-    def articles_frame(self) -> pd.DataFrame:
-        with self._connect() as conn:
-            conn.row_factory = None
-            return pd.read_sql_query(
-                "SELECT id AS article_id, title AS article_title, url AS article_url,"
-                " source AS article_source, 'article' AS article_kind, published FROM articles"
-                " UNION ALL SELECT id, title, '', source, 'dataset', NULL FROM datasets", conn)
-
-    def mentions_frame(self, article: str = "") -> pd.DataFrame:
-        clause = "WHERE article_id = ?" if article else ""
-        with self._connect() as conn:
-            return pd.read_sql_query(
-                f"SELECT article_id, {_cols(MENTION_COLUMNS)} FROM mentions {clause}"
-                " ORDER BY article_id, start", conn, params=[article] if article else [])
-
-    def event_types(self) -> list[str]:
-        with self._connect() as conn:
-            return [r[0] for r in conn.execute("SELECT DISTINCT event_type FROM events ORDER BY 1")]
-
-    def sub_event_types(self) -> list[tuple[str, str]]:
-        with self._connect() as conn:
-            return [tuple(r) for r in conn.execute(
-                "SELECT DISTINCT event_type, sub_event_type FROM events"
-                " WHERE sub_event_type IS NOT NULL ORDER BY 1, 2")]
-
-    def categories(self) -> list[str]:
-        with self._connect() as conn:
-            return [r[0] for r in conn.execute(
-                "SELECT DISTINCT category FROM events WHERE category IS NOT NULL ORDER BY 1")]
-
-    def countries(self) -> list[str]:
-        with self._connect() as conn:
-            return [r[0] for r in conn.execute(
-                "SELECT DISTINCT country_code FROM events WHERE country_code IS NOT NULL ORDER BY 1")]
 
 
 def _version(conn: sqlite3.Connection) -> str | None:
@@ -264,39 +159,16 @@ def _version(conn: sqlite3.Connection) -> str | None:
 def _migrate(path: Path) -> None:
     """Run the migrations up to HEAD in one exclusive transaction: another process
     opening the same file waits, then finds nothing left to do."""
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine, event
 
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT})
     event.listen(engine, "connect", lambda dbapi, record: setattr(dbapi, "isolation_level", None))
     event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN EXCLUSIVE"))
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     try:
         with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, HEAD)
+            upgrade(conn)
     finally:
         engine.dispose()
-
-
-def _article_row(ex: Extraction, article_id: str, key: str) -> tuple:
-    a = ex.article
-    return (article_id, key, a.title, a.url, a.source, a.lang,
-            a.published.isoformat() if a.published else None, a.text, _now(), int(ex.pending))
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _q(column: str) -> str:
-    return f'"{column}"'
-
-
-def _cols(columns: Iterable[str]) -> str:
-    return ", ".join(_q(c) for c in columns)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
