@@ -166,6 +166,9 @@ TOWNS_NAMED_LIKE_COUNTRIES = [
     ("The Jordan resident was flown to a hospital in Robbinsdale, Minnesota.", "Jordan"),
     ("Elizabeth Fairfield, a Lebanon woman, is accused of murder in Boone County, Indiana.",
      "Lebanon"),
+    ("Michael Smith, 49, Palestine, was indicted by the Anderson County grand jury.",
+     "Palestine"),                                  # a person's town after their age
+    ("Jessica Kay, 18, of Lebanon, was charged in Boone County, Indiana.", "Lebanon"),
 ]
 
 
@@ -173,6 +176,42 @@ TOWNS_NAMED_LIKE_COUNTRIES = [
 def test_a_country_name_before_a_towns_people_is_a_town(pipeline: Pipeline, text: str,
                                                         name: str) -> None:
     assert place(pipeline, text, name, "en").feature != "country"
+
+
+# The words around a name tell its kind: a government makes it a country or a province, a
+# governor or a premier a state or a province ("Georgia Governor" is not the country),
+# French "à" a town ("à New York", not the state).
+KIND_FROM_NEIGHBOURS = [
+    ("en", "Quebec Health Minister Gaetan Barrette said Sunday the offer was not enough.",
+     "Quebec", "region"),
+    ("en", "British Columbia Finance Minister Michael de Jong said the offer was low.",
+     "British Columbia", "region"),
+    ("en", "Manitoba Premier Brian Pallister plans to spend weeks abroad.", "Manitoba", "region"),
+    ("en", "A good harvest leads Massachusetts Governor William Bradford to plan a festival.",
+     "Massachusetts", "region"),
+    ("en", "Georgia Gov. Brian Kemp said the National Guard would stay in Atlanta.", "Georgia",
+     "region"),
+    ("en", "Protesters gathered in Tbilisi, Georgia's capital, on Sunday.", "Georgia", "country"),
+    ("fr", "Des Soudanais ont manifesté à New York devant le siège de l'ONU.", "New York", "city"),
+]
+
+
+@pytest.mark.parametrize("lang, text, name, feature", KIND_FROM_NEIGHBOURS)
+def test_the_words_around_a_name_tell_its_kind(pipeline: Pipeline, lang: str, text: str,
+                                               name: str, feature: str) -> None:
+    assert place(pipeline, text, name, lang).feature == feature
+
+
+# A small place's name before a number is a road ("Loop 286" is no district of Paris,
+# Texas); a big town's is still the town ("Paris 2024").
+@pytest.mark.parametrize("text, name, found", [
+    ("The pickup was traveling north at Loop 286 when it collided with a car in Paris, Texas.",
+     "Loop", False),
+    ("The Paris 2024 Games opened on Friday with a parade on the Seine.", "Paris", True),
+])
+def test_a_road_and_its_number_is_no_place(pipeline: Pipeline, text: str, name: str,
+                                           found: bool) -> None:
+    assert (name in {p.mention.text for p in pipeline.extract(en(text)).places}) == found
 
 
 # Names the mention stage used to miss: English "St.", accents GeoNames leaves out, a place

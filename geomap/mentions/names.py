@@ -183,6 +183,9 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
             and name_key(c.name) != name_key(text) for c in candidates)  # not "BA", Ba
     if text.isupper() and not any(strong(c) for c in candidates):
         return False                    # "NATO", "MOCA": acronyms, not villages
+    if b < len(doc) and doc[b].text.isdigit() and doc[b - 1].whitespace_ \
+            and not any(strong(c) for c in candidates):
+        return False                    # "Loop 286", "Route 38": a road's number
     country = any(c.feature == "country" and c.preferred for c in candidates)
     if not country and _in_a_name(doc, a, b, lexicon):
         return False

@@ -41,6 +41,10 @@ class _Words:
     neighbour_gap: re.Pattern       # between a place and the region that holds it
     site_town_gap: re.Pattern       # between a site and its town
     municipal_body: re.Pattern      # after a town's name: "Athens police"
+    government_body: re.Pattern     # after a country's or region's name: "Quebec Health Minister"
+    region_body: re.Pattern         # after a region's name, never a country's: "Georgia Governor"
+    resident_of: re.Pattern         # before a town's name: "Jessica Kay, 18, of Paris"
+    town_only: re.Pattern           # before a town's name, never a region's: French "à New York"
     counties_after: re.Pattern      # "Anderson and Cherokee counties"
     quarter_noun: re.Pattern        # before a quarter's name: "le quartier de", "quartiers de la capitale, à"
     town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans la Casbah"
@@ -54,6 +58,10 @@ def _words(lang: str) -> _Words:
     site = "|".join(data["site_town_words"])
     site_det = "|".join(data["site_town_determiners"])
     bodies = "|".join(data["municipal_bodies"]) or "(?!x)x"
+    governments = "|".join(map(re.escape, data["government_bodies"])) or "(?!x)x"
+    regions = "|".join(map(re.escape, data["region_bodies"])) or "(?!x)x"
+    residence = "|".join(data["residence_words"]) or "(?!x)x"
+    town_only = "|".join(map(re.escape, data["town_only_prepositions"])) or "(?!x)x"
     joins = "|".join(data["list_joins"])
     counties = "|".join(data["county_plurals"]) or "(?!x)x"
     names = lexicon(lang).section("mentions")
@@ -70,6 +78,10 @@ def _words(lang: str) -> _Words:
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
                                  re.IGNORECASE),
         municipal_body=re.compile(rf"\s+(?:{bodies})\b", re.IGNORECASE),
+        town_only=re.compile(rf"(?<![\w'])(?:{town_only})\s*$", re.IGNORECASE),
+        resident_of=re.compile(rf"\b\d{{1,3}},\s*(?:(?:{residence})\s+)?$"),
+        government_body=re.compile(rf"(?:'s)?\s+(?:{governments})\b", re.IGNORECASE),
+        region_body=re.compile(rf"(?:'s)?\s+(?:{regions})(?!\w)", re.IGNORECASE),
         counties_after=re.compile(rf"(?:\s*(?:,|{joins})\s*[A-Z][\w.'-]*)*\s+(?:{counties})\b"),
     )
 
@@ -217,8 +229,14 @@ class Resolver:
         w = self.w
         after_seat = _named_after_seat(mention.candidates, w)
         namesakes = _namesake_penalties(mention.text, mention.candidates, focus, neighbours, w)
-        municipal = bool(context.words.municipal_body.match(context.text, mention.end))
+        municipal = bool(context.words.municipal_body.match(context.text, mention.end)
+                         or context.words.resident_of.search(
+                             context.text, max(0, mention.start - w.neighbour_chars), mention.start))
         towns = any(c.feature == "city" for c in mention.candidates)
+        governed = bool(context.words.government_body.match(context.text, mention.end))
+        state_body = bool(context.words.region_body.match(context.text, mention.end))
+        at_town = bool(context.words.town_only.search(
+            context.text, max(0, mention.start - w.neighbour_chars), mention.start))
         countries = set() if any(c.feature in ("country", "other") and c.preferred
                                  for c in mention.candidates) \
             else context.sentence_countries.get(mention.sentence, set())
@@ -230,6 +248,9 @@ class Resolver:
                    + (w.municipal if municipal and c.feature == "city" else 0.0)
                    - (w.country_as_town if municipal and c.feature == "country" and towns else 0.0)
                    + (w.counties if counties and c.kind == "admin2" else 0.0)
+                   + (w.governed if governed and (c.feature == "country" or c.kind == "admin1")
+                      or state_body and c.kind == "admin1" else 0.0)
+                   + (w.town_preposition if at_town and c.feature == "city" else 0.0)
                    + (context.support(c, mention) if support else 0.0)
                    + (w.district_in_town if c.feature == "landmark" else 0.0)
                    + (w.dateline_city if c.feature == "city" and capitals else 0.0)

@@ -91,6 +91,11 @@ class Weights:
     municipal: float = _w(3.0, "a town, for a name followed by a town's body ('Athens police')")
     country_as_town: float = _w(8.0, "penalty: a country, for a name followed by a town's body "
                                      "or people ('a Palestine man', 'Jordan police')")
+    governed: float = _w(8.0, "a country or first-level region, for a name followed by its "
+                              "government ('Quebec Health Minister'): towns have mayors; a "
+                              "first-level region alone for a governor ('Georgia Governor')")
+    town_preposition: float = _w(4.0, "a town, for a name after a preposition that only towns "
+                                      "take (French 'à New York')")
     counties: float = _w(8.0, "counties, for 'Anderson and Cherokee counties'")
     neighbour_chars: int = _w(40, "the most characters between a place and the region that "
                                   "holds it")
