@@ -154,7 +154,9 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     doc, lang, lexicon, ner = view.doc, view.lang, view.words, view.ner
     text = doc[a:b].text
     if not is_capitalised(doc[a]):                    # "mer Rouge", not the town
-        return any(c.feature == "other" for c in candidates)
+        return any(c.feature == "other" for c in candidates) or \
+            doc[a].lower_ in lexicon.place_nouns and any(   # "gouvernorat de Kasserine"
+                c.feature in ("region", "city") for c in candidates)
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) > 3 and _dateline(doc, a, b, lexicon):      # "ATLANTA (AP) —"
         return any(c.feature in ("city", "region") for c in candidates)
