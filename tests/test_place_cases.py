@@ -158,6 +158,29 @@ def test_towns_listed_together(pipeline: Pipeline, text: str, name: str,
     assert km((found.lat, found.lon), where) < 30, found
 
 
+# A town and a county that holds it, both named, settle each other, in a state the article
+# names if it names any; a county named after the town settles nothing.
+TOWNS_AND_THEIR_COUNTIES = [
+    ("The Athens Police Department arrested a man on Monday. He was booked into the "
+     "Henderson County jail.", "Athens", (32.20, -95.86)),
+    ("The Athens Police Department arrested a man on Monday. He was booked into the "
+     "Henderson County jail.", "Henderson County", (32.21, -95.84)),
+    ("A crash claimed the life of Robin Garcia, 32, of Columbus. According to a report from "
+     "the Colfax County Sheriff's office, the car left the road.", "Columbus", (41.43, -97.37)),
+    ("A Richmond man was charged with drunk driving on Sunday, Madison County deputies said.",
+     "Richmond", (37.75, -84.29)),
+    ("The Laurel County fiscal court met in London, Kentucky. Clark County officials also "
+     "attended.", "Clark County", (38.0, -84.2)),
+]
+
+
+@pytest.mark.parametrize("text, name, where", TOWNS_AND_THEIR_COUNTIES)
+def test_a_town_and_its_county_settle_each_other(pipeline: Pipeline, text: str, name: str,
+                                                 where: tuple[float, float]) -> None:
+    found = place(pipeline, text, name, "en")
+    assert km((found.lat, found.lon), where) < 50, found
+
+
 # A country's name followed by a town's people or bodies is a town: a country's people go
 # by its adjective ("a Palestinian man").
 TOWNS_NAMED_LIKE_COUNTRIES = [

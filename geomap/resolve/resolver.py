@@ -248,6 +248,7 @@ class Resolver:
                    + (w.municipal if municipal and c.feature == "city" else 0.0)
                    - (w.country_as_town if municipal and c.feature == "country" and towns else 0.0)
                    + (w.counties if counties and c.kind == "admin2" else 0.0)
+                   + (w.county_pair if c.id in context.county_pairs else 0.0)
                    + (w.governed if governed and (c.feature == "country" or c.kind == "admin1")
                       or state_body and c.kind == "admin1" else 0.0)
                    + (w.town_preposition if at_town and c.feature == "city" else 0.0)
@@ -632,6 +633,7 @@ class _Context:
         self.lon = np.radians([c.lon for c in flat])
         self.ids = np.array([c.id for c in flat])
         self.starts = np.cumsum([0] + [len(groups[name]) for name in self.names])[:-1]
+        self.county_pairs = _county_pairs(groups, w)
 
     def support(self, c: Candidate, mention: Mention) -> float:
         """A bonus for each other name with a reading near this one. Local news names
@@ -651,6 +653,40 @@ class _Context:
         points = sum(next((p for limit, p in self.w.support_steps if d <= limit), 0.0)
                      for name, d in zip(self.names, nearest) if name != own)
         return min(points, self.w.support_cap)
+
+
+def _county_pairs(groups: dict[str, list[Candidate]], w: Weights) -> set[int]:
+    """The readings of a county and of a town it holds, both named in the article: each
+    settles the other ("an Athens man ... Henderson County" is Athens, Texas, in Henderson
+    County, Texas). A county named after the town ("DeKalb" and "DeKalb County") settles
+    nothing: many states have both; nor does a pair in a state other than those the article
+    names ("London" and "Clark County" in Ohio, in an article about Kentucky), nor a name
+    that is also a state's ("Florida")."""
+    def named(c: Candidate, name: str) -> bool:         # under its own full name
+        return c.preferred and not c.fuzzy and c.name.casefold() == name
+
+    states = {(c.country_code, c.admin1) for cands in groups.values() for c in cands
+              if c.kind == "admin1"}
+    counties: dict[tuple[str, str], list[tuple[str, Candidate]]] = defaultdict(list)
+    for name, cands in groups.items():
+        if any(c.feature == "city" for c in cands):
+            continue                                # "Paris": the town, not its département
+        for c in cands:
+            if c.kind == "admin2" and c.admin1 and named(c, name):
+                counties[c.country_code, c.admin1].append((name, c))
+    pairs: set[int] = set()
+    for name, cands in groups.items():
+        if any(c.kind == "admin1" for c in cands):
+            continue
+        for c in cands:
+            if c.feature != "city" or not named(c, name) or (c.country_code, c.admin1) not in \
+                    states and any(code == c.country_code for code, _ in states):
+                continue
+            for county_name, county in counties.get((c.country_code, c.admin1 or ""), ()):
+                if not county_name.startswith(name) \
+                        and _km(county.lat, county.lon, c.lat, c.lon) <= w.county_pair_km:
+                    pairs.update((c.id, county.id))
+    return pairs
 
 
 def _dateline_region(text: str, mentions: list[Mention], w: Weights

@@ -96,6 +96,10 @@ class Weights:
                               "first-level region alone for a governor ('Georgia Governor')")
     town_preposition: float = _w(4.0, "a town, for a name after a preposition that only towns "
                                       "take (French 'à New York')")
+    county_pair: float = _w(2.0, "a town and a county that holds it, both named in the article "
+                                 "('an Athens man', 'Henderson County'): each settles the other")
+    county_pair_km: float = _w(50.0, "the farthest a county's point lies from a town it holds, "
+                                     "for the pair to settle each other")
     counties: float = _w(8.0, "counties, for 'Anderson and Cherokee counties'")
     neighbour_chars: int = _w(40, "the most characters between a place and the region that "
                                   "holds it")
