@@ -225,6 +225,26 @@ def test_the_words_around_a_name_tell_its_kind(pipeline: Pipeline, lang: str, te
     assert place(pipeline, text, name, lang).feature == feature
 
 
+# French puts "à" before towns and before a few countries, mostly islands: "à Mexico" is the
+# capital, "au Mexique" the country, "à Cuba" the island.
+FRENCH_A = [
+    ("Des milliers de personnes ont manifesté au Mexique et à Mexico.", "Mexico", "MX", "city"),
+    ("Des milliers de personnes ont manifesté au Mexique et à Mexico.", "Mexique", "MX",
+     "country"),
+    ("Les enseignants ont défilé à Koweït contre la réforme.", "Koweït", "KW", "city"),
+    ("Des étudiants ont manifesté à Panama contre le contrat minier.", "Panama", "PA", "city"),
+    ("Des centaines de personnes ont manifesté à Cuba dimanche.", "Cuba", "CU", "country"),
+    ("Des heurts ont éclaté à Bahreïn et à Madagascar.", "Madagascar", "MG", "country"),
+]
+
+
+@pytest.mark.parametrize("text, name, country, feature", FRENCH_A)
+def test_french_a_names_a_town_or_an_island(pipeline: Pipeline, text: str, name: str,
+                                            country: str, feature: str) -> None:
+    found = place(pipeline, text, name)
+    assert (found.country_code, found.feature) == (country, feature), found
+
+
 # A small place's name before a number is a road ("Loop 286" is no district of Paris,
 # Texas); a big town's is still the town ("Paris 2024").
 @pytest.mark.parametrize("text, name, found", [

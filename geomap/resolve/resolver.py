@@ -45,6 +45,7 @@ class _Words:
     region_body: re.Pattern         # after a region's name, never a country's: "Georgia Governor"
     resident_of: re.Pattern         # before a town's name: "Jessica Kay, 18, of Paris"
     town_only: re.Pattern           # before a town's name, never a region's: French "à New York"
+    countries_after_town_only: frozenset[str]   # the countries that take it all the same: "à Cuba"
     counties_after: re.Pattern      # "Anderson and Cherokee counties"
     quarter_noun: re.Pattern        # before a quarter's name: "le quartier de", "quartiers de la capitale, à"
     town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans la Casbah"
@@ -79,6 +80,7 @@ def _words(lang: str) -> _Words:
                                  re.IGNORECASE),
         municipal_body=re.compile(rf"\s+(?:{bodies})\b", re.IGNORECASE),
         town_only=re.compile(rf"(?<![\w'])(?:{town_only})\s*$", re.IGNORECASE),
+        countries_after_town_only=frozenset(data["countries_after_town_prepositions"]),
         resident_of=re.compile(rf"\b\d{{1,3}},\s*(?:(?:{residence})\s+)?$"),
         government_body=re.compile(rf"(?:'s)?\s+(?:{governments})\b", re.IGNORECASE),
         region_body=re.compile(rf"(?:'s)?\s+(?:{regions})(?!\w)", re.IGNORECASE),
@@ -246,7 +248,10 @@ class Resolver:
                    - (w.regional_seat if c.id in after_seat else 0.0)
                    - namesakes.get(c.id, 0.0)
                    + (w.municipal if municipal and c.feature == "city" else 0.0)
-                   - (w.country_as_town if municipal and c.feature == "country" and towns else 0.0)
+                   - (w.country_as_town if c.feature == "country" and towns and (
+                       municipal or at_town
+                       and c.country_code not in context.words.countries_after_town_only)
+                      else 0.0)
                    + (w.counties if counties and c.kind == "admin2" else 0.0)
                    + (w.county_pair if c.id in context.county_pairs else 0.0)
                    + (w.governed if governed and (c.feature == "country" or c.kind == "admin1")

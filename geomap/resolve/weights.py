@@ -90,7 +90,8 @@ class Weights:
                                       "Hong Kong)")
     municipal: float = _w(3.0, "a town, for a name followed by a town's body ('Athens police')")
     country_as_town: float = _w(8.0, "penalty: a country, for a name followed by a town's body "
-                                     "or people ('a Palestine man', 'Jordan police')")
+                                     "or people ('a Palestine man', 'Jordan police'), or "
+                                     "after a preposition that only towns take ('à Mexico')")
     governed: float = _w(8.0, "a country or first-level region, for a name followed by its "
                               "government ('Quebec Health Minister'): towns have mayors; a "
                               "first-level region alone for a governor ('Georgia Governor')")
