@@ -50,6 +50,10 @@ SOURCE_CASES = [
      [("Mahabad", "toponym"), ("Sanandaj", "toponym")]),
     ("entity_names", "fr", "Des combats ont eu lieu à Pétion-Ville dimanche.",
      [("Pétion-Ville", "toponym")]),                                  # the day is no name
+    ("located_names", "en", "An IED exploded in a church in Kasindi (Beni, Nord-Kivu) on Sunday.",
+     [("Kasindi", "toponym")]),                                     # ACLED's way of locating
+    ("located_names", "en", "Amtrak and Virginia Rail Express (VRE) stop at Manassas.", []),
+    ("located_names", "en", "He met John Smith (Texas) on Monday.", []),
     ("demonyms", "fr", "Les Russes craignaient une intervention russe.",
      [("Russes", "demonym"), ("russe", "demonym")]),
     ("demonyms", "en", "Russians protested while american tourists watched.",

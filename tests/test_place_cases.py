@@ -245,6 +245,25 @@ def test_french_a_names_a_town_or_an_island(pipeline: Pipeline, text: str, name:
     assert (found.country_code, found.feature) == (country, feature), found
 
 
+# A town the gazetteer lacks, named with the region or town that holds it, is placed there
+# (approximately) rather than left off the map.
+KASINDI = (0.03, 29.71)
+HELD_BY_THE_NEXT_PLACE = [
+    ("fr", "Des manifestants ont attaqué un poste à Kasindi, dans le Nord-Kivu, à la frontière "
+     "ougandaise.", "Kasindi", KASINDI, 300),
+    ("en", "On 15 January 2023, an IED exploded in a Pentecostal church during a Sunday service "
+     "in Kasindi (Beni, Nord-Kivu), killing 17 civilians.", "Kasindi", KASINDI, 100),
+]
+
+
+@pytest.mark.parametrize("lang, text, name, where, within", HELD_BY_THE_NEXT_PLACE)
+def test_an_unknown_town_is_placed_at_what_holds_it(pipeline: Pipeline, lang: str, text: str,
+                                                    name: str, where: tuple[float, float],
+                                                    within: float) -> None:
+    found = place(pipeline, text, name, lang)
+    assert found.approximate and km((found.lat, found.lon), where) < within, found
+
+
 # A small place's name before a number is a road ("Loop 286" is no district of Paris,
 # Texas); a big town's is still the town ("Paris 2024").
 @pytest.mark.parametrize("text, name, found", [

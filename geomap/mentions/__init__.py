@@ -10,8 +10,10 @@ own module and callable on its own:
 4. gazetteer_names    capitalised words the gazetteer knows, gated by case, context, word
                       frequency, the entity model's labels and people's names (persons.py)
 5. entity_names       the entity model's places that the gazetteer lacks ("Lougansk")
-6. demonyms           "biélorusse" -> BY, "African"
-7. capitals           "la capitale", "the capital"
+6. located_names      names the gazetteer lacks, followed in brackets by the places that
+                      hold them, as ACLED-style notes write them ("Kasindi (Beni, Nord-Kivu)")
+7. demonyms           "biélorusse" -> BY, "African"
+8. capitals           "la capitale", "the capital"
 
 One overlap policy (claims.first_claim_wins) merges them: a token belongs to the first
 source that claims it. Each source sees the tokens already taken, so that a run of words
@@ -30,7 +32,7 @@ from spacy.tokens import Doc
 
 from geomap.gazetteer import Gazetteer
 from geomap.mentions.claims import HOLDS, Claim, Source, View, covered, first_claim_wins
-from geomap.mentions.names import EntityNames, GazetteerNames
+from geomap.mentions.names import EntityNames, GazetteerNames, LocatedNames
 from geomap.mentions.peoples import Capitals, Demonyms, TwoWordPeoples
 from geomap.mentions.sites import Landmarks, Sites
 from geomap.mentions.words import metonymic
@@ -39,13 +41,13 @@ from geomap.model import Article, Mention, Sentence
 # The sources by name, each made from the gazetteer.
 SOURCES: dict[str, Callable[[Gazetteer], Source]] = {
     source.name: source for source in (Landmarks, Sites, TwoWordPeoples, GazetteerNames,
-                                       EntityNames, Demonyms, Capitals)}
+                                       EntityNames, LocatedNames, Demonyms, Capitals)}
 # The order is the policy: a landmark's words are no town ("Place de la Concorde"), a
 # site's name is read whole before its town ("Vancouver International Airport"), a
 # people in two words before its second word ("Latin American"), and demonyms and "la
 # capitale" only on words no name took.
 ORDER = ("landmarks", "sites", "two_word_peoples", "gazetteer_names", "entity_names",
-         "demonyms", "capitals")
+         "located_names", "demonyms", "capitals")
 OverlapPolicy = Callable[[list[Claim], list[Claim]], list[Claim]]
 
 __all__ = ["MentionFinder", "ORDER", "SOURCES", "Claim", "View"]

@@ -139,6 +139,37 @@ class EntityNames:
                 if c.feature != "landmark"]
 
 
+class LocatedNames:
+    """Names the gazetteer lacks, after a locative and followed in brackets by the places
+    that hold them, as ACLED-style notes write a location: "in Kasindi (Beni, Nord-Kivu)". The name is a
+    toponym without candidates; the resolver places it at the first place in the brackets."""
+
+    name = "located_names"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
+        doc, tokens = view.doc, view.tokens
+        found: list[Claim] = []
+        for a, b in capitalised_runs(doc, view.lang, taken):
+            if b >= len(doc) or tokens.text[b] != "(" or a == 0 \
+                    or tokens.lower[a - 1] not in view.words.locatives \
+                    or first_name(doc, a, b, self.gazetteer) or (found and found[-1].end > a):
+                continue                        # "in Kasindi (...)", not "John Smith (Texas)"
+            close = next((k for k in range(b + 1, min(b + view.words.max_name_words * 3,
+                                                       len(doc))) if tokens.text[k] == ")"), None)
+            inside = tokens.doc_text[tokens.idx[b] + 1:tokens.idx[close]] if close else ""
+            parts = [part.strip() for part in inside.split(",")]
+            if not inside or not all(part[:1].isupper() and not part.isupper() for part in parts):
+                continue                        # "Virginia Rail Express (VRE)": an acronym
+            known = _with_plain_spellings(self.gazetteer, {key(part) for part in parts})
+            if len(known) == len({key(part) for part in parts}) and any(
+                    c.feature in ("city", "region") for k in known for c in known[k]):
+                found.append(Claim(a, b, "toponym"))
+        return found
+
+
 def _with_plain_spellings(gazetteer: Gazetteer, keys) -> dict[str, list[Candidate]]:
     """The candidates of each key, or of its spelling without accents when it has none: the
     French press writes "Fériana", "Ténenkou" where GeoNames has "Feriana", "Tenenkou"."""

@@ -147,7 +147,9 @@ class Resolver:
                 home = town if town is not None and focuses[i].get(town.country_code, 0.0) \
                     >= w.lookup_share and _quarter(article.text, mention, town, resolved, words, w) \
                     else None
-                resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, home)
+                holder = None if home is not None else _holder_after(mentions, i, neighbours[i],
+                                                                     resolved)
+                resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, home, holder)
                 continue
             if mention.kind == "landmark":          # a generic name far from its town
                 mention = replace(mention, candidates=[])
@@ -398,14 +400,19 @@ def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
 
 def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
                 lookups: list[tuple[Place, Lookup]], w: Weights,
-                town: Place | None = None) -> Place:
+                town: Place | None = None, holder: Place | None = None) -> Place:
     """A place the gazetteer lacks, listed for the fallback geocoder (with the countries
     the text is about). A quarter or site of the article's town is placed at the town
-    meanwhile: the geocoder may then only move it within the town."""
-    place = _at_town(mention, town, w) if town is not None else Place(mention=mention,
-                                                                       feature="other")
+    meanwhile, and a town named with the region or town that holds it ("à Kasindi, dans le
+    Nord-Kivu") at that one: the geocoder may then only move it within the town, or near
+    the holder."""
+    if town is not None:
+        place, near = _at_town(mention, town, w), (town.lat, town.lon, w.quarter_km)
+    elif holder is not None:
+        place, near = _in_region(mention, holder, w), (holder.lat, holder.lon, w.holder_km)
+    else:
+        place, near = Place(mention=mention, feature="other"), None
     codes = tuple(sorted(code.lower() for code, share in focus.items() if share >= w.lookup_share))
-    near = (town.lat, town.lon, w.quarter_km) if town is not None else None
     lookups.append((place, Lookup(mention.text, article.lang, codes, near)))
     return place
 
@@ -493,8 +500,20 @@ def _unknown_town_region(mention: Mention, neighbours: list[Mention], w: Weights
     return max(regions, key=lambda c: (c.preferred, c.population))
 
 
-def _in_region(mention: Mention, region: Candidate, w: Weights) -> Place:
-    """A town the gazetteer lacks, placed at its region's point."""
+def _holder_after(mentions: list[Mention], i: int, neighbours: list[Mention],
+                  resolved: dict[int, Place | None]) -> Place | None:
+    """The region or town named right after a name the gazetteer lacks, that holds it:
+    "à Kasindi, dans le Nord-Kivu", "in Kasindi (Beni, Nord-Kivu)"."""
+    after = resolved.get(i + 1)
+    if i + 1 >= len(mentions) or mentions[i + 1] not in neighbours or after is None \
+            or after.lat is None or after.feature not in ("city", "region") \
+            or after.source not in ("gazetteer", "region"):
+        return None
+    return after
+
+
+def _in_region(mention: Mention, region: Candidate | Place, w: Weights) -> Place:
+    """A town the gazetteer lacks, placed at its region's (or its holding town's) point."""
     return Place(mention=mention, name=f"{mention.text}, {region.name}", lat=region.lat,
                  lon=region.lon, country_code=region.country_code, feature="city",
                  confidence=w.region_confidence, source="region", approximate=True)

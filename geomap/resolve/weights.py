@@ -124,6 +124,8 @@ class Weights:
 
     # -- confidences
     lone_lead: float = _w(4.0, "the lead given to a name with one reading, as a logit")
+    holder_km: float = _w(300.0, "a geocoder answer for a town placed at the region named "
+                                 "with it is kept this close to the region's point")
     demonym_confidence: float = _w(0.9, "a people's country is rarely in doubt")
     capital_confidence: tuple = _w((0.8, 0.6), "'la capitale biélorusse', and a bare 'la "
                                                "capitale' read from the focus")
