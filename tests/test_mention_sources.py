@@ -50,6 +50,7 @@ SOURCE_CASES = [
      [("Mahabad", "toponym"), ("Sanandaj", "toponym")]),
     ("entity_names", "fr", "Des combats ont eu lieu à Pétion-Ville dimanche.",
      [("Pétion-Ville", "toponym")]),                                  # the day is no name
+    ("entity_names", "fr", "Sept morts, selon la Mission des Nations unies (Monusco).", []),
     ("located_names", "en", "An IED exploded in a church in Kasindi (Beni, Nord-Kivu) on Sunday.",
      [("Kasindi", "toponym")]),                                     # ACLED's way of locating
     ("located_names", "en", "Amtrak and Virginia Rail Express (VRE) stop at Manassas.", []),

@@ -43,6 +43,8 @@ BIG_TOWNS = [
     # Names the press gives towns that GeoNames lacks (data/gazetteer/town_variants.csv).
     ("Des moines tibétains ont manifesté à Rebkong, dans le Qinghai.", "Rebkong", (35.51, 102.02)),
     ("Un moine s'est immolé à Ngaba, dans le Sichuan.", "Ngaba", (32.91, 101.71)),
+    ("Des manifestants ont saccagé des permanences à Nabatiyé, dans le sud du Liban.",
+     "Nabatiyé", (33.38, 35.48)),
 ]
 
 

@@ -119,6 +119,9 @@ class EntityNames:
                 continue
             while len(ent) > 1 and ent[-1].lower_ in lexicon.calendar:
                 ent = ent[:-1]                  # "Pétion-Ville dimanche": the day is no name
+            if 0 < ent.start and ent.end < len(view.doc) and view.doc[ent.start - 1].text == "(" \
+                    and view.doc[ent.end].text == ")":
+                continue                        # "la Mission des Nations unies (Monusco)"
             if _plausible_unknown_name(ent, lang, self.gazetteer):
                 found.append(Claim(ent.start, ent.end, "toponym",
                                    self._respelled(ent.text, lexicon)))
