@@ -144,8 +144,9 @@ class EntityNames:
 
 class LocatedNames:
     """Names the gazetteer lacks, after a locative and followed in brackets by the places
-    that hold them, as ACLED-style notes write a location: "in Kasindi (Beni, Nord-Kivu)". The name is a
-    toponym without candidates; the resolver places it at the first place in the brackets."""
+    that hold them, as ACLED-style notes write a location: "in Kasindi (Beni, Nord-Kivu)".
+    The name is a toponym without candidates; the resolver places it at the first place in
+    the brackets."""
 
     name = "located_names"
 

@@ -114,8 +114,8 @@ class Resolver:
         names = {i: m for i, m in enumerate(mentions) if m.kind == "toponym" and m.candidates}
         readings = {i: self._ranked(m, focuses[i], neighbours[i], [], context, support=False)
                     [0][1] for i, m in names.items()}                   # first guesses
-        landmarks = {i: self._landmark(m, focuses[i], context) for i, m in enumerate(mentions)
-                     if m.kind == "landmark"}
+        landmarks = {i: self._landmark(m, focuses[i], context, article.lang)
+                     for i, m in enumerate(mentions) if m.kind == "landmark"}
         names.update((i, mentions[i]) for i, found in landmarks.items() if found)
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
@@ -233,14 +233,13 @@ class Resolver:
         w = self.w
         after_seat = _named_after_seat(mention.candidates, w)
         namesakes = _namesake_penalties(mention.text, mention.candidates, focus, neighbours, w)
+        before = max(0, mention.start - w.neighbour_chars)
         municipal = bool(context.words.municipal_body.match(context.text, mention.end)
-                         or context.words.resident_of.search(
-                             context.text, max(0, mention.start - w.neighbour_chars), mention.start))
+                         or context.words.resident_of.search(context.text, before, mention.start))
         towns = any(c.feature == "city" for c in mention.candidates)
         governed = bool(context.words.government_body.match(context.text, mention.end))
         state_body = bool(context.words.region_body.match(context.text, mention.end))
-        at_town = bool(context.words.town_only.search(
-            context.text, max(0, mention.start - w.neighbour_chars), mention.start))
+        at_town = bool(context.words.town_only.search(context.text, before, mention.start))
         countries = set() if any(c.feature in ("country", "other") and c.preferred
                                  for c in mention.candidates) \
             else context.sentence_countries.get(mention.sentence, set())
@@ -318,10 +317,11 @@ class Resolver:
             score += w.neighbour_contains
         return score
 
-    def _landmark(self, mention: Mention, focus: dict[str, float],
-                  context: _Context) -> tuple[Candidate, float] | None:
+    def _landmark(self, mention: Mention, focus: dict[str, float], context: _Context,
+                  lang: str) -> tuple[Candidate, float] | None:
         """A landmark and its confidence; a generic one ("la place centrale") only in its own
-        city or country."""
+        city or country; none in a country the article hardly speaks of ("l'Assemblée
+        nationale" in a story about Bamako is Mali's, not France's)."""
         w = self.w
         best, best_score = None, -1.0
         for c in mention.candidates:
@@ -329,6 +329,9 @@ class Resolver:
             score = w.landmark_in_city * in_city + focus.get(c.country_code, 0.0) \
                 + (w.landmark_preferred if c.preferred else 0.0)
             if not c.preferred and not in_city:    # "City Hall": whose?
+                continue
+            if not in_city and focus and focus.get(c.country_code, 0.0) < w.landmark_focus \
+                    and not self._names_its_country(mention, c, lang):  # "British parliament"
                 continue
             if mention.country_hint and c.country_code != mention.country_hint:
                 continue

@@ -132,6 +132,8 @@ class Weights:
     landmark_confidence: tuple = _w((0.6, 0.15, 0.99), "a landmark: base, per point of score, "
                                                        "most")
     landmark_in_city: float = _w(2.0, "a landmark whose city the article names")
+    landmark_focus: float = _w(0.1, "a landmark of a town the article does not name needs this "
+                                    "share of its attention on the landmark's country")
     landmark_preferred: float = _w(0.5, "a landmark under its own name, not a generic alias")
     site_confidence: float = _w(0.5, "the most a site placed at its town can claim")
     region_confidence: float = _w(0.3, "a town placed at its region's point")
