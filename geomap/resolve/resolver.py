@@ -40,6 +40,7 @@ class _Words:
 
     neighbour_gap: re.Pattern       # between a place and the region that holds it
     site_town_gap: re.Pattern       # between a site and its town
+    near_town_gap: re.Pattern       # between a town the gazetteer lacks and one near it
     municipal_body: re.Pattern      # after a town's name: "Athens police"
     government_body: re.Pattern     # after a country's or region's name: "Quebec Health Minister"
     region_body: re.Pattern         # after a region's name, never a country's: "Georgia Governor"
@@ -58,6 +59,7 @@ def _words(lang: str) -> _Words:
     gap = "|".join(data["neighbour_gap_words"])
     site = "|".join(data["site_town_words"])
     site_det = "|".join(data["site_town_determiners"])
+    near = "|".join(data["near_town_words"])
     bodies = "|".join(data["municipal_bodies"]) or "(?!x)x"
     governments = "|".join(map(re.escape, data["government_bodies"])) or "(?!x)x"
     regions = "|".join(map(re.escape, data["region_bodies"])) or "(?!x)x"
@@ -78,6 +80,7 @@ def _words(lang: str) -> _Words:
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
                                  re.IGNORECASE),
+        near_town_gap=re.compile(rf"\s*,?\s*(?:{near})\s*(?:(?:la|le|l'|the)\s+)?", re.IGNORECASE),
         municipal_body=re.compile(rf"\s+(?:{bodies})\b", re.IGNORECASE),
         town_only=re.compile(rf"(?<![\w'])(?:{town_only})\s*$", re.IGNORECASE),
         countries_after_town_only=frozenset(data["countries_after_town_prepositions"]),
@@ -144,12 +147,14 @@ class Resolver:
                 continue
             town = _town_for_site(mentions, i, resolved, article.text, words)
             if mention.kind == "toponym":           # a quarter the gazetteer lacks: "à Colobane"
+                near = _town_near(mentions, i, resolved, article.text, words)
                 home = town if town is not None and focuses[i].get(town.country_code, 0.0) \
                     >= w.lookup_share and _quarter(article.text, mention, town, resolved, words, w) \
                     else None
-                holder = None if home is not None else _holder_after(mentions, i, neighbours[i],
-                                                                     resolved)
-                resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, home, holder)
+                holder = None if near or home else _holder_after(mentions, i, neighbours[i],
+                                                                 resolved)
+                resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, near or home,
+                                          w.near_town_km if near else w.quarter_km, holder)
                 continue
             if mention.kind == "landmark":          # a generic name far from its town
                 mention = replace(mention, candidates=[])
@@ -403,14 +408,15 @@ def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
 
 def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
                 lookups: list[tuple[Place, Lookup]], w: Weights,
-                town: Place | None = None, holder: Place | None = None) -> Place:
+                town: Place | None = None, within_km: float = 0.0,
+                holder: Place | None = None) -> Place:
     """A place the gazetteer lacks, listed for the fallback geocoder (with the countries
-    the text is about). A quarter or site of the article's town is placed at the town
-    meanwhile, and a town named with the region or town that holds it ("à Kasindi, dans le
-    Nord-Kivu") at that one: the geocoder may then only move it within the town, or near
-    the holder."""
+    the text is about). A quarter or site of the article's town, or a town said to be near
+    a known one, is placed at that town meanwhile, and a town named with the region or town
+    that holds it ("à Kasindi, dans le Nord-Kivu") at that one: the geocoder may then only
+    move it within_km of the town, or holder_km of the holder."""
     if town is not None:
-        place, near = _at_town(mention, town, w), (town.lat, town.lon, w.quarter_km)
+        place, near = _at_town(mention, town, w), (town.lat, town.lon, within_km)
     elif holder is not None:
         place, near = _in_region(mention, holder, w), (holder.lat, holder.lon, w.holder_km)
     else:
@@ -436,6 +442,18 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
              and bisect.bisect_right(breaks, p.mention.start) == here]
     focused = bool(towns) and towns.count(town.gazetteer_id) / len(towns) >= w.town_focus
     return focused and bool(words.town_preposition.search(before))
+
+
+def _town_near(mentions: list[Mention], i: int, resolved: dict[int, Place | None], text: str,
+               words: _Words) -> Place | None:
+    """The known town a name the gazetteer lacks is said to be near, right after it:
+    "Fériana, à une trentaine de kilomètres de Kasserine", "Gonfreville-l'Orcher, près du
+    Havre"."""
+    after = resolved.get(i + 1)
+    if after is None or after.lat is None or after.feature != "city" or after.approximate:
+        return None
+    gap = text[mentions[i].end:mentions[i + 1].start]
+    return after if words.near_town_gap.fullmatch(gap) else None
 
 
 def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | None],
