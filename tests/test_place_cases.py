@@ -159,13 +159,6 @@ LISTED_TOWNS = [
 ]
 
 
-@pytest.mark.parametrize("text, name, where", LISTED_TOWNS)
-def test_towns_listed_together(pipeline: Pipeline, text: str, name: str,
-                               where: tuple[float, float]) -> None:
-    found = place(pipeline, text, name, "en")
-    assert km((found.lat, found.lon), where) < 30, found
-
-
 # A town and a county that holds it, both named, settle each other, in a state the article
 # names if it names any; a county named after the town settles nothing.
 TOWNS_AND_THEIR_COUNTIES = [
@@ -182,9 +175,9 @@ TOWNS_AND_THEIR_COUNTIES = [
 ]
 
 
-@pytest.mark.parametrize("text, name, where", TOWNS_AND_THEIR_COUNTIES)
-def test_a_town_and_its_county_settle_each_other(pipeline: Pipeline, text: str, name: str,
-                                                 where: tuple[float, float]) -> None:
+@pytest.mark.parametrize("text, name, where", LISTED_TOWNS + TOWNS_AND_THEIR_COUNTIES)
+def test_towns_named_together_settle_each_other(pipeline: Pipeline, text: str, name: str,
+                                                where: tuple[float, float]) -> None:
     found = place(pipeline, text, name, "en")
     assert km((found.lat, found.lon), where) < 50, found
 
