@@ -76,6 +76,8 @@ PERSON_NAME_MAX_ZIPF = 5.5
 VENUE_WORDS = set("centre center central north south east west northern southern eastern western "
                   "delta forest trinity america bc nord atlantique bar tak palau mary".split())
 BIG_CITY = 1_000_000            # a city this big is also named without "City"
+# How English news shortens the first word of a town's name: "St. Paul", "Mt. Pleasant".
+SHORT_FIRST_WORDS = {"Saint": "St.", "Mount": "Mt.", "Fort": "Ft."}
 COMMON_ALIAS_ZIPF = 4.5         # an alternate name made of words this common is dropped      # words commoner than this are not names: "In", "Will", "May"
 
 INDEXES = """
@@ -272,6 +274,10 @@ def add_cities(builder: Builder) -> None:
             geonameid=city["geonameid"], source="GeoNames")
         if city["name"].endswith(" City") and city["population"] >= BIG_CITY:   # "New York"
             builder.add_names(place_id, [(city["name"].removesuffix(" City"), False, None)],
+                              curated=True)
+        first, _, rest = city["name"].partition(" ")
+        if first in SHORT_FIRST_WORDS and rest:                 # "St. Paul" for Saint Paul
+            builder.add_names(place_id, [(f"{SHORT_FIRST_WORDS[first]} {rest}", True, None)],
                               curated=True)
 
 

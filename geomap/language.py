@@ -213,8 +213,20 @@ def find_entities(sentences: list[tuple[str, list[str], list[bool]]]
         docs = model.pipe((Doc(model.vocab, words=sentences[i][1], spaces=sentences[i][2])
                            for i in numbers), batch_size=NER_BATCH)
         for i, doc in zip(numbers, docs):
-            found[i] = [(e.start, e.end, e.label_) for e in doc.ents]
+            found[i] = [part for e in doc.ents for part in _between_line_breaks(e)]
     return found
+
+
+def _between_line_breaks(entity: Span) -> list[tuple[int, int, str]]:
+    """An entity's parts between line breaks: a headline's last name and the dateline
+    under it are two names ("heurts à Bruxelles" / "BRUXELLES (AFP)"), not one."""
+    parts, start = [], entity.start
+    for token in entity:
+        if "\n" in token.text:
+            parts.append((start, token.i, entity.label_))
+            start = token.i + 1
+    parts.append((start, entity.end, entity.label_))
+    return [part for part in parts if part[1] > part[0]]
 
 
 def _run_now(entity_sentences: list[Tokens], syntax_sentences: list[Tokens]) -> Future:

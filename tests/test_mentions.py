@@ -246,3 +246,11 @@ def test_a_day_is_no_part_of_a_name_and_parts_may_be_written_together(pipeline) 
     ex = pipeline.extract(fr("Des manifestants se sont rassemblés à Pétion-Ville dimanche."))
     assert [(p.mention.text, p.name, p.country_code) for p in ex.places] == \
         [("Pétion-Ville", "Pétionville", "HT")]
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Belgique : heurts à Bruxelles\n\nBRUXELLES (AFP) - Plus de 100 000 personnes ont manifesté.",
+     ["Belgique", "Bruxelles", "BRUXELLES"]),       # a headline's name and the dateline under it
+])
+def test_a_line_break_ends_a_name(pipeline, text: str, places: list[str]) -> None:
+    assert [p.mention.text for p in pipeline.extract(fr(text)).places] == places

@@ -42,6 +42,11 @@ class _Words:
     site_town_gap: re.Pattern       # between a site and its town
     near_town_gap: re.Pattern       # between a town the gazetteer lacks and one near it
     municipal_body: re.Pattern      # after a town's name: "Athens police"
+    government_body: re.Pattern     # after a country's or region's name: "Quebec Health Minister"
+    region_body: re.Pattern         # after a region's name, never a country's: "Georgia Governor"
+    resident_of: re.Pattern         # before a town's name: "Jessica Kay, 18, of Paris"
+    town_only: re.Pattern           # before a town's name, never a region's: French "à New York"
+    countries_after_town_only: frozenset[str]   # the countries that take it all the same: "à Cuba"
     counties_after: re.Pattern      # "Anderson and Cherokee counties"
     quarter_noun: re.Pattern        # before a quarter's name: "le quartier de", "quartiers de la capitale, à"
     town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans la Casbah"
@@ -56,6 +61,10 @@ def _words(lang: str) -> _Words:
     site_det = "|".join(data["site_town_determiners"])
     near = "|".join(data["near_town_words"])
     bodies = "|".join(data["municipal_bodies"]) or "(?!x)x"
+    governments = "|".join(map(re.escape, data["government_bodies"])) or "(?!x)x"
+    regions = "|".join(map(re.escape, data["region_bodies"])) or "(?!x)x"
+    residence = "|".join(data["residence_words"]) or "(?!x)x"
+    town_only = "|".join(map(re.escape, data["town_only_prepositions"])) or "(?!x)x"
     joins = "|".join(data["list_joins"])
     counties = "|".join(data["county_plurals"]) or "(?!x)x"
     names = lexicon(lang).section("mentions")
@@ -73,6 +82,11 @@ def _words(lang: str) -> _Words:
                                  re.IGNORECASE),
         near_town_gap=re.compile(rf"\s*,?\s*(?:{near})\s*(?:(?:la|le|l'|the)\s+)?", re.IGNORECASE),
         municipal_body=re.compile(rf"\s+(?:{bodies})\b", re.IGNORECASE),
+        town_only=re.compile(rf"(?<![\w'])(?:{town_only})\s*$", re.IGNORECASE),
+        countries_after_town_only=frozenset(data["countries_after_town_prepositions"]),
+        resident_of=re.compile(rf"\b\d{{1,3}},\s*(?:(?:{residence})\s+)?$"),
+        government_body=re.compile(rf"(?:'s)?\s+(?:{governments})\b", re.IGNORECASE),
+        region_body=re.compile(rf"(?:'s)?\s+(?:{regions})(?!\w)", re.IGNORECASE),
         counties_after=re.compile(rf"(?:\s*(?:,|{joins})\s*[A-Z][\w.'-]*)*\s+(?:{counties})\b"),
     )
 
@@ -103,8 +117,8 @@ class Resolver:
         names = {i: m for i, m in enumerate(mentions) if m.kind == "toponym" and m.candidates}
         readings = {i: self._ranked(m, focuses[i], neighbours[i], [], context, support=False)
                     [0][1] for i, m in names.items()}                   # first guesses
-        landmarks = {i: self._landmark(m, focuses[i], context) for i, m in enumerate(mentions)
-                     if m.kind == "landmark"}
+        landmarks = {i: self._landmark(m, focuses[i], context, article.lang)
+                     for i, m in enumerate(mentions) if m.kind == "landmark"}
         names.update((i, mentions[i]) for i, found in landmarks.items() if found)
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
@@ -137,8 +151,10 @@ class Resolver:
                 home = town if town is not None and focuses[i].get(town.country_code, 0.0) \
                     >= w.lookup_share and _quarter(article.text, mention, town, resolved, words, w) \
                     else None
+                holder = None if near or home else _holder_after(mentions, i, neighbours[i],
+                                                                 resolved)
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, near or home,
-                                          w.near_town_km if near else w.quarter_km)
+                                          w.near_town_km if near else w.quarter_km, holder)
                 continue
             if mention.kind == "landmark":          # a generic name far from its town
                 mention = replace(mention, candidates=[])
@@ -222,7 +238,13 @@ class Resolver:
         w = self.w
         after_seat = _named_after_seat(mention.candidates, w)
         namesakes = _namesake_penalties(mention.text, mention.candidates, focus, neighbours, w)
-        municipal = bool(context.words.municipal_body.match(context.text, mention.end))
+        before = max(0, mention.start - w.neighbour_chars)
+        municipal = bool(context.words.municipal_body.match(context.text, mention.end)
+                         or context.words.resident_of.search(context.text, before, mention.start))
+        towns = any(c.feature == "city" for c in mention.candidates)
+        governed = bool(context.words.government_body.match(context.text, mention.end))
+        state_body = bool(context.words.region_body.match(context.text, mention.end))
+        at_town = bool(context.words.town_only.search(context.text, before, mention.start))
         countries = set() if any(c.feature in ("country", "other") and c.preferred
                                  for c in mention.candidates) \
             else context.sentence_countries.get(mention.sentence, set())
@@ -232,7 +254,15 @@ class Resolver:
                    - (w.regional_seat if c.id in after_seat else 0.0)
                    - namesakes.get(c.id, 0.0)
                    + (w.municipal if municipal and c.feature == "city" else 0.0)
+                   - (w.country_as_town if c.feature == "country" and towns and (
+                       municipal or at_town
+                       and c.country_code not in context.words.countries_after_town_only)
+                      else 0.0)
                    + (w.counties if counties and c.kind == "admin2" else 0.0)
+                   + (w.county_pair if c.id in context.county_pairs else 0.0)
+                   + (w.governed if governed and (c.feature == "country" or c.kind == "admin1")
+                      or state_body and c.kind == "admin1" else 0.0)
+                   + (w.town_preposition if at_town and c.feature == "city" else 0.0)
                    + (context.support(c, mention) if support else 0.0)
                    + (w.district_in_town if c.feature == "landmark" else 0.0)
                    + (w.dateline_city if c.feature == "city" and capitals else 0.0)
@@ -264,7 +294,7 @@ class Resolver:
                 totals[name][c.id] += score
                 by_id[c.id] = c
             if neighbours[i]:
-                region = _unknown_town_region(m, neighbours[i])
+                region = _unknown_town_region(m, neighbours[i], self.w)
                 readings[i] = _in_region(m, region, self.w) if region else \
                     _place(m, ranked[0][1], _confidence(ranked, self.w), "gazetteer")
             else:
@@ -286,15 +316,17 @@ class Resolver:
         score += w.capital if c.capital else 0.0
         if c.feature == "country" and not c.preferred:
             score -= w.alternate_country
-        if any(_contains(other, c) or _contains(c, other)     # "McLean, Virginia"
+        if any(_contains(other, c, w) and _holds_by_name(other)     # "McLean, Virginia"
+               or _contains(c, other, w) and _holds_by_name(c)
                for n in neighbours for other in n.candidates):
             score += w.neighbour_contains
         return score
 
-    def _landmark(self, mention: Mention, focus: dict[str, float],
-                  context: _Context) -> tuple[Candidate, float] | None:
+    def _landmark(self, mention: Mention, focus: dict[str, float], context: _Context,
+                  lang: str) -> tuple[Candidate, float] | None:
         """A landmark and its confidence; a generic one ("la place centrale") only in its own
-        city or country."""
+        city or country; none in a country the article hardly speaks of ("l'Assemblée
+        nationale" in a story about Bamako is Mali's, not France's)."""
         w = self.w
         best, best_score = None, -1.0
         for c in mention.candidates:
@@ -302,6 +334,9 @@ class Resolver:
             score = w.landmark_in_city * in_city + focus.get(c.country_code, 0.0) \
                 + (w.landmark_preferred if c.preferred else 0.0)
             if not c.preferred and not in_city:    # "City Hall": whose?
+                continue
+            if not in_city and focus and focus.get(c.country_code, 0.0) < w.landmark_focus \
+                    and not self._names_its_country(mention, c, lang):  # "British parliament"
                 continue
             if mention.country_hint and c.country_code != mention.country_hint:
                 continue
@@ -367,21 +402,26 @@ def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
     if not chosen.fuzzy and chosen.population >= w.strong_population \
             and (chosen.preferred or _spelling_of(mention.text, chosen.name, w)):
         return True
-    return any(_contains(other, chosen) or _contains(chosen, other)
+    return any(_contains(other, chosen, w) or _contains(chosen, other, w)
                for n in neighbours for other in n.candidates)
 
 
 def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
                 lookups: list[tuple[Place, Lookup]], w: Weights,
-                town: Place | None = None, within_km: float = 0.0) -> Place:
+                town: Place | None = None, within_km: float = 0.0,
+                holder: Place | None = None) -> Place:
     """A place the gazetteer lacks, listed for the fallback geocoder (with the countries
     the text is about). A quarter or site of the article's town, or a town said to be near
-    a known one, is placed at that town meanwhile: the geocoder may then only move it
-    within_km of it."""
-    place = _at_town(mention, town, w) if town is not None else Place(mention=mention,
-                                                                       feature="other")
+    a known one, is placed at that town meanwhile, and a town named with the region or town
+    that holds it ("à Kasindi, dans le Nord-Kivu") at that one: the geocoder may then only
+    move it within_km of the town, or holder_km of the holder."""
+    if town is not None:
+        place, near = _at_town(mention, town, w), (town.lat, town.lon, within_km)
+    elif holder is not None:
+        place, near = _in_region(mention, holder, w), (holder.lat, holder.lon, w.holder_km)
+    else:
+        place, near = Place(mention=mention, feature="other"), None
     codes = tuple(sorted(code.lower() for code, share in focus.items() if share >= w.lookup_share))
-    near = (town.lat, town.lon, within_km) if town is not None else None
     lookups.append((place, Lookup(mention.text, article.lang, codes, near)))
     return place
 
@@ -464,7 +504,8 @@ def _at_town(mention: Mention, town: Place, w: Weights) -> Place:
                  approximate=True)
 
 
-def _unknown_town_region(mention: Mention, neighbours: list[Mention]) -> Candidate | None:
+def _unknown_town_region(mention: Mention, neighbours: list[Mention], w: Weights
+                         ) -> Candidate | None:
     """The region named after a town none of whose readings lies in it: "Camp Murray, Wash."
     (no Murray in Washington)."""
     after = [n for n in neighbours if n.start > mention.end]
@@ -473,15 +514,27 @@ def _unknown_town_region(mention: Mention, neighbours: list[Mention]) -> Candida
         return None
     regions = [c for c in after[0].candidates if c.feature == "region" and c.kind == "admin1"]
     inside = {(c.country_code, c.admin1) for c in mention.candidates}
-    if not regions or any(_contains(parent, c) for parent in after[0].candidates
+    if not regions or any(_contains(parent, c, w) for parent in after[0].candidates
                           for c in mention.candidates) \
             or any((r.country_code, r.admin1) in inside for r in regions):
         return None
     return max(regions, key=lambda c: (c.preferred, c.population))
 
 
-def _in_region(mention: Mention, region: Candidate, w: Weights) -> Place:
-    """A town the gazetteer lacks, placed at its region's point."""
+def _holder_after(mentions: list[Mention], i: int, neighbours: list[Mention],
+                  resolved: dict[int, Place | None]) -> Place | None:
+    """The region or town named right after a name the gazetteer lacks, that holds it:
+    "à Kasindi, dans le Nord-Kivu", "in Kasindi (Beni, Nord-Kivu)"."""
+    after = resolved.get(i + 1)
+    if i + 1 >= len(mentions) or mentions[i + 1] not in neighbours or after is None \
+            or after.lat is None or after.feature not in ("city", "region") \
+            or after.source not in ("gazetteer", "region"):
+        return None
+    return after
+
+
+def _in_region(mention: Mention, region: Candidate | Place, w: Weights) -> Place:
+    """A town the gazetteer lacks, placed at its region's (or its holding town's) point."""
     return Place(mention=mention, name=f"{mention.text}, {region.name}", lat=region.lat,
                  lon=region.lon, country_code=region.country_code, feature="city",
                  confidence=w.region_confidence, source="region", approximate=True)
@@ -540,7 +593,7 @@ def _namesake_penalties(name: str, candidates: list[Candidate], focus: dict[str,
     big_towns = [c for c in candidates if c.feature == "city" and c.population >= w.big_town
                  and _spelling_of(name, c.name, w)]
     held = {c.id for n in neighbours for other in n.candidates for c in candidates
-            if _contains(other, c)}
+            if _contains(other, c, w)}
     penalties = {}
     town = any(c.feature == "city" and c.preferred for c in candidates)
     for c in candidates:
@@ -589,7 +642,7 @@ def _coherence(c: Candidate, anchors: list[Candidate], w: Weights) -> float:
     """A bonus for readings near the document's other places, or inside one of them."""
     if not anchors or c.feature == "country":
         return 0.0
-    bonus = w.contained if any(_contains(a, c) or _contains(c, a) for a in anchors) else 0.0
+    bonus = w.contained if any(_contains(a, c, w) or _contains(c, a, w) for a in anchors) else 0.0
     nearest = min(_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
     for limit, points in w.coherence_steps:
         if nearest <= limit:
@@ -625,6 +678,7 @@ class _Context:
         self.lon = np.radians([c.lon for c in flat])
         self.ids = np.array([c.id for c in flat])
         self.starts = np.cumsum([0] + [len(groups[name]) for name in self.names])[:-1]
+        self.county_pairs = _county_pairs(groups, w)
 
     def support(self, c: Candidate, mention: Mention) -> float:
         """A bonus for each other name with a reading near this one. Local news names
@@ -644,6 +698,40 @@ class _Context:
         points = sum(next((p for limit, p in self.w.support_steps if d <= limit), 0.0)
                      for name, d in zip(self.names, nearest) if name != own)
         return min(points, self.w.support_cap)
+
+
+def _county_pairs(groups: dict[str, list[Candidate]], w: Weights) -> set[int]:
+    """The readings of a county and of a town it holds, both named in the article: each
+    settles the other ("an Athens man ... Henderson County" is Athens, Texas, in Henderson
+    County, Texas). A county named after the town ("DeKalb" and "DeKalb County") settles
+    nothing: many states have both; nor does a pair in a state other than those the article
+    names ("London" and "Clark County" in Ohio, in an article about Kentucky), nor a name
+    that is also a state's ("Florida")."""
+    def named(c: Candidate, name: str) -> bool:         # under its own full name
+        return c.preferred and not c.fuzzy and c.name.casefold() == name
+
+    states = {(c.country_code, c.admin1) for cands in groups.values() for c in cands
+              if c.kind == "admin1"}
+    counties: dict[tuple[str, str], list[tuple[str, Candidate]]] = defaultdict(list)
+    for name, cands in groups.items():
+        if any(c.feature == "city" for c in cands):
+            continue                                # "Paris": the town, not its département
+        for c in cands:
+            if c.kind == "admin2" and c.admin1 and named(c, name):
+                counties[c.country_code, c.admin1].append((name, c))
+    pairs: set[int] = set()
+    for name, cands in groups.items():
+        if any(c.kind == "admin1" for c in cands):
+            continue
+        for c in cands:
+            if c.feature != "city" or not named(c, name) or (c.country_code, c.admin1) not in \
+                    states and any(code == c.country_code for code, _ in states):
+                continue
+            for county_name, county in counties.get((c.country_code, c.admin1 or ""), ()):
+                if not county_name.startswith(name) \
+                        and _km(county.lat, county.lon, c.lat, c.lon) <= w.county_pair_km:
+                    pairs.update((c.id, county.id))
+    return pairs
 
 
 def _dateline_region(text: str, mentions: list[Mention], w: Weights
@@ -667,13 +755,20 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _contains(parent: Candidate, child: Candidate) -> bool:
+def _holds_by_name(region: Candidate) -> bool:
+    """True when a name read as a region can say which one holds its neighbour: not a county
+    under a shortened name ("Brighton, Bristol, Liverpool": Bristol is no Bristol County)."""
+    return region.preferred or region.kind != "admin2"
+
+
+def _contains(parent: Candidate, child: Candidate, w: Weights) -> bool:
     """True when the parent (a country or region) contains the child place."""
     if parent.id == child.id or parent.country_code != child.country_code:
         return False
     if parent.feature == "country":
         return child.feature != "country"
-    if parent.feature == "region":
+    if parent.feature == "region":          # a county holds only the towns around its point
         return child.feature in ("city", "landmark") and bool(parent.admin1) \
-            and parent.admin1 == child.admin1
+            and parent.admin1 == child.admin1 and (parent.kind != "admin2" or _km(
+                parent.lat, parent.lon, child.lat, child.lon) <= w.county_km)
     return False

@@ -35,6 +35,8 @@ class Weights:
     alternate_country: float = _w(4.0, "penalty: a minor alternate name of a country is rarely it")
     focus: float = _w(5.0, "times the share of the article's attention on the reading's country")
     neighbour_contains: float = _w(8.0, "'McLean, Virginia': a neighbour holds the reading")
+    county_km: float = _w(100.0, "a second-level region ('Columbus County') holds only the towns "
+                                 "of its state this close to its point, not 'Denver' 300 km away")
 
     # -- the article's country focus
     paragraph_share: float = _w(0.3, "weight of the paragraph's own countries in a focus: "
@@ -87,6 +89,18 @@ class Weights:
     district_in_town: float = _w(8.0, "a district of a town the article names ('Jordan', "
                                       "Hong Kong)")
     municipal: float = _w(3.0, "a town, for a name followed by a town's body ('Athens police')")
+    country_as_town: float = _w(8.0, "penalty: a country, for a name followed by a town's body "
+                                     "or people ('a Palestine man', 'Jordan police'), or "
+                                     "after a preposition that only towns take ('à Mexico')")
+    governed: float = _w(8.0, "a country or first-level region, for a name followed by its "
+                              "government ('Quebec Health Minister'): towns have mayors; a "
+                              "first-level region alone for a governor ('Georgia Governor')")
+    town_preposition: float = _w(4.0, "a town, for a name after a preposition that only towns "
+                                      "take (French 'à New York')")
+    county_pair: float = _w(2.0, "a town and a county that holds it, both named in the article "
+                                 "('an Athens man', 'Henderson County'): each settles the other")
+    county_pair_km: float = _w(50.0, "the farthest a county's point lies from a town it holds, "
+                                     "for the pair to settle each other")
     counties: float = _w(8.0, "counties, for 'Anderson and Cherokee counties'")
     neighbour_chars: int = _w(40, "the most characters between a place and the region that "
                                   "holds it")
@@ -112,12 +126,16 @@ class Weights:
 
     # -- confidences
     lone_lead: float = _w(4.0, "the lead given to a name with one reading, as a logit")
+    holder_km: float = _w(300.0, "a geocoder answer for a town placed at the region named "
+                                 "with it is kept this close to the region's point")
     demonym_confidence: float = _w(0.9, "a people's country is rarely in doubt")
     capital_confidence: tuple = _w((0.8, 0.6), "'la capitale biélorusse', and a bare 'la "
                                                "capitale' read from the focus")
     landmark_confidence: tuple = _w((0.6, 0.15, 0.99), "a landmark: base, per point of score, "
                                                        "most")
     landmark_in_city: float = _w(2.0, "a landmark whose city the article names")
+    landmark_focus: float = _w(0.1, "a landmark of a town the article does not name needs this "
+                                    "share of its attention on the landmark's country")
     landmark_preferred: float = _w(0.5, "a landmark under its own name, not a generic alias")
     site_confidence: float = _w(0.5, "the most a site placed at its town can claim")
     region_confidence: float = _w(0.3, "a town placed at its region's point")

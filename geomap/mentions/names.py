@@ -1,0 +1,369 @@
+"""Sources of place names: runs of capitalised words that the gazetteer knows, gated by
+case, context, word frequency, people's names and the entity model's labels; and the
+entity model's place names that the gazetteer lacks under that spelling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
+from spacy.tokens import Doc
+from wordfreq import zipf_frequency
+
+from geomap.gazetteer import Candidate, Gazetteer
+from geomap.language import TokenFacts
+from geomap.mentions.claims import Claim, View
+from geomap.mentions.persons import first_name
+from geomap.mentions.words import (Words, capitalised_runs, is_capitalised, key, strong,
+                                   very_strong, words)
+from geomap.lang import lexicon
+from geomap.textnorm import lowered, name_key, strip_accents
+
+
+SPREAD_CHARS = 40      # how far before a name the words of a movement reaching it are read
+
+
+class GazetteerNames:
+    """Runs of capitalised words that the gazetteer knows, longest first. French names may
+    go on in lower case ("Arabie saoudite") or start with a lower-case head ("mer Rouge"),
+    and the entity model's place names are looked up whole ("République démocratique du
+    Congo"). A name that is a person's ("Bolton said", "Jordan Henderson") or part of a
+    longer one ("New York Times") is none."""
+
+    name = "gazetteer_names"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
+        doc, lang, tokens, lexicon = view.doc, view.lang, view.tokens, view.words
+        places = lexicon.entity_place_labels
+        runs = list(capitalised_runs(doc, lang, taken))
+        if lang == "fr":
+            runs += _french_runs(tokens, runs, taken)
+        runs += [(e.start, e.end) for e in doc.ents if e.label_ in places
+                 and (e.start, e.end) not in runs and not any(k in taken for k in range(e.start, e.end))]
+        keys = {run: key(tokens.span_text(*run)) for run in runs}
+        found = _with_plain_spellings(self.gazetteer, keys.values())
+        peoples = self.gazetteer.demonyms.get(lang, {})
+        accepted_claims: list[Claim] = []
+        vetoed: list[Claim] = []        # by the entity model's label only: kept if named elsewhere
+        used: set[int] = set()
+        longer = _longer_place_entities(doc, places)
+        for a, b in sorted(runs, key=lambda r: (r[0], -(r[1] - r[0]))):
+            if any(k in used for k in range(a, b)) or _part_of_longer_name(tokens, longer, a, b):
+                continue
+            name = keys[a, b]
+            candidates = [c for c in found.get(name, ()) if c.feature != "landmark" and (
+                tokens.cap[b - 1] or c.feature != "other"       # "Union européenne": no place
+                or tokens.lower[b - 1] in peoples)]             # "Extrême-Orient russe"
+            if not candidates:
+                if b - a > 1 and tokens.lower[b - 1] in lexicon.settlement_words \
+                        and all(tokens.cap[a:b]) and not (b < len(doc) and tokens.cap[b]):
+                    used.update(range(a, b))    # "Grants Town" is not Grants
+                continue
+            candidates += [c for c in found[name] if c.kind == "district"]  # "Jordan", Hong Kong
+            country = any(c.feature == "country" and c.preferred for c in candidates)
+            if name in view.people and not country or _speaks(doc, a, b, lexicon) and not any(
+                    very_strong(c) for c in candidates) or first_name(doc, a, b, self.gazetteer) \
+                    or self._saints_house(tokens, a, b, lexicon):
+                used.update(range(a, b))            # "Bolton said": the man
+                continue
+            accepted = _accept(view, a, b, candidates) or _listed_after(
+                tokens, a, accepted_claims, lexicon) and any(strong(c) for c in candidates) \
+                or name in {keys[c.start, c.end] for c in accepted_claims}  # named before
+            if accepted:
+                accepted_claims.append(Claim(a, b, "toponym", candidates))
+            elif set(view.ner[a:b]) & lexicon.entity_other_labels:
+                vetoed.append(Claim(a, b, "toponym", candidates))
+            if accepted or b - a > 1:
+                used.update(range(a, b))    # "New York Times": not "York" either
+        named = {keys[c.start, c.end] for c in accepted_claims}
+        for claim in vetoed:        # in text order: "de Saqqez, ainsi que de Sanandaj et de Mahabad"
+            if keys[claim.start, claim.end] in named \
+                    or _placed_by_context(tokens, claim.start, claim.end, accepted_claims, lexicon):
+                accepted_claims.append(claim)
+        return sorted(accepted_claims, key=lambda c: c.start)
+
+
+    def _saints_house(self, tokens: TokenFacts, a: int, b: int, lexicon: Words) -> bool:
+        """True for a saint's church, school or hospital: "St. Michael's", "St. John's Health
+        System", "the church of St. Peter and St. Paul" (not "St. Petersburg's airport":
+        Petersburg is no given name)."""
+        if tokens.lower[a].rstrip(".") not in lexicon.name_abbreviations | {"saint"} \
+                or key(tokens.text[b - 1]) not in self.gazetteer.person_names["given"]:
+            return False
+        return b < len(tokens.text) and tokens.lower[b] in ("'s", "’s") \
+            or not lexicon.church_words.isdisjoint(tokens.lower[max(a - 6, 0):a])
+
+
+class EntityNames:
+    """Place entities the gazetteer does not know under this spelling ("Lougansk",
+    "Nassiriya"): read under another transliteration, else left to the fallback geocoder."""
+
+    name = "entity_names"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
+        lang, lexicon = view.lang, view.words
+        found = []
+        for ent in view.doc.ents:
+            if ent.label_ not in lexicon.entity_place_labels or \
+                    any(k in taken for k in range(ent.start, ent.end)):
+                continue
+            if len(ent) == 1 and ent.start in view.starts and \
+                    zipf_frequency(ent.text.lower(), lang) >= lexicon.sentence_start_word_zipf:
+                continue
+            while len(ent) > 1 and ent[-1].lower_ in lexicon.calendar:
+                ent = ent[:-1]                  # "Pétion-Ville dimanche": the day is no name
+            if 0 < ent.start and ent.end < len(view.doc) and view.doc[ent.start - 1].text == "(" \
+                    and view.doc[ent.end].text == ")":
+                continue                        # "la Mission des Nations unies (Monusco)"
+            if _plausible_unknown_name(ent, lang, self.gazetteer):
+                found.append(Claim(ent.start, ent.end, "toponym",
+                                   self._respelled(ent.text, lexicon)))
+        return found
+
+    def _respelled(self, name: str, lexicon: Words) -> list[Candidate]:
+        """Places whose name is this one in another transliteration (French "ou" for "u",
+        "ss" for "s", "tch" for "ch"... as the language file lists them), a final "h" left
+        out, "-ie" for "-ia", or its words written together ("Pétion-Ville")."""
+        written = key(name)
+        variants = {written, written.replace(" ", "")}
+        for old, new in lexicon.respellings:
+            variants |= {v.replace(old, new) for v in variants}
+        variants |= {v + "h" for v in variants if v.endswith("a")}
+        variants |= {v[:-2] + "ia" for v in variants if v.endswith("ie")}     # "Abkhazie"
+        found = self.gazetteer.lookup(variants - {written})
+        return [replace(c, fuzzy=True) for v in sorted(found) for c in found[v]
+                if c.feature != "landmark"]
+
+
+class LocatedNames:
+    """Names the gazetteer lacks, after a locative and followed in brackets by the places
+    that hold them, as ACLED-style notes write a location: "in Kasindi (Beni, Nord-Kivu)".
+    The name is a toponym without candidates; the resolver places it at the first place in
+    the brackets."""
+
+    name = "located_names"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
+        doc, tokens = view.doc, view.tokens
+        found: list[Claim] = []
+        for a, b in capitalised_runs(doc, view.lang, taken):
+            if b >= len(doc) or tokens.text[b] != "(" or a == 0 \
+                    or tokens.lower[a - 1] not in view.words.locatives \
+                    or first_name(doc, a, b, self.gazetteer) or (found and found[-1].end > a):
+                continue                        # "in Kasindi (...)", not "John Smith (Texas)"
+            close = next((k for k in range(b + 1, min(b + view.words.max_name_words * 3,
+                                                       len(doc))) if tokens.text[k] == ")"), None)
+            inside = tokens.doc_text[tokens.idx[b] + 1:tokens.idx[close]] if close else ""
+            parts = [part.strip() for part in inside.split(",")]
+            if not inside or not all(part[:1].isupper() and not part.isupper() for part in parts):
+                continue                        # "Virginia Rail Express (VRE)": an acronym
+            known = _with_plain_spellings(self.gazetteer, {key(part) for part in parts})
+            if len(known) == len({key(part) for part in parts}) and any(
+                    c.feature in ("city", "region") for k in known for c in known[k]):
+                found.append(Claim(a, b, "toponym"))
+        return found
+
+
+def _with_plain_spellings(gazetteer: Gazetteer, keys) -> dict[str, list[Candidate]]:
+    """The candidates of each key, or of its spelling without accents when it has none: the
+    French press writes "Fériana", "Ténenkou" where GeoNames has "Feriana", "Tenenkou"."""
+    keys = set(keys)
+    plain = {k: strip_accents(k) for k in keys}
+    found = gazetteer.lookup(keys | {p for k, p in plain.items() if p != k})
+    return {k: found.get(k) or found.get(plain[k], []) for k in keys
+            if found.get(k) or found.get(plain[k])}
+
+
+def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
+    """Gate a gazetteer match by the entity labels, case and context."""
+    doc, lang, lexicon, ner = view.doc, view.lang, view.words, view.ner
+    text = doc[a:b].text
+    if not is_capitalised(doc[a]):                    # "mer Rouge", not the town
+        return any(c.feature == "other" for c in candidates) or \
+            doc[a].lower_ in lexicon.place_nouns and any(   # "gouvernorat de Kasserine"
+                c.feature in ("region", "city") for c in candidates)
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) > 3 and _dateline(doc, a, b, lexicon):      # "ATLANTA (AP) —"
+        return any(c.feature in ("city", "region") for c in candidates)
+    if b - a == 1 and doc[a].is_stop and not text.isupper():
+        return False                    # "Au Caire": the model may take "Au" in
+    labels = set(ner[a:b])
+    if labels & lexicon.entity_place_labels:
+        return True
+    if labels & lexicon.entity_other_labels:  # the model errs on curated regions: "Haut-Karabakh"
+        return any(c.feature == "other" and c.preferred for c in candidates) or \
+            labels == {"MISC"} and any(c.feature == "country" and c.preferred
+                                       for c in candidates) or \
+            a > 0 and (doc[a - 1].lower_ in lexicon.town_prepositions or _reached(view, a)) \
+            and any(strong(c) for c in candidates) \
+            and not (b < len(doc) and is_capitalised(doc[b]))     # "à Sanandaj", not a person
+    if text.casefold() in lexicon.calendar | lexicon.direction_words:
+        return False
+    if text.casefold() in lexicon.compass_adjectives and b < len(doc) and doc[b].is_lower:
+        return False                    # "Western countries", not Western Region, Uganda
+    short_name = len(letters) == 3 and text[:1].isupper() and text[1:].islower() and \
+        a > 0 and doc[a - 1].lower_ in lexicon.town_prepositions and \
+        any(c.feature == "city" and strong(c) for c in candidates)     # "in Gao"
+    if len(letters) <= 3 and not short_name:    # "UK", "U.S.", "N.M.": codes in capitals,
+        return (text.isupper() or _after_town_comma(doc, a)) and any(     # or after a town
+            c.feature in ("country", "region", "other") and c.preferred
+            and name_key(c.name) != name_key(text) for c in candidates)  # not "BA", Ba
+    if text.isupper() and not any(strong(c) for c in candidates):
+        return False                    # "NATO", "MOCA": acronyms, not villages
+    if b < len(doc) and doc[b].text.isdigit() and doc[b - 1].whitespace_ \
+            and not any(strong(c) for c in candidates):
+        return False                    # "Loop 286", "Route 38": a road's number
+    country = any(c.feature == "country" and c.preferred for c in candidates)
+    if not country and _in_a_name(doc, a, b, lexicon):
+        return False
+    if sum(1 for t in doc[a:b] if is_capitalised(t)) >= 2 and \
+            (doc[b - 1].lower_ in lexicon.place_words or any(strong(c) for c in candidates)):
+        return True                                       # "Laurel County", "New London"
+    if any(very_strong(c) for c in candidates):
+        return True
+    common = zipf_frequency(text.lower(), lang) >= lexicon.common_word_zipf
+    is_strong = any(strong(c) for c in candidates)
+    after_locative = a > 0 and doc[a - 1].lower_ in lexicon.locatives
+    if a in view.starts or _after_opening_mark(doc, a, lexicon):
+        return is_strong and not common
+    if common:                          # "in Orange", not "Fire and Police"
+        return after_locative and is_strong and doc[a - 1].lower_ not in lexicon.weak_locatives
+    if lang == "fr" and not is_strong:
+        return after_locative
+    return is_strong or after_locative
+
+
+def _reached(view: View, a: int) -> bool:
+    """True right after the words of a movement reaching a place, as the event stage reads
+    them ([events.triggers] of role "spread"): "la contestation a atteint Sidi Bouzid"."""
+    start = view.tokens.idx[a]
+    before = lowered(view.tokens.doc_text[max(0, start - SPREAD_CHARS):start]).rstrip()
+    return any(match.end() == len(before) for group in lexicon(view.lang).triggers
+               if group.role == "spread" for match in group.pattern.finditer(before))
+
+
+def _french_runs(tokens: TokenFacts, runs: list[tuple[int, int]], taken: frozenset[int]
+                 ) -> list[tuple[int, int]]:
+    """French names that go on in lower case ("Arabie saoudite", "Kurdistan iranien",
+    "Emirats arabes unis") or start with a lower-case head ("mer Rouge", "lac Victoria")."""
+    out = []
+    for a, b in runs:
+        end = b
+        while end < len(tokens.text) and end - b < 2 and end not in taken \
+                and len(tokens.word[end]) > 2 and tokens.word[end] not in FRENCH_STOP_WORDS \
+                and tokens.space_after[end - 1]:
+            end += 1
+            out.append((a, end))
+        if a > 0 and tokens.lower[a - 1] in words("fr").feature_heads and a - 1 not in taken:
+            out.append((a - 1, b))
+    return out
+
+
+def _placed_by_context(tokens: TokenFacts, start: int, end: int, places: list[Claim],
+                       lexicon: Words) -> bool:
+    """True for a name listed after a place ("à Sha Tin et Tuen Mun") or after a word for
+    a place and "de" ("le quartier commerçant de Wan Chai"), and not a person's first name
+    ("à Caracas, Juan Guaido")."""
+    if start < 2 or end < len(tokens.cap) and tokens.cap[end]:
+        return False
+    return _listed_after(tokens, start, places, lexicon) or tokens.lower[start - 1] in (
+        "de", "d'", "of") and not lexicon.place_nouns.isdisjoint(tokens.lower[max(start - 3, 0):start - 1])
+
+
+def _listed_after(tokens: TokenFacts, start: int, places: list[Claim], lexicon: Words) -> bool:
+    """True for a name that follows a place in a list, as [syntax] lists words: "Bristol,
+    Liverpool and Manchester", "de Saqqez, ainsi que de Sanandaj et de Mahabad"."""
+    before = [c for c in places if c.end <= start]
+    if not before:
+        return False
+    last = max(before, key=lambda c: c.end)
+    gap = tokens.doc_text[tokens.idx[last.end - 1] + len(tokens.text[last.end - 1]):tokens.idx[start]]
+    return bool(lexicon.list_gap.fullmatch(gap.lower()))
+
+
+def _longer_place_entities(doc: Doc, labels: frozenset[str]) -> dict[int, tuple[int, int]]:
+    """For each token, the place entity it sits in, when that entity has more than one
+    word ("Keur Massar", "Gare de Lyon")."""
+    out: dict[int, tuple[int, int]] = {}
+    for ent in doc.ents:
+        if ent.label_ in labels and len(ent) > 1:
+            for k in range(ent.start, ent.end):
+                out[k] = (ent.start, ent.end)
+    return out
+
+
+def _part_of_longer_name(tokens: TokenFacts, longer: dict[int, tuple[int, int]], a: int,
+                         b: int) -> bool:
+    """True when the words are only part of a longer place name the entity model found,
+    with a capitalised word of its own beyond them: "Keur" in "Keur Massar" is no town in
+    Ireland; the whole name is read as one."""
+    ent = longer.get(a)
+    if ent is None or ent == (a, b) or longer.get(b - 1) != ent:
+        return False
+    return any(tokens.cap[k] and tokens.word[k] not in FRENCH_STOP_WORDS
+               for k in (*range(ent[0], a), *range(b, ent[1])))
+
+
+def _in_a_name(doc: Doc, a: int, b: int, lexicon: Words) -> bool:
+    """True when the words sit inside a longer name: "Mr Holloway", "Paris Hilton"."""
+    before = doc[a - 1] if a > 0 else None
+    after = doc[b] if b < len(doc) else None
+    if before is not None and before.text.rstrip(".").casefold() in lexicon.titles:
+        return True
+    if after is not None and after.text in lexicon.brand_joins and b + 1 < len(doc) \
+            and is_capitalised(doc[b + 1]) or before is not None \
+            and before.text in lexicon.brand_joins and a > 1 and is_capitalised(doc[a - 2]):
+        return True                         # "Salt + Smoke"
+    glued_before = before is not None and is_capitalised(before) and not before.is_sent_start \
+        and not before.is_stop and before.whitespace_ and before.lower_ not in lexicon.name_connectors \
+        and (a < 2 or not doc[a - 2].is_space)
+    glued_after = after is not None and is_capitalised(after) and doc[b - 1].whitespace_ \
+        and after.lower_ not in lexicon.name_connectors and after.text.casefold() not in lexicon.place_words \
+        and after.lower_ not in lexicon.public_body_words
+    return glued_before or glued_after
+
+
+def _speaks(doc: Doc, a: int, b: int, lexicon: Words) -> bool:
+    """True when a speech verb follows: "Evans says", "Moore told" (not "a man from Leeds said")."""
+    return b < len(doc) and doc[b].lower_ in lexicon.speech_verbs and doc[b - 1].whitespace_ != "" \
+        and not (a > 0 and doc[a - 1].lower_ in lexicon.locatives)
+
+
+def _dateline(doc: Doc, a: int, b: int, lexicon: Words) -> bool:
+    """True for a town in capitals that opens a story or a line: "WASHINGTON (AP) —"."""
+    if not doc[a:b].text.isupper():
+        return False
+    line_start = a == 0 or "\n" in doc[a - 1].text_with_ws
+    marked = b < len(doc) and doc[b].text in lexicon.dateline_marks
+    return line_start or marked
+
+
+def _after_town_comma(doc: Doc, i: int) -> bool:
+    """True after a capitalised word and a comma: "Louisville, Ky.", "Charleston, W.Va"."""
+    return i > 1 and doc[i - 1].text == "," and is_capitalised(doc[i - 2])
+
+
+def _after_opening_mark(doc: Doc, i: int, lexicon: Words) -> bool:
+    return i > 0 and doc[i - 1].text in lexicon.opening_marks
+
+
+def _plausible_unknown_name(span, lang: str, gazetteer: Gazetteer) -> bool:
+    """An entity the gazetteer lacks is kept only if it looks like a proper name."""
+    if span.text.casefold() in words(lang).calendar | words(lang).direction_words:
+        return False
+    demonyms = gazetteer.demonyms.get(lang, {})
+    for token in span:
+        if (is_capitalised(token) and name_key(token.text) not in demonyms
+                and zipf_frequency(token.lower_, lang) < words(lang).common_word_zipf):
+            return True
+    return False

@@ -1,0 +1,213 @@
+"""Sources of sites: the gazetteer's landmarks and venues ("Red Square", "United Center"),
+and named streets, buildings and sites the gazetteer lacks ("Royal Street", "rue de
+Rivoli"), which the resolver places at their town.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from wordfreq import zipf_frequency
+
+from geomap.gazetteer import Candidate, Gazetteer
+from geomap.language import token_facts, tokenizer_for
+from geomap.mentions.claims import HOLDS, Claim, View
+from geomap.mentions.words import (capitalised_runs, is_capitalised, key, metonymic, strong,
+                                   words)
+from geomap.textnorm import name_key
+
+# Landmark kinds whose name usually stands for the institution inside ("the White House said").
+INSTITUTIONS = {"parliament", "government", "palace"}
+
+
+@dataclass
+class _LandmarkTable:
+    names: dict[tuple[str, ...], list[Candidate]]
+    longest: dict[str, int]         # by first word: the most words a name has
+
+
+class Landmarks:
+    """Curated landmarks and venues, matched on lower-cased words, extended by a demonym
+    ("parlement biélorusse"). A seat of power that is not placed by a spatial word ("the
+    parliament voted") holds its words and is no mention. Generic names ("la place
+    centrale") are checked against the document's cities at resolution."""
+
+    name = "landmarks"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._tables: dict[str, _LandmarkTable] = {}
+
+    def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
+        doc, lang = view.doc, view.lang
+        if lang not in self._tables:
+            self._tables[lang] = _build_landmark_table(self.gazetteer, lang)
+        table = self._tables[lang]
+        tokens = view.tokens
+        found: list[Claim] = []
+        i, size = 0, len(tokens.word)
+        while i < size:
+            longest = table.longest.get(tokens.word[i], 0)
+            if not longest or i in taken:
+                i += 1
+                continue
+            positions = [k for k in range(i, min(i + 2 * longest, size)) if tokens.word[k]]
+            match = next((n for n in range(min(longest, len(positions)), 0, -1)
+                          if tuple(tokens.word[k] for k in positions[:n]) in table.names), None)
+            if match is None:
+                i += 1
+                continue
+            name = tuple(tokens.word[k] for k in positions[:match])
+            end = positions[match - 1] + 1
+            candidates = table.names[name]
+            if all(c.at_town_point for c in candidates) and not tokens.cap[i]:
+                i += 1                      # venues are names: "United Center", not "united center"
+                continue
+            if len(name) == 1 and not any(c.preferred for c in candidates):
+                i = end                     # "airport", "parliament": too vague to map
+                continue
+            spatial = _after_spatial(doc, i, lang)
+            seat = not spatial and all(c.kind in INSTITUTIONS for c in candidates)
+            if not spatial and (not any(c.preferred for c in candidates) or seat and lang == "en"
+                                and not metonymic(doc.text, doc[end - 1].idx + len(doc[end - 1]),
+                                                  lang)):
+                found.append(Claim(i, end, HOLDS))      # kept from the other sources
+                i = end
+                continue
+            hint = ""
+            if end < len(doc):
+                hint = self.gazetteer.demonyms.get(lang, {}).get(name_key(doc[end].text), "")
+                if hint:
+                    end += 1
+            found.append(Claim(i, end, "landmark", candidates, hint, seat))
+            i = end
+        return found
+
+
+class Sites:
+    """Named streets, buildings and sites the gazetteer lacks: "Royal Street", "University
+    of Tehran", "the corner of State and Hubbard streets", French "rue de Rivoli". A site
+    named after a place ("Vancouver International Airport") carries that place."""
+
+    name = "sites"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
+        doc, lang, tokens, lexicon = view.doc, view.lang, view.tokens, view.words
+        found: list[Claim] = []
+        used = set(taken)
+        demonyms = self.gazetteer.demonyms.get(lang, {})
+        longest: dict[int, int] = {}                # the longest site name at each start
+        for a, b in capitalised_runs(doc, lang, taken):
+            if b - a < 2:
+                continue
+            last, first = tokens.lower[b - 1].rstrip("."), tokens.lower[a]
+            suffixed = last in lexicon.facility_words        # "Vancouver International Airport"
+            headed = first in lexicon.facility_heads and tokens.cap[b - 1] \
+                and tokens.lower[a + 1] in lexicon.name_connectors  # "University of Tehran"
+            of_named = not (suffixed or headed) and any(    # "Guildhall School of Music"
+                tokens.lower[k] in lexicon.facility_words and tokens.lower[k + 1] == "of"
+                for k in range(a + 1, b - 2))
+            if not (suffixed or headed or of_named) or _longer_run_follows(doc, b):
+                continue
+            peoples = tokens.lower[a] in demonyms and last not in lexicon.abroad_words \
+                and (b == len(tokens.lower) or tokens.lower[b] != "for")  # "American Center for"
+            if peoples or _has_a_name(doc[a:b], lang):     # "British International School"
+                longest[a] = b
+        for a, b in sorted(longest.items()):
+            if any(k in used for k in range(a, b)):
+                continue
+            last, first = tokens.lower[b - 1].rstrip("."), tokens.lower[a]
+            elsewhere = last in lexicon.street_words or first in lexicon.abroad_words  # "Hampton Avenue",
+            places = [] if elsewhere else self._place_in_name(doc, a, b)  # "Embassy of Armenia"
+            found.append(Claim(a, b, "facility", places))
+            used.update(range(a, b))
+        for a in range(len(tokens.lower) - 3):      # "the corner of State and Hubbard streets"
+            end = a + 4
+            if tokens.cap[a] and tokens.lower[a + 1] in ("and", "&") and tokens.cap[a + 2] \
+                    and tokens.lower[a + 3] in lexicon.street_plurals and not used & set(range(a, end)):
+                found += [Claim(a, a + 1, "facility"), Claim(a + 2, a + 3, "facility")]
+                used.update(range(a, end))
+        for i, lower in enumerate(tokens.lower):    # French: "rue de Rivoli", "place Tahrir"
+            if i in used or lower not in lexicon.facility_lower_heads:
+                continue
+            end = i + 1
+            while end < len(doc) and (tokens.lower[end] in lexicon.name_connectors or
+                                      tokens.cap[end]) and end not in used \
+                    and tokens.lower[end] not in lexicon.list_words:    # two sites: "X et aux Y"
+                end += 1
+            while end > i + 1 and not tokens.cap[end - 1]:
+                end -= 1
+            if end > i + 1:         # "université d'Etat de Tbilissi", not "rue de Rivoli"
+                places = self._place_in_name(doc, i, end) if lower in lexicon.town_site_heads \
+                    else []
+                found.append(Claim(i, end, "facility", places))
+                used.update(range(i, end))
+        return found
+
+    def _place_in_name(self, doc: Doc, a: int, b: int) -> list[Candidate]:
+        """The place named inside a site's name: "Vancouver International Airport",
+        "University of Nebraska", "Northeast Georgia Medical Center"."""
+        english = words("en")           # site names read as English ones
+        tokens = token_facts(doc)
+        spans = [(i, j) for i in range(a, b) for j in range(i + 1, b + 1)
+                 if (i, j) != (a, b) and tokens.cap[i] and tokens.cap[j - 1]]
+        keys = {span: key(tokens.span_text(*span)) for span in spans}
+        found = self.gazetteer.lookup(keys.values())
+        for i, j in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):     # longest, then first
+            if j - i == 1 and (doc[i].lower_ in english.facility_words | english.direction_words or
+                               zipf_frequency(doc[i].lower_, "en") >= english.common_word_zipf):
+                continue                                    # "Airport", "South", "Central"
+            places = [c for c in found.get(keys[i, j], [])
+                      if c.feature in ("city", "region", "country") and strong(c)]
+            if places:
+                return places
+        return []
+
+
+def _build_landmark_table(gazetteer: Gazetteer, lang: str) -> _LandmarkTable:
+    """Landmark names as tuples of lower-cased words, as the tokenizer splits them."""
+    tokenizer = tokenizer_for(lang)
+    names: dict[tuple[str, ...], list[Candidate]] = defaultdict(list)
+    shared = gazetteer.lookup(name for name, c in gazetteer.landmarks if c.kind == "district")
+    for name, candidate in gazetteer.landmarks:
+        if any(c.feature != "landmark" for c in shared.get(name, ())):
+            continue                # a district named like a country ("Jordan"): read as a name
+        lowered = tuple(w for w in (_word(t) for t in tokenizer(name)) if w)
+        if lowered:
+            names[lowered].append(candidate)
+    longest: dict[str, int] = {}
+    for lowered in names:
+        longest[lowered[0]] = max(longest.get(lowered[0], 0), len(lowered))
+    return _LandmarkTable(dict(names), longest)
+
+
+def _word(token: Token) -> str:
+    """A token's lower-cased form for landmark matching; "" for hyphens and punctuation."""
+    return "" if token.is_punct or token.is_space else token.lower_
+
+
+def _after_spatial(doc: Doc, i: int, lang: str) -> bool:
+    """True when a spatial word comes just before token i, determiners aside."""
+    for k in range(i - 1, max(i - 4, -1), -1):
+        word = doc[k].lower_
+        if word in words(lang).spatial_words:
+            return True
+        if word not in words(lang).determiners:
+            return False
+    return False
+
+
+def _has_a_name(span, lang: str) -> bool:
+    """True when a site's name has a word beyond common ones ("Webb Center", not "Main Street")."""
+    return any(is_capitalised(t) and t.lower_.rstrip(".") not in words(lang).facility_words
+               and zipf_frequency(t.lower_, lang) < words(lang).common_word_zipf for t in span)
+
+
+def _longer_run_follows(doc: Doc, b: int) -> bool:
+    """True when the name goes on ("Tower Records"): then it is no site."""
+    return b < len(doc) and is_capitalised(doc[b]) and doc[b - 1].whitespace_ != ""

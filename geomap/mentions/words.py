@@ -1,0 +1,116 @@
+"""What the mention sources share: the [mentions] words of a language and the tests on
+words and gazetteer candidates that more than one source applies.
+
+    >>> words("fr").locatives >= {"à", "dans"}
+    True
+    >>> key("Nijni-Novgorod") == key("nijni novgorod")
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from geomap.gazetteer import Candidate
+from geomap.lang import lexicon
+from geomap.language import capitalised, token_facts
+from geomap.textnorm import name_key, straighten
+
+
+@dataclass(frozen=True)
+class Words:
+    """The [mentions] words of a language's data file (geomap/lang/*.toml), as sets."""
+
+    sets: dict[str, frozenset[str]]
+    common_word_zipf: float
+    sentence_start_word_zipf: float
+    rare_word_zipf: float
+    max_name_words: int
+    respellings: tuple[tuple[str, str], ...]
+    calendar: frozenset[str]            # [dates]: weekdays and months
+    list_words: frozenset[str]          # [syntax]: "et", "and"
+    reporting: re.Pattern               # "Moscou a dénoncé", "the Kremlin said"
+    list_gap: re.Pattern                # between two places listed: ", ainsi que de"
+
+    def __getattr__(self, name: str) -> frozenset[str]:
+        try:
+            return self.sets[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@lru_cache(maxsize=None)
+def words(lang: str) -> Words:
+    """The mention words of a language, read once: words("fr").locatives."""
+    lex = lexicon(lang)
+    data = lex.section("mentions")
+    dates = lex.section("dates")
+    auxiliaries = "|".join(data["metonymy_auxiliaries"])
+    verbs = "|".join(data["metonymy_verbs"])
+    syntax = lex.section("syntax")
+    listed = "|".join(map(re.escape, syntax["list_words"]))
+    prepositions = "|".join(map(re.escape, syntax["list_prepositions"]))
+    return Words(
+        sets={name: frozenset(value) for name, value in data.items()
+              if isinstance(value, list) and all(isinstance(v, str) for v in value)},
+        common_word_zipf=float(data["common_word_zipf"]),
+        sentence_start_word_zipf=float(data["sentence_start_word_zipf"]),
+        rare_word_zipf=float(data["rare_word_zipf"]),
+        max_name_words=int(data["max_name_words"]),
+        respellings=tuple((old, new) for old, new in data["respellings"]),
+        calendar=frozenset(dates["weekdays"] + dates["months"]),
+        list_words=frozenset(syntax["list_words"]),
+        reporting=re.compile(rf"^\s*(?:{auxiliaries})?\s*(?:\w+\s+)?(?:{verbs})\b", re.IGNORECASE),
+        list_gap=re.compile(rf"\s*(?:,|,?\s*(?:{listed})\b)\s*(?:(?:{prepositions})(?:\s+|(?<=')))?"))
+
+
+key = lru_cache(maxsize=1 << 16)(name_key)      # the same words come back in every text
+
+
+def is_capitalised(token: Token) -> bool:
+    return capitalised(token.text)
+
+
+def capitalised_runs(doc: Doc, lang: str, taken: set[int] | frozenset[int]):
+    """(start, end) token ranges that start and end with a capitalised word."""
+    connectors = words(lang).name_connectors
+    abbreviations = words(lang).name_abbreviations
+    tokens = token_facts(doc)
+    for a, cap in enumerate(tokens.cap):
+        if a in taken or not cap:
+            continue
+        for b in range(a, min(a + words(lang).max_name_words, len(doc))):
+            if b in taken or tokens.space[b] or tokens.line_end[b]:
+                break
+            if tokens.cap[b]:
+                yield a, b + 1
+            elif tokens.lower[b] not in connectors and not (
+                    tokens.text[b] == "." and b > a and tokens.lower[b - 1] in abbreviations):
+                break                                   # "ST. PAUL" goes on after its "."
+
+
+def strong(c: Candidate) -> bool:
+    """A candidate strong enough to accept a capitalised word without more context."""
+    if c.feature in ("country", "landmark"):
+        return True
+    if c.feature == "region":
+        return c.preferred and c.population >= 50_000
+    return c.population >= (15_000 if c.preferred else 100_000)
+
+
+def very_strong(c: Candidate) -> bool:
+    """A candidate a capitalised word refers to whatever its context: countries, big places."""
+    if c.feature == "country" or c.kind == "continent":
+        return c.preferred
+    if c.feature in ("region", "city"):                 # "Moscou", "Varsovie" are alternates
+        return c.population >= 1_000_000
+    return c.feature in ("landmark", "other") and c.preferred
+
+
+def metonymic(text: str, end: int, lang: str) -> bool:
+    """A place used for its government or people: "Moscou a dénoncé", "the Kremlin said"."""
+    return bool(words(lang).reporting.match(straighten(text[end:end + 60])))

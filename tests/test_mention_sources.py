@@ -1,0 +1,120 @@
+"""Each recognition source on its own, the overlap policy, and the declared order."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.gazetteer import Gazetteer
+from geomap.language import parse, sentences
+from geomap.mentions import ORDER, SOURCES, MentionFinder
+from geomap.mentions.claims import HOLDS, Claim, View, first_claim_wins
+
+from conftest import en, fr
+
+
+def view_of(gazetteer: Gazetteer, lang: str, text: str) -> View:
+    article = fr(text) if lang == "fr" else en(text)
+    (_, doc), = parse([article])
+    return View.of(doc, lang, sentences(doc, article.text), gazetteer)
+
+
+def claimed(view: View, claims: list[Claim]) -> list[tuple[str, str]]:
+    return [(view.tokens.span_text(c.start, c.end), c.kind) for c in claims]
+
+
+# (source, language, text, what it claims alone: (words, kind)...)
+SOURCE_CASES = [
+    ("landmarks", "en", "Thousands protested outside the White House on Monday.",
+     [("White House", "landmark")]),
+    ("landmarks", "en", "White House aides met on Monday.",            # whose aides? no place
+     [("White House", HOLDS)]),
+    ("landmarks", "fr", "Des salariés ont manifesté devant le centre de télévision d'État "
+     "biélorusse.", [("centre de télévision d'État biélorusse", "landmark")]),   # and its people
+    ("sites", "en", "They marched down Bourbon Street to the Webb Center.",
+     [("Bourbon Street", "facility"), ("Webb Center", "facility")]),
+    ("sites", "en", "He fell at the corner of State and Hubbard streets.",
+     [("State", "facility"), ("Hubbard", "facility")]),
+    ("sites", "fr", "La foule a rempli la place Tahrir puis la rue de Rivoli.",
+     [("place Tahrir", "facility"), ("rue de Rivoli", "facility")]),
+    ("sites", "en", "Main Street was closed.", []),                   # no name of its own
+    ("two_word_peoples", "en", "Latin American leaders met in Lima.",
+     [("Latin American", "demonym")]),
+    ("gazetteer_names", "en", "Police dispersed protesters in Minsk, Gomel and Brest.",
+     [("Minsk", "toponym"), ("Gomel", "toponym"), ("Brest", "toponym")]),
+    ("gazetteer_names", "en", "John Bolton met officials in Moscow. Later, Bolton flew home.",
+     [("Moscow", "toponym")]),                                        # Bolton is the man
+    ("gazetteer_names", "en", "The New York Times reported it.", []),   # not York either
+    ("gazetteer_names", "fr", "Le navire a traversé la mer Rouge vers l'Arabie saoudite.",
+     [("mer Rouge", "toponym"), ("Arabie saoudite", "toponym")]),
+    ("gazetteer_names", "fr", "Des heurts ont éclaté à Mahabad et à Sanandaj.",
+     [("Mahabad", "toponym"), ("Sanandaj", "toponym")]),
+    ("entity_names", "fr", "Des combats ont eu lieu à Pétion-Ville dimanche.",
+     [("Pétion-Ville", "toponym")]),                                  # the day is no name
+    ("entity_names", "fr", "Sept morts, selon la Mission des Nations unies (Monusco).", []),
+    ("located_names", "en", "An IED exploded in a church in Kasindi (Beni, Nord-Kivu) on Sunday.",
+     [("Kasindi", "toponym")]),                                     # ACLED's way of locating
+    ("located_names", "en", "Amtrak and Virginia Rail Express (VRE) stop at Manassas.", []),
+    ("located_names", "en", "He met John Smith (Texas) on Monday.", []),
+    ("demonyms", "fr", "Les Russes craignaient une intervention russe.",
+     [("Russes", "demonym"), ("russe", "demonym")]),
+    ("demonyms", "en", "Russians protested while american tourists watched.",
+     [("Russians", "demonym")]),                                     # English ones are capitalised
+    ("capitals", "fr", "Des manifestants se sont rassemblés dans la capitale biélorusse.",
+     [("capitale", "capital")]),
+    ("capitals", "en", "Capital punishment was debated.", []),
+]
+
+
+@pytest.mark.parametrize("source, lang, text, expected", SOURCE_CASES)
+def test_each_source_alone(gazetteer: Gazetteer, source: str, lang: str, text: str,
+                           expected: list[tuple[str, str]]) -> None:
+    view = view_of(gazetteer, lang, text)
+    assert claimed(view, SOURCES[source](gazetteer)(view, frozenset())) == expected
+
+
+def test_a_source_leaves_taken_words_alone(gazetteer: Gazetteer) -> None:
+    view = view_of(gazetteer, "en", "Police dispersed protesters in Minsk and Gomel.")
+    minsk = view.tokens.text.index("Minsk")
+    found = SOURCES["gazetteer_names"](gazetteer)(view, frozenset({minsk}))
+    assert claimed(view, found) == [("Gomel", "toponym")]
+
+
+def test_the_capital_says_its_country_when_a_people_follows(gazetteer: Gazetteer) -> None:
+    view = view_of(gazetteer, "fr", "Ils ont défilé dans la capitale biélorusse.")
+    assert [c.country_hint for c in SOURCES["capitals"](gazetteer)(view, frozenset())] == ["BY"]
+
+
+def test_entity_names_try_other_transliterations(gazetteer: Gazetteer) -> None:
+    view = view_of(gazetteer, "fr", "Des combats ont eu lieu près de Lougansk.")
+    claims = SOURCES["entity_names"](gazetteer)(view, frozenset())
+    assert claims and all(c.fuzzy for c in claims[0].candidates)
+    assert "Lugansk" in {c.name for c in claims[0].candidates}
+
+
+# (claims before, a source's claims, what the policy keeps)
+OVERLAPS = [
+    ([(0, 2)], [(1, 3), (3, 4)], [(0, 2), (3, 4)]),         # an earlier source's token wins
+    ([], [(0, 2), (1, 2), (2, 3)], [(0, 2), (2, 3)]),       # so does a source's earlier claim
+    ([(5, 6)], [(0, 1)], [(5, 6), (0, 1)]),                 # apart, both stand
+]
+
+
+@pytest.mark.parametrize("before, new, kept", OVERLAPS)
+def test_the_first_claim_on_a_token_wins(before, new, kept) -> None:
+    merged = first_claim_wins([Claim(a, b, "toponym") for a, b in before],
+                              [Claim(a, b, "toponym") for a, b in new])
+    assert [(c.start, c.end) for c in merged] == kept
+
+
+def test_every_source_is_named_in_the_order() -> None:
+    assert sorted(ORDER) == sorted(SOURCES) and len(set(ORDER)) == len(ORDER)
+
+
+def test_the_order_is_the_policy(gazetteer: Gazetteer) -> None:
+    """A landmark's words are no town: without the landmark source first, "Red Square"
+    gives its words to the other sources."""
+    view = view_of(gazetteer, "en", "Protesters gathered on Red Square in Moscow.")
+    whole = MentionFinder(gazetteer).claims(view)
+    assert claimed(view, whole)[:1] == [("Red Square", "landmark")]
+    without = MentionFinder(gazetteer, order=[n for n in ORDER if n != "landmarks"]).claims(view)
+    assert ("Red Square", "landmark") not in claimed(view, without)
