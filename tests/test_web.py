@@ -16,6 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from geomap import frames
 from geomap.frames import MAP_FIELDS
 from geomap.ingest import ingest
 from geomap.pipeline import Pipeline
@@ -613,3 +614,25 @@ def test_popups_show_every_sentence_of_an_event(client: FlaskClient, seed_articl
         assert len(places) <= 1 and set(places) <= named     # the sentence naming its place
         highlighted += places
     assert highlighted
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv"])
+def test_downloads_read_their_events_in_chunks(client: FlaskClient, fmt: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = client.get(f"/events.{fmt}?q=Minsk").data
+    monkeypatch.setattr("geomap.frames.DOWNLOAD_CHUNK_ROWS", 2)
+    read, as_points = [], frames.as_points
+
+    def counted(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+        if "event_type" in frame:           # events (not place mentions)
+            read.append(len(frame))
+        return as_points(frame)
+
+    monkeypatch.setattr("geomap.frames.as_points", counted)
+    assert client.get(f"/events.{fmt}?q=Minsk").data == whole
+    assert len(read) > 2 and max(read) <= 2
+    empty = client.get(f"/events.{fmt}?country=FR").get_data(as_text=True)
+    if fmt == "geojson":
+        assert json.loads(empty) == {"type": "FeatureCollection", "features": []}
+    else:
+        assert empty.startswith("event_id,") and empty.count("\n") == 1

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -162,6 +162,7 @@ RULES = (
     Rule("planned", "e.planned = {planned}", "planned {}",
          lambda planned: {"planned": int(bool(planned))}),
     Rule("event_id", "e.id = {event_id}", "with id {}", _same("event_id")),
+    Rule("after_id", "e.id > {after_id}", "after id {}", _same("after_id")),
 )
 LOCATED = "e.lat IS NOT NULL AND e.lon IS NOT NULL"
 
@@ -292,6 +293,24 @@ class SQLReads:
         sql += (f" ORDER BY e.date DESC NULLS LAST, e.id LIMIT {int(limit)}" if limit
                 else " ORDER BY e.id")
         return sql, params
+
+    def event_chunks(self, filters: EventFilter = EventFilter(),
+                     columns: Iterable[str] | None = None, located: bool = False,
+                     rows: int = 50_000) -> Iterator[pd.DataFrame]:
+        """events() in order of id, in frames of at most so many rows, each read by its own
+        query (after the last id of the one before), so that no more are held at once."""
+        names = list(EVENT_FIELDS) if columns is None else list(dict.fromkeys(columns))
+        names = names if "id" in names else [*names, "id"]
+        after = None
+        while True:
+            chunk_filter = replace(filters, after_id=after)
+            sql, params = self._events_query(chunk_filter, None, names, located)
+            chunk = self._frame(f"{sql} LIMIT {int(rows)}", params)
+            if not chunk.empty:
+                yield chunk if columns is None or "id" in columns else chunk.drop(columns="id")
+            if len(chunk) < rows:
+                return
+            after = int(chunk["id"].iloc[-1])
 
     def event_points(self, filters: EventFilter = EventFilter(), limit: int | None = None,
                      columns: Iterable[str] | None = None) -> gpd.GeoDataFrame:

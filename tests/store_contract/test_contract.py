@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -199,3 +200,41 @@ def test_concurrent_writers_store_each_article_once(url: str) -> None:
     assert sum(len(r.new) for r in reports) == 160
     assert sum(len(r.known) for r in reports) == 160
     assert len(open_store(url).articles()) == 160
+
+
+# -- the chunked reading of downloads ---------------------------------------
+
+def scattered_events(count: int = 400, seed: int = 7) -> pd.DataFrame:
+    """Imported events around Minsk, Paris and on the antimeridian, of three types, over a
+    month, some without a place."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([(27.56, 53.9), (2.35, 48.85), (179.9, -16.5)])
+    at = centres[rng.integers(0, len(centres), count)]
+    lon = (at[:, 0] + rng.normal(0, 0.8, count)).clip(-180, 180)
+    lat = (at[:, 1] + rng.normal(0, 0.5, count)).clip(-90, 90)
+    types = np.array(["Protests", "Riots", "Strategic developments"])[rng.integers(0, 3, count)]
+    unplaced = rng.random(count) < 0.05
+    return pd.DataFrame({
+        "category": "protest", "event_type": types,
+        "date": [f"2020-08-{d:02d}" for d in rng.integers(1, 31, count)],
+        "lat": np.where(unplaced, np.nan, lat), "lon": np.where(unplaced, np.nan, lon),
+        "country_code": np.where(at[:, 0] < 10, "FR", "BY"),
+        "sentence": "Notes.", "start": 0, "end": 0,
+        "source_id": [f"S{i}" for i in range(count)]})
+
+
+@pytest.fixture()
+def scattered(store: Store) -> Store:
+    store.add_dataset(Dataset(id="scattered", title="s.csv", source="test", description="",
+                              digest="s" * 64), scattered_events())
+    return store
+
+
+def test_events_in_chunks_are_the_events(scattered: Store) -> None:
+    for filters in (EventFilter(), EventFilter(type="Riots"), EventFilter(country="XX")):
+        whole = scattered.events(filters, columns=["id", "event_type", "lat"], located=True)
+        chunks = list(scattered.event_chunks(filters, columns=["event_type", "lat"], located=True,
+                                             rows=37))
+        assert all(len(c) <= 37 and list(c.columns) == ["event_type", "lat"] for c in chunks)
+        joined = pd.concat(chunks, ignore_index=True) if chunks else whole[["event_type", "lat"]]
+        assert joined.equals(whole[["event_type", "lat"]].reset_index(drop=True))
