@@ -28,6 +28,8 @@ def create_app(settings: Settings, overrides: dict | None = None) -> Flask:
         LIST_EVENTS=100,
         LIST_ARTICLES=50,
         ARTICLE_EVENTS=200,
+        # The most events the map fetches one by one; more are counted per cell by the server.
+        MAP_POINTS=5000,
     )
     if overrides:
         app.config.update(overrides)
