@@ -193,17 +193,16 @@ class Dialect:
 
 # Cells of a fine grid are numbered row * CELL_ROW + column (columns 0 to 1024 from -180).
 CELL_ROW = 2048
-# SQLite answers the bbox from the R*Tree of the events' points (migration 0007), whose
-# boxes are rounded outwards to single precision: the exact test follows. Its index
-# events_cell (same migration) holds each event's cell of 90/256 degrees (the map's grid
-# at zoom 8), written as here.
+# SQLite's index events_cell (migration 0007) holds each event's cell of 90/256 degrees (the
+# map's grid at zoom 8), written as here. The bbox filter reads the band of the index's rows
+# that the box spans, then tests each point.
 SQLITE_CELL = ("(CAST((e.lat + 90) / 0.3515625 AS INTEGER) * 2048"
                " + CAST((e.lon + 180) / 0.3515625 AS INTEGER))")
 SQLITE = Dialect(
     "sqlite", placeholder=lambda name: f":{name}", floor="CAST({} AS INTEGER)",
     cell=SQLITE_CELL, cell_degrees=0.3515625,
-    rules={"bbox": "e.id IN (SELECT id FROM events_box WHERE east >= {west} AND west <= {east}"
-                   " AND north >= {south} AND south <= {north})"
+    rules={"bbox": SQLITE_CELL + " BETWEEN CAST(({south} + 90) / 0.3515625 AS INTEGER) * 2048"
+                   " AND CAST(({north} + 90) / 0.3515625 AS INTEGER) * 2048 + 2047"
                    " AND e.lon BETWEEN {west} AND {east} AND e.lat BETWEEN {south} AND {north}"})
 
 
