@@ -4,6 +4,7 @@ themselves are in the store contract, on every backend)."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -51,3 +52,23 @@ def test_the_box_holds_the_events_inside_it(tmp_path: Path, pipeline, seed_artic
                 (-180, -90, 180, 90), (27.0, 53.0, 27.5, 53.5)):
         inside = events[events["lon"].between(box[0], box[2]) & events["lat"].between(box[1], box[3])]
         assert list(store.events(EventFilter(bbox=box))["id"]) == list(inside["id"])
+
+
+def test_grid_counts_are_kept_until_the_file_changes(tmp_path: Path, pipeline, seed_article,
+                                                    seed_extraction) -> None:
+    path = tmp_path / "geomap.sqlite"
+    store, other = open_store(f"sqlite:///{path}"), open_store(f"sqlite:///{path}")
+    cell = cell_degrees(4)
+    assert store.event_grid(EventFilter(), cell).empty
+    ingest(other, [seed_article], pipeline)                    # another process's write
+    first = store.event_grid(EventFilter(), cell)
+    assert first["n"].sum() == len(store.events(located=True)) > 0
+    asked = []
+    store._frame = lambda sql, params=None: asked.append(sql)
+    assert store.event_grid(EventFilter(), cell).equals(first) and asked == []
+    del store._frame
+    moved = seed_extraction.events[0]
+    store.add([replace(seed_extraction, events=[replace(moved, lat=10.0, lon=10.0)])],
+              replace=True)                                    # the article replaced
+    again = store.event_grid(EventFilter(), cell)
+    assert again["n"].sum() == 1 and not again.equals(first)
