@@ -63,6 +63,7 @@ class _Patterns:
     next_words: tuple[str, ...]
     last_words: tuple[str, ...]
     coming_words: tuple[str, ...]
+    every_words: tuple[str, ...]
     since: re.Pattern
 
 
@@ -99,7 +100,7 @@ def _patterns(lang: str) -> _Patterns:
         relative_days=data["relative_days"], relative_weeks=data["relative_weeks"],
         story_days=data["story_days"], past_words=tuple(data["past_words"]),
         next_words=tuple(data["next_words"]), last_words=tuple(data["last_words"]),
-        coming_words=tuple(data["coming_words"]),
+        coming_words=tuple(data["coming_words"]), every_words=tuple(data["every_words"]),
         since=re.compile(rf"(?<![\w-])(?:{_alternation(data['since_words'])})\s+(?:(?:le|la|les|l'|the)\s+)?$"),
     )
 
@@ -120,6 +121,8 @@ def find_dates(text: str, lang: str, published: date | None) -> list[DateMention
         before = low[max(0, m.start() - 12):m.start()].strip()
         future = bool(p.future.search(low[max(0, m.start() - 80):m.start()]))
         qualifier = m.group(2) or ""
+        if any(before.endswith(w) for w in p.every_words):
+            continue                            # "comme chaque samedi": a habit, not a day
         day = _weekday(published, p.weekdays.index(m.group(1)), p, qualifier, before, future)
         end = m.end() if qualifier in p.past_words + p.next_words else m.end(1)
         bare = qualifier not in p.past_words + p.next_words and \

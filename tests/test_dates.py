@@ -35,6 +35,15 @@ def test_dates_resolve_from_publication(text: str, lang: str, expected: str) -> 
     assert found[0].precision == 1
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("Des femmes ont marché, comme chaque samedi depuis la mi-août.", "fr"),
+    ("Women marched, as they have every Saturday since mid-August.", "en"),
+    ("Each Sunday, the square fills with supporters.", "en"),
+])
+def test_a_weekday_of_a_habit_is_no_date(text: str, lang: str) -> None:
+    assert [d for d in find_dates(text, lang, SATURDAY) if d.bare_weekday] == []
+
+
 def test_week_expressions_have_week_precision() -> None:
     (found,) = find_dates("lors de la répression de cette semaine", "fr", SATURDAY)
     assert found.precision == 2

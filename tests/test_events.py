@@ -6,11 +6,13 @@ An expected event reads "type/sub-type @ place : date", with " (planned)" for pl
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
-from geomap.model import Event, Extraction
+from geomap.events.syntax import surface_syntax
+from geomap.model import Event, Extraction, Sentence
 from geomap.pipeline import Pipeline
 
 from conftest import en, fr
@@ -45,11 +47,17 @@ NOT_EVENTS = [
     ("fr", "De telles manifestations ont lieu chaque année à Téhéran."),
     ("fr", "Le 4 novembre 1979, des étudiants avaient manifesté à Téhéran."),
     ("fr", "L'ONG Viasna, basée à Vilnius, a publié un rapport."),
+    ("fr", "Des étudiants occupent depuis 2019 un amphithéâtre à Rennes."),
     ("en", "Belarus arrested 33 Russians suspected of planning riots."),
     ("en", "Unions warned of a general strike in Leeds."),
     ("en", "Students did not protest in Leeds on Saturday."),
     ("en", "Such protests take place every year in Tehran."),
     ("en", "The minister accused the opposition of inciting riots in Tbilisi."),
+    ("en", "Mourners laid flowers in Kyiv in memory of civilians killed in the war."),
+    ("fr", "Des habitants ont déposé des fleurs à Kiev en mémoire des civils tués pendant la guerre."),
+    # a cue four words back, though a hyphenated word between is three tokens
+    ("en", "Online lists had named sites in Leeds and Glasgow as targets for anti-immigration "
+           "protests on Wednesday."),
 ]
 
 
@@ -84,12 +92,34 @@ EVENTS = [
     ("fr", "Des milliers de personnes ont manifesté samedi à Minsk pour dénoncer les violences "
            "policières à Gomel.",
      ["Protests/Peaceful protest @ Minsk : 2020-08-15"]),
+    # what an act is for: the act is the event, or, when the sentence names no act, what it was for is
+    ("fr", "Des ouvriers ont cessé le travail jeudi à Lyon pour protester contre les licenciements.",
+     ["Protests/Peaceful protest @ Lyon : 2020-08-13"]),
+    ("fr", "Vendredi, des jeunes s'étaient assis sur la chaussée à Kaya pour barrer le passage aux "
+           "camions.",
+     ["Protests/Peaceful protest @ Kaya : 2020-08-14"]),
+    ("fr", "Des commerçants ont fermé leurs boutiques mardi à Oran pour protester contre la hausse "
+           "des taxes.",
+     ["Protests/Peaceful protest @ Oran : 2020-08-11"]),
+    # "comme chaque samedi" tells one more of a habit: it is an event
+    ("fr", "Dimanche, plus de 100 000 personnes ont défilé à Minsk. La veille, plusieurs milliers "
+           "de femmes avaient marché dans le centre de Minsk, comme chaque samedi.",
+     ["Protests/Peaceful protest @ Minsk : 2020-08-09", "Protests/Peaceful protest @ Minsk : 2020-08-08"]),
+    # an action going on since a day of the story is dated from that day
+    ("fr", "À Rennes, des étudiants occupent depuis lundi un amphithéâtre de l'université.",
+     ["Protests/Peaceful protest @ Rennes : 2020-08-10"]),
     # a place that is not the event's
     ("fr", "Des manifestants venus de Belgrade et de Niš ont bloqué samedi les ponts de Novi Sad.",
      ["Protests/Peaceful protest @ Novi Sad : 2020-08-15"]),
     ("fr", "À Brest, ville frontalière de la Pologne, la police a dispersé un rassemblement vendredi "
            "et interpellé une trentaine de personnes.",
      ["Protests/Protest with intervention @ Brest : 2020-08-14"]),
+    ("fr", "Samedi, des manifestants ont saccagé la mairie à Tbilissi et tagué des slogans "
+           "hostiles à Moscou.",
+     ["Riots/Violent demonstration @ Tbilissi : 2020-08-15"]),
+    ("en", "On Saturday, rioters stormed the town hall in Tbilisi and sprayed slogans hostile to "
+           "Moscow.",
+     ["Riots/Violent demonstration @ Tbilisi : 2020-08-15"]),
     ("fr", "Des manifestants de Minsk ont défilé samedi à Gomel.",
      ["Protests/Peaceful protest @ Gomel : 2020-08-15"]),
     # one event for the protest, the police charge and the arrests
@@ -107,6 +137,18 @@ EVENTS = [
     ("fr", "Mardi, des milliers d'étudiants ont manifesté à Alger. La veille, des enseignants "
            "avaient fait grève à Oran.",
      ["Protests/Peaceful protest @ Alger : 2020-08-11", "Protests/Peaceful protest @ Oran : 2020-08-10"]),
+    # a sentence telling when it all began moves the story's day, and "le lendemain" counts from it
+    ("fr", "Vendredi, le gouvernement a décrété un couvre-feu après une semaine de manifestations. "
+           "Tout a commencé samedi dernier. Un chômeur est mort électrocuté devant le siège du "
+           "gouvernorat de Kasserine. Dès le lendemain, des centaines de jeunes se sont rassemblés "
+           "devant le bâtiment.",
+     ["Violence against civilians/Attack @ Kasserine : 2020-08-08",
+      "Protests/Peaceful protest @ Kasserine : 2020-08-09"]),
+    # "dans cette ville" names again the town named last, though no event was there
+    ("fr", "Des milliers de personnes ont défilé samedi à Minsk. Le président Loukachenko s'était "
+           "rendu vendredi à Grodno. Dans cette ville, des centaines d'ouvriers ont cessé le "
+           "travail samedi.",
+     ["Protests/Peaceful protest @ Minsk : 2020-08-15", "Protests/Peaceful protest @ Grodno : 2020-08-15"]),
     # country-level events are the country, never its capital
     ("fr", "Plus d'un million de personnes ont manifesté jeudi dans toute la France.",
      ["Protests/Peaceful protest @ France (country) : 2020-08-13"]),
@@ -133,6 +175,10 @@ EVENTS = [
      ["Protests/Protest with intervention @ Minsk : 2020-08-09",
       "Violence against civilians/Attack @ Gomel : 2020-08-10",
       "Protests/Peaceful protest @ Grodno : 2020-08-14"]),
+    # an aside between commas closes: the main clause's day is the story's
+    ("en", "The mayor of Leeds, who has led the city for a decade, resigned on Monday. Within "
+           "minutes, thousands of people poured into the streets of Leeds.",
+     ["Protests/Peaceful protest @ Leeds : 2020-08-10"]),
     ("en", "Protesters took to the streets in Leeds, Bristol and Glasgow on Saturday.",
      ["Protests/Peaceful protest @ Leeds : 2020-08-15", "Protests/Peaceful protest @ Bristol : 2020-08-15",
       "Protests/Peaceful protest @ Glasgow : 2020-08-15"]),
@@ -226,3 +272,13 @@ def test_events_per_article_are_bounded(pipeline: Pipeline) -> None:
     """One event per place, day and type, however often the text repeats it."""
     text = " ".join(["Des milliers de personnes ont manifesté samedi à Minsk."] * 200)
     assert len(pipeline.extract(fr(text)).events) == 1
+
+
+def test_an_english_aside_between_commas_closes() -> None:
+    text = "Police fired tear gas after protesters, who had gathered in Leeds, refused to leave."
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    syntax = surface_syntax(Sentence(0, 0, len(text), text, 0), starts, "en")
+    relation = {word: syntax.clauses[syntax.clause_of[k]].relation
+                for k, word in enumerate(text.split())}
+    assert relation["gathered"] == "relative"
+    assert relation["refused"] == relation["protesters,"] == "adverbial"

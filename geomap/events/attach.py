@@ -132,8 +132,9 @@ def _locating(trigger: Trigger, places: list[Place], lex: Lexicon, text: str) ->
 
 
 def _elsewhere(place: Place, trigger: Trigger, lex: Lexicon, text: str) -> bool:
-    """A place named as where people come from, where a group sits, or beyond which an
-    event is: "venus de Belgrade", "ONG basée à Oslo", "au-delà de la capitale"."""
+    """A place named as where people come from, where a group sits, beyond which an event
+    is, or as a side: "venus de Belgrade", "ONG basée à Oslo", "au-delà de la capitale",
+    "hostiles à Pékin"."""
     start = place.mention.start
     if not trigger.keeps_origin and _cue_before(lex, "origin", text, start):
         return True
@@ -147,7 +148,8 @@ def _places_events(place: Place, places: list[Place], lex: Lexicon, text: str) -
     économique"), and a town named as the container of a site before it ("the campus in
     Sha Tin")."""
     start = place.mention.start
-    if place.feature in BROAD_FEATURES and not _cue_before(lex, "locative", text, start):
+    if place.feature in BROAD_FEATURES and not _cue_before(lex, "locative", text, start) \
+            and not _cue_before(lex, "site_of", text, start):
         return False
     if place.mention.kind == "capital" and _apposed(place, places, text):
         return False

@@ -20,9 +20,13 @@ HERE = Path(__file__).parent
 ROLES = ("event", "agent", "spread")
 
 
-def available() -> list[str]:
-    """The languages that have a data file: ["en", "fr"]."""
-    return sorted(path.stem for path in HERE.glob("*.toml"))
+@cache
+def available() -> tuple[str, ...]:
+    """The languages that have a data file, read once: ("en", "fr")."""
+    return tuple(sorted(path.stem for path in HERE.glob("*.toml")))
+
+
+_ELISION = re.compile(r"'(?=[^\W\d_]|\\|\()")     # "d'ordre", "l'\\w+", "d'(?:..."
 
 
 def words(fragments: list[str]) -> re.Pattern:
@@ -33,7 +37,8 @@ def words(fragments: list[str]) -> re.Pattern:
     """
     if not fragments:
         return re.compile(r"(?!x)x")            # matches nothing
-    alternation = "|".join(f"(?:{f})" for f in fragments)
+    # Parsed text joins words with spaces ("s' étaient"): an elided word may stand apart.
+    alternation = "|".join(f"(?:{_ELISION.sub(chr(39) + ' ?', f)})" for f in fragments)
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
 
 
