@@ -7,13 +7,13 @@ map of a million events fetches a few hundred cells instead of every point.
 
 The store counts in SQL with the filter's own rules, so the counts agree with the
 downloads and the event count. Where the settings coarsen some events' places, the cells
-are counted from the coarsened events instead (in pandas): a cell never shows a place that
-the map hides. A cell is drawn where its events are (their mean point), not at its middle.
+are counted from the coarsened events instead (in pandas, from the same events as the
+downloads): a cell never shows a place that the map hides. A cell is drawn where its events are (their mean point), not at its middle.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -66,12 +66,7 @@ def _counts(store: Store, filters: EventFilter, cell: float,
     """Rows of GRID_COLUMNS: the events per cell and type, as the store's event_grid."""
     if not coarsen:
         return store.event_grid(filters, cell)
-    bbox = filters.bbox
-    events = events_frame(store, replace(filters, bbox=None),
-                          fields=["event_id", "event_type"], coarsen=coarsen)
-    if bbox:                    # the box holds the events where the map shows them
-        west, south, east, north = bbox
-        events = events[events["lon"].between(west, east) & events["lat"].between(south, north)]
+    events = events_frame(store, filters, fields=["event_id", "event_type"], coarsen=coarsen)
     keys = pd.DataFrame({"gx": np.floor((events["lon"] + 180) / cell).astype("int64"),
                          "gy": np.floor((events["lat"] + 90) / cell).astype("int64"),
                          "event_type": events["event_type"], "n": 1, "lat": events["lat"],
