@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from geomap.dates import find_dates
+from geomap.dates import find_clause_days, find_dates
 
 SATURDAY = date(2020, 8, 15)
 
@@ -87,3 +87,13 @@ def test_months_and_other_years_are_history_markers(text: str, expected: tuple) 
 def test_the_ends_of_the_calendar_give_no_date() -> None:
     assert find_dates("Ils ont manifesté hier.", "fr", date(1, 1, 1)) == []
     assert find_dates("Ils manifesteront demain.", "fr", date(9999, 12, 31)) == []
+
+
+@pytest.mark.parametrize("text, lang, offset", [
+    ("Lagos burns, a day after soldiers fired on protesters", "en", -1),
+    ("two days after the vote", "en", -2),
+    ("Lagos brûle, au lendemain d'une fusillade", "fr", -1),
+    ("à la veille du scrutin", "fr", 1),
+])
+def test_clause_days_count_from_the_clause_they_hang_on(text: str, lang: str, offset: int) -> None:
+    assert [d.offset for d in find_clause_days(text, lang)] == [offset]

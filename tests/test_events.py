@@ -175,6 +175,10 @@ EVENTS = [
      ["Protests/Protest with intervention @ Minsk : 2020-08-09",
       "Violence against civilians/Attack @ Gomel : 2020-08-10",
       "Protests/Peaceful protest @ Grodno : 2020-08-14"]),
+    # "a day after" counts back from its clause's day
+    ("en", "Fires raged across Lagos on Wednesday, a day after soldiers opened fire at the Lekki "
+           "toll gate.",
+     ["Protests/Protest with intervention @ Lekki toll gate : 2020-08-11"]),
     # an aside between commas closes: the main clause's day is the story's
     ("en", "The mayor of Leeds, who has led the city for a decade, resigned on Monday. Within "
            "minutes, thousands of people poured into the streets of Leeds.",
