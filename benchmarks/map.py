@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/map.py                 # 100,000 events, 5 runs each
     .venv/bin/python benchmarks/map.py --events 10000 --runs 3
+    .venv/bin/python benchmarks/map.py --scale --events 1000000
 
 It writes a synthetic ACLED-style CSV (seeded, so every run has the same
 events), imports it with `geomap import`'s code into a fresh database, serves
@@ -9,6 +10,12 @@ the app on 127.0.0.1 with the offline basemap, and times the routes over HTTP
 and the map in headless Chromium. It prints a Markdown report for docs/map.md.
 Times are medians; ratios to GeoPandas' own GeoJSON writer, timed in the same
 run, show what the machine's noise does not change.
+
+With --scale it measures what matters once the map counts on the server: the
+app runs in a process of its own, the grid's routes are timed over HTTP, the
+browser opens the map, zooms in and moves, and every response it receives is
+weighed; then a filtered GeoJSON download is streamed while the server's peak
+memory (VmHWM) is read before and after.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from geomap.frames import MAP_FIELDS, events_frame, export_frame  # noqa: E402
 from geomap.importer import read_dataset, store_dataset  # noqa: E402
 from geomap.settings import Settings  # noqa: E402
 from geomap.store import open_store  # noqa: E402
+from geomap.web import MAP_POINTS  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -136,24 +144,186 @@ def machine() -> str:
             f"{chromium or 'no Chromium'}")
 
 
+def imported(folder: Path, count: int, rows: list[tuple[str, str]]) -> Settings:
+    """Settings of a fresh instance in folder holding count synthetic events."""
+    csv = folder / "synthetic-acled.csv"
+    synthetic_acled(count).to_csv(csv, index=False)
+    settings = Settings.for_instance(folder, tiles_url="off")
+    store = open_store(settings.database)
+    start = time.perf_counter()
+    dataset = read_dataset(csv)
+    checked = time.perf_counter()
+    store_dataset(store, dataset)
+    stored = time.perf_counter()
+    csv.unlink()
+    rows.append((f"`geomap import` of {count:,} CSV rows (check + store)",
+                 f"{checked - start:.2f} s + {stored - checked:.2f} s"))
+    return settings
+
+
+def serve_in_process(folder: Path) -> subprocess.Popen:
+    """The app of the instance in folder, served by a process of its own (whose memory is
+    then its own); its address is on the process's first line of output."""
+    return subprocess.Popen([sys.executable, __file__, "--serve", str(folder)],
+                            stdout=subprocess.PIPE, text=True)
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The most memory the process has held (VmHWM), in MB."""
+    line = next(l for l in Path(f"/proc/{pid}/status").read_text().splitlines()
+                if l.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def streamed(url: str) -> int:
+    """Bytes of a response, read in pieces and dropped."""
+    size = 0
+    with urllib.request.urlopen(url, timeout=600) as response:
+        while piece := response.read(1 << 20):
+            size += len(piece)
+    return size
+
+
+# What the scale run does in the browser after the first clusters: views a reader reaches.
+VIEWS = ("/?center=53.9,27.56&zoom=4", "/?center=53.9,27.56&zoom=7",
+         "/?center=53.9,27.56&zoom=10", "/?center=53.9,27.56&zoom=13",
+         "/?center=48.85,2.35&zoom=12&type=Riots", "/?since=2019-06-01&until=2019-06-30")
+
+
+def first_clusters(url: str, runs: int) -> list[float]:
+    """Seconds from navigation to the first cluster, for each of so many readers in turn."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.add_init_script(OBSERVE)
+            page.goto(url, wait_until="commit")
+            page.wait_for_selector("body[data-geomap-loaded]", state="attached", timeout=120_000)
+            times.append(page.evaluate("window.firstCluster") / 1000)
+            page.close()
+        browser.close()
+    return times
+
+
+def map_responses(url: str) -> list[tuple[int, str]]:
+    """Every response the map receives (size, path) while it opens, zooms in and moves."""
+    from playwright.sync_api import sync_playwright
+
+    sizes: list[tuple[int, str]] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("requestfinished", lambda r: sizes.append(
+            (r.sizes()["responseBodySize"], r.url.removeprefix(url))))
+        for view in ("/", *VIEWS):
+            page.goto(url + view)
+            page.wait_for_selector("body[data-geomap-loaded]", state="attached", timeout=120_000)
+            page.wait_for_load_state("networkidle")
+        page.mouse.move(600, 600)                       # drag the map
+        page.mouse.down()
+        page.mouse.move(400, 500, steps=5)
+        page.mouse.up()
+        page.wait_for_timeout(500)
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    return sizes
+
+
+def scale(args: argparse.Namespace) -> int:
+    """The map at many events: grid routes, the browser's first clusters and largest
+    response, and the memory of a streamed download."""
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        imported(Path(tmp), args.events, rows)
+        server = serve_in_process(Path(tmp))        # a fresh server: the first reader
+        try:
+            base = server.stdout.readline().strip()
+            times = first_clusters(base + "/", args.runs + 1)
+            rows.append(("headless Chromium, `/`: first clusters, the first reader (grid counted)",
+                         f"{times[0]:.2f} s"))
+            rows.append((f"headless Chromium, `/`: first clusters, the next {args.runs} (median;"
+                         " grid kept)", f"{statistics.median(times[1:]):.2f} s"))
+        finally:
+            server.terminate()
+            server.wait()
+        server = serve_in_process(Path(tmp))
+        try:
+            base = server.stdout.readline().strip()
+            page = fetch(base + "/")
+            rows.append(("HTML of `/` (bytes)", f"{len(page):,}"))
+            rows.append(("the page `/`: time", f"{median_time(lambda: fetch(base + '/'), args.runs):.2f} s"))
+            for label, path in (("world grid `/events/grid.json?zoom=2`", "/events/grid.json?zoom=2"),
+                                ("grid of one type `?type=Riots&zoom=2`",
+                                 "/events/grid.json?type=Riots&zoom=2"),
+                                ("grid of one month `?since=2019-06-01&until=2019-06-30&zoom=2`",
+                                 "/events/grid.json?since=2019-06-01&until=2019-06-30&zoom=2"),
+                                ("grid of a country's box at zoom 6",
+                                 "/events/grid.json?zoom=6&bbox=22,50,34,57"),
+                                ("grid of a town's box at zoom 11",
+                                 "/events/grid.json?zoom=11&bbox=27.3,53.8,27.8,54.0")):
+                start = time.perf_counter()
+                size = len(fetch(base + path))
+                counted = time.perf_counter() - start
+                kept = median_time(lambda: fetch(base + path), args.runs)
+                rows.append((f"{label}: counted / kept (size)",
+                             f"{counted:.2f} s / {kept:.3f} s ({size / 1e6:.3f} MB)"))
+            took = median_time(lambda: fetch(base + "/events/timeline.json"), args.runs)
+            rows.append(("`/events/timeline.json`: time", f"{took:.2f} s"))
+            size, path = max(map_responses(base))
+            rows.append(("largest response to the map (opening, 6 views, a drag)",
+                         f"{size / 1e6:.2f} MB (`{path[:60]}`)"))
+            before = peak_rss_mb(server.pid)
+            query = "/events.geojson?since=2019-01-01&until=2019-12-31"
+            start = time.perf_counter()
+            size = streamed(base + query)
+            took = time.perf_counter() - start
+            after = peak_rss_mb(server.pid)
+            rows.append((f"streamed `{query}`: time (size)", f"{took:.1f} s ({size / 1e6:.0f} MB)"))
+            rows.append(("the server's peak RSS before / after that download",
+                         f"{before:.0f} MB / {after:.0f} MB"))
+        finally:
+            server.terminate()
+            server.wait()
+    print(f"{args.events:,} events in SQLite, median of {args.runs} runs; {machine()}\n")
+    print("| measure | figure |\n|---|---|")
+    for label, value in rows:
+        print(f"| {label} | {value} |")
+    return 0
+
+
+def serve_forever(folder: Path) -> None:
+    """--serve: the app of the instance in folder, its address printed on the first line."""
+    from werkzeug.serving import make_server
+
+    from geomap.web import create_app
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, create_app(Settings.for_instance(folder, tiles_url="off")),
+                         threaded=True)
+    print(f"http://127.0.0.1:{server.server_port}", flush=True)
+    server.serve_forever()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--scale", action="store_true",
+                        help="measure the grid, the largest response and a streamed download")
+    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve:
+        serve_forever(args.serve)
+        return 0
+    if args.scale:
+        return scale(args)
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        csv = Path(tmp) / "synthetic-acled.csv"
-        synthetic_acled(args.events).to_csv(csv, index=False)
-        settings = Settings.for_instance(Path(tmp), tiles_url="off")
+        settings = imported(Path(tmp), args.events, rows)
         store = open_store(settings.database)
-        start = time.perf_counter()
-        dataset = read_dataset(csv)
-        checked = time.perf_counter()
-        store_dataset(store, dataset)
-        stored = time.perf_counter()
-        rows.append((f"`geomap import` of {args.events:,} CSV rows (check + store)",
-                     f"{checked - start:.2f} s + {stored - checked:.2f} s"))
 
         frame = export_frame(events_frame(store))
         geopandas = median_time(lambda: frame.to_json(na="null", drop_id=True), args.runs)
@@ -178,9 +348,11 @@ def main() -> int:
                      f"{timed[f'/events.geojson?fields={fields}'] / timed['/events.geojson']:.2f}"))
         first, drawn = browser_times(base + "/", args.runs)
         rows.append(("headless Chromium, `/`: first clusters on the map", f"{first / 1000:.2f} s"))
-        rows.append(("headless Chromium, `/`: all events clustered", f"{drawn / 1000:.2f} s"))
+        drawn_label = ("every event clustered" if args.events <= MAP_POINTS
+                       else "the server's cells drawn")
+        rows.append((f"headless Chromium, `/`: {drawn_label}", f"{drawn / 1000:.2f} s"))
         first, drawn = browser_times(base + "/embed", args.runs)
-        rows.append(("headless Chromium, `/embed`: all events clustered", f"{drawn / 1000:.2f} s"))
+        rows.append((f"headless Chromium, `/embed`: {drawn_label}", f"{drawn / 1000:.2f} s"))
     print(f"{args.events:,} events, median of {args.runs} runs; {machine()}\n")
     print("| measure | figure |\n|---|---|")
     for label, value in rows:

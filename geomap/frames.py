@@ -10,6 +10,7 @@ article, the place and its precision).
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +28,7 @@ from geomap.model import InputError
 from geomap.query import EventFilter
 from geomap.store import CRS, Store, as_points
 GEOJSON_CHUNK_ROWS = 10_000            # features per piece of a streamed GeoJSON response
+DOWNLOAD_CHUNK_ROWS = 20_000           # events read from the store at a time for a download
 COARSE_TOWN_POPULATION = 15_000        # sensitive events move to the nearest town this big
 _COUNTRY_NAMES = Locale("en").territories
 
@@ -150,6 +152,26 @@ def events_frame(store: Store, filters: EventFilter = EventFilter(),
     fields (export columns) limits the columns read and joined; coarsen moves
     the precise places of some events to the nearest town.
     """
+    own, joins = _reading(store, filters, fields, coarsen)
+    return _joined(store.event_points(filters, limit, columns=own), joins, coarsen)
+
+
+def events_frames(store: Store, filters: EventFilter = EventFilter(),
+                  fields: Iterable[str] | None = None, coarsen: Coarsening | None = None,
+                  rows: int | None = None) -> Iterator[gpd.GeoDataFrame]:
+    """events_frame in frames of at most so many events (DOWNLOAD_CHUNK_ROWS), in the same
+    order, each read when the one before has been used: a download never holds all its
+    events."""
+    own, joins = _reading(store, filters, fields, coarsen)
+    for chunk in store.event_chunks(filters, columns=own, located=True,
+                                    rows=rows or DOWNLOAD_CHUNK_ROWS):
+        yield _joined(as_points(chunk), joins, coarsen)
+
+
+def _reading(store: Store, filters: EventFilter, fields: Iterable[str] | None,
+             coarsen: Coarsening | None = None) -> tuple[set[str] | None, list[tuple]]:
+    """The event columns to read for some export fields (None: all), and the frames to
+    join to them as (frame, join columns): the articles, the place mentions."""
     wanted: set[str] | None = None
     own = None
     if fields is not None:
@@ -159,12 +181,21 @@ def events_frame(store: Store, filters: EventFilter = EventFilter(),
         own = wanted - set(ARTICLE_COLUMNS) - set(PLACE_COLUMNS) | {"article_id"}
         if wanted & set(PLACE_COLUMNS):
             own.add("place_start")
-    events = store.event_points(filters, limit, columns=own)
+    joins = []
     if wanted is None or wanted & set(ARTICLE_COLUMNS):
-        events = events.merge(store.articles_frame(), on="article_id", how="left")
+        joins.append((store.articles_frame(), ["article_id"]))
     if wanted is None or wanted & set(PLACE_COLUMNS):
-        events = events.assign(place_start=events["place_start"].astype("Int64")).merge(
-            _place_columns(store, filters.article), on=["article_id", "place_start"], how="left")
+        joins.append((_place_columns(store, filters.article), ["article_id", "place_start"]))
+    return own, joins
+
+
+def _joined(events: gpd.GeoDataFrame, joins: list[tuple], coarsen: Coarsening | None
+            ) -> gpd.GeoDataFrame:
+    """Events joined to the frames _reading gave, coarsened when asked."""
+    for frame, on in joins:
+        if "place_start" in on:
+            events = events.assign(place_start=events["place_start"].astype("Int64"))
+        events = events.merge(frame, on=on, how="left")
     return coarsen_events(events, coarsen) if coarsen else events
 
 
@@ -243,9 +274,18 @@ def to_geojson(frame: gpd.GeoDataFrame) -> str:
 
 def geojson_chunks(frame: gpd.GeoDataFrame, rows: int = GEOJSON_CHUNK_ROWS) -> Iterator[str]:
     """to_geojson in pieces of so many features, so that a response can start early."""
+    return _geojson_pieces([frame], rows)
+
+
+def _geojson_pieces(frames: Iterable[gpd.GeoDataFrame],
+                    rows: int = GEOJSON_CHUNK_ROWS) -> Iterator[str]:
+    """One FeatureCollection of the features of every frame, in pieces of so many."""
     yield '{"type":"FeatureCollection","features":['
-    for start in range(0, len(frame), rows):
-        yield ("," if start else "") + _features(frame.iloc[start:start + rows])
+    first = True
+    for frame in frames:
+        for start in range(0, len(frame), rows):
+            yield ("" if first else ",") + _features(frame.iloc[start:start + rows])
+            first = False
     yield "]}"
 
 
@@ -278,21 +318,33 @@ def write_events(store: Store, filters: EventFilter, fmt: str,
 def stream_events(store: Store, filters: EventFilter, fmt: str,
                   fields: Iterable[str] | None = None,
                   coarsen: Coarsening | None = None) -> Iterator[bytes]:
-    """write_events in pieces. The events are read (and errors raised) at the call."""
+    """write_events in pieces. The first events are read (and errors raised) at the call;
+    GeoJSON and CSV read the rest a chunk at a time while they are sent, so that their
+    memory does not grow with the number of events (a GeoPackage is written whole)."""
     names = list(fields) if fields is not None else list(EXPORT_COLUMNS)
-    frame = export_frame(events_frame(store, filters, fields=names, coarsen=coarsen), names)
-    if fmt == "geojson":
-        return (chunk.encode("utf-8") for chunk in geojson_chunks(frame))
-    if fmt == "csv":
-        buffer = io.StringIO()
-        spreadsheet_safe(pd.DataFrame(frame.drop(columns="geometry"))).to_csv(buffer, index=False)
-        return iter([buffer.getvalue().encode("utf-8")])
     if fmt == "gpkg":
+        frame = export_frame(events_frame(store, filters, fields=names, coarsen=coarsen), names)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "events.gpkg"
             frame.to_file(path, layer="events", driver="GPKG", engine="pyogrio")
             return iter([path.read_bytes()])
-    raise ValueError(f"unknown format {fmt!r}")
+    if fmt not in ("geojson", "csv"):
+        raise ValueError(f"unknown format {fmt!r}")
+    chunks = events_frames(store, filters, fields=names, coarsen=coarsen)
+    first = next(chunks, None)
+    if first is None:                   # no events: the empty frame has the columns
+        first = events_frame(store, filters, fields=names, coarsen=coarsen)
+    frames = (export_frame(f, names) for f in itertools.chain([first], chunks))
+    if fmt == "geojson":
+        return (piece.encode("utf-8") for piece in _geojson_pieces(frames))
+    return (_csv(frame, header=i == 0).encode("utf-8") for i, frame in enumerate(frames))
+
+
+def _csv(frame: gpd.GeoDataFrame, header: bool) -> str:
+    buffer = io.StringIO()
+    spreadsheet_safe(pd.DataFrame(frame.drop(columns="geometry"))).to_csv(
+        buffer, index=False, header=header)
+    return buffer.getvalue()
 
 
 # What a spreadsheet may run as a formula when a cell starts with it (OWASP, CSV injection).

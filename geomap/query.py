@@ -39,7 +39,8 @@ class EventFilter:
     q_places are more places it finds (the landmarks of the town q names, see
     with_places); article picks the events of one article or imported dataset; bbox is
     (min lon, min lat, max lon, max lat); planned keeps only the events announced for
-    later (True) or only those that happened (False); event_id picks one event.
+    later (True) or only those that happened (False); event_id picks one event, and
+    after_id the events with a larger id (a download reads its events in chunks).
     """
 
     type: str = ""
@@ -52,6 +53,7 @@ class EventFilter:
     bbox: tuple[float, float, float, float] | None = None
     planned: bool | None = None
     event_id: int | None = None
+    after_id: int | None = None
     q_places: tuple[str, ...] = ()
 
     @classmethod

@@ -78,6 +78,15 @@ def france_url(tmp_path_factory: pytest.TempPathFactory, pipeline, seed_article)
 
 
 @pytest.fixture(scope="module")
+def counted_url(tmp_path_factory: pytest.TempPathFactory, pipeline, seed_article) -> Iterator[str]:
+    """The sample article in an app that draws at most 3 events one by one: more are counted
+    per cell by the server, as a million would be."""
+    for app in serve(tmp_path_factory.mktemp("counted"), pipeline, [seed_article]):
+        app.config["MAP_POINTS"] = 3
+        yield app.config["LIVE_URL"]
+
+
+@pytest.fixture(scope="module")
 def live_url(live_app: Flask) -> str:
     return live_app.config["LIVE_URL"]
 
@@ -489,3 +498,40 @@ def test_playback_steps_over_the_days_without_events(page: Page, live_url: str) 
     assert len(frames) == len(dated) >= 4                 # one frame per day with events ...
     for frame, day in zip(frames, dated):                 # ... and none for the days between
         assert frame.startswith(f"August {int(day[-2:])}, 2020")
+
+
+def cell_counts(page: Page) -> list[int]:
+    """The counts of the server's cells on the map, and 1 for each event drawn alone."""
+    rings = page.eval_on_selector_all(".geomap-cell [data-count]",
+                                      "cells => cells.map(c => Number(c.dataset.count))")
+    return rings + [1] * page.locator("path.leaflet-interactive").count()
+
+
+def download(url: str) -> list[dict]:
+    with urllib.request.urlopen(url) as response:
+        return json.loads(response.read())["features"]
+
+
+def test_many_events_are_counted_per_cell_by_the_server(page: Page, counted_url: str) -> None:
+    """Cells add up to what the filters and the time window hold; zoomed in, single events."""
+    for query in ("", "?type=Protests", "?since=2020-08-15"):
+        expected = len(download(f"{counted_url}/events.geojson{query}"))
+        assert loaded(page, f"{counted_url}/{query}") == expected
+        wait_until(page, lambda: sum(cell_counts(page)) == expected, "the cells")
+        assert page.locator(".geomap-cell").count() > 0
+        assert page.inner_text("#geomap-event-count") == str(expected)
+    page.fill("form.filters input[name=until]", "2020-08-15")         # the window drives the cells
+    page.dispatch_event("form.filters input[name=until]", "change")
+    one_day = len(download(f"{counted_url}/events.geojson?since=2020-08-15&until=2020-08-15"))
+    assert shown_becomes(page, lambda n: n == one_day) == one_day < expected
+    wait_until(page, lambda: sum(cell_counts(page)) == one_day, "the cells of one day")
+    assert download_count(page) == one_day
+    loaded(page, f"{counted_url}/")
+    page.locator(".geomap-cell").first.click()                        # a cell zooms in
+    wait_until(page, lambda: "zoom=" in page.url, "the view in the address")
+    assert loaded(page, f"{counted_url}/?center=52.4345,30.9754&zoom=12") == 1      # Gomel
+    wait_until(page, lambda: page.locator("path.leaflet-interactive").count() == 1, "its event")
+    assert page.locator(".geomap-cell").count() == 0
+    open_a_popup(page)
+    assert "Gomel" in page.inner_text(".leaflet-popup-content")
+    no_violations(page)

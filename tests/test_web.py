@@ -16,6 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from geomap import frames
 from geomap.frames import MAP_FIELDS
 from geomap.ingest import ingest
 from geomap.pipeline import Pipeline
@@ -613,3 +614,83 @@ def test_popups_show_every_sentence_of_an_event(client: FlaskClient, seed_articl
         assert len(places) <= 1 and set(places) <= named     # the sentence naming its place
         highlighted += places
     assert highlighted
+
+
+# -- the map at scale: the grid of counts and streamed downloads --------------------------------
+
+def grid(client: FlaskClient, query: str) -> dict:
+    response = client.get(f"/events/grid.json?{query}")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    return response.get_json()
+
+
+@pytest.mark.parametrize("filters", ["", "type=Protests", "since=2020-08-15&until=2020-08-15",
+                                     "bbox=27,53,28.5,54.5", "q=Minsk", "country=BY&planned=no"])
+def test_grid_counts_what_the_download_holds(client: FlaskClient, filters: str) -> None:
+    located = features(client, f"/events.geojson?{filters}")
+    for zoom in (2, 7, 13):
+        answer = grid(client, f"zoom={zoom}&{filters}")
+        assert answer["total"] == len(located) == sum(c["count"] for c in answer["cells"])
+        assert answer["zoom"] == zoom and answer["cell"] == 360 / 2 ** zoom / 4
+        types = collections.Counter()
+        for c in answer["cells"]:
+            types.update(c["types"])
+        assert types == collections.Counter(f["properties"]["event_type"] for f in located)
+    singles = {c["event_id"] for c in grid(client, f"zoom=18&{filters}")["cells"] if c["event_id"]}
+    assert singles <= {f["properties"]["event_id"] for f in located}
+
+
+@pytest.mark.parametrize("query, reason", [
+    ("", "zoom"), ("zoom=x", "zoom"), ("zoom=19", "zoom"), ("zoom=-1", "zoom"), ("zoom=1.5", "zoom"),
+    ("zoom=3&bbox=1,2,3", "bbox"), ("zoom=3&bbox=30,50,20,55", "bbox"),
+    ("zoom=3&bbox=0,0,1,nan", "bbox"), ("zoom=3&type=Nonsense", "type"),
+])
+def test_grid_refuses_a_bad_zoom_or_box(client: FlaskClient, query: str, reason: str) -> None:
+    response = client.get(f"/events/grid.json?{query}")
+    assert response.status_code == 400 and reason in response.get_json()["error"]
+
+
+def test_grid_shows_sensitive_events_at_their_town(app: Flask, client: FlaskClient) -> None:
+    configure(app, coarsen=frozenset({"Protests"}))
+    shown = {f["properties"]["event_id"]: f["geometry"]["coordinates"]
+             for f in features(client, "/events.geojson?type=Protests")}
+    answer = grid(client, "zoom=18&type=Protests")
+    assert answer["total"] == len(shown)
+    points = {(round(c["lon"], 4), round(c["lat"], 4)) for c in answer["cells"]}
+    assert points == {(round(x, 4), round(y, 4)) for x, y in shown.values()}
+    box = "type=Protests&bbox=27.3,53.7,27.8,54.1"
+    assert grid(client, f"zoom=10&{box}")["total"] == len(features(client, f"/events.geojson?{box}")) > 0
+
+
+def test_map_counts_on_the_server_beyond_its_points_limit(app: Flask, client: FlaskClient) -> None:
+    few = map_config(client.get("/?type=Protests").get_data(as_text=True))
+    assert few["aggregate"] is False and "/events.geojson?" in few["preload"]
+    app.config["MAP_POINTS"] = 2
+    for page in ("/?type=Protests", "/embed?type=Protests"):
+        many = map_config(client.get(page).get_data(as_text=True))
+        assert many["aggregate"] is True and many["points_limit"] == 2
+        assert many["preload"].startswith("/events/grid.json?") and "zoom=2" in many["preload"]
+        assert grid(client, many["preload"].split("?", 1)[1])["total"] > 2
+    assert map_config(client.get("/?zoom=5&center=53,27").get_data(as_text=True))["preload"] is None
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv"])
+def test_downloads_read_their_events_in_chunks(client: FlaskClient, fmt: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = client.get(f"/events.{fmt}?q=Minsk").data
+    monkeypatch.setattr("geomap.frames.DOWNLOAD_CHUNK_ROWS", 2)
+    read, as_points = [], frames.as_points
+
+    def counted(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+        if "event_type" in frame:           # events (not place mentions)
+            read.append(len(frame))
+        return as_points(frame)
+
+    monkeypatch.setattr("geomap.frames.as_points", counted)
+    assert client.get(f"/events.{fmt}?q=Minsk").data == whole
+    assert len(read) > 2 and max(read) <= 2
+    empty = client.get(f"/events.{fmt}?country=FR").get_data(as_text=True)
+    if fmt == "geojson":
+        assert json.loads(empty) == {"type": "FeatureCollection", "features": []}
+    else:
+        assert empty.startswith("event_id,") and empty.count("\n") == 1

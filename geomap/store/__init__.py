@@ -91,6 +91,16 @@ class Store(Protocol):
                      columns: Iterable[str] | None = None) -> gpd.GeoDataFrame:
         """The located events of events() as points (EPSG:4326)."""
 
+    def event_chunks(self, filters: EventFilter = EventFilter(),
+                     columns: Iterable[str] | None = None, located: bool = False,
+                     rows: int = 50_000) -> Iterator[pd.DataFrame]:
+        """events() in order of id, in frames of at most so many rows, read one at a time."""
+
+    def event_grid(self, filters: EventFilter, cell: float) -> pd.DataFrame:
+        """The located events counted per square cell of cell degrees and event type:
+        columns gx, gy (the cell's column and row from -180, -90), event_type, n, lat and
+        lon (sums), id (the smallest)."""
+
     def count_events(self, filters: EventFilter = EventFilter()) -> int: ...
 
     def timeline(self, filters: EventFilter = EventFilter()) -> list[tuple[str, int]]:

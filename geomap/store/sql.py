@@ -16,8 +16,9 @@ and two ways to run a query (rows as dicts, or a frame).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -162,6 +163,7 @@ RULES = (
     Rule("planned", "e.planned = {planned}", "planned {}",
          lambda planned: {"planned": int(bool(planned))}),
     Rule("event_id", "e.id = {event_id}", "with id {}", _same("event_id")),
+    Rule("after_id", "e.id > {after_id}", "after id {}", _same("after_id")),
 )
 LOCATED = "e.lat IS NOT NULL AND e.lon IS NOT NULL"
 
@@ -171,19 +173,37 @@ class Dialect:
     """What differs between databases in the shared SQL.
 
     placeholder writes a named parameter; like is the case-insensitive LIKE;
-    rules replaces some rules' SQL templates by name.
+    rules replaces some rules' SQL templates by name; floor writes the whole part of a
+    number that is never negative (the map's grid cells); cell, when the database indexes
+    each event's cell in a fine grid (of cell_degrees degrees, numbered row * CELL_ROW +
+    column), is that SQL expression, from which coarser grids are counted.
     """
 
     name: str
     placeholder: Callable[[str], str]
     like: str = "LIKE"
     rules: dict[str, str] = field(default_factory=dict)
+    floor: str = "floor({})"
+    cell: str = ""
+    cell_degrees: float = 0.0
 
     def template(self, rule: Rule) -> str:
         return self.rules.get(rule.name, rule.sql)
 
 
-SQLITE = Dialect("sqlite", placeholder=lambda name: f":{name}")
+# Cells of a fine grid are numbered row * CELL_ROW + column (columns 0 to 1024 from -180).
+CELL_ROW = 2048
+# SQLite's index events_cell (migration 0007) holds each event's cell of 90/256 degrees (the
+# map's grid at zoom 8), written as here. The bbox filter reads the band of the index's rows
+# that the box spans, then tests each point.
+SQLITE_CELL = ("(CAST((e.lat + 90) / 0.3515625 AS INTEGER) * 2048"
+               " + CAST((e.lon + 180) / 0.3515625 AS INTEGER))")
+SQLITE = Dialect(
+    "sqlite", placeholder=lambda name: f":{name}", floor="CAST({} AS INTEGER)",
+    cell=SQLITE_CELL, cell_degrees=0.3515625,
+    rules={"bbox": SQLITE_CELL + " BETWEEN CAST(({south} + 90) / 0.3515625 AS INTEGER) * 2048"
+                   " AND CAST(({north} + 90) / 0.3515625 AS INTEGER) * 2048 + 2047"
+                   " AND e.lon BETWEEN {west} AND {east} AND e.lat BETWEEN {south} AND {north}"})
 
 
 def where(filters: EventFilter, dialect: Dialect, located: bool = False) -> tuple[str, dict]:
@@ -293,6 +313,53 @@ class SQLReads:
                 else " ORDER BY e.id")
         return sql, params
 
+    def event_chunks(self, filters: EventFilter = EventFilter(),
+                     columns: Iterable[str] | None = None, located: bool = False,
+                     rows: int = 50_000) -> Iterator[pd.DataFrame]:
+        """events() in order of id, in frames of at most so many rows, each read by its own
+        query (after the last id of the one before), so that no more are held at once."""
+        names = list(EVENT_FIELDS) if columns is None else list(dict.fromkeys(columns))
+        names = names if "id" in names else [*names, "id"]
+        after = None
+        while True:
+            chunk_filter = replace(filters, after_id=after)
+            sql, params = self._events_query(chunk_filter, None, names, located)
+            chunk = self._frame(f"{sql} LIMIT {int(rows)}", params)
+            if not chunk.empty:
+                yield chunk if columns is None or "id" in columns else chunk.drop(columns="id")
+            if len(chunk) < rows:
+                return
+            after = int(chunk["id"].iloc[-1])
+
+    def event_grid(self, filters: EventFilter, cell: float) -> pd.DataFrame:
+        """The located events counted in a grid of square cells of cell degrees, by event
+        type: one row per cell and type, with the cell's column and row (gx, gy, from -180
+        and -90), n events, the sums of their lat and lon, and the smallest event id.
+
+        Where the dialect indexes a finer grid whose cells fit a whole number of times
+        (a power of two) in these, the fine cells are counted in the index's order and
+        added up; else the cells are computed for each event."""
+        clause, params = where(filters, self.dialect, located=True)
+        counted = "count(*) AS n, sum(e.lat) AS lat, sum(e.lon) AS lon, min(e.id) AS id"
+        fine = self.dialect.cell_degrees
+        ratio = cell / fine if fine else 0.0
+        if ratio >= 1 and math.log2(ratio).is_integer():
+            key = self.dialect.cell
+            rows = self._frame(f"SELECT {key} AS cell, e.event_type AS event_type, {counted}"
+                               f" FROM events e {clause} GROUP BY {key}, e.event_type", params)
+            per = int(ratio)                    # fine cells in a cell's side
+            rows = rows.assign(gx=rows["cell"] % CELL_ROW // per,
+                               gy=rows["cell"] // CELL_ROW // per)
+            return rows.groupby(["gx", "gy", "event_type"], as_index=False, dropna=False).agg(
+                n=("n", "sum"), lat=("lat", "sum"), lon=("lon", "sum"), id=("id", "min"))
+        floor = self.dialect.floor
+        cell_of = [floor.format(f"(e.{axis} + {origin}) / :cell")
+                   for axis, origin in (("lon", 180), ("lat", 90))]
+        return self._frame(
+            f"SELECT {cell_of[0]} AS gx, {cell_of[1]} AS gy, e.event_type AS event_type,"
+            f" {counted} FROM events e {clause} GROUP BY 1, 2, 3",
+            {**params, "cell": float(cell)})
+
     def event_points(self, filters: EventFilter = EventFilter(), limit: int | None = None,
                      columns: Iterable[str] | None = None) -> gpd.GeoDataFrame:
         """The located events of events() as points (EPSG:4326) in a GeoDataFrame."""
@@ -320,18 +387,30 @@ class SQLReads:
                            " ORDER BY article_id, start, id", {"article": article})
 
     def event_types(self) -> list[str]:
-        return [r["event_type"] for r in self._rows(
-            "SELECT DISTINCT event_type FROM events ORDER BY 1")]
+        return self._distinct("event_type")
 
     def sub_event_types(self) -> list[tuple[str, str]]:
-        return [(r["event_type"], r["sub_event_type"]) for r in self._rows(
-            "SELECT DISTINCT event_type, sub_event_type FROM events"
-            " WHERE sub_event_type IS NOT NULL ORDER BY 1, 2")]
+        return [(t, s) for t in self.event_types()
+                for s in self._distinct("sub_event_type", "e.event_type = :within", t)]
+
+    def _distinct(self, column: str, within: str = "", value: object = None) -> list:
+        """The column's values that are not null, in order, found by seeking each one after
+        the last in the column's index (events_kind, events_country): a few steps, however
+        many events there are. within is an SQL condition on the parameter :within."""
+        found: list = []
+        condition = f" AND {within}" if within else ""
+        while True:
+            after = f" AND e.{column} > :after" if found else ""
+            row = self._rows(f"SELECT min(e.{column}) AS v FROM events e"
+                             f" WHERE e.{column} IS NOT NULL{after}{condition}",
+                             {"after": found[-1] if found else None, "within": value})
+            if row[0]["v"] is None:
+                return found
+            found.append(row[0]["v"])
 
     def categories(self) -> list[str]:
         return [r["category"] for r in self._rows(
             "SELECT DISTINCT category FROM events WHERE category IS NOT NULL ORDER BY 1")]
 
     def countries(self) -> list[str]:
-        return [r["country_code"] for r in self._rows(
-            "SELECT DISTINCT country_code FROM events WHERE country_code IS NOT NULL ORDER BY 1")]
+        return self._distinct("country_code")

@@ -3,11 +3,14 @@
 The file is created on first use and brought up to the newest schema by the migrations.
 Writers take the write lock when their transaction starts (BEGIN IMMEDIATE) and wait
 for each other (busy timeout); readers never wait for a writer (write-ahead log).
+The map's grid counts are kept until the next write by any process (PRAGMA data_version).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,12 +18,14 @@ from pathlib import Path
 import pandas as pd
 
 from geomap.model import Article, Dataset, Extraction, InputError, identity
+from geomap.query import EventFilter
 from geomap.store import AddReport, IdCollision, renamed_ids
 from geomap.store.migrations import HEAD, MIGRATIONS, upgrade
 from geomap.store.sql import (ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, SQLITE, SQLReads,
                               article_row, dataset_chunks, event_row, mention_row, now, quoted)
 
 BUSY_TIMEOUT = 30.0                 # seconds a writer waits for another
+KEPT_GRIDS = 64                     # grid counts kept for the views asked most recently
 
 __all__ = ["HEAD", "MIGRATIONS", "SQLiteStore"]
 
@@ -41,6 +46,34 @@ class SQLiteStore(SQLReads):
             raise InputError(f"cannot open the database {self.path}: {e}") from None
         if current != HEAD:
             _migrate(self.path)
+        self._grids: OrderedDict[tuple, tuple[int, pd.DataFrame]] = OrderedDict()
+        self._watch: sqlite3.Connection | None = None
+        self._watch_lock = threading.Lock()
+
+    def _data_version(self) -> int:
+        """A number that changes whenever any other connection (this store's writes included,
+        each on a connection of its own) commits to the file."""
+        with self._watch_lock:
+            if self._watch is None:
+                self._watch = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT,
+                                              check_same_thread=False)
+            return self._watch.execute("PRAGMA data_version").fetchone()[0]
+
+    def event_grid(self, filters: EventFilter, cell: float) -> pd.DataFrame:
+        """SQLReads.event_grid, kept for the KEPT_GRIDS latest views until the file changes:
+        many readers open the map on the same view."""
+        version, key = self._data_version(), (filters, cell)
+        with self._watch_lock:
+            kept = self._grids.get(key)
+            if kept and kept[0] == version:
+                self._grids.move_to_end(key)
+                return kept[1].copy()
+        counts = super().event_grid(filters, cell)
+        with self._watch_lock:
+            self._grids[key] = (version, counts.copy())
+            while len(self._grids) > KEPT_GRIDS:
+                self._grids.popitem(last=False)
+        return counts
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

@@ -11,6 +11,8 @@ from geomap.settings import Settings, shipped
 # The largest article the app extracts while the request waits (characters); bigger ones
 # are refused with 413 and go through `geomap ingest`.
 MAX_INLINE_CHARS = 100_000
+# The most events the map fetches one by one; more are counted per cell by the server.
+MAP_POINTS = 5000
 
 
 def create_app(settings: Settings, overrides: dict | None = None) -> Flask:
@@ -28,6 +30,7 @@ def create_app(settings: Settings, overrides: dict | None = None) -> Flask:
         LIST_EVENTS=100,
         LIST_ARTICLES=50,
         ARTICLE_EVENTS=200,
+        MAP_POINTS=MAP_POINTS,
     )
     if overrides:
         app.config.update(overrides)

@@ -1,5 +1,5 @@
-"""Data views: events as GeoJSON, CSV and GeoPackage, one event, the timeline, articles as
-JSON, and adding articles."""
+"""Data views: events as GeoJSON, CSV and GeoPackage, one event, the timeline, the map's
+grid of event counts, articles as JSON, and adding articles."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from geomap.frames import (event_details, listed_events, parse_fields, places_frame, records,
                            stream_events)
+from geomap.grid import event_grid
 from geomap.model import InputError
 from geomap.query import EventFilter
 from geomap.web import context
@@ -62,6 +63,15 @@ def event_json(event_id: int):
 def timeline_json():
     """Events per date for the filters: what the time histogram shows."""
     return jsonify(dates=context.store().timeline(context.request_filters()))
+
+
+@bp.get("/events/grid.json")
+def grid_json():
+    """The filtered events counted per cell of the grid for ?zoom=0..18 (in ?bbox= when
+    given): what the map draws while it shows too many events to draw one by one."""
+    grid = event_grid(context.store(), context.request_filters(), context.request_zoom(),
+                      coarsen=context.coarsening())
+    return jsonify(grid.as_json())
 
 
 @bp.get("/places.geojson")

@@ -92,6 +92,14 @@ def request_view() -> dict | None:
     return {"center": [lat, lon], "zoom": level}
 
 
+def request_zoom() -> int:
+    """The zoom level ?zoom=0..18 of a grid request; InputError if missing or malformed."""
+    value = request.args.get("zoom", "")
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_ZOOM:
+        raise InputError(f"zoom {value!r} is not a zoom level from 0 to {MAX_ZOOM}")
+    return int(value)
+
+
 def coarsening() -> Coarsening | None:
     """Where the settings coarsen precise places to the nearest town, if anywhere."""
     terms = settings().coarsen

@@ -1,8 +1,8 @@
 """HTML views: the map page, the embeddable map, the article page and the add form.
 
-Each has a data twin: the map's events are /events.geojson (and .csv, .gpkg),
-its histogram /events/timeline.json, its popups /events/<id>.json, the
-articles list /articles.json and an article /articles/<id>.json.
+Each has a data twin: the map's events are /events.geojson (and .csv, .gpkg), or
+counted per cell /events/grid.json, its histogram /events/timeline.json, its popups
+/events/<id>.json, the articles list /articles.json and an article /articles/<id>.json.
 """
 
 from __future__ import annotations
@@ -13,14 +13,17 @@ from geomap.frames import MAP_FIELDS, listed_events, records
 from geomap.query import EventFilter
 from geomap.web import context
 from geomap.web.assets import asset_urls
-from geomap.web.mapview import build_map, map_parts, script_text, type_names
+from geomap.web.mapview import WORLD_VIEW, build_map, map_parts, script_text, type_names
 
 bp = Blueprint("pages", __name__)
 
 
-def _map(filters: EventFilter, view: dict | None, embed: bool) -> dict[str, str]:
-    """The map's parts, set up to load the filtered events in geomap.js."""
+def _map(filters: EventFilter, view: dict | None, embed: bool, total: int) -> dict[str, str]:
+    """The map's parts, set up to load the filtered events (total of them) in geomap.js:
+    one by one, or while they are more than MAP_POINTS, counted per cell by the server."""
     assets = asset_urls()
+    points_limit = current_app.config["MAP_POINTS"]
+    aggregate = total > points_limit
     config = {
         "events": url_for("api.events_geojson"),
         "timeline": url_for("api.timeline_json"),
@@ -41,9 +44,13 @@ def _map(filters: EventFilter, view: dict | None, embed: bool) -> dict[str, str]
         "until": filters.until.isoformat() if filters.until else "",
         "fields": ",".join(MAP_FIELDS),
         "embed": embed,
+        "grid": url_for("api.grid_json"),
+        "points_limit": points_limit,
+        "aggregate": aggregate,
         # Without a preset view the first request is known here: the page preloads it.
-        "preload": None if view else url_for("api.events_geojson", **filters.as_query(),
-                                             fields=",".join(MAP_FIELDS)),
+        "preload": None if view else (
+            url_for("api.grid_json", **filters.as_query(), zoom=WORLD_VIEW["zoom"]) if aggregate
+            else url_for("api.events_geojson", **filters.as_query(), fields=",".join(MAP_FIELDS))),
     }
     settings = context.settings()
     m = build_map(config, assets, tiles_url=settings.tiles_url,
@@ -64,9 +71,10 @@ def index():
     articles = store.articles(limit=config["LIST_ARTICLES"])
     view_query = {"center": ",".join(f"{v:g}" for v in view["center"]),
                   "zoom": view["zoom"]} if view else {}
+    total = store.count_events(filters)
     return render_template(
-        "index.html", map=_map(filters, view, embed=False), filters=filters,
-        articles=articles, events=records(events), events_total=store.count_events(filters),
+        "index.html", map=_map(filters, view, embed=False, total=total), filters=filters,
+        articles=articles, events=records(events), events_total=total,
         event_types=store.event_types(), sub_types=sub_types,
         countries=[(code, context.territory_names().get(code, code)) for code in store.countries()],
         type_names=type_names(),
@@ -91,7 +99,8 @@ def events_table():
 @bp.get("/embed")
 def embed():
     filters, view = context.request_filters(), context.request_view()
-    return render_template("embed.html", map=_map(filters, view, embed=True))
+    total = context.store().count_events(filters)
+    return render_template("embed.html", map=_map(filters, view, embed=True, total=total))
 
 
 @bp.get("/articles/<article_id>")

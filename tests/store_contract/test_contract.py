@@ -6,14 +6,17 @@ test in conftest.new_database.
 
 from __future__ import annotations
 
+import collections
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from geomap.grid import cell_degrees, event_grid
 from geomap.ingest import ingest
 from geomap.model import Article, Dataset, Event, Extraction, InputError
 from geomap.pipeline import Pipeline
@@ -199,3 +202,96 @@ def test_concurrent_writers_store_each_article_once(url: str) -> None:
     assert sum(len(r.new) for r in reports) == 160
     assert sum(len(r.known) for r in reports) == 160
     assert len(open_store(url).articles()) == 160
+
+
+# -- the map's grid and the chunked reading of downloads ---------------------------------------
+
+def scattered_events(count: int = 400, seed: int = 7) -> pd.DataFrame:
+    """Imported events around Minsk, Paris and on the antimeridian, of three types, over a
+    month, some without a place."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([(27.56, 53.9), (2.35, 48.85), (179.9, -16.5)])
+    at = centres[rng.integers(0, len(centres), count)]
+    lon = (at[:, 0] + rng.normal(0, 0.8, count)).clip(-180, 180)
+    lat = (at[:, 1] + rng.normal(0, 0.5, count)).clip(-90, 90)
+    types = np.array(["Protests", "Riots", "Strategic developments"])[rng.integers(0, 3, count)]
+    unplaced = rng.random(count) < 0.05
+    return pd.DataFrame({
+        "category": "protest", "event_type": types,
+        "date": [f"2020-08-{d:02d}" for d in rng.integers(1, 31, count)],
+        "lat": np.where(unplaced, np.nan, lat), "lon": np.where(unplaced, np.nan, lon),
+        "country_code": np.where(at[:, 0] < 10, "FR", "BY"),
+        "sentence": "Notes.", "start": 0, "end": 0,
+        "source_id": [f"S{i}" for i in range(count)]})
+
+
+@pytest.fixture()
+def scattered(store: Store) -> Store:
+    store.add_dataset(Dataset(id="scattered", title="s.csv", source="test", description="",
+                              digest="s" * 64), scattered_events())
+    return store
+
+
+GRID_FILTERS = [EventFilter(), EventFilter(type="Riots"),
+                EventFilter(since=date(2020, 8, 10), until=date(2020, 8, 20)),
+                EventFilter(bbox=(25.0, 52.0, 30.0, 56.0)), EventFilter(country="FR", type="Protests")]
+
+
+@pytest.mark.parametrize("zoom", [0, 3, 8, 9, 12])
+@pytest.mark.parametrize("filters", GRID_FILTERS, ids=str)
+def test_grid_counts_each_located_event_once_in_its_cell(scattered: Store, filters: EventFilter,
+                                                         zoom: int) -> None:
+    events = scattered.events(filters, located=True)
+    cell = cell_degrees(zoom)
+    expected = (events.assign(gx=np.floor((events["lon"] + 180) / cell).astype(int),
+                              gy=np.floor((events["lat"] + 90) / cell).astype(int))
+                .groupby(["gx", "gy", "event_type"]).agg(n=("id", "size"), id=("id", "min"),
+                                                         lat=("lat", "sum")))
+    counted = scattered.event_grid(filters, cell).set_index(["gx", "gy", "event_type"]).sort_index()
+    assert len(events) > 0
+    assert counted.index.equals(expected.index)
+    assert list(counted["n"]) == list(expected["n"]) and list(counted["id"]) == list(expected["id"])
+    assert np.allclose(counted["lat"], expected["lat"])
+
+
+@pytest.mark.parametrize("filters", GRID_FILTERS, ids=str)
+def test_grid_cells_add_up_to_what_is_shown(scattered: Store, filters: EventFilter) -> None:
+    events = scattered.events(filters, located=True)
+    for zoom in (1, 6, 11):
+        grid = event_grid(scattered, filters, zoom)
+        assert grid.total == len(events) == sum(c["count"] for c in grid.cells)
+        types = collections.Counter()
+        for c in grid.cells:
+            types.update(c["types"])
+            assert sum(c["types"].values()) == c["count"]
+            assert (c["event_id"] is not None) == (c["count"] == 1)
+        assert types == collections.Counter(events["event_type"])
+        if filters.bbox:
+            west, south, east, north = filters.bbox
+            assert all(west <= c["lon"] <= east and south <= c["lat"] <= north for c in grid.cells)
+
+
+def test_grid_is_counted_coarser_when_it_has_too_many_cells(scattered: Store,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    fine = event_grid(scattered, EventFilter(), 14)
+    monkeypatch.setattr("geomap.grid.MAX_CELLS", 20)
+    coarse = event_grid(scattered, EventFilter(), 14)
+    assert len(coarse.cells) <= 20 < len(fine.cells) and coarse.zoom < 14
+    assert coarse.total == fine.total
+
+
+def test_events_in_chunks_are_the_events(scattered: Store) -> None:
+    for filters in (EventFilter(), EventFilter(type="Riots"), EventFilter(country="XX")):
+        whole = scattered.events(filters, columns=["id", "event_type", "lat"], located=True)
+        chunks = list(scattered.event_chunks(filters, columns=["event_type", "lat"], located=True,
+                                             rows=37))
+        assert all(len(c) <= 37 and list(c.columns) == ["event_type", "lat"] for c in chunks)
+        joined = pd.concat(chunks, ignore_index=True) if chunks else whole[["event_type", "lat"]]
+        assert joined.equals(whole[["event_type", "lat"]].reset_index(drop=True))
+
+
+def test_the_filter_lists_are_the_distinct_values(scattered: Store) -> None:
+    events = scattered.events()
+    assert scattered.event_types() == sorted(set(events["event_type"]))
+    assert scattered.countries() == sorted(set(events["country_code"]))
+    assert scattered.sub_event_types() == []

@@ -10,7 +10,10 @@
  * fields, for the filters and the box around the view. Points go to the marker cluster
  * (whose clusters are rings of their types' colours); country- and region-level events are
  * drawn as their country's or region's outline, never as a point. A popup fetches its
- * events' details when it opens. Without a tile server the map draws the offline basemap:
+ * events' details when it opens. When the filters hold more events than config.points_limit
+ * (config.aggregate), the map asks the server instead (loadView): /events/grid.json counts
+ * what is shown per cell for the zoom level, drawn as the same rings with their counts, and
+ * once the view holds no more than points_limit events its points are fetched. Without a tile server the map draws the offline basemap:
  * country and region outlines, and place names from the gazetteer.
  * Everything from the server is inserted as text, never as HTML (but the events table,
  * which the server renders and escapes).
@@ -86,7 +89,10 @@
     var loadedBox = viewSet ? padded(viewBox()) : null;         // the box fetched
     var markers = [], areaEvents = [];
     var busy = false, pending = false, firstDraw = true, fitting = false;
-    var incoming = null;          // events fetched while the cluster was still being drawn
+    var incoming = null;          // what to draw once the cluster has been drawn
+    var aggregate = Boolean(config.aggregate);      // counted by the server (loadView)
+    var cells = L.layerGroup().addTo(map);         // the server's cells
+    var serverTotal = 0;          // events shown, as the server counted them
     var generation = 0;
     var popup = L.popup({maxWidth: 380, minWidth: 240, maxHeight: 360});
     var popupKey = null;
@@ -167,6 +173,7 @@
     function padded(bounds) { return boxParam(bounds.pad(1)); }
 
     function loadEvents() {
+      if (aggregate) { loadView(); return; }
       var mine = ++generation;
       info.status(t("loading"));
       var params = Object.assign({}, config.filters, {since: config.since, until: config.until,
@@ -178,9 +185,75 @@
       if (timeline && !firstDraw) { timeline.load(); }
     }
 
-    function replace(features) {
-      if (busy) { incoming = features; return; }
+    /* What is shown, counted per cell by the server; its points once they are few enough. */
+    function loadView() {
+      var mine = ++generation, state = shown();
+      info.status(t("loading"));
+      var url = config.preload || withParams(config.grid, Object.assign({}, state, {zoom: map.getZoom()}));
+      config.preload = null;
+      getJSON(url)
+        .then(function (grid) {
+          if (mine !== generation) { return null; }
+          if (grid.total > config.points_limit) { showCells(grid); return null; }
+          return getJSON(withParams(config.events, Object.assign({}, state, {fields: config.fields})))
+            .then(function (data) {
+              if (mine !== generation) { return; }
+              config.since = state.since;          // what was fetched: the window shown
+              config.until = state.until;
+              serverTotal = grid.total;
+              replace(data.features);
+            });
+        })
+        .catch(function (error) { info.status(t("could_not_load") + " " + error.message); });
+    }
+    var loadViewLater = later(loadView, SETTLE_MS);
+
+    function showCells(grid) {
+      if (busy) { incoming = function () { showCells(grid); }; return; }
       cluster.clearLayers();
+      cells.clearLayers();
+      markers = [];
+      areaEvents = [];
+      areas.draw();
+      serverTotal = grid.total;
+      grid.cells.forEach(function (c) { cells.addLayer(c.event_id === null ? cellMarker(c) : single(c)); });
+      info.status("");
+      var zoom = map.getZoom();
+      if (firstDraw && !viewSet && grid.cells.length) {       // fit the cells' events, or their one cell
+        var only = grid.cells.length === 1 && grid.cells[0], size = grid.cell;
+        var corner = only && [Math.floor((only.lat + 90) / size) * size - 90, Math.floor((only.lon + 180) / size) * size - 180];
+        fitting = true;
+        map.fitBounds(only ? L.latLngBounds([corner, [corner[0] + size, corner[1] + size]])
+                           : L.latLngBounds(grid.cells.map(function (c) { return [c.lat, c.lon]; })),
+                      {maxZoom: 9, padding: [30, 30], animate: false});
+        fitting = false;
+      }
+      if (firstDraw && timeline) { timeline.load(); }
+      firstDraw = false;
+      refresh();
+      if (map.getZoom() !== zoom) { loadView(); }      // the cells of the zoom level fitted
+    }
+
+    /* A cell of several events: a ring of their types with their count; a click zooms in. */
+    function cellMarker(c) {
+      var m = L.marker([c.lat, c.lon], {icon: ringIcon(c.types, c.count, " geomap-cell"), keyboard: false});
+      m.on("click", function () { map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, map.getMaxZoom())); });
+      return m;
+    }
+
+    /* A cell of one event: its point, whose popup shows it. */
+    function single(c) {
+      var type = Object.keys(c.types)[0];
+      var m = L.circleMarker([c.lat, c.lon], Object.assign({color: "#222", fillColor: colour(type)},
+                                                           MARKER_STYLE[1]));
+      m.on("click", function () { showDetails(m.getLatLng(), "event-" + c.event_id, [c.event_id]); });
+      return m;
+    }
+
+    function replace(features) {
+      if (busy) { incoming = function () { replace(features); }; return; }
+      cluster.clearLayers();
+      cells.clearLayers();
       markers = [];
       areaEvents = [];
       features.forEach(function (f) {
@@ -277,10 +350,10 @@
       firstDraw = false;
       refresh();
       if (incoming) {
-        var features = incoming;
+        var next = incoming;
         incoming = null;
         pending = false;
-        replace(features);
+        next();
       } else if (pending) {
         pending = false;
         draw();
@@ -301,7 +374,7 @@
     var refreshTimeline = later(function () { if (timeline) { timeline.load(); } }, SETTLE_MS);
 
     function refresh() {
-      var n = shownCount();
+      var n = aggregate ? serverTotal : shownCount();
       info.count(n);
       syncState();
       refreshTable();
@@ -311,7 +384,7 @@
     function setWindow(since, until) {
       win = {since: since, until: until};
       if (timeline) { timeline.show(); }
-      draw();
+      if (aggregate) { loadViewLater(); } else { draw(); }
     }
 
     /* -- Country and region outlines for the events placed at a country or a region. -- */
@@ -736,6 +809,11 @@
     map.on("moveend", function () {
       if (fitting || firstDraw) { return; }
       viewSet = true;
+      if (aggregate) {
+        loadView();
+        refreshTimeline();
+        return;
+      }
       if (!config.filters.bbox) {
         var view = viewBox();
         var box = loadedBox && loadedBox.split(",").map(Number);
@@ -944,7 +1022,11 @@
 
     /* Clusters are rings of their events' types, so that colours keep one meaning. */
     cluster.options.iconCreateFunction = function (group) {
-      var types = typesOf(group), total = group.getChildCount();
+      return ringIcon(typesOf(group), group.getChildCount(), "");
+    };
+
+    /* The icon of a cluster or a cell: a ring of its events' types around their number. */
+    function ringIcon(types, total, className) {
       var size = total < 10 ? 34 : total < 100 ? 42 : 52, r = size / 2, inner = r - 7;
       var ring = svg("svg", {width: size, height: size, viewBox: "0 0 " + size + " " + size});
       var angle = -Math.PI / 2;
@@ -964,12 +1046,15 @@
       });
       ring.appendChild(svg("circle", {cx: r, cy: r, r: inner, fill: "#fff", "fill-opacity": 0.92}));
       var number = svg("text", {x: r, y: r + 4, "text-anchor": "middle", "class": "geomap-cluster-count"});
-      number.textContent = total < 1000 ? String(total) : Math.round(total / 1000) + "k";
+      number.textContent = total < 1000 ? String(total) : total < 999500 ? Math.round(total / 1000) + "k" :
+        (total / 1e6).toFixed(1).replace(/\.0$/, "") + "M";
       ring.appendChild(number);
       var holder = el("div");
+      holder.setAttribute("data-count", String(total));
       holder.appendChild(ring);
-      return L.divIcon({html: holder, className: "marker-cluster geomap-cluster", iconSize: L.point(size, size)});
-    };
+      return L.divIcon({html: holder, className: "marker-cluster geomap-cluster" + className,
+                        iconSize: L.point(size, size)});
+    }
 
     basemap();
     legend();
