@@ -27,6 +27,9 @@ NOT_STORED = ("article_id", "extra")
 EVENT_COLUMNS = tuple(f.name for f in fields(Event) if f.name not in NOT_STORED)
 # Columns that only imported events fill.
 IMPORT_COLUMNS = ("source", "source_id", "admin1")
+# Columns the store keeps for review: the status, and how many articles or imported rows
+# report the event, with their ids (article ids, or ACLED's event_id_cnty), ";"-separated.
+REVIEW_COLUMNS = ("status", "source_count", "source_ids")
 MENTION_COLUMNS = ("start", "end", "text", "kind", "name", "lat", "lon", "country_code",
                    "feature", "confidence", "source", "metonymic", "sentence")
 # What events() can return: name -> SQL expression over events e. article_id is the
@@ -35,6 +38,7 @@ EVENT_FIELDS = {
     "id": "e.id", "article_id": "COALESCE(e.article_id, e.dataset_id)",
     **{c: f'e."{c}"' for c in EVENT_COLUMNS},
     **{c: f"e.{c}" for c in IMPORT_COLUMNS},
+    **{c: f"e.{c}" for c in REVIEW_COLUMNS},
 }
 # What the text search (q) looks in: the event's own text and place, never its article's
 # title (an article about Marseille may be titled after Lyon).
@@ -96,8 +100,10 @@ RULES = (
     Rule("until", "e.date <= {until}", "on or before {}",
          lambda d: {"until": d.isoformat() if isinstance(d, date) else d}),
     Rule("country", "e.country_code = {country}", "in country {}", _same("country")),
-    Rule("article", "(e.article_id = {article} OR e.dataset_id = {article})",
-         "from article or dataset {}", _same("article")),
+    Rule("article", "(e.article_id = {article} OR e.dataset_id = {article} OR e.id IN"
+         " (SELECT r.event_id FROM event_reports r WHERE r.article_id = {article}"
+         " OR r.dataset_id = {article}))",
+         "reported by article or dataset {}", _same("article")),
     Rule("q", _searched(), "mentioning {!r}",
          lambda terms: {"q": like_pattern(terms[0]), "q_places": json.dumps(list(terms[1]))},
          read=_search_terms),
@@ -106,6 +112,10 @@ RULES = (
     Rule("planned", "e.planned = {planned}", "planned {}",
          lambda planned: {"planned": int(bool(planned))}),
     Rule("event_id", "e.id = {event_id}", "with id {}", _same("event_id")),
+    # A status list is padded to the four statuses by repeating its first, so that the
+    # template has a fixed number of parameters.
+    Rule("status", "e.status IN ({status0}, {status1}, {status2}, {status3})", "with status {}",
+         lambda statuses: {f"status{i}": (list(statuses) * 4)[i] for i in range(4)}),
 )
 LOCATED = "e.lat IS NOT NULL AND e.lon IS NOT NULL"
 
@@ -155,5 +165,5 @@ def _shown(value: object) -> object:
     if isinstance(value, bool):
         return "only" if value else "excluded"
     if isinstance(value, tuple):
-        return ",".join(f"{v:g}" for v in value)
+        return ",".join(v if isinstance(v, str) else f"{v:g}" for v in value)
     return value.isoformat() if isinstance(value, date) else value

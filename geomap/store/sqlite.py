@@ -17,11 +17,11 @@ import pandas as pd
 
 from geomap.model import Article, Dataset, Extraction, InputError, identity
 from geomap.query import EventFilter
-from geomap.store import AddReport, IdCollision
-from geomap.store.sql import (EVENT_COLUMNS, EVENT_FIELDS, MENTION_COLUMNS, SQLITE, event_row,
-                              where)
+from geomap.store import AddReport, IdCollision, curation
+from geomap.store.curation import Tx
+from geomap.store.sql import EVENT_FIELDS, MENTION_COLUMNS, SQLITE, where
 
-HEAD = "0005"                       # the newest migration in migrations/versions
+HEAD = "0006"                       # the newest migration in migrations/versions
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT = 30.0                 # seconds a writer waits for another
 DATASET_CHUNK = 5000
@@ -86,27 +86,135 @@ class SQLiteStore:
                                         (key,)).fetchone()
                 if existing and not replace:
                     report.known.append(existing[0])
-                    continue
-                if existing:
-                    conn.execute("DELETE FROM articles WHERE id = ?", (existing[0],))
-                article_id = self._free_id(conn, ex.article, key, on_collision)
-                conn.execute(
-                    "INSERT INTO articles (id, identity, title, url, source, lang, published,"
-                    " text, added_at, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    _article_row(ex, article_id, key))
-                conn.executemany(
-                    f"INSERT INTO mentions (article_id, {_cols(MENTION_COLUMNS)}) VALUES"
-                    f" (?, {','.join('?' * len(MENTION_COLUMNS))})",
-                    [(article_id, *(p.as_dict()[c] for c in MENTION_COLUMNS))
-                     for p in ex.places])
-                conn.executemany(
-                    f"INSERT INTO events (article_id, {_cols(EVENT_COLUMNS)}) VALUES"
-                    f" (?, {','.join('?' * len(EVENT_COLUMNS))})",
-                    [(article_id, *event_row(e)) for e in ex.events])
-                report.new.append(article_id)
-                if article_id != ex.article.id:
-                    report.renamed[ex.article.id] = article_id
+                elif existing:
+                    self._store_again(conn, existing[0], ex)
+                    report.replaced.append(existing[0])
+                else:
+                    self._store_new(conn, ex, key, on_collision, report)
         return report
+
+    def replace(self, extractions: Iterable[Extraction]) -> AddReport:
+        """See Store.replace."""
+        report = AddReport()
+        with self._writing() as conn:
+            for ex in extractions:
+                key = identity(ex.article)
+                same = conn.execute("SELECT id FROM articles WHERE identity = ?", (key,)).fetchone()
+                stored = conn.execute("SELECT id FROM articles WHERE id = ?",
+                                      (ex.article.id,)).fetchone()
+                if stored is None and ex.article.url:
+                    stored = conn.execute("SELECT id FROM articles WHERE url = ? ORDER BY"
+                                          " added_at DESC LIMIT 1", (ex.article.url,)).fetchone()
+                if same and (stored is None or same[0] != stored[0]):
+                    report.known.append(same[0])        # this very version is stored already
+                elif stored:
+                    self._store_again(conn, stored[0], ex)
+                    report.replaced.append(stored[0])
+                else:
+                    self._store_new(conn, ex, key, "rename", report)
+        return report
+
+    def _store_new(self, conn: sqlite3.Connection, ex: Extraction, key: str, on_collision: str,
+                   report: AddReport) -> None:
+        article_id = self._free_id(conn, ex.article, key, on_collision)
+        conn.execute(
+            "INSERT INTO articles (id, identity, title, url, source, lang, published,"
+            " text, added_at, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _article_row(ex, article_id, key))
+        self._store_places(conn, article_id, ex)
+        tx = Tx(conn, SQLITE)
+        curation.refresh(tx, curation.attach(tx, article_id, ex.events))
+        report.new.append(article_id)
+        if article_id != ex.article.id:
+            report.renamed[ex.article.id] = article_id
+
+    def _store_again(self, conn: sqlite3.Connection, article_id: str, ex: Extraction) -> None:
+        """A new version or extraction of a stored article: its text and places are replaced,
+        its events matched to those it reported before (see curation.attach)."""
+        row = _article_row(ex, article_id, identity(ex.article))
+        conn.execute("UPDATE articles SET identity = ?, title = ?, url = ?, source = ?, lang = ?,"
+                     " published = ?, text = ?, added_at = ?, pending = ? WHERE id = ?",
+                     (*row[1:], article_id))
+        conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+        self._store_places(conn, article_id, ex)
+        tx = Tx(conn, SQLITE)
+        previous = curation.previous_reports(tx, article_id)
+        curation.refresh(tx, curation.attach(tx, article_id, ex.events, previous))
+
+    @staticmethod
+    def _store_places(conn: sqlite3.Connection, article_id: str, ex: Extraction) -> None:
+        conn.executemany(
+            f"INSERT INTO mentions (article_id, {_cols(MENTION_COLUMNS)}) VALUES"
+            f" (?, {','.join('?' * len(MENTION_COLUMNS))})",
+            [(article_id, *(p.as_dict()[c] for c in MENTION_COLUMNS)) for p in ex.places])
+
+    def delete_article(self, article_id: str, user: str) -> bool:
+        with self._writing() as conn:
+            if not conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                return False
+            curation.delete_article(Tx(conn, SQLITE), article_id, user)
+            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return True
+
+    # -- review ----------------------------------------------------------------------
+
+    def set_status(self, event_id: int, status: str, user: str) -> dict:
+        with self._writing() as conn:
+            return curation.set_status(Tx(conn, SQLITE), event_id, status, user)
+
+    def correct(self, event_id: int, changes: dict, user: str) -> dict:
+        with self._writing() as conn:
+            return curation.correct(Tx(conn, SQLITE), event_id, changes, user)
+
+    def merge_events(self, event_id: int, other_id: int, user: str) -> dict:
+        with self._writing() as conn:
+            return curation.merge(Tx(conn, SQLITE), event_id, other_id, user)
+
+    def split_event(self, event_id: int, report_ids: Iterable[int], user: str) -> int:
+        with self._writing() as conn:
+            return curation.split(Tx(conn, SQLITE), event_id, report_ids, user)
+
+    def event_reports(self, event_id: int) -> list[dict]:
+        with self._connect() as conn:
+            found = curation.reports(Tx(conn, SQLITE), event_id)
+            titles = {r[0]: dict(r) for r in conn.execute(
+                "SELECT a.id, a.title, a.url, a.published FROM articles a JOIN event_reports r"
+                " ON r.article_id = a.id WHERE r.event_id = ? UNION ALL SELECT d.id, d.title,"
+                " '', NULL FROM datasets d JOIN event_reports r ON r.dataset_id = d.id"
+                " WHERE r.event_id = ?", (event_id, event_id))}
+        for r in found:
+            owner = titles.get(r["article_id"] or r["dataset_id"], {})
+            r.update(title=owner.get("title") or "", url=owner.get("url") or "",
+                     published=owner.get("published"))
+        return found
+
+    def audit_log(self, event_id: int | None = None, limit: int = 200) -> list[dict]:
+        clause = "WHERE event_id = ?" if event_id is not None else ""
+        with self._connect() as conn:
+            rows = conn.execute(f"SELECT * FROM audit_log {clause} ORDER BY id DESC LIMIT ?",
+                                ([event_id] if event_id is not None else []) + [int(limit)])
+            return [dict(r) for r in rows]
+
+    def review_queue(self, limit: int = 50, offset: int = 0) -> pd.DataFrame:
+        names = ", ".join(f"{sql} AS {_q(name)}" for name, sql in EVENT_FIELDS.items())
+        with self._connect() as conn:
+            conn.row_factory = None
+            return pd.read_sql_query(
+                f"SELECT {names} {_EVENTS_FROM} WHERE e.status = 'auto'"
+                " ORDER BY e.date DESC, e.source_count DESC, e.id LIMIT ? OFFSET ?",
+                conn, params=[int(limit), int(offset)])
+
+    # -- editors ---------------------------------------------------------------------
+
+    def add_user(self, name: str, password_hash: str) -> None:
+        with self._writing() as conn:
+            curation.add_user(Tx(conn, SQLITE), name, password_hash)
+
+    def user(self, name: str) -> dict | None:
+        with self._connect() as conn:
+            row = conn.execute("SELECT id, name, password_hash, created_at FROM users"
+                               " WHERE name = ?", (name,)).fetchone()
+        return dict(row) if row else None
 
     @staticmethod
     def _free_id(conn: sqlite3.Connection, article: Article, key: str, on_collision: str) -> str:
@@ -145,6 +253,12 @@ class SQLiteStore:
                                        chunk.itertuples(index=False, name=None)))
                 if progress:
                     progress(start + len(chunk))
+            conn.execute("INSERT INTO event_reports (event_id, dataset_id, source_id)"
+                         " SELECT id, dataset_id, source_id FROM events WHERE dataset_id = ?",
+                         (dataset.id,))
+            conn.execute("UPDATE events SET source_ids = COALESCE(source_id, dataset_id)"
+                         " WHERE dataset_id = ?", (dataset.id,))
+            curation.link_dataset(Tx(conn, SQLITE), dataset.id)
         return True
 
     # -- reading ---------------------------------------------------------
@@ -152,10 +266,10 @@ class SQLiteStore:
     def articles(self, limit: int | None = None) -> list[dict]:
         sql = ("SELECT a.id, a.title, a.url, a.source, a.lang, a.published, a.added_at, a.pending,"
                " 'article' AS kind,"
-               " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events"
+               " (SELECT count(*) FROM event_reports r WHERE r.article_id = a.id) AS events"
                " FROM articles a UNION ALL"
                " SELECT d.id, d.title, '', d.source, '', NULL, d.added_at, 0, 'dataset',"
-               " (SELECT count(*) FROM events e WHERE e.dataset_id = d.id) FROM datasets d"
+               " (SELECT count(*) FROM event_reports r WHERE r.dataset_id = d.id) FROM datasets d"
                " ORDER BY published DESC, added_at DESC")
         if limit:
             sql += f" LIMIT {int(limit)}"

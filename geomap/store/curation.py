@@ -1,0 +1,439 @@
+"""Events across articles and people's changes to them, in SQL every backend shares.
+
+An event (a row of events) has one or more reports (rows of event_reports): each article's
+or imported row's account of it, with the values that source gave (data, JSON; NULL means
+the event's own values, as for imported rows and events stored before reports existed).
+
+- A new report joins the stored event it matches (geomap.dedup), else makes an event.
+- An event still `auto` takes the values of its best report: an imported row (coded by a
+  person) first, then the most precise place and date. An event a person reviewed keeps
+  its values whatever its reports become.
+- An article given again (a corrected version, or extracted by a newer geomap) has its
+  reports matched first to its own earlier reports, whose events they take over: ids and
+  reviews survive.
+
+Backends run these functions inside their own write transaction, through Tx.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+from geomap import dedup
+from geomap.model import Event, InputError
+from geomap.review import PLACE_FIELDS, check_changes, check_status
+from geomap.store.sql import EVENT_COLUMNS, IMPORT_COLUMNS, Dialect, column_value, event_row
+
+# The values a person reviews; the rest of a row is provenance, always from the reports.
+VALUE_FIELDS = ("category", "event_type", "sub_event_type", "date", "time_precision",
+                "location", "lat", "lon", "geo_precision", "country_code", "feature",
+                "gazetteer_id", "fatalities", "crowd_size", "planned")
+ANCHOR_FIELDS = ("sentence", "start", "end", "trigger", "place_start", "place_end")
+ROW_FIELDS = ("id", "status", "article_id", "dataset_id", *EVENT_COLUMNS, *IMPORT_COLUMNS)
+_DEGREES_KM = 111.0
+
+
+class Tx:
+    """A connection inside a write transaction, with SQL written as the shared SQL is:
+    parameters as {name}, filled in by the dialect."""
+
+    def __init__(self, conn: object, dialect: Dialect) -> None:
+        self.conn = conn
+        self.dialect = dialect
+
+    def _sql(self, text: str, params: dict) -> str:
+        return text.format(**{name: self.dialect.placeholder(name) for name in params})
+
+    def run(self, text: str, **params: object) -> object:
+        return self.conn.execute(self._sql(text, params), params)
+
+    def rows(self, text: str, **params: object) -> list[dict]:
+        cursor = self.run(text, **params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def one(self, text: str, **params: object) -> dict | None:
+        found = self.rows(text, **params)
+        return found[0] if found else None
+
+    def insert(self, text: str, **params: object) -> int:
+        """Run an INSERT and return the new row's id."""
+        return int(self.run(text + " RETURNING id", **params).fetchone()[0])
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+_ROW_SQL = ", ".join(_q(c) for c in ROW_FIELDS)
+
+
+def event(tx: Tx, event_id: int) -> dict | None:
+    """An event's stored row, with its status and owner."""
+    return tx.one(f"SELECT {_ROW_SQL} FROM events WHERE id = {{id}}", id=event_id)
+
+
+def _need(tx: Tx, event_id: int) -> dict:
+    row = event(tx, event_id)
+    if row is None:
+        raise InputError(f"no event {event_id}")
+    return row
+
+
+# -- reports -------------------------------------------------------------------------------
+
+def report_data(event_record: Event) -> str:
+    """A report's values as stored: the event record as the extractor gave it."""
+    values = event_record.as_dict()
+    values.pop("article_id", None)
+    return json.dumps(values, ensure_ascii=False)
+
+
+def reports(tx: Tx, event_id: int) -> list[dict]:
+    """The event's reports, oldest first, each with its values (data, a dict)."""
+    found = tx.rows("SELECT id, event_id, article_id, dataset_id, source_id, data"
+                    " FROM event_reports WHERE event_id = {event_id} ORDER BY id",
+                    event_id=event_id)
+    own = None
+    for r in found:
+        if r["data"] is None:
+            own = own or _values(_need(tx, event_id))
+            r["data"] = dict(own)
+        else:
+            r["data"] = json.loads(r["data"])
+    return found
+
+
+def _values(row: dict) -> dict:
+    """An event row's values as a report's data."""
+    values = {c: row.get(c) for c in EVENT_COLUMNS}
+    for c in IMPORT_COLUMNS:
+        values[c] = row.get(c)
+    if isinstance(values.get("sources"), str):
+        values["sources"] = json.loads(values["sources"])
+    return values
+
+
+def pin_reports(tx: Tx, event_id: int) -> None:
+    """Write the event's own values into its reports that have none, before a person
+    changes the event: the reports keep what their sources said."""
+    row = _need(tx, event_id)
+    tx.run("UPDATE event_reports SET data = {data} WHERE event_id = {id} AND data IS NULL",
+           data=json.dumps(_values(row), ensure_ascii=False), id=event_id)
+
+
+def attach(tx: Tx, article_id: str, events: Iterable[Event],
+           previous: list[dict] | None = None) -> set[int]:
+    """Store an article's events as reports: each takes over one of the article's previous
+    reports it matches, else joins a matching stored event, else makes a new one.
+    Returns the events touched (to refresh)."""
+    previous = list(previous or [])
+    keys = {r["id"]: dedup.Report.of(r["data"]) for r in previous}
+    taken: set[int] = set()
+    touched: set[int] = set()
+    for record in events:
+        report = dedup.Report.of(record.as_dict())
+        data = report_data(record)
+        old = dedup.best_match(report, [(rid, keys[rid]) for rid in keys if rid not in taken])
+        if old is not None:
+            taken.add(old)
+            tx.run("UPDATE event_reports SET data = {data} WHERE id = {id}", data=data, id=old)
+            touched.add(next(r["event_id"] for r in previous if r["id"] == old))
+            continue
+        event_id = _matching_event(tx, report, article_id)
+        if event_id is None:
+            event_id = _new_event(tx, article_id, record)
+        tx.run("INSERT INTO event_reports (event_id, article_id, data) VALUES"
+               " ({event_id}, {article_id}, {data})",
+               event_id=event_id, article_id=article_id, data=data)
+        touched.add(event_id)
+    for r in previous:
+        if r["id"] not in taken and r["status"] == "auto":
+            tx.run("DELETE FROM event_reports WHERE id = {id}", id=r["id"])
+            touched.add(r["event_id"])
+    return touched
+
+
+def _new_event(tx: Tx, article_id: str, record: Event) -> int:
+    columns = ", ".join(_q(c) for c in EVENT_COLUMNS)
+    values = {f"v{i}": v for i, v in enumerate(event_row(record))}
+    marks = ", ".join(f"{{{name}}}" for name in values)
+    return tx.insert(f"INSERT INTO events (article_id, source_ids, {columns}) VALUES"
+                     f" ({{article_id}}, {{article_id}}, {marks})", article_id=article_id, **values)
+
+
+def _candidates(tx: Tx, report: dedup.Report, only: str, **params: object
+                ) -> list[tuple[int, dedup.Report]]:
+    """Stored events that may be the report's: near in time and space, in its country, and
+    meeting the condition only (SQL over events e, with its params)."""
+    if report.day is None:
+        return []
+    first, last = dedup.search_window(report.day)
+    params.update(first=first, last=last)
+    where = ["e.date >= {first}", "e.date <= {last}", only]
+    if report.country_code:
+        where.append("e.country_code = {country}")
+        params["country"] = report.country_code
+    if report.level != "country" and report.lat is not None:
+        span = dedup.THRESHOLDS.near_km / _DEGREES_KM
+        where.append("e.lat BETWEEN {south} AND {north}")
+        params.update(south=report.lat - span, north=report.lat + span)
+    rows = tx.rows(f"SELECT {_MATCHED} FROM events e WHERE {' AND '.join(where)}", **params)
+    return [(r["id"], dedup.Report.of(r)) for r in rows]
+
+
+_MATCHED = ("e.id, e.category, e.date, e.time_precision, e.lat, e.lon, e.geo_precision,"
+            " e.country_code, e.feature, e.gazetteer_id, e.location")
+# Events an article does not report yet (its own events are distinct by construction).
+_NOT_THIS_ARTICLE = ("NOT EXISTS (SELECT 1 FROM event_reports r WHERE r.event_id = e.id"
+                     " AND r.article_id = {article})")
+# A dataset's imported rows that no article reports yet.
+_ROWS_OF_DATASET = ("e.dataset_id = {dataset} AND NOT EXISTS (SELECT 1 FROM event_reports r"
+                    " WHERE r.event_id = e.id AND r.article_id IS NOT NULL)")
+
+
+def _matching_event(tx: Tx, report: dedup.Report, article_id: str) -> int | None:
+    return dedup.best_match(report, _candidates(tx, report, _NOT_THIS_ARTICLE,
+                                                article=article_id))
+
+
+def previous_reports(tx: Tx, article_id: str) -> list[dict]:
+    """An article's reports with their event's status, before it is given again."""
+    rows = tx.rows("SELECT r.id, r.event_id, r.data, e.status FROM event_reports r"
+                   " JOIN events e ON e.id = r.event_id WHERE r.article_id = {article}"
+                   " ORDER BY r.id", article=article_id)
+    for r in rows:
+        if r["data"] is None:
+            pin_reports(tx, r["event_id"])
+            r["data"] = tx.one("SELECT data FROM event_reports WHERE id = {id}", id=r["id"])["data"]
+        r["data"] = json.loads(r["data"])
+    return rows
+
+
+def link_dataset(tx: Tx, dataset_id: str) -> int:
+    """Link a newly imported dataset's events to the stored events of articles that report
+    the same events: each such article event takes the imported row as a report (and, if
+    still auto, its values), and the imported row is not drawn twice. Returns how many."""
+    span = tx.one("SELECT min(date) AS first, max(date) AS last FROM events"
+                  " WHERE dataset_id = {d}", d=dataset_id)
+    if not span or span["first"] is None:
+        return 0
+    first = dedup.search_window(datetime.fromisoformat(span["first"][:10]).date())[0]
+    last = dedup.search_window(datetime.fromisoformat(span["last"][:10]).date())[1]
+    stories = tx.rows(f"SELECT DISTINCT {_MATCHED} FROM events e JOIN event_reports r"
+                      " ON r.event_id = e.id WHERE r.article_id IS NOT NULL"
+                      " AND e.date >= {first} AND e.date <= {last} ORDER BY e.id",
+                      first=first, last=last)
+    linked = 0
+    for story in stories:
+        report = dedup.Report.of(story)
+        if tx.one("SELECT 1 AS x FROM event_reports WHERE event_id = {e} AND dataset_id = {d}",
+                  e=story["id"], d=dataset_id):
+            continue
+        match = dedup.best_match(report, _candidates(tx, report, _ROWS_OF_DATASET,
+                                                     dataset=dataset_id))
+        if match is None:
+            continue
+        pin_reports(tx, match)
+        tx.run("UPDATE event_reports SET event_id = {to} WHERE event_id = {source}",
+               to=story["id"], source=match)
+        tx.run("DELETE FROM events WHERE id = {id}", id=match)
+        refresh(tx, [story["id"]])
+        linked += 1
+    return linked
+
+
+# -- keeping events in step with their reports ---------------------------------------------
+
+def _rank(report: dict) -> tuple:
+    """Which report gives an auto event its values: an imported row (coded by a person)
+    first, then the most precise place, then the most precise date, then the oldest."""
+    data = report["data"]
+    return (report["dataset_id"] is None, data.get("geo_precision") or 9,
+            data.get("time_precision") or 9, report["id"])
+
+
+def refresh(tx: Tx, event_ids: Iterable[int]) -> None:
+    """Bring events in step with their reports: owner, quoted sentence, sources and their
+    count, and (for events still auto) values. An event without reports is deleted."""
+    for event_id in sorted(set(event_ids)):
+        row = event(tx, event_id)
+        if row is None:
+            continue
+        found = reports(tx, event_id)
+        if not found:
+            tx.run("DELETE FROM events WHERE id = {id}", id=event_id)
+            continue
+        best = min(found, key=_rank)
+        data = best["data"]
+        changes: dict = {"article_id": best["article_id"], "dataset_id": best["dataset_id"]}
+        if row["status"] == "auto":
+            changes.update({f: data.get(f) for f in VALUE_FIELDS})
+            told = [r["data"].get("fatalities") for r in found if r["dataset_id"] is None]
+            told = [f for f in told if f is not None]
+            if best["dataset_id"] is None and told:
+                changes["fatalities"] = max(told)
+            if not changes.get("crowd_size"):
+                changes["crowd_size"] = next((r["data"].get("crowd_size") for r in found
+                                              if r["data"].get("crowd_size")), None)
+        at_place = changes.get("lat", row["lat"]) == data.get("lat") and \
+            changes.get("lon", row["lon"]) == data.get("lon")
+        for f in ANCHOR_FIELDS:
+            changes[f] = data.get(f) if at_place or not f.startswith("place_") else None
+        for f in IMPORT_COLUMNS:
+            changes[f] = data.get(f) if best["dataset_id"] is not None else None
+        ids = list(dict.fromkeys(_source_id(r) for r in found))
+        changes.update(sources=json.dumps(_sources(found), ensure_ascii=False),
+                       source_count=len(ids), source_ids=";".join(ids))
+        if isinstance(changes.get("planned"), bool):
+            changes["planned"] = int(changes["planned"])
+        sets = ", ".join(f"{_q(c)} = {{{c}}}" for c in changes)
+        tx.run(f"UPDATE events SET {sets} WHERE id = {{id}}",
+               **{c: column_value(v) for c, v in changes.items()}, id=event_id)
+
+
+def _source_id(report: dict) -> str:
+    return report["article_id"] or report["source_id"] or report["dataset_id"]
+
+
+def _sources(found: list[dict]) -> list[dict]:
+    """Every sentence that reports the event, with its article (or imported row)."""
+    out = []
+    for r in found:
+        if r["article_id"] is None:
+            out.append({"dataset_id": r["dataset_id"], "source_id": r["source_id"],
+                        "sentence": r["data"].get("sentence") or ""})
+            continue
+        told = r["data"].get("sources") or [{k: r["data"].get(k) for k in
+                                             ("sentence", "start", "end", "trigger")}]
+        out += [{**s, "article_id": r["article_id"]} for s in told]
+    return out
+
+
+# -- articles ------------------------------------------------------------------------------
+
+def delete_article(tx: Tx, article_id: str, user: str) -> int:
+    """Delete an article's reports, and the events only it reported; the others keep their
+    other sources. Returns how many events were deleted. The caller deletes the article."""
+    events = [r["event_id"] for r in tx.rows(
+        "SELECT DISTINCT event_id FROM event_reports WHERE article_id = {a}", a=article_id)]
+    for event_id in events:
+        pin_reports(tx, event_id)
+    tx.run("DELETE FROM event_reports WHERE article_id = {a}", a=article_id)
+    gone = 0
+    for event_id in events:
+        if not tx.one("SELECT 1 AS x FROM event_reports WHERE event_id = {e}", e=event_id):
+            log(tx, event_id, user, "delete", "article", article_id, None)
+            gone += 1
+    refresh(tx, events)
+    return gone
+
+
+# -- people's changes ----------------------------------------------------------------------
+
+def log(tx: Tx, event_id: int, user: str, action: str, field: str | None, old: object,
+        new: object) -> None:
+    """One line of the audit log: who changed what, when, from what to what."""
+    tx.run("INSERT INTO audit_log (event_id, user_name, at, action, field, old_value, new_value)"
+           " VALUES ({e}, {u}, {at}, {a}, {f}, {old}, {new})", e=event_id, u=user, at=now(),
+           a=action, f=field, old=_shown(old), new=_shown(new))
+
+
+def _shown(value: object) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def set_status(tx: Tx, event_id: int, status: str, user: str) -> dict:
+    """Verify or reject an event (or put it back to auto)."""
+    status = check_status(status)
+    row = _need(tx, event_id)
+    if row["status"] != status:
+        pin_reports(tx, event_id)
+        tx.run("UPDATE events SET status = {s} WHERE id = {id}", s=status, id=event_id)
+        log(tx, event_id, user, "review", "status", row["status"], status)
+        if status == "auto":
+            refresh(tx, [event_id])
+    return _need(tx, event_id)
+
+
+def correct(tx: Tx, event_id: int, raw: dict, user: str) -> dict:
+    """Change an event's date, type, sub-type, fatalities, crowd or place; it becomes
+    `edited`, and keeps these values whatever its sources say later."""
+    row = _need(tx, event_id)
+    changes = {k: v for k, v in check_changes(raw, row).items() if row.get(k) != v}
+    if not changes:
+        return row
+    pin_reports(tx, event_id)
+    if any(f in changes for f in PLACE_FIELDS):
+        changes.update(place_start=None, place_end=None)
+    for field, value in changes.items():
+        if not field.startswith("place_"):
+            log(tx, event_id, user, "edit", field, row.get(field), value)
+    if row["status"] != "edited":
+        log(tx, event_id, user, "edit", "status", row["status"], "edited")
+    changes["status"] = "edited"
+    sets = ", ".join(f"{_q(c)} = {{{c}}}" for c in changes)
+    tx.run(f"UPDATE events SET {sets} WHERE id = {{id}}", **changes, id=event_id)
+    return _need(tx, event_id)
+
+
+def merge(tx: Tx, event_id: int, other_id: int, user: str) -> dict:
+    """Merge another event into this one: its reports join this event, which keeps its
+    own values and becomes `edited`; the other is deleted."""
+    if event_id == other_id:
+        raise InputError("an event cannot be merged with itself")
+    row, other = _need(tx, event_id), _need(tx, other_id)
+    pin_reports(tx, event_id)
+    pin_reports(tx, other_id)
+    tx.run("UPDATE event_reports SET event_id = {to} WHERE event_id = {source}",
+           to=event_id, source=other_id)
+    tx.run("DELETE FROM events WHERE id = {id}", id=other_id)
+    log(tx, other_id, user, "merge", "event", other_id, event_id)
+    log(tx, event_id, user, "merge", "sources", row["source_ids"],
+        ";".join(filter(None, [row["source_ids"], other["source_ids"]])))
+    if row["status"] != "edited":
+        log(tx, event_id, user, "merge", "status", row["status"], "edited")
+        tx.run("UPDATE events SET status = 'edited' WHERE id = {id}", id=event_id)
+    refresh(tx, [event_id])
+    return _need(tx, event_id)
+
+
+def split(tx: Tx, event_id: int, report_ids: Iterable[int], user: str) -> int:
+    """Split some reports off an event into a new event (`edited`, with the values of its
+    best report); the event keeps the others and becomes `edited`. Returns the new id."""
+    row = _need(tx, event_id)
+    found = reports(tx, event_id)
+    moving = {int(r) for r in report_ids}
+    if not moving or not moving < {r["id"] for r in found}:
+        raise InputError("choose some of the event's sources to split off, not all of them")
+    pin_reports(tx, event_id)
+    best = min((r for r in found if r["id"] in moving), key=_rank)
+    values = {c: best["data"].get(c) for c in EVENT_COLUMNS}
+    values["planned"] = int(bool(values.get("planned")))
+    owner = {"article_id": best["article_id"], "dataset_id": best["dataset_id"]}
+    columns = ", ".join(_q(c) for c in (*owner, *values, "status"))
+    params = {f"v{i}": column_value(v) for i, v in enumerate((*owner.values(), *values.values()))}
+    marks = ", ".join(f"{{{name}}}" for name in params)
+    new_id = tx.insert(f"INSERT INTO events ({columns}) VALUES ({marks}, 'edited')", **params)
+    tx.run("UPDATE event_reports SET event_id = {to} WHERE id IN"
+           f" ({', '.join(str(i) for i in sorted(moving))})", to=new_id)
+    tx.run("UPDATE events SET status = 'edited' WHERE id = {id}", id=event_id)
+    refresh(tx, [event_id, new_id])
+    log(tx, event_id, user, "split", "sources", row["source_ids"], _need(tx, event_id)["source_ids"])
+    log(tx, new_id, user, "split", "event", event_id, new_id)
+    return new_id
+
+
+# -- editors -------------------------------------------------------------------------------
+
+def add_user(tx: Tx, name: str, password_hash: str) -> None:
+    if tx.one("SELECT 1 AS x FROM users WHERE name = {n}", n=name):
+        raise InputError(f"there is already a user {name!r}")
+    tx.run("INSERT INTO users (name, password_hash, created_at) VALUES ({n}, {h}, {at})",
+           n=name, h=password_hash, at=now())
