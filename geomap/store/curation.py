@@ -31,7 +31,8 @@ VALUE_FIELDS = ("category", "event_type", "sub_event_type", "date", "time_precis
                 "location", "lat", "lon", "geo_precision", "country_code", "feature",
                 "gazetteer_id", "fatalities", "crowd_size", "planned")
 ANCHOR_FIELDS = ("sentence", "start", "end", "trigger", "place_start", "place_end")
-ROW_FIELDS = ("id", "status", "article_id", "dataset_id", *EVENT_COLUMNS, *IMPORT_COLUMNS)
+ROW_FIELDS = ("id", "status", "source_count", "source_ids", "article_id", "dataset_id", *EVENT_COLUMNS,
+              *IMPORT_COLUMNS)
 _DEGREES_KM = 111.0
 
 

@@ -1,15 +1,10 @@
-"""The store contract: what every backend does, run against each of them.
-
-A backend is added to BACKENDS with how to make a fresh, empty database URL for a test.
-"""
+"""The store contract: what every backend does, run against each of them (see conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -21,19 +16,6 @@ from geomap.query import EventFilter
 from geomap.store import AddReport, IdCollision, Store, open_store
 from geomap.store.sql import EVENT_COLUMNS
 
-BACKENDS: dict[str, Callable[[Path], str]] = {
-    "sqlite": lambda tmp: f"sqlite:///{tmp / 'deep' / 'db.sqlite'}",
-}
-
-
-@pytest.fixture(params=sorted(BACKENDS))
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return BACKENDS[request.param](tmp_path)
-
-
-@pytest.fixture()
-def store(url: str) -> Store:
-    return open_store(url)
 
 
 def test_created_on_first_use(url: str) -> None:
