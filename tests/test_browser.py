@@ -283,7 +283,7 @@ def test_embed_renders_in_an_iframe_of_another_site(page: Page, live_app: Flask,
 
 
 def test_article_markup_shows_as_text_and_no_script_runs(page: Page, live_url: str) -> None:
-    text = ("Des milliers ont manifesté samedi à Minsk <script>alert('x')</script> "
+    text = ("Des milliers ont manifesté samedi à Lyon <script>alert('x')</script> "
             "<img src=x onerror=\"alert('y')\">.")
     request = urllib.request.Request(
         live_url + "/api/articles", method="POST",
