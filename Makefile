@@ -34,6 +34,7 @@ test: install browser
 benchmark: install browser
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/map.py
+	$(BIN)/python benchmarks/dedup.py
 
 # The README's screenshots (docs/screenshot.png, docs/screenshot-city.png): a deliberate step,
 # committed with the change that alters what the map looks like.

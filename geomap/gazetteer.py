@@ -90,19 +90,6 @@ class Gazetteer:
                                 (int(place_id),)).fetchone()
         return _candidate(row, True) if row else None
 
-    def search(self, text: str, limit: int = 10) -> list[Candidate]:
-        """Entries whose name starts with the text, the most populous first: what a reviewer
-        finds by typing "Gom" (Gomel, Gomez Palacio...)."""
-        key = name_key(text)
-        if not key:
-            return []
-        rows = self.conn.execute(
-            f"SELECT {', '.join('p.' + c for c in _COLUMNS)} FROM names n JOIN places p"
-            " ON p.id = n.place_id WHERE n.key >= ? AND n.key < ? AND p.lat IS NOT NULL"
-            " GROUP BY p.id ORDER BY max(n.key = ?) DESC, p.population DESC LIMIT ?",
-            (key, key + "\uffff", key, int(limit)))
-        return [_candidate(r, True) for r in rows]
-
     @cached_property
     def countries(self) -> dict[str, Candidate]:
         """Each country's entry, by ISO code."""

@@ -4,7 +4,6 @@ each with its JSON twin, and the API that reviews, corrects, merges and splits e
     /review            /review.json          events still auto, newest and most reported first
     /review/<id>       /review/<id>.json     an event, its sources, other readings of its place
     /audit             /audit.json           every change people made, newest first
-    /places/search.json?q=Gom                gazetteer places for moving an event
 
 The forms of the review page and the API share one set of actions (ACTIONS): a form posts
 to /review/<id>/<action>, the API to /api/events/<id>/<action> with JSON.
@@ -120,14 +119,6 @@ def audit():
 def audit_json():
     event_id = request.args.get("event", type=int)
     return jsonify(entries=context.store().audit_log(event_id, limit=500))
-
-
-@bp.get("/places/search.json")
-def place_search():
-    text = (request.args.get("q") or "").strip()
-    if len(text) > 100:
-        raise InputError("the place to search is longer than 100 characters")
-    return jsonify(places=[_place(c) for c in context.gazetteer().search(text)])
 
 
 # -- actions -------------------------------------------------------------------------------
