@@ -125,7 +125,8 @@ class RetryReport:
 def retry_pending(store: Store, pipeline: Pipeline) -> RetryReport:
     """Extract again the articles that a geocoder error left with unresolved names.
 
-    An article stays pending while the geocoder still fails on one of its names.
+    An article stays pending while the geocoder still fails on one of its names. Its events
+    keep their ids and reviews (see Store.add).
     """
     rows = store.pending_articles()
     if not rows:

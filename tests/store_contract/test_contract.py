@@ -1,4 +1,4 @@
-"""The store contract: what every backend does, run against each of them (see conftest.py)."""
+"""The store contract: what every backend does, run against each of them (see backends.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from geomap.pipeline import Pipeline
 from geomap.query import EventFilter
 from geomap.store import AddReport, IdCollision, Store, open_store
 from geomap.store.sql import EVENT_COLUMNS
+
+from backends import store, url  # noqa: F401  (fixtures: every test runs on each backend)
 
 
 

@@ -1,6 +1,6 @@
 """The store contract for events across articles and their review: one event for many
 reports, statuses, corrections that survive a new version, deleting, merging and splitting,
-the audit log and editors' accounts. Run on every backend (see conftest.py)."""
+the audit log and editors' accounts. Run on every backend (see backends.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from geomap.model import Article, InputError
 from geomap.pipeline import Pipeline
 from geomap.query import STATUSES, EventFilter
 from geomap.store import Store
+
+from backends import store, url  # noqa: F401  (fixtures: every test runs on each backend)
 
 DAY = date(2020, 8, 17)
 

@@ -1,4 +1,5 @@
-"""The backends the store contract runs on.
+"""The backends the store contract runs on, and the fixtures that give each test a fresh
+store of each: the contract's test modules import them.
 
 A backend is added to BACKENDS with how to make a fresh, empty database URL for a test.
 """
