@@ -66,10 +66,10 @@ def check_changes(raw: dict, current: dict | None = None) -> dict:
             raise InputError("date is empty: give YYYY-MM-DD")
         changes["date"] = day.isoformat()
     if "time_precision" in raw:
-        changes["time_precision"] = _whole(raw["time_precision"], "time_precision", 1, 3)
+        changes["time_precision"] = _number(raw["time_precision"], "time_precision", 1, 3, int)
     if "fatalities" in raw:
         changes["fatalities"] = None if raw["fatalities"] in ("", None) else \
-            _whole(raw["fatalities"], "fatalities", 0, 1_000_000)
+            _number(raw["fatalities"], "fatalities", 0, 1_000_000, int)
     if "crowd_size" in raw:
         changes["crowd_size"] = _text(raw["crowd_size"], "crowd_size") or None
     _check_type(raw, current, changes)
@@ -93,8 +93,9 @@ def check_place(raw: dict) -> dict:
     gid = raw.get("gazetteer_id")
     return {"location": location, "lat": lat, "lon": lon, "country_code": country or None,
             "feature": feature,
-            "geo_precision": _whole(raw.get("geo_precision") or 1, "geo_precision", 1, 3),
-            "gazetteer_id": None if gid in (None, "") else _whole(gid, "gazetteer_id", 0, 2**62)}
+            "geo_precision": _number(raw.get("geo_precision") or 1, "geo_precision", 1, 3, int),
+            "gazetteer_id": None if gid in (None, "") else
+            _number(gid, "gazetteer_id", 0, 2**62, int)}
 
 
 def check_status(value: object) -> str:
@@ -135,21 +136,13 @@ def _text(value: object, name: str) -> str:
     return text
 
 
-def _whole(value: object, name: str, low: int, high: int) -> int:
+def _number(value: object, name: str, low: float, high: float, kind: type = float) -> float:
+    """A number (kind int: a whole number) from low to high; InputError naming it if not."""
     try:
-        number = int(str(value).strip())
+        number = kind(str(value).strip())
     except ValueError:
-        raise InputError(f"{name} {value!r} is not a whole number") from None
-    if not low <= number <= high:
-        raise InputError(f"{name} {number} is not from {low} to {high}")
-    return number
-
-
-def _number(value: object, name: str, low: float, high: float) -> float:
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        raise InputError(f"{name} {value!r} is not a number") from None
+        raise InputError(f"{name} {value!r} is not a {'whole ' if kind is int else ''}number") \
+            from None
     if not math.isfinite(number) or not low <= number <= high:
         raise InputError(f"{name} {value!r} is not a number from {low:g} to {high:g}")
     return number
