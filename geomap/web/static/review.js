@@ -17,7 +17,8 @@
     var located = isFinite(lat) && isFinite(lon);
     var map = L.map(div, {maxZoom: 18, minZoom: 1, attributionControl: false,
                           zoomControl: div.classList.contains("large")});
-    map.setView(located ? [lat, lon] : [20, 10], located ? 8 : 1);
+    // Close enough to see the town's surroundings, far enough to see its country's outline.
+    map.setView(located ? [lat, lon] : [20, 10], located ? (div.classList.contains("large") ? 7 : 5) : 1);
     if (settings.tiles && settings.tiles !== "off") {
       L.tileLayer(settings.tiles, {maxZoom: 18}).addTo(map);
     }
