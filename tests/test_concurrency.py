@@ -151,9 +151,11 @@ def _alive(pid: int) -> bool:
 
 
 def _events_per_article(database: Path) -> dict[str, int]:
+    """How many events each article reports (its reports: an event several articles report
+    counts for each of them)."""
     with sqlite3.connect(database) as conn:
-        return dict(conn.execute("SELECT a.id, count(e.id) FROM articles a LEFT JOIN events e"
-                                 " ON e.article_id = a.id GROUP BY a.id"))
+        return dict(conn.execute("SELECT a.id, count(r.id) FROM articles a LEFT JOIN"
+                                 " event_reports r ON r.article_id = a.id GROUP BY a.id"))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
