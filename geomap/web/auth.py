@@ -127,13 +127,14 @@ def _guard():
     """Changes need the API token, or a form of this site (its CSRF token)."""
     if request.method not in UNSAFE:
         return None
+    signed_in = current_user.is_authenticated   # read first: every refusal does the same work
     token = _bearer()
     if token is not None:
         if not token_ok(token):
             return jsonify(error="a valid API token is required (Authorization: Bearer TOKEN)"), 401
         g.api_user = True
         return None
-    if request.path.startswith("/api/") and not current_user.is_authenticated:
+    if request.path.startswith("/api/") and not signed_in:
         return jsonify(error="sign in, or send the API token (Authorization: Bearer TOKEN)"), 401
     csrf.protect()
     return None
