@@ -1,13 +1,13 @@
 # Two commands for a fresh machine:
 #   make run    install everything, ingest seeds/ and serve the map on http://127.0.0.1:5000
-#   make test   install everything (Chromium too) and run the tests
+#   make test   install everything (Chromium, PostgreSQL with PostGIS too) and run the tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GAZETTEER := data/gazetteer/gazetteer.sqlite
 
-.PHONY: run test install browser benchmark screenshots translations
+.PHONY: run test install browser postgis benchmark screenshots translations
 
 install: $(STAMP) $(GAZETTEER)
 
@@ -28,12 +28,19 @@ browser:
 	command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
 
-test: install browser
+# The tests start their own PostgreSQL server with PostGIS (tests/postgis_server.py).
+postgis:
+	ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    postgresql postgresql-postgis; }
+
+test: install browser postgis
 	$(BIN)/pytest
 
-benchmark: install browser
+benchmark: install browser postgis
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/map.py
+	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/dedup.py
 
 # The README's screenshots (docs/screenshot.png, docs/screenshot-city.png): a deliberate step,

@@ -69,7 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", help="fr or en, for files that do not say")
     p.add_argument("--published", help="publication date, for files that do not say")
     p.add_argument("--batch", type=int, default=None,
-                   help="articles stored per transaction (default: 50)")
+                   help="articles stored per transaction, and per Dask partition (default: 50)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: worker processes on this machine (default); dask: partitions on"
+                        " a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster)")
     p.add_argument("--replace", action="store_true",
                    help="replace the stored articles with the same id or URL by these versions"
                         " (their events keep their ids and reviews)")
@@ -172,13 +177,21 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     batch = COMMIT_BATCH if args.batch is None else args.batch
     if not 1 <= batch <= 10_000:
         raise InputError(f"--batch {batch} is not a number of articles from 1 to 10000")
+    if args.scheduler and args.engine != "dask":
+        raise InputError("--scheduler is for --engine dask")
     defaults = {"lang": args.lang, "published": args.published}
     articles = [article for path in args.paths for article in read_path(path, defaults)]
     if not articles:
         raise InputError("no articles found (.txt, .md or .jsonl)")
-    store = open_store(settings.database)
-    report = ingest(store, articles, Pipeline.from_settings(settings), settings.workers,
-                    progress=True, batch=batch, replace=args.replace)
+    if args.engine == "dask":
+        from geomap.bulk import ingest_dask
+
+        if args.replace:
+            raise InputError("--replace runs on this machine: leave out --engine dask")
+        report = ingest_dask(settings, articles, args.scheduler, batch=batch, progress=True)
+    else:
+        report = ingest(open_store(settings.database), articles, Pipeline.from_settings(settings),
+                        settings.workers, progress=True, batch=batch, replace=args.replace)
     for given, new in report.renamed.items():
         _warn(f"id {given!r} is another article's: stored as {new!r}")
     replaced = f", {len(report.replaced)} replaced" if args.replace else ""

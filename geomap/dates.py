@@ -30,6 +30,7 @@ class DateMention:
     value: date
     precision: int
     since: bool = False     # the start of a state: "depuis samedi", "since April 9"
+    bare_weekday: bool = False  # a weekday without "dernier" or "prochain": "samedi"
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,10 @@ def find_dates(text: str, lang: str, published: date | None) -> list[DateMention
         qualifier = m.group(2) or ""
         day = _weekday(published, p.weekdays.index(m.group(1)), p, qualifier, before, future)
         end = m.end() if qualifier in p.past_words + p.next_words else m.end(1)
+        bare = qualifier not in p.past_words + p.next_words and \
+            not any(before.endswith(w) for w in p.last_words + p.coming_words)
         if day is not None:
-            found.append(DateMention(m.start(), end, day, 1))
+            found.append(DateMention(m.start(), end, day, 1, bare_weekday=bare))
     for m in p.days.finditer(low):
         day = _shifted(published, p.relative_days[m.group(1)])
         if day is not None:

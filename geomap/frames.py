@@ -25,9 +25,7 @@ from babel import Locale
 from geomap.gazetteer import Gazetteer
 from geomap.model import InputError
 from geomap.query import EventFilter
-from geomap.store import Store
-
-CRS = "EPSG:4326"
+from geomap.store import CRS, Store, as_points
 GEOJSON_CHUNK_ROWS = 10_000            # features per piece of a streamed GeoJSON response
 COARSE_TOWN_POPULATION = 15_000        # sensitive events move to the nearest town this big
 _COUNTRY_NAMES = Locale("en").territories
@@ -142,15 +140,9 @@ def parse_fields(value: str | None) -> list[str] | None:
     return list(dict.fromkeys(fields))
 
 
-def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    located = frame[frame["lat"].notna() & frame["lon"].notna()]
-    return gpd.GeoDataFrame(located, geometry=gpd.points_from_xy(located["lon"], located["lat"]),
-                            crs=CRS)
-
-
 def places_frame(store: Store, article: str = "") -> gpd.GeoDataFrame:
     """Resolved place mentions as points."""
-    return _points(store.mentions_frame(article))
+    return as_points(store.mentions_frame(article))
 
 
 def events_frame(store: Store, filters: EventFilter = EventFilter(),
@@ -170,7 +162,7 @@ def events_frame(store: Store, filters: EventFilter = EventFilter(),
         own = wanted - set(ARTICLE_COLUMNS) - set(PLACE_COLUMNS) | {"article_id"}
         if wanted & set(PLACE_COLUMNS):
             own.add("place_start")
-    events = _points(store.events(filters, limit, columns=own, located=True))
+    events = store.event_points(filters, limit, columns=own)
     if wanted is None or wanted & set(ARTICLE_COLUMNS):
         events = events.merge(store.articles_frame(), on="article_id", how="left")
     if wanted is None or wanted & set(PLACE_COLUMNS):
@@ -197,7 +189,7 @@ def _towns(gazetteer: Path) -> gpd.GeoDataFrame:
         "SELECT name, country_code, lat, lon FROM places WHERE feature = 'city'"
         " AND population >= ? AND lat IS NOT NULL", Gazetteer(gazetteer).conn,
         params=[COARSE_TOWN_POPULATION])
-    return _points(towns).to_crs(3857)
+    return as_points(towns).to_crs(3857)
 
 
 def coarsen_events(events: pd.DataFrame, coarsening: Coarsening) -> pd.DataFrame:

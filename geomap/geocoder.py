@@ -126,6 +126,15 @@ class FallbackGeocoder:
                          (key, json.dumps(result.__dict__), time.time()))
 
 
+class DeferredGeocoder:
+    """The geocoder of a bulk worker: it asks no one and answers every name "not now", so
+    that an article with a name the gazetteer lacks is stored pending, and one process
+    geocodes them all afterwards (Nominatim's rate limit is one for the whole cluster)."""
+
+    def geocode(self, query: str, lang: str = "", country_codes: tuple[str, ...] = ()) -> GeocodeResult:
+        return GeocodeResult(ERROR)
+
+
 def _checked(raw: object, address: object) -> GeocodeResult:
     """A found place from one Nominatim result, or ERROR when the result is not a JSON
     object with a finite latitude from -90 to 90 and longitude from -180 to 180."""
@@ -147,7 +156,7 @@ def _checked(raw: object, address: object) -> GeocodeResult:
         feature=_FEATURES.get(str(raw.get("addresstype") or raw.get("type")), "other"))
 
 
-def geocode_pass(geocoder: FallbackGeocoder | None,
+def geocode_pass(geocoder: FallbackGeocoder | DeferredGeocoder | None,
                  lookups: Iterable[tuple[Place, Lookup]]) -> bool:
     """Ask the geocoder, one query at a time, for the places the gazetteer lacked, and place
     those it finds. Returns True when an error left one to try again later."""

@@ -77,6 +77,23 @@ def ingest(store: Store, articles: list[Article], pipeline: Pipeline,
     or refused with IdCollision when on_collision is "refuse". With replace, an article
     replaces the stored one with its id or URL (report.replaced; see Store.replace).
     """
+    report, todo = unstored(store, articles)
+    if not todo:
+        return report
+    done = 0
+    with progress_bar(len(todo), "article", "ingest", enabled=progress) as advance:
+        for extractions in _batches(extract_all(pipeline, todo, workers), batch):
+            report.merge(store.replace(extractions) if replace else
+                         store.add(extractions, on_collision=on_collision))
+            done += len(extractions)
+            advance(done)
+    return report
+
+
+def unstored(store: Store, articles: Iterable[Article]) -> tuple[AddReport, list[Article]]:
+    """The report of the articles already stored (report.known), and the others to extract,
+    each identity once, in their order."""
+    articles = list(articles)
     stored = store.known(articles)
     report = AddReport()
     todo: dict[str, Article] = {}
@@ -86,16 +103,7 @@ def ingest(store: Store, articles: list[Article], pipeline: Pipeline,
             report.known.append(stored[key])
         else:
             todo.setdefault(key, article)
-    if not todo:
-        return report
-    done = 0
-    with progress_bar(len(todo), "article", "ingest", enabled=progress) as advance:
-        for extractions in _batches(extract_all(pipeline, list(todo.values()), workers), batch):
-            report.merge(store.replace(extractions) if replace else
-                         store.add(extractions, on_collision=on_collision))
-            done += len(extractions)
-            advance(done)
-    return report
+    return report, list(todo.values())
 
 
 def _batches(extractions: Iterable[Extraction], size: int) -> Iterator[list[Extraction]]:

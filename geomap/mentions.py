@@ -317,7 +317,9 @@ class MentionFinder:
                     _very_strong(c) for c in candidates) or self._first_name(doc, a, b):
                 used.update(range(a, b))            # "Bolton said": the man
                 continue
-            accepted = self._accept(doc, lang, a, b, candidates, starts, ner)
+            listed = a >= 2 and tokens.lower[a - 1] in _words(lang).list_words | {","} \
+                and any(s.end == a - 1 for s in spans)          # "in London and Manchester"
+            accepted = self._accept(doc, lang, a, b, candidates, starts, ner, listed)
             if accepted:
                 spans.append(_Span(a, b, "toponym", candidates))
             elif set(ner[a:b]) & NER_NOT_PLACE:
@@ -331,8 +333,9 @@ class MentionFinder:
                         or _placed_by_context(tokens, s.start, s.end, ends, _words(lang))]
 
     def _accept(self, doc: Doc, lang: str, a: int, b: int, candidates: list[Candidate],
-                starts: set[int], ner: list[str]) -> bool:
-        """Gate a gazetteer match by the entity labels, case and context."""
+                starts: set[int], ner: list[str], listed: bool = False) -> bool:
+        """Gate a gazetteer match by the entity labels, case and context; a name listed
+        after a place shares its locative ("in London and Manchester")."""
         words = doc[a:b].text
         if not _capitalised(doc[a]):                    # "mer Rouge", not the town
             return any(c.feature == "other" for c in candidates)
@@ -374,11 +377,11 @@ class MentionFinder:
             return True
         common = zipf_frequency(words.lower(), lang) >= _words(lang).common_word_zipf
         strong = any(_strong(c) for c in candidates)
-        after_locative = a > 0 and doc[a - 1].lower_ in _words(lang).locatives
+        after_locative = listed or a > 0 and doc[a - 1].lower_ in _words(lang).locatives
         if a in starts or _after_opening_mark(doc, a):
             return strong and not common
         if common:                          # "in Orange", not "Fire and Police"
-            return after_locative and strong and doc[a - 1].lower_ not in _words(lang).weak_locatives
+            return after_locative and strong and (listed or doc[a - 1].lower_ not in _words(lang).weak_locatives)
         if lang == "fr" and not strong:
             return after_locative
         return strong or after_locative

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from geomap.events import EventDetector
 from geomap.gazetteer import Gazetteer
-from geomap.geocoder import FallbackGeocoder, geocode_pass
+from geomap.geocoder import DeferredGeocoder, FallbackGeocoder, geocode_pass
 from geomap.language import BATCH, parse, sentences
 from geomap.mentions import MentionFinder
 from geomap.model import Article, Event, Extraction
@@ -26,7 +26,8 @@ MAX_EVENTS = 1000
 class Pipeline:
     """Holds the loaded gazetteer and models; extracts from many articles."""
 
-    def __init__(self, gazetteer: Gazetteer, geocoder: FallbackGeocoder | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer,
+                 geocoder: FallbackGeocoder | DeferredGeocoder | None = None) -> None:
         self.gazetteer = gazetteer
         self.geocoder = geocoder
         self.finder = MentionFinder(self.gazetteer)
@@ -34,9 +35,13 @@ class Pipeline:
         self.detector = EventDetector()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Pipeline:
-        """The gazetteer and, when enabled, the fallback geocoder that the settings name."""
-        geocoder = FallbackGeocoder(settings.geocoder) if settings.geocoder.enabled else None
+    def from_settings(cls, settings: Settings, defer_geocoding: bool = False) -> Pipeline:
+        """The gazetteer and, when enabled, the fallback geocoder that the settings name;
+        with defer_geocoding, articles that need the geocoder are left pending instead
+        (a bulk worker's pipeline: one process geocodes them afterwards)."""
+        geocoder: FallbackGeocoder | DeferredGeocoder | None = None
+        if settings.geocoder.enabled:
+            geocoder = DeferredGeocoder() if defer_geocoding else FallbackGeocoder(settings.geocoder)
         return cls(Gazetteer(settings.gazetteer), geocoder)
 
     def extract(self, article: Article) -> Extraction:

@@ -1,11 +1,15 @@
 """Shared fixtures: the gazetteer and the French pipeline are loaded once per session.
 
 Tests build their Settings directly (never from the environment): each gets its own
-instance folder, and the geocoder is off unless a test gives one.
+instance folder, and the geocoder is off unless a test gives one. Tests that run on every
+store backend take a fresh database from new_database(); the PostgreSQL server behind
+"postgis" is started once per session, the first time a test needs it.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from geomap.gazetteer import Gazetteer
 from geomap.model import Article, Extraction
 from geomap.pipeline import Pipeline
 from geomap.settings import Settings
+from postgis_server import PostGISServer, Unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_702cee4d8df71f10.txt"
@@ -32,6 +37,32 @@ def with_token(client):
     """A test client that sends the API token with every request."""
     client.environ_base["HTTP_AUTHORIZATION"] = AUTH["Authorization"]
     return client
+
+
+# The store backends that the store contract and the web tests run on.
+BACKENDS = ("sqlite", "postgis")
+
+
+@pytest.fixture(scope="session")
+def postgis() -> Iterator[PostGISServer]:
+    """A PostgreSQL server with PostGIS. Where it is not installed, its tests skip, except in
+    CI, where they fail: CI installs it with `make test`."""
+    try:
+        server = PostGISServer.start()
+    except Unavailable as e:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(str(e))
+    yield server
+    server.stop()
+
+
+def new_database(backend: str, request: pytest.FixtureRequest, folder: Path) -> str:
+    """The URL of a new, empty database of a backend: a file in folder for "sqlite", a
+    database on the session's server for "postgis"."""
+    if backend == "postgis":
+        return request.getfixturevalue("postgis").new_database()
+    return f"sqlite:///{folder / 'geomap.sqlite'}"
 
 
 @pytest.fixture()

@@ -227,6 +227,15 @@ def test_english_names_of_francophone_and_short_towns(pipeline, text: str, place
     assert [p.mention.text for p in pipeline.extract(en(text)).places] == [place]
 
 
+@pytest.mark.parametrize("text, places", [
+    ("Protests are planned in London and Manchester on Saturday.", ["London", "Manchester"]),
+    ("Rallies were held in Leeds, Manchester and Bristol.", ["Leeds", "Manchester", "Bristol"]),
+    ("Fire and Police were called.", []),            # no place before the list word
+])
+def test_a_name_listed_after_a_place_shares_its_locative(pipeline, text: str, places: list[str]) -> None:
+    assert [p.mention.text for p in pipeline.extract(en(text)).places] == places
+
+
 def test_a_day_is_no_part_of_a_name_and_parts_may_be_written_together(pipeline) -> None:
     ex = pipeline.extract(fr("Des manifestants se sont rassemblés à Pétion-Ville dimanche."))
     assert [(p.mention.text, p.name, p.country_code) for p in ex.places] == \

@@ -1,4 +1,4 @@
-"""The Flask app through its test client."""
+"""The Flask app through its test client, on every store backend."""
 
 from __future__ import annotations
 
@@ -22,7 +22,14 @@ from geomap.pipeline import Pipeline
 from geomap.settings import Settings
 from geomap.web import create_app
 
-from conftest import API_TOKEN, with_token
+from conftest import API_TOKEN, BACKENDS, new_database, with_token
+
+
+@pytest.fixture(params=BACKENDS)
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """A fresh instance folder whose database is of each backend in turn."""
+    instance = tmp_path / "instance"
+    return Settings.for_instance(instance, database=new_database(request.param, request, instance))
 
 
 @pytest.fixture()

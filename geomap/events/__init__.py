@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
@@ -151,8 +151,13 @@ def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates
     day, precision, day_from = story.day_for(own, shifts, above, sentence, continues)
     if day_from in ("clause", "parent clause") and story.historical(day):
         return None                          # "Le 4 novembre 1979, ... avaient envahi"
+    if status != cues.FACTUAL and own and day == own[0].value and own[0].bare_weekday and \
+            article.published and day < article.published:
+        day = day + timedelta(days=7)        # "appellent à une marche lundi": the coming one
     if day and article.published and day > article.published and day_from == "clause":
         status = cues.PLANNED
+    if status == cues.FORETOLD:
+        return None                          # "said police would fire": no day to come
     if status == cues.PLANNED and day_from not in ("clause", "parent clause"):
         return None                          # a call with no day: nothing to put on a calendar
     flashback = bool(lex.cue("pluperfect").search(syntax.clause_text(trigger.start)))
@@ -233,8 +238,8 @@ def _said_before(dates: list[DateMention], syntax: SentenceSyntax, trigger: Trig
 def _nearest(dates: list[DateMention], trigger: Trigger, sentence: Sentence) -> list[DateMention]:
     """The dates nearest the trigger first; the start of a state ("depuis samedi") only when
     there is no other: it dates an action that goes on, not one that happened that day."""
-    at = trigger.start - sentence.start
-    return sorted(dates, key=lambda d: (d.since, min(abs(d.start - at), abs(d.end - at))))
+    start, end = trigger.start - sentence.start, trigger.end - sentence.start
+    return sorted(dates, key=lambda d: (d.since, d.start - end if d.start >= end else max(start - d.end, 0)))
 
 
 def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause: Clause,
@@ -282,7 +287,7 @@ def _places(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, clause
         country = _main_country(places)
         return ([country], "country") if country is not None else ([], "")
     if trigger.role == "event" and trigger.category != "statement" and \
-            not lex.cue("unnamed_places").search(clause_text) and story.same_day(day):
+            not lex.cue("unnamed_places").search(clause_text) and (story.same_day(day) or story.one_place()):
         carried = story.places_for(sentence)
         if carried:
             return carried, "story"
@@ -346,7 +351,7 @@ def _advance_places(story: Story, sentence: Sentence, told: list[EventMention],
     kept = located[-1].places if located else []
     named = any(attach.usable(p) and attach.place_key(p) not in {attach.place_key(k) for k in story.places}
                 for p in here)
-    story.told(sentence, kept, named)
+    story.told(sentence, kept, named, {attach.place_key(p) for m in located for p in m.places})
 
 
 def _fatalities(syntax: SentenceSyntax, trigger: Trigger, lex: Lexicon) -> int | None:

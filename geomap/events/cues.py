@@ -16,16 +16,18 @@ from geomap.events.triggers import STATEMENT
 from geomap.lang import Lexicon
 from geomap.model import Trigger
 
-FACTUAL, PLANNED = "factual", "planned"
+FACTUAL, PLANNED, FORETOLD = "factual", "planned", "foretold"
 # Cues in the order they win: a denied plan is denied, a planned protest against arrests
-# is planned (the arrests are its topic).
-GOVERNING_CUES = (("negation", "negated"), ("hypothesis", "hypothetical"), ("topic", "topic"),
+# is planned (the arrests are its topic). What someone said would happen is foretold: the
+# detector keeps it as planned only if its clause names a day to come.
+GOVERNING_CUES = (("negation", "negated"), ("hypothesis", "hypothetical"),
+                  ("reported_future", FORETOLD), ("topic", "topic"),
                   ("generic", "habitual"), ("planning", PLANNED))
 # Habits count anywhere in the clause ("Victoria Park, the traditional starting point of the
 # city's mass marches"), history right before or after the trigger ("occupent depuis").
 CLAUSE_CUES = (("habitual", "habitual"),)
 NEAR_CUES = (("background", "background"),)
-EVENT_STATUSES = (FACTUAL, PLANNED)
+EVENT_STATUSES = (FACTUAL, PLANNED, FORETOLD)
 AFTER_WORDS = 3             # background and habit also count right after the trigger ("occupent depuis")
 
 
@@ -37,8 +39,9 @@ def status(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> str:
     governors = syntax.governors(trigger.start)
     window = syntax.window(trigger.start, lex.section("syntax")["cue_window_words"])
     i = syntax.token_at(trigger.start)
-    if trigger.category == "protest" and _right_after(lex.cue("purpose"), window):
-        return "topic"                  # "ont cessé le travail pour protester"
+    if trigger.category == "protest" and _right_after(lex.cue("purpose"), window) \
+            and not lex.cue("planning").search(window):
+        return "topic"                  # "ont cessé le travail pour protester", not "called on them to gather"
     cues = GOVERNING_CUES[:1] if trigger.category == STATEMENT else GOVERNING_CUES
     after = syntax.following(trigger.end, AFTER_WORDS)
     for cue, meaning in cues:

@@ -39,6 +39,7 @@ class Story:
     named_since: bool = False        # a place was named after the story's place
     by_event: bool = False           # the day was set by an event (not by what someone said)
     section: int = 0
+    towns: set[object] = field(default_factory=set)     # where every event told so far was
 
     def day_for(self, own: list[DateMention], story_days: list[StoryDay],
                 parent: list[DateMention], sentence: Sentence,
@@ -72,6 +73,11 @@ class Story:
         décembre, une première marche avait été réprimée" is not where today's story is)."""
         return day is None or self.day is None or abs((day - self.day).days) <= OTHER_DAY_GAP
 
+    def one_place(self) -> bool:
+        """True while every event told so far was at one place: an article about one town
+        keeps it for the days it looks back on ("On Tuesday, 14 people were arrested")."""
+        return len(self.towns) == 1 and bool(self.places)
+
     def historical(self, day: date | None) -> bool:
         """An event day long before publication: background, not the article's news."""
         return day is not None and self.published is not None and \
@@ -84,9 +90,10 @@ class Story:
         self.day_sentence = sentence.index
         self.by_event = self.by_event or by_event
 
-    def told(self, sentence: Sentence, places: list[Place], named: bool) -> None:
-        """After a sentence: the places its main events set, and whether it named another
-        place."""
+    def told(self, sentence: Sentence, places: list[Place], named: bool, located: set[object]) -> None:
+        """After a sentence: the places its main events set, whether it named another
+        place, and the keys of every place its events were located at."""
+        self.towns |= located
         if places:
             self.places = places
             self.place_sentence = sentence.index

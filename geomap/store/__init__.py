@@ -3,7 +3,8 @@
 Callers declare the Store protocol and get a store from open_store(url), the one
 place that picks a backend from the URL's scheme:
 
-    store = open_store("sqlite:///instance/geomap.sqlite")
+    store = open_store("sqlite:///instance/geomap.sqlite")        # the embedded default
+    store = open_store("postgresql://geomap@db.example/geomap")   # PostGIS, shared
     report = store.add(extractions)        # AddReport(new=[...], known=[...], renamed={...})
 
 Backends return plain records (dicts) or pandas frames, and share the SQL of
@@ -12,7 +13,7 @@ geomap.store.sql; their schema changes are the migrations in geomap/store/migrat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -21,7 +22,10 @@ from geomap.model import Article, Dataset, Extraction, InputError
 from geomap.query import EventFilter
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import pandas as pd
+
+CRS = "EPSG:4326"
 
 
 class IdCollision(InputError):
@@ -129,6 +133,10 @@ class Store(Protocol):
                columns: Iterable[str] | None = None, located: bool = False) -> pd.DataFrame:
         """Events matching the filter (newest first when limited)."""
 
+    def event_points(self, filters: EventFilter = EventFilter(), limit: int | None = None,
+                     columns: Iterable[str] | None = None) -> gpd.GeoDataFrame:
+        """The located events of events() as points (EPSG:4326)."""
+
     def count_events(self, filters: EventFilter = EventFilter()) -> int: ...
 
     def timeline(self, filters: EventFilter = EventFilter()) -> list[tuple[str, int]]:
@@ -148,15 +156,37 @@ class Store(Protocol):
     def categories(self) -> list[str]: ...
 
 
+def renamed_ids(article_id: str, key: str) -> Iterator[str]:
+    """The ids tried, in order, for an article whose id another article has: its id and
+    the start of its identity, "x-3f2a9c1d", then a longer start."""
+    for length in (8, 16):
+        yield f"{article_id}-{key[:length]}"
+
+
+def as_points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The rows with a lat and a lon, as points (EPSG:4326)."""
+    import geopandas as gpd
+
+    located = frame[frame["lat"].notna() & frame["lon"].notna()]
+    return gpd.GeoDataFrame(located, geometry=gpd.points_from_xy(located["lon"], located["lat"]),
+                            crs=CRS)
+
+
 def _sqlite(url: str) -> Store:
     from geomap.store.sqlite import SQLiteStore
 
     return SQLiteStore(Path(url.removeprefix("sqlite:///")))
 
 
+def _postgis(url: str) -> Store:
+    from geomap.store.postgis import PostGISStore
+
+    return PostGISStore(url)
+
+
 # URL scheme -> how to open a store of that backend.
-BACKENDS: dict[str, Callable[[str], Store]] = {"sqlite": _sqlite}
-URL_FORMS = "sqlite:///path/to/file.sqlite"
+BACKENDS: dict[str, Callable[[str], Store]] = {"sqlite": _sqlite, "postgresql": _postgis}
+URL_FORMS = "sqlite:///path/to/file.sqlite or postgresql://user:password@host:5432/database"
 
 
 def backend_for(url: str, name: str = "database URL") -> Callable[[str], Store]:
@@ -173,4 +203,4 @@ def open_store(url: str) -> Store:
     return backend_for(url)(url)
 
 
-__all__ = ["AddReport", "IdCollision", "Store", "open_store"]
+__all__ = ["AddReport", "CRS", "IdCollision", "Store", "as_points", "open_store"]

@@ -18,54 +18,59 @@ Backends run these functions inside their own write transaction, through Tx.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from datetime import datetime
 
 from geomap import dedup
-from geomap.model import Event, InputError
+from geomap.model import Event, Extraction, InputError, identity
 from geomap.review import PLACE_FIELDS, check_changes, check_status
-from geomap.store.sql import EVENT_COLUMNS, IMPORT_COLUMNS, Dialect, column_value, event_row
+from geomap.store.sql import (EVENT_COLUMNS, IMPORT_COLUMNS, MENTION_COLUMNS, Dialect, column_value,
+                              event_row, mention_row, now)
 
 # The values a person reviews; the rest of a row is provenance, always from the reports.
 VALUE_FIELDS = ("category", "event_type", "sub_event_type", "date", "time_precision",
                 "location", "lat", "lon", "geo_precision", "country_code", "feature",
                 "gazetteer_id", "fatalities", "crowd_size", "planned")
 ANCHOR_FIELDS = ("sentence", "start", "end", "trigger", "place_start", "place_end")
-ROW_FIELDS = ("id", "status", "source_count", "source_ids", "article_id", "dataset_id", *EVENT_COLUMNS,
-              *IMPORT_COLUMNS)
+ROW_FIELDS = ("id", "status", "source_count", "source_ids", "article_id", "dataset_id",
+              *EVENT_COLUMNS, *IMPORT_COLUMNS)
 _DEGREES_KM = 111.0
 
 
 class Tx:
-    """A connection inside a write transaction, with SQL written as the shared SQL is:
-    parameters as {name}, filled in by the dialect."""
+    """A connection inside a transaction, with SQL written as the shared SQL is: parameters
+    as {name}, filled in by the dialect. A backend gives it how to run one statement (rows
+    as dicts, none for a statement without rows) and one statement over many rows."""
 
-    def __init__(self, conn: object, dialect: Dialect) -> None:
+    def __init__(self, conn: object, dialect: Dialect,
+                 query: Callable[[str, dict], list[dict]],
+                 many: Callable[[str, list[dict]], None]) -> None:
         self.conn = conn
         self.dialect = dialect
+        self._query = query
+        self._many = many
 
-    def _sql(self, text: str, params: dict) -> str:
-        return text.format(**{name: self.dialect.placeholder(name) for name in params})
+    def _sql(self, statement: str, params: dict) -> str:
+        return statement.format(**{name: self.dialect.placeholder(name) for name in params})
 
-    def run(self, text: str, **params: object) -> object:
-        return self.conn.execute(self._sql(text, params), params)
+    def run(self, statement: str, /, **params: object) -> list[dict]:
+        return self._query(self._sql(statement, params), params)
 
-    def rows(self, text: str, **params: object) -> list[dict]:
-        cursor = self.run(text, **params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+    def run_many(self, statement: str, rows: list[dict]) -> None:
+        if rows:
+            self._many(self._sql(statement, rows[0]), rows)
 
-    def one(self, text: str, **params: object) -> dict | None:
-        found = self.rows(text, **params)
+    def rows(self, statement: str, /, **params: object) -> list[dict]:
+        return self.run(statement, **params)
+
+    def one(self, statement: str, /, **params: object) -> dict | None:
+        found = self.rows(statement, **params)
         return found[0] if found else None
 
-    def insert(self, text: str, **params: object) -> int:
+    def insert(self, statement: str, /, **params: object) -> int:
         """Run an INSERT and return the new row's id."""
-        return int(self.run(text + " RETURNING id", **params).fetchone()[0])
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+        return int(self.run(statement + " RETURNING id", **params)[0]["id"])
 
 
 def _q(column: str) -> str:
@@ -104,14 +109,14 @@ def reports(tx: Tx, event_id: int) -> list[dict]:
     own = None
     for r in found:
         if r["data"] is None:
-            own = own or _values(_need(tx, event_id))
+            own = own or event_values(_need(tx, event_id))
             r["data"] = dict(own)
         else:
             r["data"] = json.loads(r["data"])
     return found
 
 
-def _values(row: dict) -> dict:
+def event_values(row: dict) -> dict:
     """An event row's values as a report's data."""
     values = {c: row.get(c) for c in EVENT_COLUMNS}
     for c in IMPORT_COLUMNS:
@@ -126,7 +131,7 @@ def pin_reports(tx: Tx, event_id: int) -> None:
     changes the event: the reports keep what their sources said."""
     row = _need(tx, event_id)
     tx.run("UPDATE event_reports SET data = {data} WHERE event_id = {id} AND data IS NULL",
-           data=json.dumps(_values(row), ensure_ascii=False), id=event_id)
+           data=json.dumps(event_values(row), ensure_ascii=False), id=event_id)
 
 
 def attach(tx: Tx, article_id: str, events: Iterable[Event],
@@ -438,3 +443,136 @@ def add_user(tx: Tx, name: str, password_hash: str) -> None:
         raise InputError(f"there is already a user {name!r}")
     tx.run("INSERT INTO users (name, password_hash, created_at) VALUES ({n}, {h}, {at})",
            n=name, h=password_hash, at=now())
+
+
+# -- the writing half of the Store protocol that every backend shares ----------------------
+
+_INSERT_MENTION = (f"INSERT INTO mentions (article_id, {', '.join(_q(c) for c in MENTION_COLUMNS)})"
+                   f" VALUES ({{article_id}}, {', '.join(f'{{m{i}}}' for i in range(len(MENTION_COLUMNS)))})")
+_UPDATE_ARTICLE = ("UPDATE articles SET identity = {identity}, title = {title}, url = {url},"
+                   " source = {source}, lang = {lang}, published = {published}, text = {text},"
+                   " added_at = {added_at}, pending = {pending} WHERE id = {id}")
+
+
+class CuratedWrites:
+    """What a store writes beyond new rows: articles stored again, replaced and deleted,
+    events matched across articles, reviewed, corrected, merged and split, and editors.
+
+    A backend gives _tx() (a write transaction, as a Tx; concurrent writers wait for each
+    other) and _insert_article(tx, extraction, identity, on_collision): the new article's
+    id, or None when an article of the same identity is stored.
+    """
+
+    def _tx(self) -> AbstractContextManager[Tx]:
+        raise NotImplementedError
+
+    def _insert_article(self, tx: Tx, ex: Extraction, key: str, on_collision: str) -> str | None:
+        raise NotImplementedError
+
+    def add(self, extractions: Iterable[Extraction], replace: bool = False,
+            on_collision: str = "rename"):
+        """See Store.add."""
+        from geomap.store import AddReport
+
+        report = AddReport()
+        with self._tx() as tx:
+            for ex in extractions:
+                key = identity(ex.article)
+                existing = tx.one("SELECT id FROM articles WHERE identity = {key}", key=key)
+                if existing and not replace:
+                    report.known.append(existing["id"])
+                elif existing:
+                    _store_again(tx, existing["id"], ex)
+                    report.replaced.append(existing["id"])
+                else:
+                    self._store_new(tx, ex, key, on_collision, report)
+        return report
+
+    def replace(self, extractions: Iterable[Extraction]):
+        """See Store.replace."""
+        from geomap.store import AddReport
+
+        report = AddReport()
+        with self._tx() as tx:
+            for ex in extractions:
+                key = identity(ex.article)
+                same = tx.one("SELECT id FROM articles WHERE identity = {key}", key=key)
+                stored = tx.one("SELECT id FROM articles WHERE id = {id}", id=ex.article.id)
+                if stored is None and ex.article.url:
+                    stored = tx.one("SELECT id FROM articles WHERE url = {url}"
+                                    " ORDER BY added_at DESC LIMIT 1", url=ex.article.url)
+                if same and (stored is None or same["id"] != stored["id"]):
+                    report.known.append(same["id"])     # this very version is stored already
+                elif stored:
+                    _store_again(tx, stored["id"], ex)
+                    report.replaced.append(stored["id"])
+                else:
+                    self._store_new(tx, ex, key, "rename", report)
+        return report
+
+    def _store_new(self, tx: Tx, ex: Extraction, key: str, on_collision: str, report) -> None:
+        article_id = self._insert_article(tx, ex, key, on_collision)
+        if article_id is None:                  # a concurrent writer stored it first
+            report.known.append(tx.one("SELECT id FROM articles WHERE identity = {key}",
+                                       key=key)["id"])
+            return
+        _store_places(tx, article_id, ex)
+        refresh(tx, attach(tx, article_id, ex.events))
+        report.new.append(article_id)
+        if article_id != ex.article.id:
+            report.renamed[ex.article.id] = article_id
+
+    def _link_dataset(self, tx: Tx, dataset_id: str) -> None:
+        """After an import: each imported row is its event's one report, and an article's
+        event that reports the same event takes the row (see link_dataset)."""
+        tx.run("INSERT INTO event_reports (event_id, dataset_id, source_id)"
+               " SELECT id, dataset_id, source_id FROM events WHERE dataset_id = {d}", d=dataset_id)
+        tx.run("UPDATE events SET source_ids = COALESCE(source_id, dataset_id)"
+               " WHERE dataset_id = {d}", d=dataset_id)
+        link_dataset(tx, dataset_id)
+
+    def delete_article(self, article_id: str, user: str) -> bool:
+        with self._tx() as tx:
+            if not tx.one("SELECT id FROM articles WHERE id = {id}", id=article_id):
+                return False
+            delete_article(tx, article_id, user)
+            tx.run("DELETE FROM articles WHERE id = {id}", id=article_id)
+        return True
+
+    def set_status(self, event_id: int, status: str, user: str) -> dict:
+        with self._tx() as tx:
+            return set_status(tx, event_id, status, user)
+
+    def correct(self, event_id: int, changes: dict, user: str) -> dict:
+        with self._tx() as tx:
+            return correct(tx, event_id, changes, user)
+
+    def merge_events(self, event_id: int, other_id: int, user: str) -> dict:
+        with self._tx() as tx:
+            return merge(tx, event_id, other_id, user)
+
+    def split_event(self, event_id: int, report_ids: Iterable[int], user: str) -> int:
+        with self._tx() as tx:
+            return split(tx, event_id, report_ids, user)
+
+    def add_user(self, name: str, password_hash: str) -> None:
+        with self._tx() as tx:
+            add_user(tx, name, password_hash)
+
+
+def _store_places(tx: Tx, article_id: str, ex: Extraction) -> None:
+    tx.run_many(_INSERT_MENTION, [{"article_id": article_id,
+                                   **{f"m{i}": v for i, v in enumerate(mention_row(p))}}
+                                  for p in ex.places])
+
+
+def _store_again(tx: Tx, article_id: str, ex: Extraction) -> None:
+    """A new version or extraction of a stored article: its text and places are replaced,
+    its events matched to those it reported before (see attach)."""
+    a = ex.article
+    tx.run(_UPDATE_ARTICLE, identity=identity(a), title=a.title, url=a.url, source=a.source,
+           lang=a.lang, published=a.published.isoformat() if a.published else None, text=a.text,
+           added_at=now(), pending=int(ex.pending), id=article_id)
+    tx.run("DELETE FROM mentions WHERE article_id = {id}", id=article_id)
+    _store_places(tx, article_id, ex)
+    refresh(tx, attach(tx, article_id, ex.events, previous_reports(tx, article_id)))

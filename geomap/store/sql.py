@@ -1,4 +1,5 @@
-"""The SQL that every backend shares: the stored columns, and filters as a table of rules.
+"""The SQL that every backend shares: the stored columns, filters as a table of rules, and
+the reading half of the Store protocol.
 
 Each filter is a row: the EventFilter field it reads, an SQL template over events `e`, and
 what it means in words. A Dialect fills in what differs between databases: how a
@@ -7,17 +8,25 @@ parameter is written, the case-insensitive LIKE, and any rule it writes its own 
 
     where(EventFilter(country="BY"), SQLITE) -> ("WHERE e.country_code = :country",
                                                  {"country": "BY"})
+
+SQLReads answers every query of the protocol from this SQL; a backend gives it a dialect
+and two ways to run a query (rows as dicts, or a frame).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
 
-from geomap.model import Event
+from geomap.model import Event, Extraction, Place
 from geomap.query import EventFilter
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
 
 # The event record's fields that are not columns of their own: the article is the row's
 # owner, and extra holds what only the JSON output shows.
@@ -46,7 +55,9 @@ SEARCHED = ("e.sentence", "e.location", "e.trigger", "e.source")
 
 
 def column_value(value: object) -> object:
-    """A record's value as a column holds it: lists and dicts as JSON text."""
+    """A record's value as a column holds it: lists and dicts as JSON text, truth as 0 or 1."""
+    if isinstance(value, bool):
+        return int(value)
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
@@ -54,6 +65,49 @@ def event_row(event: Event) -> tuple:
     """The stored columns of an event, in EVENT_COLUMNS order."""
     values = event.as_dict()
     return tuple(column_value(values[c]) for c in EVENT_COLUMNS)
+
+
+def mention_row(place: Place) -> tuple:
+    """The stored columns of a place mention, in MENTION_COLUMNS order."""
+    values = place.as_dict()
+    return tuple(column_value(values[c]) for c in MENTION_COLUMNS)
+
+
+# The stored columns of an article, in article_row's order.
+ARTICLE_COLUMNS = ("id", "identity", "title", "url", "source", "lang", "published", "text",
+                   "added_at", "pending")
+
+
+def article_row(ex: Extraction, article_id: str, key: str) -> tuple:
+    """The stored columns of an extraction's article, stored as article_id with identity key."""
+    a = ex.article
+    return (article_id, key, a.title, a.url, a.source, a.lang,
+            a.published.isoformat() if a.published else None, a.text, now(), int(ex.pending))
+
+
+DATASET_CHUNK = 5000                # imported events written per statement
+
+
+def dataset_chunks(events: pd.DataFrame) -> Iterator[tuple[int, list[tuple]]]:
+    """An imported dataset's events as rows of values (None where missing), in chunks, each
+    with how many rows are written after it; ValueError for a column that is no event field."""
+    unknown = set(events.columns) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown event columns {sorted(unknown)}")
+    rows = events.astype(object).where(events.notna(), None)
+    return ((min(start + DATASET_CHUNK, len(rows)),
+             list(rows.iloc[start:start + DATASET_CHUNK].itertuples(index=False, name=None)))
+            for start in range(0, len(rows), DATASET_CHUNK))
+
+
+def now() -> str:
+    """The time stored as an article's or dataset's added_at: UTC, to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def quoted(columns: Iterable[str]) -> str:
+    """Column names quoted for SQL: "start", "end" ("end" is a keyword)."""
+    return ", ".join(f'"{c}"' for c in columns)
 
 
 def like_pattern(text: str) -> str:
@@ -82,9 +136,11 @@ def _same(name: str) -> Callable[[object], dict[str, object]]:
     return lambda value: {name: value}
 
 
-def _searched() -> str:
+def searched(places: str = "SELECT value FROM json_each({q_places})") -> str:
+    """The text search's SQL; places is the query giving the elements of the JSON array
+    q_places, as the database writes it."""
     own = [f"{c} {{like}} {{q}} ESCAPE '\\'" for c in SEARCHED]
-    return "(" + " OR ".join(own + ["e.location IN (SELECT value FROM json_each({q_places}))"]) + ")"
+    return "(" + " OR ".join(own + [f"e.location IN ({places})"]) + ")"
 
 
 def _search_terms(filters: EventFilter) -> tuple[str, tuple[str, ...]] | None:
@@ -104,7 +160,7 @@ RULES = (
          " (SELECT r.event_id FROM event_reports r WHERE r.article_id = {article}"
          " OR r.dataset_id = {article}))",
          "reported by article or dataset {}", _same("article")),
-    Rule("q", _searched(), "mentioning {!r}",
+    Rule("q", searched(), "mentioning {!r}",
          lambda terms: {"q": like_pattern(terms[0]), "q_places": json.dumps(list(terms[1]))},
          read=_search_terms),
     Rule("bbox", "e.lon BETWEEN {west} AND {east} AND e.lat BETWEEN {south} AND {north}",
@@ -167,3 +223,165 @@ def _shown(value: object) -> object:
     if isinstance(value, tuple):
         return ",".join(v if isinstance(v, str) else f"{v:g}" for v in value)
     return value.isoformat() if isinstance(value, date) else value
+
+
+# -- the reading half of the Store protocol ---------------------------------------------------
+
+_ARTICLES = (
+    "SELECT a.id, a.title, a.url, a.source, a.lang, a.published, a.added_at, a.pending,"
+    " 'article' AS kind,"
+    " (SELECT count(*) FROM event_reports r WHERE r.article_id = a.id) AS events"
+    " FROM articles a UNION ALL"
+    " SELECT d.id, d.title, '', d.source, '', NULL, d.added_at, 0, 'dataset',"
+    " (SELECT count(*) FROM event_reports r WHERE r.dataset_id = d.id) FROM datasets d"
+    " ORDER BY published DESC NULLS LAST, added_at DESC")
+_ARTICLES_FRAME = (
+    "SELECT id AS article_id, title AS article_title, url AS article_url,"
+    " source AS article_source, 'article' AS article_kind, published FROM articles"
+    " UNION ALL SELECT id, title, '', source, 'dataset', NULL FROM datasets")
+
+
+class SQLReads:
+    """What a store reads, the same SQL on every backend.
+
+    A backend sets dialect and runs queries through _rows (a list of dicts) and
+    _frame (a pandas DataFrame); both take named parameters written :name.
+    """
+
+    dialect: Dialect
+
+    def _rows(self, sql: str, params: dict | None = None) -> list[dict]:
+        raise NotImplementedError
+
+    def _frame(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def articles(self, limit: int | None = None) -> list[dict]:
+        return self._rows(_ARTICLES + (f" LIMIT {int(limit)}" if limit else ""))
+
+    def article(self, article_id: str) -> dict | None:
+        found = self._rows("SELECT * FROM articles WHERE id = :id", {"id": article_id})
+        if not found:
+            return None
+        mentions = self._rows("SELECT * FROM mentions WHERE article_id = :id ORDER BY start, id",
+                              {"id": article_id})
+        return {**found[0], "kind": "article", "mentions": mentions}
+
+    def dataset(self, dataset_id: str) -> dict | None:
+        found = self._rows("SELECT * FROM datasets WHERE id = :id", {"id": dataset_id})
+        if not found:
+            return None
+        return {**found[0], "kind": "dataset", "text": found[0]["description"], "url": "",
+                "lang": "", "published": None, "pending": 0, "mentions": []}
+
+    def pending_articles(self) -> list[dict]:
+        return self._rows("SELECT * FROM articles WHERE pending = 1 ORDER BY id")
+
+    def events(self, filters: EventFilter = EventFilter(), limit: int | None = None,
+               columns: Iterable[str] | None = None, located: bool = False) -> pd.DataFrame:
+        """Stored events matching the filter: the newest first when limited to a number,
+        else in the order they were stored (faster).
+
+        columns picks some of EVENT_FIELDS (all by default); located keeps only
+        events with coordinates.
+        """
+        sql, params = self._events_query(filters, limit, columns, located)
+        return self._frame(sql, params)
+
+    def _events_query(self, filters: EventFilter, limit: int | None,
+                      columns: Iterable[str] | None, located: bool,
+                      extra: str = "") -> tuple[str, dict]:
+        """The SELECT of events(), with extra SQL expressions added to its columns."""
+        names = list(EVENT_FIELDS) if columns is None else list(dict.fromkeys(columns))
+        unknown = set(names) - set(EVENT_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown event columns {sorted(unknown)}")
+        clause, params = where(filters, self.dialect, located)
+        selected = ", ".join([f'{EVENT_FIELDS[n]} AS "{n}"' for n in names] + ([extra] if extra
+                                                                              else []))
+        sql = f"SELECT {selected} FROM events e {clause}"
+        sql += (f" ORDER BY e.date DESC NULLS LAST, e.id LIMIT {int(limit)}" if limit
+                else " ORDER BY e.id")
+        return sql, params
+
+    def event_points(self, filters: EventFilter = EventFilter(), limit: int | None = None,
+                     columns: Iterable[str] | None = None) -> gpd.GeoDataFrame:
+        """The located events of events() as points (EPSG:4326) in a GeoDataFrame."""
+        from geomap.store import as_points
+
+        return as_points(self.events(filters, limit, columns, located=True))
+
+    def count_events(self, filters: EventFilter = EventFilter()) -> int:
+        clause, params = where(filters, self.dialect)
+        return self._rows(f"SELECT count(*) AS n FROM events e {clause}", params)[0]["n"]
+
+    def timeline(self, filters: EventFilter = EventFilter()) -> list[tuple[str, int]]:
+        clause, params = where(filters, self.dialect)
+        clause = f"{clause} AND e.date IS NOT NULL" if clause else "WHERE e.date IS NOT NULL"
+        return [(r["date"], r["n"]) for r in self._rows(
+            f"SELECT e.date, count(*) AS n FROM events e {clause} GROUP BY e.date ORDER BY e.date",
+            params)]
+
+    def articles_frame(self) -> pd.DataFrame:
+        return self._frame(_ARTICLES_FRAME)
+
+    def mentions_frame(self, article: str = "") -> pd.DataFrame:
+        clause = "WHERE article_id = :article" if article else ""
+        return self._frame(f"SELECT article_id, {quoted(MENTION_COLUMNS)} FROM mentions {clause}"
+                           " ORDER BY article_id, start, id", {"article": article})
+
+    def event_types(self) -> list[str]:
+        return [r["event_type"] for r in self._rows(
+            "SELECT DISTINCT event_type FROM events ORDER BY 1")]
+
+    def sub_event_types(self) -> list[tuple[str, str]]:
+        return [(r["event_type"], r["sub_event_type"]) for r in self._rows(
+            "SELECT DISTINCT event_type, sub_event_type FROM events"
+            " WHERE sub_event_type IS NOT NULL ORDER BY 1, 2")]
+
+    def categories(self) -> list[str]:
+        return [r["category"] for r in self._rows(
+            "SELECT DISTINCT category FROM events WHERE category IS NOT NULL ORDER BY 1")]
+
+    def countries(self) -> list[str]:
+        return [r["country_code"] for r in self._rows(
+            "SELECT DISTINCT country_code FROM events WHERE country_code IS NOT NULL ORDER BY 1")]
+
+    # -- review ------------------------------------------------------------------------
+
+    def event_reports(self, event_id: int) -> list[dict]:
+        from geomap.store.curation import ROW_FIELDS, event_values
+
+        found = self._rows(
+            "SELECT r.id, r.event_id, r.article_id, r.dataset_id, r.source_id, r.data,"
+            " COALESCE(a.title, d.title, '') AS title, COALESCE(a.url, '') AS url, a.published"
+            " FROM event_reports r LEFT JOIN articles a ON a.id = r.article_id"
+            " LEFT JOIN datasets d ON d.id = r.dataset_id WHERE r.event_id = :id ORDER BY r.id",
+            {"id": event_id})
+        own = None
+        for r in found:
+            if r["data"] is None:           # an imported row, or a report older than reports
+                own = own or event_values(self._rows(
+                    f"SELECT {quoted(ROW_FIELDS)} FROM events WHERE id = :id", {"id": event_id})[0])
+                r["data"] = dict(own)
+            else:
+                r["data"] = json.loads(r["data"])
+        return found
+
+    def audit_log(self, event_id: int | None = None, limit: int = 200) -> list[dict]:
+        clause, params = ("WHERE event_id = :event", {"event": int(event_id)}) \
+            if event_id is not None else ("", {})
+        return self._rows(f"SELECT * FROM audit_log {clause} ORDER BY id DESC LIMIT :limit",
+                          {**params, "limit": int(limit)})
+
+    def review_queue(self, limit: int = 50, offset: int = 0) -> pd.DataFrame:
+        names = ", ".join(f'{sql} AS "{name}"' for name, sql in EVENT_FIELDS.items())
+        return self._frame(f"SELECT {names} FROM events e WHERE e.status = 'auto'"
+                           " ORDER BY e.date DESC NULLS LAST, e.source_count DESC, e.id"
+                           " LIMIT :limit OFFSET :offset",
+                           {"limit": int(limit), "offset": int(offset)})
+
+    def user(self, name: str) -> dict | None:
+        found = self._rows("SELECT id, name, password_hash, created_at FROM users"
+                           " WHERE name = :name", {"name": name})
+        return found[0] if found else None

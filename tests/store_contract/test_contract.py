@@ -1,4 +1,8 @@
-"""The store contract: what every backend does, run against each of them (see backends.py)."""
+"""The store contract: what every backend does, run against each of them.
+
+A backend is added to conftest.BACKENDS, with how to make a fresh, empty database URL for a
+test in conftest.new_database.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,17 @@ from geomap.query import EventFilter
 from geomap.store import AddReport, IdCollision, Store, open_store
 from geomap.store.sql import EVENT_COLUMNS
 
-from backends import store, url  # noqa: F401  (fixtures: every test runs on each backend)
+from conftest import BACKENDS, new_database
 
+
+@pytest.fixture(params=BACKENDS)
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return new_database(request.param, request, tmp_path / "deep")
+
+
+@pytest.fixture()
+def store(url: str) -> Store:
+    return open_store(url)
 
 
 def test_created_on_first_use(url: str) -> None:
@@ -146,6 +159,20 @@ def test_a_dataset_is_a_record_of_its_own(store: Store) -> None:
     stored = store.events(EventFilter(article="dataset-1"))
     assert list(stored["article_id"]) == ["dataset-1"] and list(stored["source_id"]) == ["BLR1"]
     assert set(store.articles_frame()["article_kind"]) == {"dataset"}
+
+
+def test_an_article_stored_again_with_replace_takes_the_place_of_the_old(store: Store) -> None:
+    """As `geomap retry` stores an article geocoded anew: same article, new events."""
+    old = _extraction("Manifestation à Minsk.", id="x")
+    store.add([old, _extraction("Grève à Gomel.", id="y")])
+    again = _extraction("Manifestation à Minsk.", id="x")
+    again.events[0] = replace(again.events[0], location="Minsk centre", lat=53.91)
+    assert store.add([again], replace=True).replaced == ["x"]
+    assert sorted(a["id"] for a in store.articles()) == ["x", "y"]
+    minsk = store.events(EventFilter(article="x"))
+    assert list(minsk["location"]) == ["Minsk centre"] and list(minsk["lat"]) == [53.91]
+    both = store.events()                    # y's event (the helper's) is the same protest
+    assert len(both) == 1 and list(both["source_ids"]) == ["x;y"]
 
 
 def test_every_field_of_an_event_is_stored(store: Store) -> None:

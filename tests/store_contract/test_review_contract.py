@@ -1,6 +1,6 @@
 """The store contract for events across articles and their review: one event for many
 reports, statuses, corrections that survive a new version, deleting, merging and splitting,
-the audit log and editors' accounts. Run on every backend (see backends.py)."""
+the audit log and editors' accounts. Run on every backend (see conftest.BACKENDS)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from geomap.pipeline import Pipeline
 from geomap.query import STATUSES, EventFilter
 from geomap.store import Store
 
-from backends import store, url  # noqa: F401  (fixtures: every test runs on each backend)
+from test_contract import store, url  # noqa: F401  (fixtures: every test runs on each backend)
 
 DAY = date(2020, 8, 17)
 

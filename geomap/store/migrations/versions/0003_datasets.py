@@ -42,7 +42,10 @@ def upgrade() -> None:
             {"id": row["id"], "digest": found.group(1) if found else row["content_hash"],
              "title": row["title"], "source": row["source"], "description": row["text"],
              "added_at": row["added_at"]})
-    with op.batch_alter_table("events", recreate="always") as batch:
+    # SQLite rebuilds the table to change a column and add a check; PostgreSQL alters it
+    # in place (a rebuild would drop the sequence of its ids).
+    sqlite = bind.dialect.name == "sqlite"
+    with op.batch_alter_table("events", recreate="always" if sqlite else "auto") as batch:
         batch.alter_column("article_id", existing_type=sa.Text, nullable=True)
         batch.add_column(sa.Column("dataset_id", sa.Text,
                                    sa.ForeignKey("datasets.id", ondelete="CASCADE",
