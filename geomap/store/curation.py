@@ -22,11 +22,18 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import datetime
 
+from typing import TYPE_CHECKING
+
 from geomap import dedup
-from geomap.model import Event, Extraction, InputError, identity
+from geomap.model import Dataset, Event, Extraction, InputError, identity
 from geomap.review import PLACE_FIELDS, check_changes, check_status
-from geomap.store.sql import (EVENT_COLUMNS, IMPORT_COLUMNS, MENTION_COLUMNS, Dialect, column_value,
-                              event_row, mention_row, now)
+from geomap.store import AddReport, IdCollision, renamed_ids
+from geomap.store.sql import (ARTICLE_COLUMNS, EVENT_COLUMNS, IMPORT_COLUMNS, MENTION_COLUMNS,
+                              Dialect, article_row, column_value, dataset_chunks, event_row,
+                              mention_row, now, quoted)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # The values a person reviews; the rest of a row is provenance, always from the reports.
 VALUE_FIELDS = ("category", "event_type", "sub_event_type", "date", "time_precision",
@@ -73,11 +80,7 @@ class Tx:
         return int(self.run(statement + " RETURNING id", **params)[0]["id"])
 
 
-def _q(column: str) -> str:
-    return f'"{column}"'
-
-
-_ROW_SQL = ", ".join(_q(c) for c in ROW_FIELDS)
+_ROW_SQL = quoted(ROW_FIELDS)
 
 
 def event(tx: Tx, event_id: int) -> dict | None:
@@ -167,11 +170,8 @@ def attach(tx: Tx, article_id: str, events: Iterable[Event],
 
 
 def _new_event(tx: Tx, article_id: str, record: Event) -> int:
-    columns = ", ".join(_q(c) for c in EVENT_COLUMNS)
-    values = {f"v{i}": v for i, v in enumerate(event_row(record))}
-    marks = ", ".join(f"{{{name}}}" for name in values)
-    return tx.insert(f"INSERT INTO events (article_id, source_ids, {columns}) VALUES"
-                     f" ({{article_id}}, {{article_id}}, {marks})", article_id=article_id, **values)
+    return tx.insert(_insert_sql("events", ["article_id", "source_ids", *EVENT_COLUMNS]),
+                     **_numbered((article_id, article_id, *event_row(record))))
 
 
 def _candidates(tx: Tx, report: dedup.Report, only: str, **params: object
@@ -297,11 +297,14 @@ def refresh(tx: Tx, event_ids: Iterable[int]) -> None:
         ids = list(dict.fromkeys(_source_id(r) for r in found))
         changes.update(sources=json.dumps(_sources(found), ensure_ascii=False),
                        source_count=len(ids), source_ids=";".join(ids))
-        if isinstance(changes.get("planned"), bool):
-            changes["planned"] = int(changes["planned"])
-        sets = ", ".join(f"{_q(c)} = {{{c}}}" for c in changes)
-        tx.run(f"UPDATE events SET {sets} WHERE id = {{id}}",
-               **{c: column_value(v) for c, v in changes.items()}, id=event_id)
+        _update_event(tx, event_id, changes)
+
+
+def _update_event(tx: Tx, event_id: int, changes: dict) -> None:
+    """Set the event's columns to the values of changes (column -> value)."""
+    sets = ", ".join(f"{quoted([c])} = {{{c}}}" for c in changes)
+    tx.run(f"UPDATE events SET {sets} WHERE id = {{id}}",
+           **{c: column_value(v) for c, v in changes.items()}, id=event_id)
 
 
 def _source_id(report: dict) -> str:
@@ -383,9 +386,7 @@ def correct(tx: Tx, event_id: int, raw: dict, user: str) -> dict:
             log(tx, event_id, user, "edit", field, row.get(field), value)
     if row["status"] != "edited":
         log(tx, event_id, user, "edit", "status", row["status"], "edited")
-    changes["status"] = "edited"
-    sets = ", ".join(f"{_q(c)} = {{{c}}}" for c in changes)
-    tx.run(f"UPDATE events SET {sets} WHERE id = {{id}}", **changes, id=event_id)
+    _update_event(tx, event_id, {**changes, "status": "edited"})
     return _need(tx, event_id)
 
 
@@ -422,11 +423,10 @@ def split(tx: Tx, event_id: int, report_ids: Iterable[int], user: str) -> int:
     best = min((r for r in found if r["id"] in moving), key=_rank)
     values = {c: best["data"].get(c) for c in EVENT_COLUMNS}
     values["planned"] = int(bool(values.get("planned")))
-    owner = {"article_id": best["article_id"], "dataset_id": best["dataset_id"]}
-    columns = ", ".join(_q(c) for c in (*owner, *values, "status"))
-    params = {f"v{i}": column_value(v) for i, v in enumerate((*owner.values(), *values.values()))}
-    marks = ", ".join(f"{{{name}}}" for name in params)
-    new_id = tx.insert(f"INSERT INTO events ({columns}) VALUES ({marks}, 'edited')", **params)
+    new_row = {"article_id": best["article_id"], "dataset_id": best["dataset_id"], **values,
+               "status": "edited"}
+    new_id = tx.insert(_insert_sql("events", list(new_row)),
+                       **_numbered(column_value(v) for v in new_row.values()))
     tx.run("UPDATE event_reports SET event_id = {to} WHERE id IN"
            f" ({', '.join(str(i) for i in sorted(moving))})", to=new_id)
     tx.run("UPDATE events SET status = 'edited' WHERE id = {id}", id=event_id)
@@ -447,33 +447,43 @@ def add_user(tx: Tx, name: str, password_hash: str) -> None:
 
 # -- the writing half of the Store protocol that every backend shares ----------------------
 
-_INSERT_MENTION = (f"INSERT INTO mentions (article_id, {', '.join(_q(c) for c in MENTION_COLUMNS)})"
-                   f" VALUES ({{article_id}}, {', '.join(f'{{m{i}}}' for i in range(len(MENTION_COLUMNS)))})")
+def _insert_sql(table: str, columns: list[str]) -> str:
+    """INSERT of one row of the columns, whose values are the parameters v0, v1... in order."""
+    return (f"INSERT INTO {table} ({quoted(columns)})"
+            f" VALUES ({', '.join(f'{{v{i}}}' for i in range(len(columns)))})")
+
+
+def _numbered(values: Iterable[object]) -> dict[str, object]:
+    """A row's values as the parameters of _insert_sql."""
+    return {f"v{i}": value for i, value in enumerate(values)}
+
+
+_INSERT_MENTION = _insert_sql("mentions", ["article_id", *MENTION_COLUMNS])
+_INSERT_ARTICLE = _insert_sql("articles", list(ARTICLE_COLUMNS))
+_INSERT_DATASET = ("INSERT INTO datasets (id, digest, title, source, description, added_at)"
+                   " VALUES ({id}, {digest}, {title}, {source}, {description}, {added_at})"
+                   " ON CONFLICT DO NOTHING RETURNING id")
 _UPDATE_ARTICLE = ("UPDATE articles SET identity = {identity}, title = {title}, url = {url},"
                    " source = {source}, lang = {lang}, published = {published}, text = {text},"
                    " added_at = {added_at}, pending = {pending} WHERE id = {id}")
 
 
 class CuratedWrites:
-    """What a store writes beyond new rows: articles stored again, replaced and deleted,
-    events matched across articles, reviewed, corrected, merged and split, and editors.
+    """The writing half of the Store protocol, the same SQL on every backend: articles stored,
+    stored again, replaced and deleted, imported datasets, events matched across articles,
+    reviewed, corrected, merged and split, and editors.
 
-    A backend gives _tx() (a write transaction, as a Tx; concurrent writers wait for each
-    other) and _insert_article(tx, extraction, identity, on_collision): the new article's
-    id, or None when an article of the same identity is stored.
+    A backend gives _tx(): a write transaction as a Tx, in which writers take turns (the
+    next one starts when this one has committed or rolled back), so what a transaction
+    finds free or unmatched stays so until it commits.
     """
 
     def _tx(self) -> AbstractContextManager[Tx]:
         raise NotImplementedError
 
-    def _insert_article(self, tx: Tx, ex: Extraction, key: str, on_collision: str) -> str | None:
-        raise NotImplementedError
-
     def add(self, extractions: Iterable[Extraction], replace: bool = False,
-            on_collision: str = "rename"):
+            on_collision: str = "rename") -> AddReport:
         """See Store.add."""
-        from geomap.store import AddReport
-
         report = AddReport()
         with self._tx() as tx:
             for ex in extractions:
@@ -488,10 +498,8 @@ class CuratedWrites:
                     self._store_new(tx, ex, key, on_collision, report)
         return report
 
-    def replace(self, extractions: Iterable[Extraction]):
+    def replace(self, extractions: Iterable[Extraction]) -> AddReport:
         """See Store.replace."""
-        from geomap.store import AddReport
-
         report = AddReport()
         with self._tx() as tx:
             for ex in extractions:
@@ -510,17 +518,31 @@ class CuratedWrites:
                     self._store_new(tx, ex, key, "rename", report)
         return report
 
-    def _store_new(self, tx: Tx, ex: Extraction, key: str, on_collision: str, report) -> None:
-        article_id = self._insert_article(tx, ex, key, on_collision)
-        if article_id is None:                  # a concurrent writer stored it first
-            report.known.append(tx.one("SELECT id FROM articles WHERE identity = {key}",
-                                       key=key)["id"])
-            return
+    def _store_new(self, tx: Tx, ex: Extraction, key: str, on_collision: str,
+                   report: AddReport) -> None:
+        article_id = _insert_article(tx, ex, key, on_collision)
         _store_places(tx, article_id, ex)
         refresh(tx, attach(tx, article_id, ex.events))
         report.new.append(article_id)
         if article_id != ex.article.id:
             report.renamed[ex.article.id] = article_id
+
+    def add_dataset(self, dataset: Dataset, events: pd.DataFrame,
+                    progress: Callable[[int], None] | None = None) -> bool:
+        """See Store.add_dataset."""
+        chunks = dataset_chunks(events)
+        insert = _insert_sql("events", ["dataset_id", *events.columns])
+        with self._tx() as tx:
+            if not tx.run(_INSERT_DATASET, id=dataset.id, digest=dataset.digest,
+                          title=dataset.title, source=dataset.source,
+                          description=dataset.description, added_at=now()):
+                return False
+            for done, rows in chunks:
+                tx.run_many(insert, [_numbered((dataset.id, *row)) for row in rows])
+                if progress:
+                    progress(done)
+            self._link_dataset(tx, dataset.id)
+        return True
 
     def _link_dataset(self, tx: Tx, dataset_id: str) -> None:
         """After an import: each imported row is its event's one report, and an article's
@@ -560,10 +582,21 @@ class CuratedWrites:
             add_user(tx, name, password_hash)
 
 
+def _insert_article(tx: Tx, ex: Extraction, key: str, on_collision: str) -> str:
+    """Store the article under its id, or when another article has it under a new one made
+    from its identity (renamed_ids); IdCollision when refused or none is free. Writers take
+    turns, so the id found free stays free until the transaction commits."""
+    for article_id in (ex.article.id, *renamed_ids(ex.article.id, key)):
+        if not tx.one("SELECT 1 AS x FROM articles WHERE id = {id}", id=article_id):
+            tx.run(_INSERT_ARTICLE, **_numbered(article_row(ex, article_id, key)))
+            return article_id
+        if on_collision == "refuse":
+            break
+    raise IdCollision(ex.article.id)
+
+
 def _store_places(tx: Tx, article_id: str, ex: Extraction) -> None:
-    tx.run_many(_INSERT_MENTION, [{"article_id": article_id,
-                                   **{f"m{i}": v for i, v in enumerate(mention_row(p))}}
-                                  for p in ex.places])
+    tx.run_many(_INSERT_MENTION, [_numbered((article_id, *mention_row(p))) for p in ex.places])
 
 
 def _store_again(tx: Tx, article_id: str, ex: Extraction) -> None:

@@ -8,18 +8,16 @@ for each other (busy timeout); readers never wait for a writer (write-ahead log)
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
-from geomap.model import Article, Dataset, Extraction, InputError, identity
-from geomap.store import IdCollision, renamed_ids
+from geomap.model import Article, InputError, identity
 from geomap.store.curation import CuratedWrites, Tx
 from geomap.store.migrations import HEAD, MIGRATIONS, upgrade
-from geomap.store.sql import (ARTICLE_COLUMNS, SQLITE, SQLReads, article_row, dataset_chunks, now,
-                              quoted)
+from geomap.store.sql import SQLITE, SQLReads
 
 BUSY_TIMEOUT = 30.0                 # seconds a writer waits for another
 
@@ -53,18 +51,6 @@ class SQLiteStore(CuratedWrites, SQLReads):
         finally:
             conn.close()
 
-    @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction, committed at the end or rolled back on any error."""
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-
     def _rows(self, sql: str, params: dict | None = None) -> list[dict]:
         with self._connect() as conn:
             return [dict(r) for r in conn.execute(sql, params or {})]
@@ -85,51 +71,16 @@ class SQLiteStore(CuratedWrites, SQLReads):
 
     @contextmanager
     def _tx(self) -> Iterator[Tx]:
-        """A write transaction as a Tx; see _writing."""
-        with self._writing() as conn:
-            yield _tx(conn)
-
-    def _insert_article(self, tx: Tx, ex: Extraction, key: str, on_collision: str) -> str:
-        """Store the article under its id, or when another article has it a new one made
-        from its identity. The write lock, held since the transaction began, keeps the
-        identity free until it commits."""
-        article_id = self._free_id(tx.conn, ex.article, key, on_collision)
-        tx.conn.execute(f"INSERT INTO articles ({quoted(ARTICLE_COLUMNS)}) VALUES"
-                        f" ({','.join('?' * len(ARTICLE_COLUMNS))})", article_row(ex, article_id, key))
-        return article_id
-
-    @staticmethod
-    def _free_id(conn: sqlite3.Connection, article: Article, key: str, on_collision: str) -> str:
-        """The article's id, or when another article has it a new one made from its identity."""
-        taken = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
-        if not taken:
-            return article.id
-        if on_collision == "refuse":
-            raise IdCollision(article.id)
-        for candidate in renamed_ids(article.id, key):
-            if not conn.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone():
-                return candidate
-        raise IdCollision(article.id)
-
-    def add_dataset(self, dataset: Dataset, events: pd.DataFrame,
-                    progress: Callable[[int], None] | None = None) -> bool:
-        chunks = dataset_chunks(events)
-        sql = (f"INSERT INTO events (dataset_id, {quoted(events.columns)}) VALUES"
-               f" (?, {','.join('?' * len(events.columns))})")
-        with self._writing() as conn:
-            added = conn.execute(
-                "INSERT INTO datasets (id, digest, title, source, description, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (dataset.id, dataset.digest, dataset.title, dataset.source, dataset.description,
-                 now()))
-            if not added.rowcount:
-                return False
-            for done, rows in chunks:
-                conn.executemany(sql, [(dataset.id, *row) for row in rows])
-                if progress:
-                    progress(done)
-            self._link_dataset(_tx(conn), dataset.id)
-        return True
+        """A write transaction, committed at the end or rolled back on any error; it takes
+        the write lock when it begins (BEGIN IMMEDIATE), so writers take turns."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield _tx(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
 
 def _tx(conn: sqlite3.Connection) -> Tx:
