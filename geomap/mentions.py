@@ -338,7 +338,9 @@ class MentionFinder:
         after a place shares its locative ("in London and Manchester")."""
         words = doc[a:b].text
         if not _capitalised(doc[a]):                    # "mer Rouge", not the town
-            return any(c.feature == "other" for c in candidates)
+            return any(c.feature == "other" for c in candidates) or \
+                doc[a].lower_ in _words(lang).place_nouns and any(   # "gouvernorat de Kasserine"
+                    c.feature in ("region", "city") for c in candidates)
         letters = [ch for ch in words if ch.isalpha()]
         if len(letters) > 3 and _dateline(doc, a, b):      # "ATLANTA (AP) —"
             return any(c.feature in ("city", "region") for c in candidates)

@@ -107,6 +107,18 @@ EVENTS = [
     ("fr", "Mardi, des milliers d'étudiants ont manifesté à Alger. La veille, des enseignants "
            "avaient fait grève à Oran.",
      ["Protests/Peaceful protest @ Alger : 2020-08-11", "Protests/Peaceful protest @ Oran : 2020-08-10"]),
+    # a sentence telling when it all began moves the story's day, and "le lendemain" counts from it
+    ("fr", "Vendredi, le gouvernement a décrété un couvre-feu après une semaine de manifestations. "
+           "Tout a commencé samedi dernier. Un chômeur est mort électrocuté devant le siège du "
+           "gouvernorat de Kasserine. Dès le lendemain, des centaines de jeunes se sont rassemblés "
+           "devant le bâtiment.",
+     ["Violence against civilians/Attack @ Kasserine : 2020-08-08",
+      "Protests/Peaceful protest @ Kasserine : 2020-08-09"]),
+    # "dans cette ville" names again the town named last, though no event was there
+    ("fr", "Des milliers de personnes ont défilé samedi à Minsk. Le président Loukachenko s'était "
+           "rendu vendredi à Grodno. Dans cette ville, des centaines d'ouvriers ont cessé le "
+           "travail samedi.",
+     ["Protests/Peaceful protest @ Minsk : 2020-08-15", "Protests/Peaceful protest @ Grodno : 2020-08-15"]),
     # country-level events are the country, never its capital
     ("fr", "Plus d'un million de personnes ont manifesté jeudi dans toute la France.",
      ["Protests/Peaceful protest @ France (country) : 2020-08-13"]),

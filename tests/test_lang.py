@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from geomap.lang import HERE, available, key_paths, lexicon
+from geomap.lang import HERE, available, key_paths, lexicon, words
 
 
 def data(lang: str) -> dict:
@@ -56,3 +56,19 @@ def test_every_language_codes_alike() -> None:
     assert all(table == tables["fr"] for table in tables.values())
     categories = {group["category"] for group in data("fr")["events"]["triggers"].values()}
     assert categories <= set(tables["fr"]) - {"reason"}
+
+
+WORDS = [
+    # (fragments, text, matches)
+    (["manifest\\w+"], "des manifestants", True),
+    (["manifest\\w+"], "contre-manifestants", False),        # a word inside a compound
+    (["s'étai(?:t|ent)"], "ils s'étaient rassemblés", True),
+    (["s'étai(?:t|ent)"], "ils s' étaient rassemblés", True),  # parsed text splits the elision
+    (["d'ordre"], "forces de l'ordre", False),
+]
+
+
+@pytest.mark.parametrize("fragments, text, matches", WORDS)
+def test_words_match_whole_words_and_split_elisions(fragments: list[str], text: str,
+                                                    matches: bool) -> None:
+    assert bool(words(fragments).search(text)) is matches

@@ -236,6 +236,12 @@ def test_a_name_listed_after_a_place_shares_its_locative(pipeline, text: str, pl
     assert [p.mention.text for p in pipeline.extract(en(text)).places] == places
 
 
+def test_a_region_after_its_administrative_noun(pipeline) -> None:
+    ex = pipeline.extract(fr("Il est mort devant le siège du gouvernorat de Kasserine."))
+    assert [(p.mention.text, p.name, p.feature) for p in ex.places] == \
+        [("gouvernorat de Kasserine", "Kasserine", "region")]
+
+
 def test_a_day_is_no_part_of_a_name_and_parts_may_be_written_together(pipeline) -> None:
     ex = pipeline.extract(fr("Des manifestants se sont rassemblés à Pétion-Ville dimanche."))
     assert [(p.mention.text, p.name, p.country_code) for p in ex.places] == \

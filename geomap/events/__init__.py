@@ -31,6 +31,7 @@ from geomap.events.triggers import find_triggers
 from geomap.lang import Lexicon, lexicon
 from geomap.language import find_syntax, parser_for, sentences, syntax_of, token_facts
 from geomap.model import Article, Event, EventMention, Place, Sentence, Trigger
+from geomap.textnorm import lowered
 
 # Clauses whose events take the place and day of the clause they hang on when they name
 # none: "..., avant d'être dispersés par la police", "où ... est décédé lundi".
@@ -67,6 +68,8 @@ class EventDetector:
             syntax = syntaxes.get(sentence.index) or surface_syntax(
                 sentence, _token_starts(doc, sentence), article.lang)
             dates = find_dates(sentence.text, article.lang, article.published)
+            if not here and lex.cue("place_anaphora").search(lowered(sentence.text)):
+                story.named_again(sentence, _last_town(places, sentence))
             found = _participants_aside([m for t in triggers[sentence.index] if (m := _mention(
                 t, sentence, syntax, dates, here, places, story, article, lex))])
             located = [m for m in found if m.places]     # the others only tell the story's day
@@ -78,6 +81,13 @@ class EventDetector:
             mentions += located
             _advance(story, sentence, syntax, dates, found, here, lex)
         return [_event(article, cluster, lex) for cluster in merge(mentions, headline, lex)]
+
+
+def _last_town(places: list[Place], sentence: Sentence) -> list[Place]:
+    """The town named last before the sentence: what "cette ville" names again."""
+    towns = [p for p in places if p.mention.start < sentence.start and p.feature == "city"
+             and p.lat is not None]
+    return towns[-1:]
 
 
 def _triggers(article: Article, doc: Doc) -> dict[Sentence, list[Trigger]]:
@@ -338,7 +348,8 @@ def _advance(story: Story, sentence: Sentence, syntax: SentenceSyntax, dates: li
         # What is said today ("a annoncé dimanche le ministre") or done about it ("La taxe,
         # annoncée jeudi, a été abandonnée") does not move the day of the events told; a
         # sentence that opens on a day does ("Lundi matin, les écoles sont restées fermées").
-        if main and (not story.by_event or not sentence.text[:main[0].start].strip(" ,")):
+        if main and (not story.by_event or not sentence.text[:main[0].start].strip(" ,")
+                     or lex.cue("story_start").search(syntax.clause_text(sentence.start + main[0].start))):
             story.told_day(sentence, (main[0].value, main[0].precision), by_event=False)
     _advance_places(story, sentence, told, here)
 

@@ -147,7 +147,8 @@ def _places_events(place: Place, places: list[Place], lex: Lexicon, text: str) -
     économique"), and a town named as the container of a site before it ("the campus in
     Sha Tin")."""
     start = place.mention.start
-    if place.feature in BROAD_FEATURES and not _cue_before(lex, "locative", text, start):
+    if place.feature in BROAD_FEATURES and not _cue_before(lex, "locative", text, start) \
+            and not _cue_before(lex, "site_of", text, start):
         return False
     if place.mention.kind == "capital" and _apposed(place, places, text):
         return False

@@ -101,6 +101,12 @@ class Story:
         elif named and self.places:
             self.named_since = True
 
+    def named_again(self, sentence: Sentence, places: list[Place]) -> None:
+        """A sentence names again a place named before ("Dans cette ville"): it is the
+        story's place from there on."""
+        if places:
+            self.places, self.place_sentence, self.named_since = places, sentence.index, False
+
     def new_section(self) -> None:
         """A heading: the next sentences start a new story of places (the day goes on)."""
         self.places = []

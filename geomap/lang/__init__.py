@@ -25,6 +25,9 @@ def available() -> list[str]:
     return sorted(path.stem for path in HERE.glob("*.toml"))
 
 
+_ELISION = re.compile(r"'(?=[^\W\d_]|\\|\()")     # "d'ordre", "l'\\w+", "d'(?:..."
+
+
 def words(fragments: list[str]) -> re.Pattern:
     """One pattern matching any of the fragments as whole words.
 
@@ -33,7 +36,8 @@ def words(fragments: list[str]) -> re.Pattern:
     """
     if not fragments:
         return re.compile(r"(?!x)x")            # matches nothing
-    alternation = "|".join(f"(?:{f})" for f in fragments)
+    # Parsed text joins words with spaces ("s' étaient"): an elided word may stand apart.
+    alternation = "|".join(f"(?:{_ELISION.sub(chr(39) + ' ?', f)})" for f in fragments)
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
 
 
