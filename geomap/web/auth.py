@@ -155,24 +155,25 @@ def editor_required(view: Callable) -> Callable:
             return view(*args, **kwargs)
         if request.path.startswith("/api/") or request.path.endswith(".json"):
             return jsonify(error="sign in, or send the API token"), 401
-        return redirect(url_for("auth.login", next=_local(request.full_path)), code=303)
+        return redirect(url_for("auth.login", next=local_path(request.full_path)), code=303)
     return wrapped
 
 
-def _local(target: str | None) -> str:
-    """A path of this site to go back to; anything else (another site) is the map."""
+def local_path(target: str | None, fallback: str | None = None) -> str:
+    """A path of this site to go back to; anything else (another site, "/\\evil.example")
+    is the fallback, else the map."""
     target = (target or "").strip()
     parts = urlsplit(target)
     if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc \
             or "\\" in target:
-        return url_for("pages.index")
+        return fallback or url_for("pages.index")
     return target.rstrip("?")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Sign in with a name and password; a refusal does not say which was wrong."""
-    target = _local(request.values.get("next"))
+    target = local_path(request.values.get("next"))
     if request.method == "GET":
         return render_template("login.html", next=target, failed=False)
     from geomap.web.context import store

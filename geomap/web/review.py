@@ -25,7 +25,7 @@ from geomap.review import TYPES
 from geomap.web import context
 from geomap.web.api import json_body
 from geomap.web.assets import asset_urls
-from geomap.web.auth import editor_name, editor_required
+from geomap.web.auth import editor_name, editor_required, local_path
 
 bp = Blueprint("review", __name__)
 QUEUE_PAGE = 50
@@ -195,11 +195,9 @@ def act(event_id: int, action: str):
     form = {k: (v if len(v) > 1 else v[0]) for k, v in request.form.lists() if k != "csrf_token"}
     form.pop("next", None)
     result = ACTIONS[action](event_id, form)
-    target = request.form.get("next") or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("review.event_page", event_id=result.get("new_event", event_id)
-                         if action == "split" else event_id)
-    return redirect(target, code=303)
+    shown = result.get("new_event", event_id) if action == "split" else event_id
+    return redirect(local_path(request.form.get("next"),
+                               url_for("review.event_page", event_id=shown)), code=303)
 
 
 @bp.route("/api/events/<int:event_id>/<action>", methods=["POST"])
