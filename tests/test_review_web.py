@@ -8,6 +8,7 @@ import re
 import time
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -72,6 +73,12 @@ def test_a_signed_in_editor_reviews_through_the_forms(app: Flask) -> None:
     assert events(client)["Minsk"]["status"] == "verified"
     log = client.get("/audit.json").get_json()["entries"]
     assert log[0]["user_name"] == "ana" and log[0]["event_id"] == minsk
+    for target, expected in (("/review", "/review"), ("https://evil.example/x", f"/review/{minsk}"),
+                             ("//evil.example", f"/review/{minsk}"),
+                             ("/\\evil.example", f"/review/{minsk}")):
+        response = client.post(f"/review/{minsk}/status", data={"status": "verified",
+                                                                "next": target, "csrf_token": token})
+        assert response.location == expected, target          # back to this site only
 
 
 def test_a_form_posted_from_another_site_is_refused(app: Flask) -> None:
@@ -170,8 +177,10 @@ def test_sessions_use_secure_cookie_settings(app: Flask) -> None:
                                            "csrf_token": csrf_token(client)})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
-    assert app.config["SESSION_COOKIE_SECURE"] and app.secret_key
-    assert (app.instance_path + "/secret_key") and len(app.secret_key) >= 32
+    assert app.config["SESSION_COOKIE_SECURE"]
+    key = Path(app.instance_path) / "secret_key"          # made once, readable by its owner only
+    assert key.read_text().strip() == app.secret_key and len(app.secret_key) >= 32
+    assert key.stat().st_mode & 0o777 == 0o600
 
 
 def test_signing_in_goes_back_only_to_this_site(app: Flask) -> None:
