@@ -79,24 +79,27 @@ def _review_record(event_id: int) -> dict:
             "types": {t: list(subs) for t, subs in TYPES.items()}}
 
 
-@bp.get("/review")
-def queue():
+def _queue_record() -> dict:
+    """The page of the review queue that ?page= asks for: its events, how many events are
+    still auto, and the page's number."""
     page = max(1, request.args.get("page", 1, type=int) or 1)
     store = context.store()
-    events = _with_sources(records(store.review_queue(QUEUE_PAGE, (page - 1) * QUEUE_PAGE)))
-    total = store.count_events(EventFilter(status=("auto",)))
-    return render_template("review_queue.html", events=events, total=total, page=page,
-                           pages=max(1, -(-total // QUEUE_PAGE)), assets=asset_urls(),
+    return {"events": _with_sources(records(store.review_queue(QUEUE_PAGE,
+                                                               (page - 1) * QUEUE_PAGE))),
+            "total": store.count_events(EventFilter(status=("auto",))), "page": page}
+
+
+@bp.get("/review")
+def queue():
+    record = _queue_record()
+    return render_template("review_queue.html", **record,
+                           pages=max(1, -(-record["total"] // QUEUE_PAGE)), assets=asset_urls(),
                            tiles=context.settings().tiles_url)
 
 
 @bp.get("/review.json")
 def queue_json():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    store = context.store()
-    return jsonify(events=_with_sources(records(store.review_queue(QUEUE_PAGE,
-                                                                   (page - 1) * QUEUE_PAGE))),
-                   total=store.count_events(EventFilter(status=("auto",))), page=page)
+    return jsonify(_queue_record())
 
 
 @bp.get("/review/<int:event_id>")
