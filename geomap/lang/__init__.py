@@ -20,9 +20,10 @@ HERE = Path(__file__).parent
 ROLES = ("event", "agent", "spread")
 
 
-def available() -> list[str]:
-    """The languages that have a data file: ["en", "fr"]."""
-    return sorted(path.stem for path in HERE.glob("*.toml"))
+@cache
+def available() -> tuple[str, ...]:
+    """The languages that have a data file: ("en", "fr")."""
+    return tuple(sorted(path.stem for path in HERE.glob("*.toml")))
 
 
 _ELISION = re.compile(r"'(?=[^\W\d_]|\\|\()")     # "d'ordre", "l'\\w+", "d'(?:..."

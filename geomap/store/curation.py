@@ -97,11 +97,10 @@ def _need(tx: Tx, event_id: int) -> dict:
 
 # -- reports -------------------------------------------------------------------------------
 
-def report_data(event_record: Event) -> str:
-    """A report's values as stored: the event record as the extractor gave it."""
-    values = event_record.as_dict()
-    values.pop("article_id", None)
-    return json.dumps(values, ensure_ascii=False)
+def report_data(values: dict) -> str:
+    """A report's values as stored: the event's values as the extractor gave them
+    (Event.as_dict()), without its article."""
+    return json.dumps({k: v for k, v in values.items() if k != "article_id"}, ensure_ascii=False)
 
 
 def reports(tx: Tx, event_id: int) -> list[dict]:
@@ -147,8 +146,9 @@ def attach(tx: Tx, article_id: str, events: Iterable[Event],
     taken: set[int] = set()
     touched: set[int] = set()
     for record in events:
-        report = dedup.Report.of(record.as_dict())
-        data = report_data(record)
+        values = record.as_dict()
+        report = dedup.Report.of(values)
+        data = report_data(values)
         old = dedup.best_match(report, [(rid, keys[rid]) for rid in keys if rid not in taken])
         if old is not None:
             taken.add(old)
@@ -157,7 +157,7 @@ def attach(tx: Tx, article_id: str, events: Iterable[Event],
             continue
         event_id = _matching_event(tx, report, article_id)
         if event_id is None:
-            event_id = _new_event(tx, article_id, record)
+            event_id = _new_event(tx, article_id, values)
         tx.run("INSERT INTO event_reports (event_id, article_id, data) VALUES"
                " ({event_id}, {article_id}, {data})",
                event_id=event_id, article_id=article_id, data=data)
@@ -169,9 +169,9 @@ def attach(tx: Tx, article_id: str, events: Iterable[Event],
     return touched
 
 
-def _new_event(tx: Tx, article_id: str, record: Event) -> int:
+def _new_event(tx: Tx, article_id: str, values: dict) -> int:
     return tx.insert(_insert_sql("events", ["article_id", "source_ids", *EVENT_COLUMNS]),
-                     **_numbered((article_id, article_id, *event_row(record))))
+                     **_numbered((article_id, article_id, *event_row(values))))
 
 
 def _candidates(tx: Tx, report: dedup.Report, only: str, **params: object

@@ -61,9 +61,8 @@ def column_value(value: object) -> object:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
-def event_row(event: Event) -> tuple:
-    """The stored columns of an event, in EVENT_COLUMNS order."""
-    values = event.as_dict()
+def event_row(values: dict) -> tuple:
+    """The stored columns of an event's values (Event.as_dict()), in EVENT_COLUMNS order."""
     return tuple(column_value(values[c]) for c in EVENT_COLUMNS)
 
 
