@@ -45,11 +45,15 @@ NOT_EVENTS = [
     ("fr", "De telles manifestations ont lieu chaque année à Téhéran."),
     ("fr", "Le 4 novembre 1979, des étudiants avaient manifesté à Téhéran."),
     ("fr", "L'ONG Viasna, basée à Vilnius, a publié un rapport."),
+    ("fr", "Des étudiants occupent depuis 2019 un amphithéâtre à Rennes."),
     ("en", "Belarus arrested 33 Russians suspected of planning riots."),
     ("en", "Unions warned of a general strike in Leeds."),
     ("en", "Students did not protest in Leeds on Saturday."),
     ("en", "Such protests take place every year in Tehran."),
     ("en", "The minister accused the opposition of inciting riots in Tbilisi."),
+    # a cue four words back, though a hyphenated word between is three tokens
+    ("en", "Online lists had named sites in Leeds and Glasgow as targets for anti-immigration "
+           "protests on Wednesday."),
 ]
 
 
@@ -84,12 +88,30 @@ EVENTS = [
     ("fr", "Des milliers de personnes ont manifesté samedi à Minsk pour dénoncer les violences "
            "policières à Gomel.",
      ["Protests/Peaceful protest @ Minsk : 2020-08-15"]),
+    # what an act is for: the act is the event, or, when the sentence names no act, what it was for is
+    ("fr", "Des ouvriers ont cessé le travail jeudi à Lyon pour protester contre les licenciements.",
+     ["Protests/Peaceful protest @ Lyon : 2020-08-13"]),
+    ("fr", "Vendredi, des jeunes s'étaient assis sur la chaussée à Kaya pour barrer le passage aux "
+           "camions.",
+     ["Protests/Peaceful protest @ Kaya : 2020-08-14"]),
+    ("fr", "Des commerçants ont fermé leurs boutiques mardi à Oran pour protester contre la hausse "
+           "des taxes.",
+     ["Protests/Peaceful protest @ Oran : 2020-08-11"]),
+    # an action going on since a day of the story is dated from that day
+    ("fr", "À Rennes, des étudiants occupent depuis lundi un amphithéâtre de l'université.",
+     ["Protests/Peaceful protest @ Rennes : 2020-08-10"]),
     # a place that is not the event's
     ("fr", "Des manifestants venus de Belgrade et de Niš ont bloqué samedi les ponts de Novi Sad.",
      ["Protests/Peaceful protest @ Novi Sad : 2020-08-15"]),
     ("fr", "À Brest, ville frontalière de la Pologne, la police a dispersé un rassemblement vendredi "
            "et interpellé une trentaine de personnes.",
      ["Protests/Protest with intervention @ Brest : 2020-08-14"]),
+    ("fr", "Samedi, des manifestants ont saccagé la mairie à Tbilissi et tagué des slogans "
+           "hostiles à Moscou.",
+     ["Riots/Violent demonstration @ Tbilissi : 2020-08-15"]),
+    ("en", "On Saturday, rioters stormed the town hall in Tbilisi and sprayed slogans hostile to "
+           "Moscow.",
+     ["Riots/Violent demonstration @ Tbilisi : 2020-08-15"]),
     ("fr", "Des manifestants de Minsk ont défilé samedi à Gomel.",
      ["Protests/Peaceful protest @ Gomel : 2020-08-15"]),
     # one event for the protest, the police charge and the arrests

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from geomap.gazetteer import Gazetteer
 from geomap.pipeline import Pipeline
 
@@ -96,6 +98,22 @@ def test_a_site_is_placed_at_the_town_named_with_it(pipeline: Pipeline) -> None:
     assert place(ex, "University of Nebraska").country_code == "US"
     street = pipeline.extract(en("Police were called to Hampton Avenue in St. Louis."))
     assert abs(place(street, "Hampton Avenue").lon - -90.2) < 0.3
+
+
+SITE_OF_TOWN = [
+    # (lang, text, site, town of the site): the town named right after it, not the one before
+    ("fr", "Vendredi, à Novi Sad, des étudiants ont bloqué un pont. Samedi, des lycéens ont observé "
+           "un sit-in devant l'hôtel de ville de Kragujevac.", "hôtel de ville", "Kragujevac"),
+    ("fr", "Jeudi, à Lyon, des cheminots ont fait grève. Vendredi, des étudiants ont manifesté "
+           "devant l'hôtel de ville de Grenoble.", "hôtel de ville", "Grenoble"),
+]
+
+
+@pytest.mark.parametrize("lang, text, site, town", SITE_OF_TOWN)
+def test_a_site_belongs_to_the_town_named_after_it(pipeline: Pipeline, lang: str, text: str,
+                                                   site: str, town: str) -> None:
+    ex = pipeline.extract((fr if lang == "fr" else en)(text))
+    assert place(ex, site).name == f"{site}, {town}"
 
 
 def test_a_landmark_pins_its_town_and_big_towns_beat_namesakes(pipeline: Pipeline) -> None:
@@ -275,3 +293,18 @@ def test_a_departement_named_like_a_capital(pipeline: Pipeline) -> None:
     local = pipeline.extract(fr("À Poitiers et à Châtellerault, dans la Vienne, des centaines "
                                 "de manifestants ont défilé samedi."))
     assert place(local, "Vienne").country_code == "FR"
+
+
+NEAR_A_TOWN = [
+    # (lang, text, name the gazetteer lacks, the town it is placed at)
+    ("fr", "Mardi, un policier a été tué à Fériana, à une trentaine de kilomètres de Kasserine.",
+     "Fériana", "Kasserine"),
+    ("fr", "Des habitants ont bloqué la route à Kasindi, non loin de Beni.", "Kasindi", "Beni"),
+]
+
+
+@pytest.mark.parametrize("lang, text, name, town", NEAR_A_TOWN)
+def test_a_town_the_gazetteer_lacks_is_placed_at_the_town_it_is_near(
+        pipeline: Pipeline, lang: str, text: str, name: str, town: str) -> None:
+    found = place(pipeline.extract((fr if lang == "fr" else en)(text)), name)
+    assert found.name == f"{name}, {town}" and found.approximate

@@ -70,8 +70,9 @@ class EventDetector:
             dates = find_dates(sentence.text, article.lang, article.published)
             if not here and lex.cue("place_anaphora").search(lowered(sentence.text)):
                 story.named_again(sentence, _last_town(places, sentence))
-            found = _participants_aside([m for t in triggers[sentence.index] if (m := _mention(
-                t, sentence, syntax, dates, here, places, story, article, lex))])
+            told = triggers[sentence.index]
+            found = _participants_aside([m for k, t in enumerate(told) if (m := _mention(
+                t, told[:k], sentence, syntax, dates, here, places, story, article, lex))])
             located = [m for m in found if m.places]     # the others only tell the story's day
             if is_heading(sentence, sentences):
                 if sentence.index == 0:
@@ -134,12 +135,12 @@ def _participants_aside(found: list[EventMention]) -> list[EventMention]:
     return [m for m in found if m.trigger.role != "agent" or m.clause not in named]
 
 
-def _mention(trigger: Trigger, sentence: Sentence, syntax: SentenceSyntax, dates: list[DateMention],
-             here: list[Place], places: list[Place], story: Story, article: Article,
-             lex: Lexicon) -> EventMention | None:
+def _mention(trigger: Trigger, before: list[Trigger], sentence: Sentence, syntax: SentenceSyntax,
+             dates: list[DateMention], here: list[Place], places: list[Place], story: Story,
+             article: Article, lex: Lexicon) -> EventMention | None:
     """The trigger as a report of an event, or None when it reports none: denied, feared,
-    past, a topic, or with no place the text gives."""
-    status = cues.status(trigger, syntax, lex)
+    past, a topic, or with no place the text gives. before: the sentence's earlier triggers."""
+    status = cues.status(trigger, syntax, lex, before)
     if status not in cues.EVENT_STATUSES:
         return None
     trigger = _whose_violence(trigger, syntax, lex)

@@ -132,8 +132,9 @@ def _locating(trigger: Trigger, places: list[Place], lex: Lexicon, text: str) ->
 
 
 def _elsewhere(place: Place, trigger: Trigger, lex: Lexicon, text: str) -> bool:
-    """A place named as where people come from, where a group sits, or beyond which an
-    event is: "venus de Belgrade", "ONG basée à Oslo", "au-delà de la capitale"."""
+    """A place named as where people come from, where a group sits, beyond which an event
+    is, or as a side: "venus de Belgrade", "ONG basée à Oslo", "au-delà de la capitale",
+    "hostiles à Pékin"."""
     start = place.mention.start
     if not trigger.keeps_origin and _cue_before(lex, "origin", text, start):
         return True

@@ -11,6 +11,8 @@ it; in English, those few words alone. Background and habit count anywhere in th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from geomap.events.syntax import SentenceSyntax
 from geomap.events.triggers import STATEMENT
 from geomap.lang import Lexicon
@@ -31,17 +33,21 @@ EVENT_STATUSES = (FACTUAL, PLANNED, FORETOLD)
 AFTER_WORDS = 3             # background and habit also count right after the trigger ("occupent depuis")
 
 
-def status(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon) -> str:
+def status(trigger: Trigger, syntax: SentenceSyntax, lex: Lexicon,
+           before: Sequence[Trigger] = ()) -> str:
     """What the trigger's context makes of it: factual, planned, negated, hypothetical,
     topic, background or habitual. A statement is only ever denied: what it says is its
-    own business."""
+    own business. before: the sentence's triggers that come before this one."""
     offset = trigger.start - syntax.sentence.start
     governors = syntax.governors(trigger.start)
     window = syntax.window(trigger.start, lex.section("syntax")["cue_window_words"])
     i = syntax.token_at(trigger.start)
     if trigger.category == "protest" and _right_after(lex.cue("purpose"), window) \
-            and not lex.cue("planning").search(window):
-        return "topic"                  # "ont cessé le travail pour protester", not "called on them to gather"
+            and not lex.cue("planning").search(window) \
+            and any(t.category != STATEMENT for t in before):
+        # "ont cessé le travail pour protester" is the strike; with no act named before,
+        # what the act was for says what it was: "assis sur la chaussée pour barrer le passage"
+        return "topic"
     cues = GOVERNING_CUES[:1] if trigger.category == STATEMENT else GOVERNING_CUES
     after = syntax.following(trigger.end, AFTER_WORDS)
     for cue, meaning in cues:

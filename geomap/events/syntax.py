@@ -105,12 +105,14 @@ class SentenceSyntax:
         return self.lowered[offset - self.sentence.start:end - self.sentence.start]
 
     def window(self, offset: int, words: int) -> str:
-        """The few words before offset in its clause, lower-cased: where cues stand."""
+        """The few words before offset in its clause, lower-cased: where cues stand. A word
+        is what spaces part: "anti-immigration" is one, though three tokens."""
         i = self.token_at(offset)
         clause = self.clause_of[i]
-        first = i
-        while first > 0 and i - first < words and self.clause_of[first - 1] == clause:
+        first, count = i, 0
+        while first > 0 and count < words and self.clause_of[first - 1] == clause:
             first -= 1
+            count += first == 0 or self.lowered[self.starts[first] - self.sentence.start - 1:][:1].isspace()
         return self.lowered[self.starts[first] - self.sentence.start:offset - self.sentence.start]
 
 

@@ -22,7 +22,7 @@ ROLES = ("event", "agent", "spread")
 
 @cache
 def available() -> tuple[str, ...]:
-    """The languages that have a data file: ("en", "fr")."""
+    """The languages that have a data file, read once: ("en", "fr")."""
     return tuple(sorted(path.stem for path in HERE.glob("*.toml")))
 
 

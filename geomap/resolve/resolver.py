@@ -40,6 +40,7 @@ class _Words:
 
     neighbour_gap: re.Pattern       # between a place and the region that holds it
     site_town_gap: re.Pattern       # between a site and its town
+    near_town_gap: re.Pattern       # between a town the gazetteer lacks and one near it
     municipal_body: re.Pattern      # after a town's name: "Athens police"
     counties_after: re.Pattern      # "Anderson and Cherokee counties"
     quarter_noun: re.Pattern        # before a quarter's name: "le quartier de", "quartiers de la capitale, à"
@@ -53,6 +54,7 @@ def _words(lang: str) -> _Words:
     gap = "|".join(data["neighbour_gap_words"])
     site = "|".join(data["site_town_words"])
     site_det = "|".join(data["site_town_determiners"])
+    near = "|".join(data["near_town_words"])
     bodies = "|".join(data["municipal_bodies"]) or "(?!x)x"
     joins = "|".join(data["list_joins"])
     counties = "|".join(data["county_plurals"]) or "(?!x)x"
@@ -69,6 +71,7 @@ def _words(lang: str) -> _Words:
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
                                  re.IGNORECASE),
+        near_town_gap=re.compile(rf"\s*,?\s*(?:{near})\s*(?:(?:la|le|l'|the)\s+)?", re.IGNORECASE),
         municipal_body=re.compile(rf"\s+(?:{bodies})\b", re.IGNORECASE),
         counties_after=re.compile(rf"(?:\s*(?:,|{joins})\s*[A-Z][\w.'-]*)*\s+(?:{counties})\b"),
     )
@@ -130,10 +133,12 @@ class Resolver:
                 continue
             town = _town_for_site(mentions, i, resolved, article.text, words)
             if mention.kind == "toponym":           # a quarter the gazetteer lacks: "à Colobane"
+                near = _town_near(mentions, i, resolved, article.text, words)
                 home = town if town is not None and focuses[i].get(town.country_code, 0.0) \
                     >= w.lookup_share and _quarter(article.text, mention, town, resolved, words, w) \
                     else None
-                resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, home)
+                resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, near or home,
+                                          w.near_town_km if near else w.quarter_km)
                 continue
             if mention.kind == "landmark":          # a generic name far from its town
                 mention = replace(mention, candidates=[])
@@ -368,14 +373,15 @@ def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
 
 def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
                 lookups: list[tuple[Place, Lookup]], w: Weights,
-                town: Place | None = None) -> Place:
+                town: Place | None = None, within_km: float = 0.0) -> Place:
     """A place the gazetteer lacks, listed for the fallback geocoder (with the countries
-    the text is about). A quarter or site of the article's town is placed at the town
-    meanwhile: the geocoder may then only move it within the town."""
+    the text is about). A quarter or site of the article's town, or a town said to be near
+    a known one, is placed at that town meanwhile: the geocoder may then only move it
+    within_km of it."""
     place = _at_town(mention, town, w) if town is not None else Place(mention=mention,
                                                                        feature="other")
     codes = tuple(sorted(code.lower() for code, share in focus.items() if share >= w.lookup_share))
-    near = (town.lat, town.lon, w.quarter_km) if town is not None else None
+    near = (town.lat, town.lon, within_km) if town is not None else None
     lookups.append((place, Lookup(mention.text, article.lang, codes, near)))
     return place
 
@@ -396,6 +402,18 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
              and bisect.bisect_right(breaks, p.mention.start) == here]
     focused = bool(towns) and towns.count(town.gazetteer_id) / len(towns) >= w.town_focus
     return focused and bool(words.town_preposition.search(before))
+
+
+def _town_near(mentions: list[Mention], i: int, resolved: dict[int, Place | None], text: str,
+               words: _Words) -> Place | None:
+    """The known town a name the gazetteer lacks is said to be near, right after it:
+    "Fériana, à une trentaine de kilomètres de Kasserine", "Gonfreville-l'Orcher, près du
+    Havre"."""
+    after = resolved.get(i + 1)
+    if after is None or after.lat is None or after.feature != "city" or after.approximate:
+        return None
+    gap = text[mentions[i].end:mentions[i + 1].start]
+    return after if words.near_town_gap.fullmatch(gap) else None
 
 
 def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | None],

@@ -107,6 +107,8 @@ class Weights:
                                 "it names are that town: then \"à X\" may be one of its quarters")
     quarter_km: float = _w(30.0, "a geocoder answer for a quarter placed at its town is kept "
                                  "within this distance of the town")
+    near_town_km: float = _w(80.0, "a geocoder answer for a town said to be near another is "
+                                   "kept within this distance of it (\"à 30 km de Kasserine\")")
 
     # -- confidences
     lone_lead: float = _w(4.0, "the lead given to a name with one reading, as a logit")
