@@ -63,6 +63,9 @@ def run(verbose: bool = False) -> dict:
         if reachable else 1.0,
     }
     if verbose:
+        for article in articles:
+            if article.id not in extracted:
+                print("no event:", article.id, article.text, file=sys.stderr)
         for pair in sorted(merged - gold, key=sorted):
             print("wrong merge:", *sorted(pair), file=sys.stderr)
         for pair in sorted(gold - merged, key=sorted):
