@@ -48,6 +48,7 @@ class _Patterns:
     days: re.Pattern
     weeks: re.Pattern
     story: re.Pattern
+    clause: re.Pattern
     weekend: re.Pattern
     weekends: dict[str, int]
     calendar: tuple[re.Pattern, ...]
@@ -59,10 +60,12 @@ class _Patterns:
     relative_days: dict[str, int]
     relative_weeks: dict[str, int]
     story_days: dict[str, int]
+    clause_days: dict[str, int]
     past_words: tuple[str, ...]
     next_words: tuple[str, ...]
     last_words: tuple[str, ...]
     coming_words: tuple[str, ...]
+    every_words: tuple[str, ...]
     since: re.Pattern
 
 
@@ -89,6 +92,7 @@ def _patterns(lang: str) -> _Patterns:
         days=re.compile(rf"(?<![\w-])({_alternation(data['relative_days'])})(?![\w-])"),
         weeks=re.compile(rf"\b({_alternation(data['relative_weeks'])})\b"),
         story=re.compile(rf"(?<![\w-])({_alternation(data['story_days'])})(?![\w-])"),
+        clause=re.compile(rf"(?<![\w-])({_alternation(data['clause_days'])})(?:(?<=')|(?![\w-]))"),
         weekend=re.compile(rf"(?<![\w-])({_alternation(data['weekends'])})(?![\w-])"),
         weekends=data["weekends"],
         calendar=tuple(re.compile(p) for p in calendar),
@@ -97,9 +101,9 @@ def _patterns(lang: str) -> _Patterns:
         future=words(data["future_cues"]),
         weekdays=tuple(data["weekdays"]), month_numbers=months,
         relative_days=data["relative_days"], relative_weeks=data["relative_weeks"],
-        story_days=data["story_days"], past_words=tuple(data["past_words"]),
+        story_days=data["story_days"], clause_days=data["clause_days"], past_words=tuple(data["past_words"]),
         next_words=tuple(data["next_words"]), last_words=tuple(data["last_words"]),
-        coming_words=tuple(data["coming_words"]),
+        coming_words=tuple(data["coming_words"]), every_words=tuple(data["every_words"]),
         since=re.compile(rf"(?<![\w-])(?:{_alternation(data['since_words'])})\s+(?:(?:le|la|les|l'|the)\s+)?$"),
     )
 
@@ -120,6 +124,8 @@ def find_dates(text: str, lang: str, published: date | None) -> list[DateMention
         before = low[max(0, m.start() - 12):m.start()].strip()
         future = bool(p.future.search(low[max(0, m.start() - 80):m.start()]))
         qualifier = m.group(2) or ""
+        if any(before.endswith(w) for w in p.every_words):
+            continue                            # "comme chaque samedi": a habit, not a day
         day = _weekday(published, p.weekdays.index(m.group(1)), p, qualifier, before, future)
         end = m.end() if qualifier in p.past_words + p.next_words else m.end(1)
         bare = qualifier not in p.past_words + p.next_words and \
@@ -152,6 +158,19 @@ def find_story_days(text: str, lang: str) -> list[StoryDay]:
     p = _patterns(lang)
     return [StoryDay(m.start(), m.end(), p.story_days[m.group(1)])
             for m in p.story.finditer(lowered(text))]
+
+
+def find_clause_days(text: str, lang: str) -> list[StoryDay]:
+    """Days counted from the day of the clause the words hang on: "a day after" is -1.
+
+    >>> find_clause_days("Lagos burns, a day after soldiers fired", "en")[0].offset
+    -1
+    """
+    if lang not in available():
+        return []
+    p = _patterns(lang)
+    return [StoryDay(m.start(), m.end(), p.clause_days[m.group(1)])
+            for m in p.clause.finditer(lowered(text))]
 
 
 def _shifted(day: date, days: int) -> date | None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from geomap.dates import find_dates
+from geomap.dates import find_clause_days, find_dates
 
 SATURDAY = date(2020, 8, 15)
 
@@ -33,6 +33,15 @@ def test_dates_resolve_from_publication(text: str, lang: str, expected: str) -> 
     found = find_dates(text, lang, SATURDAY)
     assert [d.value.isoformat() for d in found] == [expected]
     assert found[0].precision == 1
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Des femmes ont marché, comme chaque samedi depuis la mi-août.", "fr"),
+    ("Women marched, as they have every Saturday since mid-August.", "en"),
+    ("Each Sunday, the square fills with supporters.", "en"),
+])
+def test_a_weekday_of_a_habit_is_no_date(text: str, lang: str) -> None:
+    assert [d for d in find_dates(text, lang, SATURDAY) if d.bare_weekday] == []
 
 
 def test_week_expressions_have_week_precision() -> None:
@@ -78,3 +87,13 @@ def test_months_and_other_years_are_history_markers(text: str, expected: tuple) 
 def test_the_ends_of_the_calendar_give_no_date() -> None:
     assert find_dates("Ils ont manifesté hier.", "fr", date(1, 1, 1)) == []
     assert find_dates("Ils manifesteront demain.", "fr", date(9999, 12, 31)) == []
+
+
+@pytest.mark.parametrize("text, lang, offset", [
+    ("Lagos burns, a day after soldiers fired on protesters", "en", -1),
+    ("two days after the vote", "en", -2),
+    ("Lagos brûle, au lendemain d'une fusillade", "fr", -1),
+    ("à la veille du scrutin", "fr", 1),
+])
+def test_clause_days_count_from_the_clause_they_hang_on(text: str, lang: str, offset: int) -> None:
+    assert [d.offset for d in find_clause_days(text, lang)] == [offset]

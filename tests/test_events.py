@@ -6,11 +6,13 @@ An expected event reads "type/sub-type @ place : date", with " (planned)" for pl
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
-from geomap.model import Event, Extraction
+from geomap.events.syntax import surface_syntax
+from geomap.model import Event, Extraction, Sentence
 from geomap.pipeline import Pipeline
 
 from conftest import en, fr
@@ -51,6 +53,8 @@ NOT_EVENTS = [
     ("en", "Students did not protest in Leeds on Saturday."),
     ("en", "Such protests take place every year in Tehran."),
     ("en", "The minister accused the opposition of inciting riots in Tbilisi."),
+    ("en", "Mourners laid flowers in Kyiv in memory of civilians killed in the war."),
+    ("fr", "Des habitants ont déposé des fleurs à Kiev en mémoire des civils tués pendant la guerre."),
     # a cue four words back, though a hyphenated word between is three tokens
     ("en", "Online lists had named sites in Leeds and Glasgow as targets for anti-immigration "
            "protests on Wednesday."),
@@ -84,6 +88,17 @@ EVENTS = [
      ["Protests/Peaceful protest @ Batoumi : 2020-08-13"]),
     ("fr", "Des étudiants ont occupé lundi l'université de Rennes.",
      ["Protests/Peaceful protest @ université de Rennes, Rennes : 2020-08-10"]),
+    ("fr", "Mercredi soir, des centaines de personnes ont forcé les portes d'un entrepôt du PAM aux "
+           "Gonaïves.",
+     ["Riots/Violent demonstration @ Gonaïves : 2020-08-12"]),
+    ("fr", "Des milliers de personnes ont défilé mardi au Cap-Haïtien, tandis qu'à Jacmel, la mairie "
+           "était la cible de jets de pierres.",
+     ["Protests/Peaceful protest @ Cap-Haïtien : 2020-08-11", "Riots/Violent demonstration @ Jacmel : 2020-08-11"]),
+    ("fr", "Mercredi, une soixantaine de tracteurs ont bloqué pendant plusieurs heures la rocade "
+           "ouest de Rennes.",
+     ["Protests/Peaceful protest @ Rennes : 2020-08-12"]),
+    ("fr", "Mardi soir, des exploitants ont muré l'entrée des locaux de la MSA à Vannes.",
+     ["Protests/Peaceful protest @ Vannes : 2020-08-11"]),
     # what a protest denounces is its topic, not an event
     ("fr", "Des milliers de personnes ont manifesté samedi à Minsk pour dénoncer les violences "
            "policières à Gomel.",
@@ -97,6 +112,10 @@ EVENTS = [
     ("fr", "Des commerçants ont fermé leurs boutiques mardi à Oran pour protester contre la hausse "
            "des taxes.",
      ["Protests/Peaceful protest @ Oran : 2020-08-11"]),
+    # "comme chaque samedi" tells one more of a habit: it is an event
+    ("fr", "Dimanche, plus de 100 000 personnes ont défilé à Minsk. La veille, plusieurs milliers "
+           "de femmes avaient marché dans le centre de Minsk, comme chaque samedi.",
+     ["Protests/Peaceful protest @ Minsk : 2020-08-09", "Protests/Peaceful protest @ Minsk : 2020-08-08"]),
     # an action going on since a day of the story is dated from that day
     ("fr", "À Rennes, des étudiants occupent depuis lundi un amphithéâtre de l'université.",
      ["Protests/Peaceful protest @ Rennes : 2020-08-10"]),
@@ -141,6 +160,15 @@ EVENTS = [
            "rendu vendredi à Grodno. Dans cette ville, des centaines d'ouvriers ont cessé le "
            "travail samedi.",
      ["Protests/Peaceful protest @ Minsk : 2020-08-15", "Protests/Peaceful protest @ Grodno : 2020-08-15"]),
+    # where it all began is the story's place, though no event is told there
+    ("fr", "Tout a commencé mercredi à Dakar. L'opposant se rendait au tribunal, escorté par des "
+           "centaines de partisans. Les gendarmes ont dispersé ses partisans à coups de grenades "
+           "lacrymogènes.",
+     ["Protests/Protest with intervention @ Dakar : 2020-08-12"]),
+    # a count is a whole word: "adolescent" holds no hundred
+    ("fr", "Jeudi, à Bignona, un adolescent de 17 ans a été tué par balle lors d'affrontements avec "
+           "les gendarmes.",
+     ["Riots/Violent demonstration @ Bignona : 2020-08-13"]),
     # country-level events are the country, never its capital
     ("fr", "Plus d'un million de personnes ont manifesté jeudi dans toute la France.",
      ["Protests/Peaceful protest @ France (country) : 2020-08-13"]),
@@ -167,6 +195,14 @@ EVENTS = [
      ["Protests/Protest with intervention @ Minsk : 2020-08-09",
       "Violence against civilians/Attack @ Gomel : 2020-08-10",
       "Protests/Peaceful protest @ Grodno : 2020-08-14"]),
+    # "a day after" counts back from its clause's day
+    ("en", "Fires raged across Lagos on Wednesday, a day after soldiers opened fire at the Lekki "
+           "toll gate.",
+     ["Protests/Protest with intervention @ Lekki toll gate : 2020-08-11"]),
+    # an aside between commas closes: the main clause's day is the story's
+    ("en", "The mayor of Leeds, who has led the city for a decade, resigned on Monday. Within "
+           "minutes, thousands of people poured into the streets of Leeds.",
+     ["Protests/Peaceful protest @ Leeds : 2020-08-10"]),
     ("en", "Protesters took to the streets in Leeds, Bristol and Glasgow on Saturday.",
      ["Protests/Peaceful protest @ Leeds : 2020-08-15", "Protests/Peaceful protest @ Bristol : 2020-08-15",
       "Protests/Peaceful protest @ Glasgow : 2020-08-15"]),
@@ -226,6 +262,17 @@ def test_sample_events(seed_extraction: Extraction) -> None:
     assert strike.category == "strike" and strike.trigger == "abattu des outils"
 
 
+@pytest.mark.parametrize("lang, text, dead", [
+    ("fr", "Jeudi, à Bignona, un adolescent de 17 ans a été tué par balle lors d'affrontements.", 1),
+    ("fr", "Trois manifestants ont été tués samedi à Minsk.", 3),
+    ("en", "An Afghan man was killed in Leeds on Saturday.", 1),
+])
+def test_fatalities_are_counted_from_whole_words(pipeline: Pipeline, lang: str, text: str,
+                                                 dead: int) -> None:
+    article = fr(text, SATURDAY) if lang == "fr" else en(text, SATURDAY)
+    assert [e.fatalities for e in pipeline.extract(article).events] == [dead]
+
+
 def test_sample_event_keeps_every_sentence(seed_extraction: Extraction) -> None:
     tv = next(e for e in seed_extraction.events if e.feature == "landmark")
     assert tv.crowd_size == "des milliers"
@@ -260,3 +307,13 @@ def test_events_per_article_are_bounded(pipeline: Pipeline) -> None:
     """One event per place, day and type, however often the text repeats it."""
     text = " ".join(["Des milliers de personnes ont manifesté samedi à Minsk."] * 200)
     assert len(pipeline.extract(fr(text)).events) == 1
+
+
+def test_an_english_aside_between_commas_closes() -> None:
+    text = "Police fired tear gas after protesters, who had gathered in Leeds, refused to leave."
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    syntax = surface_syntax(Sentence(0, 0, len(text), text, 0), starts, "en")
+    relation = {word: syntax.clauses[syntax.clause_of[k]].relation
+                for k, word in enumerate(text.split())}
+    assert relation["gathered"] == "relative"
+    assert relation["refused"] == relation["protesters,"] == "adverbial"

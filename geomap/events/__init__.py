@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
-from geomap.dates import DateMention, find_dates, find_story_days
+from geomap.dates import DateMention, find_clause_days, find_dates, find_story_days
 from geomap.events import attach, cues
 from geomap.events.coding import code, display_name
 from geomap.events.coref import Cluster, merge
@@ -37,6 +37,7 @@ from geomap.textnorm import lowered
 # none: "..., avant d'être dispersés par la police", "où ... est décédé lundi".
 TAKES_FROM_GOVERNOR = ("relative", "participle", "adverbial", "coordinate")
 DESCRIBING_TOKENS = 3       # a clause that starts this close after a trigger describes it
+CLAUSE_DAY_WORDS = 4        # "a day after" reaches a trigger this many words on: "security forces opened fire"
 # Counted "since" a day, these are a toll over days, not one event: "632 arrestations
 # depuis vendredi". A strike or a sit-in "depuis samedi" goes on: it is dated by its start.
 SUMMED = ("arrest", "death", "police_intervention")
@@ -68,8 +69,12 @@ class EventDetector:
             syntax = syntaxes.get(sentence.index) or surface_syntax(
                 sentence, _token_starts(doc, sentence), article.lang)
             dates = find_dates(sentence.text, article.lang, article.published)
-            if not here and lex.cue("place_anaphora").search(lowered(sentence.text)):
+            low = lowered(sentence.text)
+            if not here and lex.cue("place_anaphora").search(low):
                 story.named_again(sentence, _last_town(places, sentence))
+            elif lex.cue("story_start").search(low):       # "Tout a commencé mercredi à Dakar."
+                story.named_again(sentence, [p for p in here if attach.usable(p)
+                                             and p.feature not in attach.BROAD_FEATURES])
             told = triggers[sentence.index]
             found = _participants_aside([m for k, t in enumerate(told) if (m := _mention(
                 t, told[:k], sentence, syntax, dates, here, places, story, article, lex))])
@@ -160,6 +165,8 @@ def _mention(trigger: Trigger, before: list[Trigger], sentence: Sentence, syntax
     if own and own[0].since and trigger.category in SUMMED:
         return None                          # "l'arrestation de 632 personnes depuis vendredi"
     day, precision, day_from = story.day_for(own, shifts, above, sentence, continues)
+    if day is not None and day_from in ("parent clause", "story"):
+        day = _counted_back(day, trigger, sentence, article.lang)
     if day_from in ("clause", "parent clause") and story.historical(day):
         return None                          # "Le 4 novembre 1979, ... avaient envahi"
     if status != cues.FACTUAL and own and day == own[0].value and own[0].bare_weekday and \
@@ -219,6 +226,17 @@ def _governors(syntax: SentenceSyntax, clause: Clause) -> list[Clause]:
         clause = syntax.clauses[clause.parent]
         chain.append(clause)
     return chain
+
+
+def _counted_back(day: date, trigger: Trigger, sentence: Sentence, lang: str) -> date:
+    """The day of an event told right after "a day after" or "au lendemain de": the
+    governing clause's day, counted back. "Lagos burns on Wednesday, a day after security
+    forces opened fire" puts the shooting on Tuesday; a comma between ends their reach."""
+    before = trigger.start - sentence.start
+    counts = [d for d in find_clause_days(sentence.text, lang) if d.end <= before
+              and "," not in sentence.text[d.end:before]
+              and len(sentence.text[d.end:before].split()) <= CLAUSE_DAY_WORDS]
+    return day + timedelta(days=counts[-1].offset) if counts else day
 
 
 def _in_clause(dates: list[DateMention], syntax: SentenceSyntax, clause: Clause) -> list[DateMention]:

@@ -102,8 +102,9 @@ class Story:
             self.named_since = True
 
     def named_again(self, sentence: Sentence, places: list[Place]) -> None:
-        """A sentence names again a place named before ("Dans cette ville"): it is the
-        story's place from there on."""
+        """A sentence names again a place named before ("Dans cette ville"), or tells
+        where it all began ("Tout a commencé mercredi à Dakar"): it is the story's place
+        from there on."""
         if places:
             self.places, self.place_sentence, self.named_since = places, sentence.index, False
 

@@ -266,9 +266,10 @@ def surface_syntax(sentence: Sentence, starts: list[int], lang: str) -> Sentence
     """A sentence's clauses from punctuation and clause words, for languages without a parser.
 
     "Police fired tear gas after protesters, who had gathered in Leeds, refused to leave"
-    has a main clause, an adverbial one from "after", and a relative one from "who"."""
+    has a main clause, an adverbial one from "after", and a relative one from "who" that
+    the next comma closes: "refused to leave" is the adverbial clause's again."""
     low = lowered(sentence.text)
-    cuts: list[tuple[int, str]] = []
+    cuts: list[tuple[int, str, bool]] = []
     for m in _boundaries(lang).finditer(low):
         kind = m.lastgroup
         at = m.start(kind) if kind != "stop" else m.end()
@@ -277,19 +278,25 @@ def surface_syntax(sentence: Sentence, starts: list[int], lang: str) -> Sentence
             kind = "complement"
         elif kind == "stop" or kind == "coordinate":
             kind = "main"
-        cuts.append((sentence.start + at, kind))
+        cuts.append((sentence.start + at, kind, kind == "relative" and m.group(0).startswith(",")))
     clauses = [Clause(0, "main", None)]
-    bounds = [sentence.start]
+    segments = [(sentence.start, 0)]           # where each stretch of text starts, and its clause
     main = 0
-    for at, kind in cuts:
-        if at <= bounds[-1]:
+    for k, (at, kind, aside) in enumerate(cuts):
+        if at <= segments[-1][0]:
             continue
+        outer = segments[-1][1]
         parent = None if kind == "main" else main
         clauses.append(Clause(len(clauses), kind, parent))
-        bounds.append(at)
+        segments.append((at, len(clauses) - 1))
         if kind == "main":
             main = len(clauses) - 1
-    clause_of = [max(0, bisect.bisect_right(bounds, s) - 1) for s in starts]
+        close = low.find(",", at - sentence.start)
+        following = cuts[k + 1][0] if k + 1 < len(cuts) else sentence.end
+        if aside and close != -1 and sentence.start + close + 1 < following:
+            segments.append((sentence.start + close + 1, outer))     # ", who ..., refused"
+    bounds = [start for start, _ in segments]
+    clause_of = [segments[max(0, bisect.bisect_right(bounds, s) - 1)][1] for s in starts]
     n = len(starts)
     return SentenceSyntax(sentence, lang, low, starts, clauses, clause_of, [[] for _ in range(n)],
                           [False] * n, [False] * n, [False] * n)
