@@ -41,6 +41,7 @@ benchmark: install browser postgis
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/map.py
 	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/dedup.py
 
 # The README's screenshots (docs/screenshot.png, docs/screenshot-city.png): a deliberate step,
 # committed with the change that alters what the map looks like.

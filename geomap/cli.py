@@ -1,4 +1,5 @@
-"""The `geomap` command: extract, ingest, import, export, serve, retry and build-gazetteer."""
+"""The `geomap` command: extract, ingest, import, export, delete, user, serve, retry and
+build-gazetteer."""
 
 from __future__ import annotations
 
@@ -74,7 +75,21 @@ def _parser() -> argparse.ArgumentParser:
                         " a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster)")
+    p.add_argument("--replace", action="store_true",
+                   help="replace the stored articles with the same id or URL by these versions"
+                        " (their events keep their ids and reviews)")
     p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("delete", help="delete articles and the events only they report")
+    p.add_argument("ids", nargs="+", help="article ids")
+    p.set_defaults(run=cmd_delete)
+
+    p = sub.add_parser("user", help="manage the editors who may add, review and delete")
+    users = p.add_subparsers(required=True, metavar="ACTION")
+    q = users.add_parser("add", help="add an editor; the password is read from standard input"
+                                     " (asked for on a terminal)")
+    q.add_argument("name")
+    q.set_defaults(run=cmd_user_add)
 
     p = sub.add_parser("import", help="store events from ACLED-style CSV or GeoJSON files")
     p.add_argument("paths", nargs="+", type=Path, help=".csv (ACLED columns) or .geojson files")
@@ -96,6 +111,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--bbox", help="min lon,min lat,max lon,max lat")
     p.add_argument("--planned", choices=("yes", "no"),
                    help="only events announced for later (yes) or only those that happened (no)")
+    p.add_argument("--status", help="review statuses, e.g. verified or verified,edited, or all"
+                                    " (default: all but rejected)")
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("serve", help="serve the map on http://127.0.0.1:5000")
@@ -169,14 +186,51 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if args.engine == "dask":
         from geomap.bulk import ingest_dask
 
+        if args.replace:
+            raise InputError("--replace runs on this machine: leave out --engine dask")
         report = ingest_dask(settings, articles, args.scheduler, batch=batch, progress=True)
     else:
         report = ingest(open_store(settings.database), articles, Pipeline.from_settings(settings),
-                        settings.workers, progress=True, batch=batch)
+                        settings.workers, progress=True, batch=batch, replace=args.replace)
     for given, new in report.renamed.items():
         _warn(f"id {given!r} is another article's: stored as {new!r}")
-    print(f"geomap: {len(report.new)} new article(s), {len(articles) - len(report.new)}"
-          " already stored", file=sys.stderr)
+    replaced = f", {len(report.replaced)} replaced" if args.replace else ""
+    print(f"geomap: {len(report.new)} new article(s){replaced},"
+          f" {len(articles) - len(report.new) - len(report.replaced)} already stored",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
+    from geomap.store import open_store
+
+    store = open_store(settings.database)
+    missing = [i for i in args.ids if store.article(i) is None]
+    if missing:
+        raise InputError(f"no article {', '.join(map(repr, missing))}: nothing deleted")
+    who = f"{getpass.getuser()} (command line)"
+    for article_id in args.ids:
+        store.delete_article(article_id, who)
+    print(f"geomap: {len(args.ids)} article(s) deleted", file=sys.stderr)
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
+    from geomap.accounts import add_editor
+    from geomap.store import open_store
+
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise InputError("the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    add_editor(open_store(settings.database), args.name, password)
+    print(f"geomap: editor {args.name!r} added", file=sys.stderr)
     return 0
 
 
@@ -228,7 +282,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     filters = prepared(EventFilter.parse(type=args.type, since=args.since, until=args.until,
                                          country=args.country, sub_type=args.sub_type,
                                          article=args.article, q=args.q, bbox=args.bbox,
-                                         planned=args.planned),
+                                         planned=args.planned, status=args.status),
                        store, lambda: Gazetteer(settings.gazetteer))
     if args.output and not args.output.parent.is_dir():
         raise InputError(f"cannot write {args.output}: the folder {args.output.parent} does not"

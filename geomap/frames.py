@@ -104,6 +104,9 @@ EXPORT: dict[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] =
     "article_title": (("article_title",), _column("article_title")),
     "country_level": (("geo_precision",), lambda e: e["geo_precision"].eq(3).fillna(False).astype(bool)),
     "area": (("feature", "country_code", "lat", "lon"), _area),
+    "status": (("status",), _column("status")),
+    "source_count": (("source_count",), lambda e: e["source_count"].astype("Int64")),
+    "source_ids": (("source_ids",), _column("source_ids")),
 }
 EXPORT_COLUMNS = list(EXPORT)
 # Columns joined from the articles and from the place mentions.
@@ -365,14 +368,14 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def event_details(store: Store, event_id: int,
-                  coarsen: Coarsening | None = None) -> dict | None:
+def event_details(store: Store, event_id: int, coarsen: Coarsening | None = None,
+                  status: tuple[str, ...] = EventFilter.status) -> dict | None:
     """One located event with every export column and where its place is in its sentence.
 
     place_in_notes is [start, end] of the place name within notes, or None when
     the place was named in another sentence or the location was coarsened.
     """
-    events = events_frame(store, EventFilter(event_id=event_id), coarsen=coarsen)
+    events = events_frame(store, EventFilter(event_id=event_id, status=status), coarsen=coarsen)
     if events.empty:
         return None
     row = events.iloc[0]

@@ -84,6 +84,12 @@ class Gazetteer:
     def candidates(self, name: str) -> list[Candidate]:
         return self.lookup([name_key(name)]).get(name_key(name), [])
 
+    def place(self, place_id: int) -> Candidate | None:
+        """The entry with this id, or None."""
+        row = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM places WHERE id = ?",
+                                (int(place_id),)).fetchone()
+        return _candidate(row, True) if row else None
+
     @cached_property
     def countries(self) -> dict[str, Candidate]:
         """Each country's entry, by ISO code."""

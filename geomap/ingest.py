@@ -69,11 +69,13 @@ def _die_with_parent() -> None:
 
 def ingest(store: Store, articles: list[Article], pipeline: Pipeline,
            workers: int | None = None, progress: bool = False,
-           on_collision: str = "rename", batch: int = COMMIT_BATCH) -> AddReport:
+           on_collision: str = "rename", batch: int = COMMIT_BATCH,
+           replace: bool = False) -> AddReport:
     """Store the articles not stored yet, in batches of at most `batch`, each all or nothing.
 
     An article whose id another article has is stored under a new id (report.renamed),
-    or refused with IdCollision when on_collision is "refuse".
+    or refused with IdCollision when on_collision is "refuse". With replace, an article
+    replaces the stored one with its id or URL (report.replaced; see Store.replace).
     """
     report, todo = unstored(store, articles)
     if not todo:
@@ -81,7 +83,8 @@ def ingest(store: Store, articles: list[Article], pipeline: Pipeline,
     done = 0
     with progress_bar(len(todo), "article", "ingest", enabled=progress) as advance:
         for extractions in _batches(extract_all(pipeline, todo, workers), batch):
-            report.merge(store.add(extractions, on_collision=on_collision))
+            report.merge(store.replace(extractions) if replace else
+                         store.add(extractions, on_collision=on_collision))
             done += len(extractions)
             advance(done)
     return report
@@ -130,7 +133,8 @@ class RetryReport:
 def retry_pending(store: Store, pipeline: Pipeline) -> RetryReport:
     """Extract again the articles that a geocoder error left with unresolved names.
 
-    An article stays pending while the geocoder still fails on one of its names.
+    An article stays pending while the geocoder still fails on one of its names. Its events
+    keep their ids and reviews (see Store.add).
     """
     rows = store.pending_articles()
     if not rows:

@@ -159,6 +159,7 @@ class Event:
     crowd_size: str | None = None
     planned: bool = False
     sources: list[dict] = field(default_factory=list)   # every sentence that reports it
+    gazetteer_id: int | None = None     # the place's gazetteer entry (None: placed at its town)
     extra: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:

@@ -25,9 +25,14 @@ if TYPE_CHECKING:
 _COUNTRY_CODES = frozenset(c for c in Locale("en").territories if c.isalpha() and c != "ZZ")
 MAX_QUERY_CHARS = 200
 MAX_ID_CHARS = 200
-PARAMS = ("type", "sub_type", "since", "until", "country", "article", "q", "bbox", "planned")
+PARAMS = ("type", "sub_type", "since", "until", "country", "article", "q", "bbox", "planned",
+          "status")
 # How the planned filter is written: only planned events, or only those that happened.
 PLANNED = {"yes": True, "no": False}
+# Review statuses: as extracted, checked by a person, judged wrong, changed by a person.
+STATUSES = ("auto", "verified", "rejected", "edited")
+# What the map and the downloads show unless told otherwise: all but rejected events.
+SHOWN = ("auto", "verified", "edited")
 
 
 @dataclass(frozen=True)
@@ -37,10 +42,11 @@ class EventFilter:
     type matches an event type, a sub-event type or a category; sub_type a
     sub-event type; q searches the sentence, the place, the trigger and the source, and
     q_places are more places it finds (the landmarks of the town q names, see
-    with_places); article picks the events of one article or imported dataset; bbox is
+    with_places); article picks the events one article or imported dataset reports; bbox is
     (min lon, min lat, max lon, max lat); planned keeps only the events announced for
     later (True) or only those that happened (False); event_id picks one event, and
-    after_id the events with a larger id (a download reads its events in chunks).
+    after_id the events with a larger id (a download reads its events in chunks); status
+    the review statuses shown (all but rejected by default).
     """
 
     type: str = ""
@@ -55,6 +61,7 @@ class EventFilter:
     event_id: int | None = None
     after_id: int | None = None
     q_places: tuple[str, ...] = ()
+    status: tuple[str, ...] = SHOWN
 
     @classmethod
     def parse(cls, **raw: object) -> EventFilter:
@@ -84,7 +91,8 @@ class EventFilter:
             raise InputError(f"planned {values['planned']!r} is not yes or no")
         return cls(type=values["type"], since=since, until=until, country=country,
                    article=values["article"], sub_type=values["sub_type"], q=values["q"],
-                   bbox=parse_bbox(values["bbox"]), planned=PLANNED.get(planned))
+                   bbox=parse_bbox(values["bbox"]), planned=PLANNED.get(planned),
+                   status=parse_status(values["status"]))
 
     def as_query(self) -> dict[str, str]:
         """The filter as URL query parameters (only those set)."""
@@ -93,7 +101,9 @@ class EventFilter:
                   "until": self.until and self.until.isoformat(), "country": self.country,
                   "article": self.article, "q": self.q,
                   "bbox": self.bbox and ",".join(f"{v:g}" for v in self.bbox),
-                  "planned": {True: "yes", False: "no"}.get(self.planned)}
+                  "planned": {True: "yes", False: "no"}.get(self.planned),
+                  "status": "" if self.status == SHOWN else
+                  "all" if set(self.status) == set(STATUSES) else ",".join(self.status)}
         return {k: v for k, v in values.items() if v}
 
     def without_time(self) -> EventFilter:
@@ -153,6 +163,20 @@ def _text(key: str, value: object) -> str:
     if "\x00" in value:
         raise InputError(f"{key} holds a NUL character")
     return value.strip()
+
+
+def parse_status(value: str) -> tuple[str, ...]:
+    """"verified,edited" -> ("verified", "edited"); "" -> all but rejected; "all" -> every
+    status; InputError for another word."""
+    if not value:
+        return SHOWN
+    if value.strip().lower() == "all":
+        return STATUSES
+    statuses = tuple(dict.fromkeys(s.strip().lower() for s in value.split(",") if s.strip()))
+    unknown = [s for s in statuses if s not in STATUSES]
+    if unknown or not statuses:
+        raise InputError(f"status {value!r} is not a list of {', '.join(STATUSES)} (or all)")
+    return statuses
 
 
 def parse_bbox(value: str) -> tuple[float, float, float, float] | None:

@@ -22,6 +22,8 @@ OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
                    ' contributors')
 OFF = ("off", "0", "false", "no")
+# What readers who are not signed in see: all events but rejected ones, or verified ones only.
+PUBLISH = ("all", "verified")
 
 
 class SettingsError(InputError):
@@ -73,7 +75,10 @@ class Settings:
     URL such as "sqlite:///instance/geomap.sqlite"; gazetteer: the built
     gazetteer file; coarsen: event types, sub-types or categories shown at the
     nearest town; workers: processes for the entity model (None: one per core
-    for big batches); api_token: needed to add articles when set.
+    for big batches); api_token: lets the API add, review and delete without signing in;
+    publish: what readers who are not signed in see ("all", all but rejected events, or
+    "verified"); secret_key: signs the sessions (made and kept in the instance folder when
+    empty); secure_cookies: session cookies only over HTTPS.
     """
 
     instance: Path
@@ -86,6 +91,9 @@ class Settings:
     coarsen: frozenset[str] = frozenset()
     api_token: str = ""
     workers: int | None = None
+    publish: str = "all"
+    secret_key: str = ""
+    secure_cookies: bool = True
 
     @classmethod
     def for_instance(cls, instance: Path, **changes: object) -> Settings:
@@ -127,6 +135,9 @@ class Settings:
             coarsen=parse_terms(env.get("GEOMAP_COARSEN", "")),
             api_token=_token(env.get("GEOMAP_API_TOKEN", "")),
             workers=_workers(env.get("GEOMAP_WORKERS")),
+            publish=_choice(env, "GEOMAP_PUBLISH", PUBLISH),
+            secret_key=env.get("GEOMAP_SECRET_KEY", ""),
+            secure_cookies=_choice(env, "GEOMAP_SECURE_COOKIES", ("on", "off")) == "on",
         )
 
 

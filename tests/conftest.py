@@ -28,6 +28,15 @@ SHARED = ROOT.parent / "shared"
 # What the geomap command sees in the tests that run it: the geocoder off (no test reaches
 # the internet); each test adds its own instance folder.
 CLI_ENV = {"GEOMAP_GEOCODER": "off"}
+# The API token the web tests' apps take: adding articles needs it, or a signed-in editor.
+API_TOKEN = "test-token-0123456789"
+AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
+
+
+def with_token(client):
+    """A test client that sends the API token with every request."""
+    client.environ_base["HTTP_AUTHORIZATION"] = AUTH["Authorization"]
+    return client
 
 
 # The store backends that the store contract and the web tests run on.

@@ -4,6 +4,7 @@ reason, and stores or loses nothing beyond what the case says."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from geomap.pipeline import Pipeline
 from geomap.settings import Settings
 from geomap.store import Store, open_store
 from geomap.web import MAX_INLINE_CHARS, create_app
+
+from conftest import API_TOKEN, with_token
 
 from test_importer import ACLED_HEADER, ACLED_ROWS
 
@@ -160,7 +163,7 @@ def test_the_command(name: str, files: dict[str, bytes], command: str, env: dict
 
 @pytest.fixture()
 def app(settings: Settings, pipeline: Pipeline) -> Flask:
-    app = create_app(settings, {"TESTING": True})
+    app = create_app(replace(settings, api_token=API_TOKEN), {"TESTING": True})
     app.extensions["geomap.pipeline"] = pipeline
     with app.app_context():
         from geomap.web.context import store
@@ -171,7 +174,7 @@ def app(settings: Settings, pipeline: Pipeline) -> Flask:
 
 @pytest.fixture()
 def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+    return with_token(app.test_client())
 
 
 def post(**body: object) -> dict:

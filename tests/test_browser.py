@@ -22,7 +22,7 @@ from geomap.model import Article
 from geomap.settings import Settings
 from geomap.web import create_app
 
-from conftest import ROOT
+from conftest import API_TOKEN, AUTH, ROOT
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -49,7 +49,7 @@ def serve(tmp: Path, pipeline, articles: list[Article]) -> Iterator[Flask]:
 
     Its tile URL answers 404, as when no tile server is reachable.
     """
-    settings = Settings.for_instance(tmp, tiles_url="/tiles/{z}/{x}/{y}.png")
+    settings = Settings.for_instance(tmp, tiles_url="/tiles/{z}/{x}/{y}.png", api_token=API_TOKEN)
     app = create_app(settings)
     app.extensions["geomap.pipeline"] = pipeline
     with app.app_context():
@@ -292,10 +292,11 @@ def test_embed_renders_in_an_iframe_of_another_site(page: Page, live_app: Flask,
 
 
 def test_article_markup_shows_as_text_and_no_script_runs(page: Page, live_url: str) -> None:
-    text = ("Des milliers ont manifesté samedi à Minsk <script>alert('x')</script> "
+    text = ("Des milliers ont manifesté samedi à Lyon <script>alert('x')</script> "
             "<img src=x onerror=\"alert('y')\">.")
     request = urllib.request.Request(
-        live_url + "/api/articles", method="POST", headers={"Content-Type": "application/json"},
+        live_url + "/api/articles", method="POST",
+        headers={"Content-Type": "application/json", **AUTH},
         data=json.dumps({"text": text, "lang": "fr", "published": "2020-08-15",
                          "title": "<img src=x onerror=alert('t')>"}).encode())
     added = json.load(urllib.request.urlopen(request))

@@ -2,7 +2,8 @@
 
 The archive is tests/archive.py's: 2,000 articles cycled from the project's corpora. The
 local runner stores them once in SQLite (module fixture); Dask runs store into PostGIS,
-the shared store a cluster writes to, and must hold exactly the same.
+the shared store a cluster writes to, and must hold the same articles, places and reports,
+grouped into the same events (see contents).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from geomap import bulk
 from geomap.bulk import ingest_dask, partitions
 from geomap.cli import main
 from geomap.model import Article
+from geomap.query import STATUSES, EventFilter
 from geomap.pipeline import Pipeline
 from geomap.settings import GeocoderSettings, Settings
 from geomap.store import open_store
@@ -53,23 +55,33 @@ def finished(process: subprocess.Popen, timeout: float = 900) -> str:
 
 def contents(url: str) -> dict[str, list[tuple]]:
     """What a store holds, read through the Store protocol, whatever its backend: articles
-    (but when they were added), place mentions, and events (but their row numbers) in
-    their order within each article. Each row starts with its article's id."""
+    (but when they were added), place mentions, each article's reports of events (the values
+    it gave), and which articles report each event. Each row starts with an article's id.
+
+    Which article's report an event shows, and the events' ids, depend on the order in
+    which the articles were stored, so they are left out."""
     store = open_store(url)
+    events = store.events(EventFilter(status=STATUSES))
+    reports = [(r["article_id"], json.dumps(r["data"], sort_keys=True))
+               for event_id in events["id"] for r in store.event_reports(int(event_id))]
     tables = {
         "articles": pd.DataFrame(store.articles()).drop(columns="added_at").sort_values("id"),
         "mentions": store.mentions_frame(),
-        "events": store.events().sort_values(["article_id", "id"], kind="stable")
-                       .drop(columns="id"),
     }
-    return {name: [tuple(None if pd.isna(v) else v for v in row)
-                   for row in frame.itertuples(index=False)]
-            for name, frame in tables.items()}
+    return {**{name: [tuple(None if pd.isna(v) else v for v in row)
+                      for row in frame.itertuples(index=False)]
+               for name, frame in tables.items()},
+            "reports": sorted(reports),
+            "events": sorted(tuple(sorted(ids.split(";"))) for ids in events["source_ids"])}
 
 
 def contents_of(stored: dict[str, list[tuple]], ids: set[str]) -> dict[str, list[tuple]]:
-    """The part of contents() that belongs to some articles."""
-    return {name: [row for row in rows if row[0] in ids] for name, rows in stored.items()}
+    """The part of contents() that belongs to some articles (an event: the articles among
+    them that report it)."""
+    part = {name: [row for row in rows if row[0] in ids] for name, rows in stored.items()}
+    part["events"] = sorted(filter(None, (tuple(a for a in row if a in ids)
+                                          for row in stored["events"])))
+    return part
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +112,7 @@ def test_dask_stores_exactly_what_the_local_runner_stores(
                                "GEOMAP_WORKERS": "2"}))
     assert f"{ARCHIVE} new article(s)" in err
     stored = contents(url)
-    assert len(stored["articles"]) == ARCHIVE and len(stored["events"]) > ARCHIVE
+    assert len(stored["articles"]) == ARCHIVE and len(stored["reports"]) > ARCHIVE
     assert stored == local
     again = finished(geomap("ingest", "--engine", "dask", str(archive),
                             env={"GEOMAP_INSTANCE": str(tmp_path), "GEOMAP_DATABASE": url,

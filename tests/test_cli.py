@@ -152,3 +152,37 @@ def test_retry_says_what_it_did(tmp_path: Path) -> None:
     off = run("retry", env=env)                       # CLI_ENV turns the geocoder off
     assert off.returncode == 2 and "1 article(s) wait for the geocoder, but it is off" in off.stderr
     assert len(store.pending_articles()) == 1
+
+
+def test_editors_deleting_and_replacing_from_the_command_line(tmp_path: Path) -> None:
+    env = {"GEOMAP_INSTANCE": str(tmp_path / "instance")}
+    added = run("user", "add", "ana", env=env, input="correct horse battery\n")
+    assert added.returncode == 0, added.stderr
+    again = run("user", "add", "ana", env=env, input="correct horse battery\n")
+    assert again.returncode == 2 and "already" in again.stderr
+    short = run("user", "add", "bob", env=env, input="short\n")
+    assert short.returncode == 2 and "password" in short.stderr
+    assert run("user", "add", "eve", env=env, stdin=subprocess.DEVNULL).returncode == 2
+    store = open_store(f"sqlite:///{tmp_path / 'instance' / 'geomap.sqlite'}")
+    assert store.user("ana")["password_hash"].startswith("$argon2")
+    first = tmp_path / "rally.txt"
+    first.write_text("---\nid: rally\npublished: 2020-08-17\nlang: fr\n---\n"
+                     "Des milliers de personnes ont manifesté dimanche à Minsk.\n")
+    assert run("ingest", str(first), env=env).returncode == 0
+    minsk = int(store.events()["id"].iloc[0])
+    store.set_status(minsk, "verified", "ana")
+    first.write_text(first.read_text() + "Lundi, une grève a éclaté à Gomel.\n")
+    replaced = run("ingest", "--replace", str(first), env=env)
+    assert replaced.returncode == 0 and "1 replaced" in replaced.stderr, replaced.stderr
+    events = store.events().set_index("id")
+    assert events.loc[minsk, "status"] == "verified" and len(events) == 2
+    exported = json.loads(run("export", "--status", "verified", env=env).stdout)["features"]
+    assert [f["properties"]["event_id"] for f in exported] == [minsk]
+    assert exported[0]["properties"]["source_ids"] == "rally"
+    bad = run("export", "--status", "maybe", env=env)
+    assert bad.returncode == 2 and "status" in bad.stderr
+    missing = run("delete", "rally", "nope", env=env)
+    assert missing.returncode == 2 and "nope" in missing.stderr and store.article("rally")
+    assert run("delete", "rally", env=env).returncode == 0
+    assert store.articles() == [] and store.events().empty
+    assert store.audit_log()[0]["action"] == "delete"

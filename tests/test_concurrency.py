@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI_ENV, ROOT, SEED
+from conftest import API_TOKEN, AUTH, CLI_ENV, ROOT, SEED
 
 TOWNS = ("Minsk", "Gomel", "Brest", "Grodno", "Lyon", "Nantes", "Toulouse", "Lille")
 
@@ -79,7 +79,7 @@ def _free_port() -> int:
 
 def _post(base: str, body: dict) -> int:
     request = urllib.request.Request(base + "/api/articles", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json", **AUTH})
     try:
         with urllib.request.urlopen(request, timeout=300) as response:
             return response.status
@@ -93,7 +93,8 @@ def test_eight_writers_over_gunicorn_with_four_workers(tmp_path: Path) -> None:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout",
-         "300", "wsgi:app"], cwd=ROOT, env=env_for(tmp_path / "instance"),
+         "300", "wsgi:app"], cwd=ROOT,
+        env=env_for(tmp_path / "instance", GEOMAP_API_TOKEN=API_TOKEN),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -150,9 +151,11 @@ def _alive(pid: int) -> bool:
 
 
 def _events_per_article(database: Path) -> dict[str, int]:
+    """How many events each article reports (its reports: an event several articles report
+    counts for each of them)."""
     with sqlite3.connect(database) as conn:
-        return dict(conn.execute("SELECT a.id, count(e.id) FROM articles a LEFT JOIN events e"
-                                 " ON e.article_id = a.id GROUP BY a.id"))
+        return dict(conn.execute("SELECT a.id, count(r.id) FROM articles a LEFT JOIN"
+                                 " event_reports r ON r.article_id = a.id GROUP BY a.id"))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")

@@ -22,6 +22,8 @@ from geomap.settings import Settings
 from geomap.store import Store, open_store
 from geomap.web import create_app
 
+from conftest import API_TOKEN, with_token
+
 FUZZ = hypothesis_settings(max_examples=150, deadline=None, database=None,
                            suppress_health_check=[HealthCheck.too_slow])
 JSON = st.recursive(
@@ -116,15 +118,15 @@ def test_filters_parse_or_say_why_and_every_parsed_one_runs(store: Store, raw: d
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> Flask:
-    app = create_app(Settings.for_instance(tmp_path_factory.mktemp("fuzz-web")),
-                     {"TESTING": True})
+    app = create_app(Settings.for_instance(tmp_path_factory.mktemp("fuzz-web"),
+                                           api_token=API_TOKEN), {"TESTING": True})
     app.extensions["geomap.pipeline"] = pipeline
     return app
 
 
 @pytest.fixture(scope="module")
 def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+    return with_token(app.test_client())
 
 
 @hypothesis_settings(max_examples=80, deadline=None, database=None,

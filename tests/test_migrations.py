@@ -82,6 +82,9 @@ def test_a_database_of_release_0_1_keeps_everything(tmp_path: Path) -> None:
     gomel = store.article("gomel-1")
     assert gomel["url"] and gomel["identity"] == identity(
         Article(gomel["text"], gomel["lang"], url=gomel["url"]))
+    assert set(events["status"]) == {"auto"} and set(events["source_count"]) == {1}
+    assert _table(path, "SELECT count(*) FROM event_reports")[0][0] == before["events"]
+    assert all(events["source_ids"] == events["source_id"].fillna(events["article_id"]))
     reopened = open_store(f"sqlite:///{path}")                 # nothing left to do
     assert len(reopened.events()) == before["events"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -34,8 +35,12 @@ def test_only_settings_read_the_environment() -> None:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """geomap built as a wheel (not editable) and installed into a folder of its own."""
+    """geomap built as a wheel (not editable) and installed into a folder of its own.
+
+    setuptools builds in the checkout's build/ and never removes from it a file the sources
+    no longer have (a renamed migration): it is emptied first."""
     tmp = tmp_path_factory.mktemp("wheel")
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", tmp / "dist",
                     str(ROOT)], check=True, capture_output=True, timeout=300)
     [wheel] = (tmp / "dist").glob("geomap-*.whl")

@@ -23,7 +23,7 @@ from geomap.pipeline import Pipeline
 from geomap.settings import Settings
 from geomap.web import create_app
 
-from conftest import BACKENDS, new_database
+from conftest import API_TOKEN, BACKENDS, new_database, with_token
 
 
 @pytest.fixture(params=BACKENDS)
@@ -35,7 +35,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
 
 @pytest.fixture()
 def app(settings: Settings, pipeline: Pipeline, seed_article) -> Flask:
-    app = create_app(settings, {"TESTING": True})
+    app = create_app(replace(settings, api_token=API_TOKEN), {"TESTING": True})
     app.extensions["geomap.pipeline"] = pipeline
     with app.app_context():
         from geomap.web.context import store
@@ -51,7 +51,8 @@ def configure(app: Flask, **changes: object) -> None:
 
 @pytest.fixture()
 def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+    """A client that sends the API token: it may add articles."""
+    return with_token(app.test_client())
 
 
 def test_map_page_shows_minsk_and_gomel_events(client: FlaskClient) -> None:
@@ -172,19 +173,20 @@ def test_form_bad_input_is_400(client: FlaskClient) -> None:
     assert "unsupported language" in response.get_data(as_text=True)
 
 
-def test_api_token(app: Flask, client: FlaskClient) -> None:
+def test_api_token(app: Flask) -> None:
     configure(app, api_token="s3cret")
+    anonymous = app.test_client()
     body = {"text": "Des milliers ont manifesté samedi à Minsk.", "lang": "fr"}
-    assert client.post("/api/articles", json=body).status_code == 401
-    assert client.post("/api/articles", json=body,
-                       headers={"Authorization": "Bearer wrong"}).status_code == 401
-    assert client.post("/articles", data=body).status_code == 401
-    ok = client.post("/api/articles", json=body, headers={"Authorization": "Bearer s3cret"})
+    assert anonymous.post("/api/articles", json=body).status_code == 401
+    assert anonymous.post("/api/articles", json=body,
+                          headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert anonymous.post("/articles", data=body).status_code == 400       # no CSRF token
+    ok = anonymous.post("/api/articles", json=body, headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 201
 
 
 def test_article_text_is_escaped(client: FlaskClient) -> None:
-    text = "Des milliers ont manifesté samedi à Minsk <script>alert(1)</script> <img src=x onerror=alert(2)>."
+    text = "Des milliers ont manifesté samedi à Lyon <script>alert(1)</script> <img src=x onerror=alert(2)>."
     added = client.post("/api/articles", json={"text": text, "lang": "fr", "published": "2020-08-15",
                                                  "title": "<b>bold</b>"}).get_json()
     for url in ("/", added["url"]):
@@ -452,7 +454,7 @@ def test_imported_events_popup_and_downloads_next_to_articles(app: Flask, client
 
 @pytest.mark.parametrize("title", ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)"])
 def test_csv_cells_that_start_like_a_formula_are_escaped(client: FlaskClient, title: str) -> None:
-    added = client.post("/api/articles", json={"text": "Des milliers ont manifesté samedi à Minsk.",
+    added = client.post("/api/articles", json={"text": "Des milliers ont manifesté samedi à Lyon.",
                                                 "lang": "fr", "published": "2020-08-15",
                                                 "title": title, "source": title}).get_json()
     response = client.get(f"/events.csv?article={added['id']}")

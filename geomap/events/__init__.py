@@ -440,4 +440,5 @@ def _event(article: Article, cluster: Cluster, lex: Lexicon) -> Event:
         fatalities=max(fatalities) if fatalities else None,
         crowd_size=crowds[0] if crowds else None, planned=cluster.planned,
         sources=[sources[k] for k in sorted(sources)],
+        gazetteer_id=None if place.approximate else place.gazetteer_id,
     )

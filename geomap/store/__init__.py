@@ -39,16 +39,19 @@ class IdCollision(InputError):
 @dataclass
 class AddReport:
     """What an add did: the ids stored, the ids of articles already there (for each
-    article given, in order), and the articles stored under a new id (given id -> new id)."""
+    article given, in order), the articles stored under a new id (given id -> new id), and
+    the stored articles replaced by a new version or extraction."""
 
     new: list[str] = field(default_factory=list)
     known: list[str] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
+    replaced: list[str] = field(default_factory=list)
 
     def merge(self, other: AddReport) -> None:
         self.new += other.new
         self.known += other.known
         self.renamed.update(other.renamed)
+        self.replaced += other.replaced
 
 
 class Store(Protocol):
@@ -61,15 +64,58 @@ class Store(Protocol):
             on_collision: str = "rename") -> AddReport:
         """Store extractions in one transaction, all or nothing.
 
-        An article already stored (same identity) is skipped, or replaced when replace
-        is true. An id taken by a different article is given a new id ("rename") or
+        An article already stored (same identity) is skipped, or extracted again when
+        replace is true. An id taken by a different article is given a new id ("rename") or
         raises IdCollision ("refuse"). Concurrent writers never fail on each other.
+
+        Each event joins the stored event it is the same as (geomap.dedup): an event
+        reported by several articles is one event with several sources.
         """
+
+    def replace(self, extractions: Iterable[Extraction]) -> AddReport:
+        """Store new versions of stored articles, found by id, else by URL (report.replaced);
+        an article not stored is added. The events keep their ids and reviews: the new
+        version's events take over those of the old one they match."""
+
+    def delete_article(self, article_id: str, user: str) -> bool:
+        """Delete an article and the events only it reports; events also reported elsewhere
+        keep their other sources. False when there is no such article."""
+
+    def set_status(self, event_id: int, status: str, user: str) -> dict:
+        """Set an event's review status (verified, rejected, or back to auto), logged."""
+
+    def correct(self, event_id: int, changes: dict, user: str) -> dict:
+        """Change an event's date, type, fatalities, crowd or place (see geomap.review);
+        it becomes edited, and the change is logged and survives re-extraction."""
+
+    def merge_events(self, event_id: int, other_id: int, user: str) -> dict:
+        """Merge another event into this one (its sources join it), logged."""
+
+    def split_event(self, event_id: int, report_ids: Iterable[int], user: str) -> int:
+        """Split some of an event's reports off into a new event; its id."""
+
+    def event_reports(self, event_id: int) -> list[dict]:
+        """An event's reports: id, article_id or dataset_id, source_id, data (the values
+        that source gave), and its article's title, url and published date."""
+
+    def audit_log(self, event_id: int | None = None, limit: int = 200) -> list[dict]:
+        """The newest changes people made (to one event, or to all): id, event_id,
+        user_name, at, action, field, old_value, new_value (JSON text)."""
+
+    def review_queue(self, limit: int = 50, offset: int = 0) -> pd.DataFrame:
+        """Events still auto, the newest and most reported first (columns of events())."""
+
+    def add_user(self, name: str, password_hash: str) -> None:
+        """Store an editor's account; InputError if the name is taken."""
+
+    def user(self, name: str) -> dict | None:
+        """An editor's account: id, name, password_hash, created_at."""
 
     def add_dataset(self, dataset: Dataset, events: pd.DataFrame,
                     progress: Callable[[int], None] | None = None) -> bool:
         """Store an imported dataset with its events in one transaction; False when it is
-        already stored."""
+        already stored. An imported row that an article's event reports too is linked to
+        that event (its source) instead of being drawn twice."""
 
     def articles(self, limit: int | None = None) -> list[dict]:
         """Articles and datasets (kind "article" or "dataset") with their event counts."""

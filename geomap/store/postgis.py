@@ -5,27 +5,27 @@
 The database is brought up to the newest schema by the same migrations as SQLite's,
 which give it the PostGIS extension: each event's point is a geometry(Point, 4326)
 computed from its longitude and latitude, under a GiST index that the bbox filter
-uses. Writes are idempotent: an article is inserted with ON CONFLICT DO NOTHING, so
-writers that store the same article at once never fail, and it is stored once.
-Located events are read with GeoPandas' read_postgis.
+uses. Writers take turns (an advisory lock held by every write transaction), so writers
+that store the same article at once never fail, and it is stored once. The writing itself
+is the SQL every backend shares (geomap.store.curation). Located events are read with
+GeoPandas' read_postgis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import pandas as pd
 from sqlalchemy import create_engine, exc, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from geomap.model import Article, Dataset, Extraction, InputError, identity
+from geomap.model import Article, InputError, identity
 from geomap.query import EventFilter
-from geomap.store import CRS, AddReport, IdCollision, renamed_ids
+from geomap.store import CRS
+from geomap.store.curation import CuratedWrites, Tx
 from geomap.store.migrations import HEAD, upgrade
-from geomap.store.sql import (ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, Dialect, SQLReads,
-                              article_row, dataset_chunks, event_row, mention_row, now, quoted,
-                              searched)
+from geomap.store.sql import Dialect, SQLReads, searched
 
 POSTGIS = Dialect(
     "postgresql", placeholder=lambda name: f":{name}", like="ILIKE",
@@ -33,27 +33,12 @@ POSTGIS = Dialect(
            "q": searched("SELECT json_array_elements_text(CAST({q_places} AS json))")})
 DRIVER = "postgresql+psycopg"           # psycopg 3
 MIGRATION_LOCK = 7_316_001              # the advisory lock that one migrating process holds
+# The advisory lock every write transaction holds: writers take turns, as on SQLite, so that
+# an event reported by two articles stored at once is matched, never made twice.
+WRITE_LOCK = 7_316_002
 
 
-def _insert(table: str, columns: Iterable[str], owner: str = "article_id") -> str:
-    """INSERT of one row of the columns, each given as a parameter of its own name."""
-    names = [owner, *columns]
-    return (f"INSERT INTO {table} ({quoted(names)}) VALUES"
-            f" ({', '.join(f':p{i}' for i in range(len(names)))})")
-
-
-def _params(row: Iterable[object]) -> dict[str, object]:
-    return {f"p{i}": value for i, value in enumerate(row)}
-
-
-_INSERT_ARTICLE = (f"INSERT INTO articles ({quoted(ARTICLE_COLUMNS)}) VALUES"
-                   f" ({', '.join(f':p{i}' for i in range(len(ARTICLE_COLUMNS)))})"
-                   " ON CONFLICT DO NOTHING RETURNING id")
-_INSERT_MENTION = _insert("mentions", MENTION_COLUMNS)
-_INSERT_EVENT = _insert("events", EVENT_COLUMNS)
-
-
-class PostGISStore(SQLReads):
+class PostGISStore(CuratedWrites, SQLReads):
     """The Store protocol on a PostgreSQL database with PostGIS."""
 
     dialect = POSTGIS
@@ -103,12 +88,6 @@ class PostGISStore(SQLReads):
 
     # -- writing ---------------------------------------------------------
 
-    @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        """A write transaction, committed at the end or rolled back on any error."""
-        with self.engine.begin() as conn:
-            yield conn
-
     def known(self, articles: Iterable[Article]) -> dict[str, str]:
         keys = list(dict.fromkeys(identity(a) for a in articles))
         if not keys:
@@ -117,72 +96,21 @@ class PostGISStore(SQLReads):
                           {"keys": keys})
         return {r["identity"]: r["id"] for r in rows}
 
-    def add(self, extractions: Iterable[Extraction], replace: bool = False,
-            on_collision: str = "rename") -> AddReport:
-        """See Store.add. Each article is inserted with ON CONFLICT DO NOTHING: when a
-        concurrent writer is storing the same article, this one waits for it, then finds
-        it stored. Mentions and events follow in one batch each."""
-        report = AddReport()
-        mentions: list[dict] = []
-        events: list[dict] = []
-        with self._writing() as conn:
-            for ex in extractions:
-                key = identity(ex.article)
-                if replace:
-                    conn.execute(text("DELETE FROM articles WHERE identity = :key"), {"key": key})
-                article_id = self._insert_article(conn, ex, key, on_collision)
-                if article_id is None:
-                    report.known.append(conn.execute(
-                        text("SELECT id FROM articles WHERE identity = :key"),
-                        {"key": key}).scalar_one())
-                    continue
-                mentions += [_params((article_id, *mention_row(p))) for p in ex.places]
-                events += [_params((article_id, *event_row(e))) for e in ex.events]
-                report.new.append(article_id)
-                if article_id != ex.article.id:
-                    report.renamed[ex.article.id] = article_id
-            if mentions:
-                conn.execute(text(_INSERT_MENTION), mentions)
-            if events:
-                conn.execute(text(_INSERT_EVENT), events)
-        return report
+    @contextmanager
+    def _tx(self) -> Iterator[Tx]:
+        """A write transaction, committed at the end or rolled back on any error; it holds
+        WRITE_LOCK until it ends, so writers take turns."""
+        with self.engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+            yield _tx(conn)
 
-    @staticmethod
-    def _insert_article(conn: Connection, ex: Extraction, key: str,
-                        on_collision: str) -> str | None:
-        """Insert the article under its id, or under a new one when another article has
-        its id; None when an article of the same identity is stored."""
-        for article_id in (ex.article.id, *renamed_ids(ex.article.id, key)):
-            stored = conn.execute(text(_INSERT_ARTICLE),
-                                  _params(article_row(ex, article_id, key))).scalar()
-            if stored is not None:
-                return stored
-            if conn.execute(text("SELECT 1 FROM articles WHERE identity = :key"),
-                            {"key": key}).first():
-                return None
-            if on_collision == "refuse":
-                break
-        raise IdCollision(ex.article.id)
 
-    def add_dataset(self, dataset: Dataset, events: pd.DataFrame,
-                    progress: Callable[[int], None] | None = None) -> bool:
-        chunks = dataset_chunks(events)
-        insert = text(_insert("events", events.columns, owner="dataset_id"))
-        with self._writing() as conn:
-            added = conn.execute(text(
-                "INSERT INTO datasets (id, digest, title, source, description, added_at)"
-                " VALUES (:id, :digest, :title, :source, :description, :added_at)"
-                " ON CONFLICT DO NOTHING RETURNING id"),
-                {"id": dataset.id, "digest": dataset.digest, "title": dataset.title,
-                 "source": dataset.source, "description": dataset.description,
-                 "added_at": now()}).scalar()
-            if added is None:
-                return False
-            for done, rows in chunks:
-                conn.execute(insert, [_params((dataset.id, *row)) for row in rows])
-                if progress:
-                    progress(done)
-        return True
+def _tx(conn: Connection) -> Tx:
+    def query(sql: str, params: dict) -> list[dict]:
+        result = conn.execute(text(sql), params)
+        return [dict(r) for r in result.mappings()] if result.returns_rows else []
+
+    return Tx(conn, POSTGIS, query, lambda sql, rows: conn.execute(text(sql), rows))
 
 
 def _version(conn: Connection) -> str | None:

@@ -37,6 +37,9 @@ NOT_STORED = ("article_id", "extra")
 EVENT_COLUMNS = tuple(f.name for f in fields(Event) if f.name not in NOT_STORED)
 # Columns that only imported events fill.
 IMPORT_COLUMNS = ("source", "source_id", "admin1")
+# Columns the store keeps for review: the status, and how many articles or imported rows
+# report the event, with their ids (article ids, or ACLED's event_id_cnty), ";"-separated.
+REVIEW_COLUMNS = ("status", "source_count", "source_ids")
 MENTION_COLUMNS = ("start", "end", "text", "kind", "name", "lat", "lon", "country_code",
                    "feature", "confidence", "source", "metonymic", "sentence")
 # What events() can return: name -> SQL expression over events e. article_id is the
@@ -45,6 +48,7 @@ EVENT_FIELDS = {
     "id": "e.id", "article_id": "COALESCE(e.article_id, e.dataset_id)",
     **{c: f'e."{c}"' for c in EVENT_COLUMNS},
     **{c: f"e.{c}" for c in IMPORT_COLUMNS},
+    **{c: f"e.{c}" for c in REVIEW_COLUMNS},
 }
 # What the text search (q) looks in: the event's own text and place, never its article's
 # title (an article about Marseille may be titled after Lyon).
@@ -58,9 +62,8 @@ def column_value(value: object) -> object:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
-def event_row(event: Event) -> tuple:
-    """The stored columns of an event, in EVENT_COLUMNS order."""
-    values = event.as_dict()
+def event_row(values: dict) -> tuple:
+    """The stored columns of an event's values (Event.as_dict()), in EVENT_COLUMNS order."""
     return tuple(column_value(values[c]) for c in EVENT_COLUMNS)
 
 
@@ -153,8 +156,10 @@ RULES = (
     Rule("until", "e.date <= {until}", "on or before {}",
          lambda d: {"until": d.isoformat() if isinstance(d, date) else d}),
     Rule("country", "e.country_code = {country}", "in country {}", _same("country")),
-    Rule("article", "(e.article_id = {article} OR e.dataset_id = {article})",
-         "from article or dataset {}", _same("article")),
+    Rule("article", "(e.article_id = {article} OR e.dataset_id = {article} OR e.id IN"
+         " (SELECT r.event_id FROM event_reports r WHERE r.article_id = {article}"
+         " OR r.dataset_id = {article}))",
+         "reported by article or dataset {}", _same("article")),
     Rule("q", searched(), "mentioning {!r}",
          lambda terms: {"q": like_pattern(terms[0]), "q_places": json.dumps(list(terms[1]))},
          read=_search_terms),
@@ -164,6 +169,10 @@ RULES = (
          lambda planned: {"planned": int(bool(planned))}),
     Rule("event_id", "e.id = {event_id}", "with id {}", _same("event_id")),
     Rule("after_id", "e.id > {after_id}", "after id {}", _same("after_id")),
+    # A status list is padded to the four statuses by repeating its first, so that the
+    # template has a fixed number of parameters.
+    Rule("status", "e.status IN ({status0}, {status1}, {status2}, {status3})", "with status {}",
+         lambda statuses: {f"status{i}": (list(statuses) * 4)[i] for i in range(4)}),
 )
 LOCATED = "e.lat IS NOT NULL AND e.lon IS NOT NULL"
 
@@ -203,7 +212,10 @@ SQLITE = Dialect(
     cell=SQLITE_CELL, cell_degrees=0.3515625,
     rules={"bbox": SQLITE_CELL + " BETWEEN CAST(({south} + 90) / 0.3515625 AS INTEGER) * 2048"
                    " AND CAST(({north} + 90) / 0.3515625 AS INTEGER) * 2048 + 2047"
-                   " AND e.lon BETWEEN {west} AND {east} AND e.lat BETWEEN {south} AND {north}"})
+                   " AND e.lon BETWEEN {west} AND {east} AND e.lat BETWEEN {south} AND {north}",
+           # the statuses shown keep nearly every event: the unary plus keeps SQLite from
+           # reading them through the status index, and the map's cell index holds them
+           "status": "+e.status IN ({status0}, {status1}, {status2}, {status3})"})
 
 
 def where(filters: EventFilter, dialect: Dialect, located: bool = False) -> tuple[str, dict]:
@@ -231,7 +243,7 @@ def _shown(value: object) -> object:
     if isinstance(value, bool):
         return "only" if value else "excluded"
     if isinstance(value, tuple):
-        return ",".join(f"{v:g}" for v in value)
+        return ",".join(v if isinstance(v, str) else f"{v:g}" for v in value)
     return value.isoformat() if isinstance(value, date) else value
 
 
@@ -239,10 +251,11 @@ def _shown(value: object) -> object:
 
 _ARTICLES = (
     "SELECT a.id, a.title, a.url, a.source, a.lang, a.published, a.added_at, a.pending,"
-    " 'article' AS kind, (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events"
+    " 'article' AS kind,"
+    " (SELECT count(*) FROM event_reports r WHERE r.article_id = a.id) AS events"
     " FROM articles a UNION ALL"
     " SELECT d.id, d.title, '', d.source, '', NULL, d.added_at, 0, 'dataset',"
-    " (SELECT count(*) FROM events e WHERE e.dataset_id = d.id) FROM datasets d"
+    " (SELECT count(*) FROM event_reports r WHERE r.dataset_id = d.id) FROM datasets d"
     " ORDER BY published DESC NULLS LAST, added_at DESC")
 _ARTICLES_FRAME = (
     "SELECT id AS article_id, title AS article_title, url AS article_url,"
@@ -414,3 +427,42 @@ class SQLReads:
 
     def countries(self) -> list[str]:
         return self._distinct("country_code")
+
+    # -- review ------------------------------------------------------------------------
+
+    def event_reports(self, event_id: int) -> list[dict]:
+        from geomap.store.curation import ROW_FIELDS, event_values
+
+        found = self._rows(
+            "SELECT r.id, r.event_id, r.article_id, r.dataset_id, r.source_id, r.data,"
+            " COALESCE(a.title, d.title, '') AS title, COALESCE(a.url, '') AS url, a.published"
+            " FROM event_reports r LEFT JOIN articles a ON a.id = r.article_id"
+            " LEFT JOIN datasets d ON d.id = r.dataset_id WHERE r.event_id = :id ORDER BY r.id",
+            {"id": event_id})
+        own = None
+        for r in found:
+            if r["data"] is None:           # an imported row, or a report older than reports
+                own = own or event_values(self._rows(
+                    f"SELECT {quoted(ROW_FIELDS)} FROM events WHERE id = :id", {"id": event_id})[0])
+                r["data"] = dict(own)
+            else:
+                r["data"] = json.loads(r["data"])
+        return found
+
+    def audit_log(self, event_id: int | None = None, limit: int = 200) -> list[dict]:
+        clause, params = ("WHERE event_id = :event", {"event": int(event_id)}) \
+            if event_id is not None else ("", {})
+        return self._rows(f"SELECT * FROM audit_log {clause} ORDER BY id DESC LIMIT :limit",
+                          {**params, "limit": int(limit)})
+
+    def review_queue(self, limit: int = 50, offset: int = 0) -> pd.DataFrame:
+        names = ", ".join(f'{sql} AS "{name}"' for name, sql in EVENT_FIELDS.items())
+        return self._frame(f"SELECT {names} FROM events e WHERE e.status = 'auto'"
+                           " ORDER BY e.date DESC NULLS LAST, e.source_count DESC, e.id"
+                           " LIMIT :limit OFFSET :offset",
+                           {"limit": int(limit), "offset": int(offset)})
+
+    def user(self, name: str) -> dict | None:
+        found = self._rows("SELECT id, name, password_hash, created_at FROM users"
+                           " WHERE name = :name", {"name": name})
+        return found[0] if found else None

@@ -11,18 +11,17 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
-from geomap.model import Article, Dataset, Extraction, InputError, identity
+from geomap.model import Article, InputError, identity
 from geomap.query import EventFilter
-from geomap.store import AddReport, IdCollision, renamed_ids
+from geomap.store.curation import CuratedWrites, Tx
 from geomap.store.migrations import HEAD, MIGRATIONS, upgrade
-from geomap.store.sql import (ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, SQLITE, SQLReads,
-                              article_row, dataset_chunks, event_row, mention_row, now, quoted)
+from geomap.store.sql import SQLITE, SQLReads
 
 BUSY_TIMEOUT = 30.0                 # seconds a writer waits for another
 KEPT_GRIDS = 64                     # grid counts kept for the views asked most recently
@@ -30,7 +29,7 @@ KEPT_GRIDS = 64                     # grid counts kept for the views asked most 
 __all__ = ["HEAD", "MIGRATIONS", "SQLiteStore"]
 
 
-class SQLiteStore(SQLReads):
+class SQLiteStore(CuratedWrites, SQLReads):
     """The Store protocol on one SQLite file."""
 
     dialect = SQLITE
@@ -85,18 +84,6 @@ class SQLiteStore(SQLReads):
         finally:
             conn.close()
 
-    @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction, committed at the end or rolled back on any error."""
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-
     def _rows(self, sql: str, params: dict | None = None) -> list[dict]:
         with self._connect() as conn:
             return [dict(r) for r in conn.execute(sql, params or {})]
@@ -115,69 +102,27 @@ class SQLiteStore(SQLReads):
                 "SELECT identity, id FROM articles"
                 f" WHERE identity IN ({','.join('?' * len(chunk))})", chunk)}
 
-    def add(self, extractions: Iterable[Extraction], replace: bool = False,
-            on_collision: str = "rename") -> AddReport:
-        """See Store.add. The transaction holds the write lock from its start, so what it
-        finds stored stays true until it commits: concurrent writers wait, never clash."""
-        report = AddReport()
-        with self._writing() as conn:
-            for ex in extractions:
-                key = identity(ex.article)
-                existing = conn.execute("SELECT id FROM articles WHERE identity = ?",
-                                        (key,)).fetchone()
-                if existing and not replace:
-                    report.known.append(existing[0])
-                    continue
-                if existing:
-                    conn.execute("DELETE FROM articles WHERE id = ?", (existing[0],))
-                article_id = self._free_id(conn, ex.article, key, on_collision)
-                conn.execute(f"INSERT INTO articles ({quoted(ARTICLE_COLUMNS)}) VALUES"
-                             f" ({','.join('?' * len(ARTICLE_COLUMNS))})",
-                             article_row(ex, article_id, key))
-                conn.executemany(
-                    f"INSERT INTO mentions (article_id, {quoted(MENTION_COLUMNS)}) VALUES"
-                    f" (?, {','.join('?' * len(MENTION_COLUMNS))})",
-                    [(article_id, *mention_row(p)) for p in ex.places])
-                conn.executemany(
-                    f"INSERT INTO events (article_id, {quoted(EVENT_COLUMNS)}) VALUES"
-                    f" (?, {','.join('?' * len(EVENT_COLUMNS))})",
-                    [(article_id, *event_row(e)) for e in ex.events])
-                report.new.append(article_id)
-                if article_id != ex.article.id:
-                    report.renamed[ex.article.id] = article_id
-        return report
+    @contextmanager
+    def _tx(self) -> Iterator[Tx]:
+        """A write transaction, committed at the end or rolled back on any error; it takes
+        the write lock when it begins (BEGIN IMMEDIATE), so writers take turns."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield _tx(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
-    @staticmethod
-    def _free_id(conn: sqlite3.Connection, article: Article, key: str, on_collision: str) -> str:
-        """The article's id, or when another article has it a new one made from its identity."""
-        taken = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
-        if not taken:
-            return article.id
-        if on_collision == "refuse":
-            raise IdCollision(article.id)
-        for candidate in renamed_ids(article.id, key):
-            if not conn.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone():
-                return candidate
-        raise IdCollision(article.id)
 
-    def add_dataset(self, dataset: Dataset, events: pd.DataFrame,
-                    progress: Callable[[int], None] | None = None) -> bool:
-        chunks = dataset_chunks(events)
-        sql = (f"INSERT INTO events (dataset_id, {quoted(events.columns)}) VALUES"
-               f" (?, {','.join('?' * len(events.columns))})")
-        with self._writing() as conn:
-            added = conn.execute(
-                "INSERT INTO datasets (id, digest, title, source, description, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (dataset.id, dataset.digest, dataset.title, dataset.source, dataset.description,
-                 now()))
-            if not added.rowcount:
-                return False
-            for done, rows in chunks:
-                conn.executemany(sql, [(dataset.id, *row) for row in rows])
-                if progress:
-                    progress(done)
-        return True
+def _tx(conn: sqlite3.Connection) -> Tx:
+    def query(sql: str, params: dict) -> list[dict]:
+        cursor = conn.execute(sql, params)
+        names = [d[0] for d in cursor.description or ()]
+        return [dict(zip(names, row)) for row in cursor.fetchall()] if names else []
+
+    return Tx(conn, SQLITE, query, lambda sql, rows: conn.executemany(sql, rows))
 
 
 def _version(conn: sqlite3.Connection) -> str | None:

@@ -36,12 +36,14 @@ def create_app(settings: Settings, overrides: dict | None = None) -> Flask:
         app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from geomap.web import api, assets, errors, i18n, pages, security
+    from geomap.web import api, assets, auth, errors, i18n, pages, review, security
 
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(assets.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(review.bp)
     return app

@@ -13,6 +13,7 @@ from geomap.grid import event_grid
 from geomap.model import InputError
 from geomap.query import EventFilter
 from geomap.web import context
+from geomap.web.auth import editor_name, editor_required
 
 bp = Blueprint("api", __name__)
 FORMATS = {
@@ -52,7 +53,8 @@ def events_gpkg() -> Response:
 @bp.get(f"/events/<int(max={MAX_EVENT_ID}):event_id>.json")
 def event_json(event_id: int):
     """One located event with its provenance: what a map popup shows."""
-    record = event_details(context.store(), event_id, coarsen=context.coarsening())
+    record = event_details(context.store(), event_id, coarsen=context.coarsening(),
+                           status=context.published(EventFilter()).status)
     if record is None:
         return jsonify(error=f"no located event {event_id}"), 404
     record["article_page"] = url_for("pages.article", article_id=record["article_id"])
@@ -93,7 +95,7 @@ def article_json(article_id: str):
     record = store.article(article_id) or store.dataset(article_id)
     if record is None:
         return jsonify(error=f"no article {article_id!r}"), 404
-    filters = EventFilter(article=article_id)
+    filters = context.published(EventFilter(article=article_id))
     limit = current_app.config["ARTICLE_EVENTS"]
     events = listed_events(store, filters, limit, context.coarsening())
     return jsonify(article=record, events=records(events),
@@ -102,23 +104,43 @@ def article_json(article_id: str):
 
 
 @bp.post("/api/articles")
+@editor_required
 def add_article():
     """Add an article from JSON {"text", "lang", "published", "title", "url", "source", "id"}.
 
     An id that another article has is refused with 409.
     """
-    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
-    if not context.token_ok(token.strip() if scheme.lower() == "bearer" else None):
-        return jsonify(error="a valid API token is required (Authorization: Bearer TOKEN)"), 401
-    record = _json_body()
+    record = json_body()
     article_id, new = context.add_article(record, on_collision="refuse")
-    body = {"id": article_id, "new": new,
-            "url": url_for("pages.article", article_id=article_id),
+    return jsonify(_article_links(article_id, new=new)), 201 if new else 200
+
+
+@bp.put("/api/articles/<article_id>")
+@editor_required
+def replace_article(article_id: str):
+    """Replace an article by a new version (JSON as for adding; its id is the URL's): it is
+    extracted again, and its events keep their ids and reviews."""
+    if context.store().article(article_id) is None:
+        return jsonify(error=f"no article {article_id!r}"), 404
+    stored_id, _new = context.add_article({**json_body(), "id": article_id}, replace=True)
+    return jsonify(_article_links(stored_id, replaced=stored_id == article_id))
+
+
+@bp.delete("/api/articles/<article_id>")
+@editor_required
+def delete_article(article_id: str):
+    """Delete an article and the events only it reports."""
+    if not context.store().delete_article(article_id, editor_name()):
+        return jsonify(error=f"no article {article_id!r}"), 404
+    return jsonify(deleted=article_id)
+
+
+def _article_links(article_id: str, **flags: bool) -> dict:
+    return {"id": article_id, **flags, "url": url_for("pages.article", article_id=article_id),
             "events": url_for("api.events_geojson", article=article_id)}
-    return jsonify(body), 201 if new else 200
 
 
-def _json_body() -> dict:
+def json_body() -> dict:
     """The request's JSON object; InputError when it is not one or not valid JSON."""
     if not request.is_json:
         raise InputError("send the article as JSON (Content-Type: application/json)")

@@ -89,12 +89,14 @@ PLACE_ZOOM = {"country": 5, "region": 7, "city": 11, "landmark": 15, "other": 6}
 
 @bp.get("/places/search.json")
 def place_search():
-    """Places whose name (French, English or local) starts with ?q=, to move the map to."""
+    """Places whose name (French, English or local) starts with ?q=, to move the map to, or
+    an event (gazetteer_id: see the review pages)."""
     text = request.args.get("q", "")[:100]
     names = context.territory_names()
     places = [{"name": names.get(p.country_code, p.name) if p.feature == "country" else p.name,
                "country": names.get(p.country_code, p.country_code), "feature": p.feature,
-               "lat": p.lat, "lon": p.lon, "zoom": PLACE_ZOOM.get(p.feature, 10)}
+               "lat": p.lat, "lon": p.lon, "zoom": PLACE_ZOOM.get(p.feature, 10),
+               "gazetteer_id": p.id, "country_code": p.country_code, "admin1": p.admin1}
               for p in context.gazetteer().search(text)]
     return jsonify(places=places)
 

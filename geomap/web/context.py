@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hmac
 import threading
+from dataclasses import replace
 
 from babel import Locale
 from flask import current_app, request
@@ -71,9 +71,19 @@ def gazetteer() -> Gazetteer:
 
 def request_filters() -> EventFilter:
     """The event filter given in the query string, checked against what the store and the
-    gazetteer know (see query.prepared); InputError if malformed or unknown."""
+    gazetteer know (see query.prepared); InputError if malformed or unknown. Readers who
+    are not editors see only verified events when the settings publish only those."""
     filters = EventFilter.parse(**{name: request.args.get(name) for name in PARAMS})
-    return prepared(filters, store(), gazetteer)
+    return published(prepared(filters, store(), gazetteer))
+
+
+def published(filters: EventFilter) -> EventFilter:
+    """The filter limited to what the reader may see (see Settings.publish)."""
+    from geomap.web.auth import is_editor
+
+    if settings().publish == "verified" and not is_editor():
+        return replace(filters, status=("verified",))
+    return filters
 
 
 def request_view() -> dict | None:
@@ -106,18 +116,11 @@ def coarsening() -> Coarsening | None:
     return Coarsening(terms, settings().gazetteer) if terms else None
 
 
-def token_ok(given: str | None) -> bool:
-    """True when no API token is configured, or the given one matches it."""
-    expected = settings().api_token
-    if not expected:
-        return True
-    given = given or ""
-    return given.isascii() and hmac.compare_digest(expected.encode(), given.encode())
-
-
-def add_article(record: dict, on_collision: str = "rename") -> tuple[str, bool]:
+def add_article(record: dict, on_collision: str = "rename",
+                replace: bool = False) -> tuple[str, bool]:
     """Extract and store one article. Returns its id and whether it is new.
 
+    With replace, it replaces the stored article with its id or URL (see Store.replace).
     InputError for bad input or a text over MAX_INLINE_CHARS; IdCollision when its id is
     another article's and on_collision is "refuse"; Busy when other extractions kept the
     models for EXTRACTION_WAIT seconds.
@@ -130,10 +133,11 @@ def add_article(record: dict, on_collision: str = "rename") -> tuple[str, bool]:
     if not _lock.acquire(timeout=EXTRACTION_WAIT):
         raise Busy("other articles are being extracted: try again in a minute")
     try:
-        report = ingest(store(), [article], pipeline(), workers=1, on_collision=on_collision)
+        report = ingest(store(), [article], pipeline(), workers=1, on_collision=on_collision,
+                        replace=replace)
     finally:
         _lock.release()
     if report.new:
         return report.new[0], True
-    return report.known[0], False
+    return (report.replaced or report.known)[0], False
 

@@ -120,6 +120,10 @@ def script_text() -> dict[str, str]:
         "play": _("Play"), "pause": _("Pause"), "last_7_days": _("Last 7 days"),
         "last_30_days": _("Last 30 days"), "last_year": _("Last year"),
         "all_dates_button": _("All dates"),
+        "review": _("Review"), "review_auto": _("as extracted, not yet reviewed"),
+        "review_verified": _("verified"), "review_edited": _("corrected by a reviewer"),
+        "review_rejected": _("rejected"), "sources": _("Sources"),
+        "sources_n": _("{n} articles or records"),
     }
 
 

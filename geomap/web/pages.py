@@ -10,9 +10,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from geomap.frames import MAP_FIELDS, listed_events, records
-from geomap.query import EventFilter
+from geomap.query import STATUSES, EventFilter
 from geomap.web import context
 from geomap.web.assets import asset_urls
+from geomap.web.auth import editor_name, editor_required, is_editor
 from geomap.web.mapview import WORLD_VIEW, build_map, map_parts, script_text, type_names
 
 bp = Blueprint("pages", __name__)
@@ -81,7 +82,6 @@ def index():
         downloads={fmt: url_for(f"api.events_{fmt}", **query) for fmt in ("geojson", "csv", "gpkg")},
         embed_url=url_for("pages.embed", _external=True, **query, **view_query),
         view_query=view_query,
-        token_required=bool(context.settings().api_token),
     )
 
 
@@ -109,21 +109,42 @@ def article(article_id: str):
     record = store.article(article_id) or store.dataset(article_id)
     if record is None:
         abort(404, f"no article or dataset {article_id!r}")
-    filters = EventFilter(article=article_id)
+    # Editors see every event of the article, rejected ones too, with their status.
+    filters = EventFilter(article=article_id, status=STATUSES) if is_editor() else \
+        context.published(EventFilter(article=article_id))
     events = listed_events(store, filters, current_app.config["ARTICLE_EVENTS"],
                            context.coarsening())
     return render_template("article.html", article=record, events=records(events),
                            events_total=store.count_events(filters))
 
 
-@bp.post("/articles")
-def add_article():
+def _form_article() -> dict:
     form = request.form
-    if not context.token_ok(form.get("token")):
-        return render_template("error.html", message="a valid API token is required"), 401
-    article_id, _new = context.add_article({
-        "text": form.get("text", ""), "lang": form.get("lang") or None,
-        "published": form.get("published") or None, "title": form.get("title", ""),
-        "url": form.get("url", ""), "source": form.get("source", ""),
-    })
+    return {"text": form.get("text", ""), "lang": form.get("lang") or None,
+            "published": form.get("published") or None, "title": form.get("title", ""),
+            "url": form.get("url", ""), "source": form.get("source", "")}
+
+
+@bp.post("/articles")
+@editor_required
+def add_article():
+    article_id, _new = context.add_article(_form_article())
     return redirect(url_for("pages.article", article_id=article_id), code=303)
+
+
+@bp.post("/articles/<article_id>/replace")
+@editor_required
+def replace_article(article_id: str):
+    """Replace an article by its corrected version, keeping its events' ids and reviews."""
+    if context.store().article(article_id) is None:
+        abort(404, f"no article {article_id!r}")
+    stored_id, _new = context.add_article({**_form_article(), "id": article_id}, replace=True)
+    return redirect(url_for("pages.article", article_id=stored_id), code=303)
+
+
+@bp.post("/articles/<article_id>/delete")
+@editor_required
+def delete_article(article_id: str):
+    if not context.store().delete_article(article_id, editor_name()):
+        abort(404, f"no article {article_id!r}")
+    return redirect(url_for("pages.index"), code=303)

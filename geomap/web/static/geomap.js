@@ -495,6 +495,8 @@
           t("geo_precision_" + d.geo_precision) + (d.coarsened ? "; " + t("coarsened") : "") + ")");
       row(box, t("fatalities"), d.fatalities);
       row(box, t("crowd"), d.crowd_size);
+      row(box, t("review"), d.status ? t("review_" + d.status) : null);
+      if (d.source_count > 1) { row(box, t("sources"), t("sources_n").replace("{n}", d.source_count)); }
       var sentences = d.sentences && d.sentences.length ? d.sentences : [{sentence: d.notes, place: d.place_in_notes}];
       sentences.forEach(function (s) {
         if (s.sentence) { box.appendChild(quote(s.sentence, s.place)); }
