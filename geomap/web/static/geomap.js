@@ -360,14 +360,19 @@
       }
     }
 
-    /* Everything that follows what is shown, after the map changed. */
+    /* Everything that follows what is shown, after the map changed. Only the table of the
+       latest view is drawn: an earlier answer that comes late is dropped. */
+    var tableAsked = 0;
     var refreshTable = later(function () {
       if (!table) { return; }
-      fetch(withParams(config.table, shown()))
+      var asked = ++tableAsked;
+      var query = withParams(config.table, shown());
+      fetch(query)
         .then(function (r) { return r.ok ? r.text() : Promise.reject(new Error(String(r.status))); })
         .then(function (html) {
+          if (asked !== tableAsked) { return; }
           table.innerHTML = html;              // rendered and escaped by the server
-          table.setAttribute("data-geomap-query", withParams(config.table, shown()));
+          table.setAttribute("data-geomap-query", query);
         })
         .catch(function () { /* the table stays as it was */ });
     }, SETTLE_MS);
