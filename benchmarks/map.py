@@ -116,11 +116,12 @@ def serve(settings: Settings) -> str:
     return f"http://127.0.0.1:{server.server_port}"
 
 
-def browser_times(url: str, runs: int) -> tuple[float, float]:
-    """Median ms from navigation to the first cluster, and to every event drawn."""
+def page_timings(url: str, runs: int, expression: str) -> list:
+    """What the page's timing expression gives once the map has loaded, for each of so many
+    readers in turn, each in a fresh page: "window.firstCluster"."""
     from playwright.sync_api import sync_playwright
 
-    firsts, alls = [], []
+    found = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         for _ in range(runs):
@@ -128,12 +129,16 @@ def browser_times(url: str, runs: int) -> tuple[float, float]:
             page.add_init_script(OBSERVE)
             page.goto(url, wait_until="commit")
             page.wait_for_selector("body[data-geomap-loaded]", state="attached", timeout=120_000)
-            first, done = page.evaluate("[window.firstCluster, window.allDrawn]")
-            firsts.append(first)
-            alls.append(done)
+            found.append(page.evaluate(expression))
             page.close()
         browser.close()
-    return statistics.median(firsts), statistics.median(alls)
+    return found
+
+
+def browser_times(url: str, runs: int) -> tuple[float, float]:
+    """Median ms from navigation to the first cluster, and to every event drawn."""
+    times = page_timings(url, runs, "[window.firstCluster, window.allDrawn]")
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
 
 
 def machine() -> str:
@@ -192,20 +197,7 @@ VIEWS = ("/?center=53.9,27.56&zoom=4", "/?center=53.9,27.56&zoom=7",
 
 def first_clusters(url: str, runs: int) -> list[float]:
     """Seconds from navigation to the first cluster, for each of so many readers in turn."""
-    from playwright.sync_api import sync_playwright
-
-    times = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        for _ in range(runs):
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.add_init_script(OBSERVE)
-            page.goto(url, wait_until="commit")
-            page.wait_for_selector("body[data-geomap-loaded]", state="attached", timeout=120_000)
-            times.append(page.evaluate("window.firstCluster") / 1000)
-            page.close()
-        browser.close()
-    return times
+    return [ms / 1000 for ms in page_timings(url, runs, "window.firstCluster")]
 
 
 def map_responses(url: str) -> list[tuple[int, str]]:
