@@ -182,6 +182,62 @@ def test_towns_named_together_settle_each_other(pipeline: Pipeline, text: str, n
     assert km((found.lat, found.lon), where) < 50, found
 
 
+# A first-level region draws the places of a local story: it holds its counties ("Kentucky",
+# "Madison County"), a town and the state that holds it settle each other ("Albany", "Georgia"),
+# and the more of the story's places lie in one state, the more its namesakes win there.
+STATE_STORIES = [
+    ("Madison Central High School's team won the Kentucky title on Sunday in Louisville, "
+     "beating a Jefferson County school. The Madison County students will compete in Atlanta "
+     "next month. Teams from McLean County and Montgomery County also took part.",
+     "Madison County", (37.66, -84.30)),
+    ("Albany police and the GBI arrested a suspected serial rapist on Friday. The Albany man "
+     "was taken into custody after a SWAT standoff, the Georgia Bureau of Investigation said.",
+     "Albany", (31.58, -84.16)),
+    ("Boone County's jobless rate reached 7.7 percent in February, below Indiana's 9.4 "
+     "percent. Rates rose in Ohio, Illinois, Kentucky and Michigan. In Indiana, Marion County "
+     "stood at 8.2 percent and Montgomery County at 10.1 percent; Boone County remained among "
+     "the lowest in Indiana.", "Montgomery County", (40.04, -86.87)),
+    # Not a village named like another state ("Florida", New York) ...
+    ("John Reekie, who lives in New York and owns horses in Riverdale, New York, bought his "
+     "ticket in New York on Thursday. In January a man in Florida won $451 million.",
+     "Florida", (27.77, -83.69)),
+    # ... nor a village under a minor alternate name (GeoNames calls Tours-sur-Meymont "Tours").
+    ("Des gilets jaunes ont manifesté samedi à Paris, au Puy-en-Velay, en Haute-Loire, à "
+     "Narbonne, dans l'Aude, et à Toulouse, tandis qu'à Tours et à Nice, des cortèges ont "
+     "défilé.", "Tours", (47.39, 0.70)),
+]
+
+
+@pytest.mark.parametrize("text, name, where", STATE_STORIES)
+def test_a_state_draws_the_places_of_its_stories(pipeline: Pipeline, text: str, name: str,
+                                                  where: tuple[float, float]) -> None:
+    found = place(pipeline, text, name, "fr" if "manifesté" in text else "en")
+    assert km((found.lat, found.lon), where) < 50, found
+
+
+def test_a_name_settled_by_its_neighbour_keeps_that_reading(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("She was born in Grantville, Pennsylvania. She later taught "
+                             "school in Grantville for 30 years."))
+    readings = {(p.lat, p.lon) for p in ex.places if p.mention.text == "Grantville"}
+    assert len(readings) == 1 and ex.places[0].country_code == "US", ex.places
+
+
+# Words of a country's own institutions and money tell a local story's country where it
+# names only a town ("$765,000": Mansfield, Texas); without them the bigger namesake stays.
+COUNTRY_CUES = [
+    ("Mansfield council to vote today on a $765,000 financing package for the Law Enforcement "
+     "Center.", "Mansfield", "US"),
+    ("Mansfield council to vote today on a financing package for the Law Enforcement Center.",
+     "Mansfield", "GB"),
+]
+
+
+@pytest.mark.parametrize("text, name, country", COUNTRY_CUES)
+def test_a_countrys_own_words_tell_a_local_storys_country(pipeline: Pipeline, text: str,
+                                                          name: str, country: str) -> None:
+    assert place(pipeline, text, name, "en").country_code == country
+
+
 # A country's name followed by a town's people or bodies is a town: a country's people go
 # by its adjective ("a Palestinian man").
 TOWNS_NAMED_LIKE_COUNTRIES = [

@@ -50,6 +50,7 @@ class _Words:
     counties_after: re.Pattern      # "Anderson and Cherokee counties"
     quarter_noun: re.Pattern        # before a quarter's name: "le quartier de", "quartiers de la capitale, à"
     town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans la Casbah"
+    country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
 
 
 @functools.cache
@@ -88,6 +89,8 @@ def _words(lang: str) -> _Words:
         government_body=re.compile(rf"(?:'s)?\s+(?:{governments})\b", re.IGNORECASE),
         region_body=re.compile(rf"(?:'s)?\s+(?:{regions})(?!\w)", re.IGNORECASE),
         counties_after=re.compile(rf"(?:\s*(?:,|{joins})\s*[A-Z][\w.'-]*)*\s+(?:{counties})\b"),
+        country_cues=tuple((code, re.compile(pattern)) for code, patterns
+                           in data["country_cues"].items() for pattern in patterns),
     )
 
 @dataclass
@@ -110,7 +113,7 @@ class Resolver:
     def resolve(self, article: Article, mentions: list[Mention]) -> Resolution:
         w = self.w
         words = _words(article.lang)
-        focuses = self._focuses(article.text, mentions)
+        focuses = self._focuses(article.text, mentions, _cued_countries(article.text, words))
         context = _Context(article.text, mentions, w, words)
         neighbours = {i: _neighbours(mentions, i, article.text, w, words)
                       for i in range(len(mentions))}
@@ -186,24 +189,27 @@ class Resolver:
         return any(demonyms.get(name_key(word)) == landmark.country_code
                    for word in mention.text.split())
 
-    def _focuses(self, text: str, mentions: list[Mention]) -> list[dict[str, float]]:
-        """Each mention's country focus: the article's, blended with its paragraph's
-        (a news digest moves from country to country)."""
+    def _focuses(self, text: str, mentions: list[Mention], cued: Counter[str]
+                 ) -> list[dict[str, float]]:
+        """Each mention's country focus: the article's (its cue words included), blended
+        with its paragraph's (a news digest moves from country to country)."""
         breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
         paragraph = [bisect.bisect_right(breaks, m.start) for m in mentions]
-        article = self.country_focus(mentions)
+        article = self.country_focus(mentions, cued)
         local = {p: self.country_focus([m for m, q in zip(mentions, paragraph) if q == p])
                  for p in set(paragraph)}
         share = self.w.paragraph_share
         return [{code: (1 - share) * article.get(code, 0.0) + share * local[p].get(code, 0.0)
                  for code in article.keys() | local[p].keys()} for p in paragraph]
 
-    def country_focus(self, mentions: list[Mention]) -> dict[str, float]:
+    def country_focus(self, mentions: list[Mention], cued: Counter[str] | None = None
+                      ) -> dict[str, float]:
         """Share of the document's attention for each country code. A government that
         speaks ("Moscou a dénoncé", "le Kremlin a dit") draws none: it is not where the
-        story happens."""
+        story happens. cued counts the country cue words found in the text."""
         w = self.w
-        votes: Counter[str] = Counter()
+        votes: Counter[str] = Counter({code: w.vote_cue * min(n, w.cue_cap)
+                                       for code, n in (cued or {}).items()})
         ambiguous: set[str] = set()
         for m in mentions:
             if m.metonymic:
@@ -253,6 +259,7 @@ class Resolver:
         scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors, w)
                    - (w.regional_seat if c.id in after_seat else 0.0)
                    - namesakes.get(c.id, 0.0)
+                   + (_same_region(c, anchors, w) if _regional(c, mention.candidates) else 0.0)
                    + (w.municipal if municipal and c.feature == "city" else 0.0)
                    - (w.country_as_town if c.feature == "country" and towns and (
                        municipal or at_town
@@ -260,6 +267,7 @@ class Resolver:
                       else 0.0)
                    + (w.counties if counties and c.kind == "admin2" else 0.0)
                    + (w.county_pair if c.id in context.county_pairs else 0.0)
+                   + (w.state_pair if c.id in context.state_pairs else 0.0)
                    + (w.governed if governed and (c.feature == "country" or c.kind == "admin1")
                       or state_body and c.kind == "admin1" else 0.0)
                    + (w.town_preposition if at_town and c.feature == "city" else 0.0)
@@ -285,6 +293,7 @@ class Resolver:
         totals: dict[str, Counter[int]] = defaultdict(Counter)
         by_id: dict[int, Candidate] = {}
         readings = {}
+        settled: dict[str, Place] = {}          # "Grantville, Pennsylvania": the later "Grantville"
         for i, m in enumerate(mentions):
             if m.kind != "toponym" or not m.candidates:
                 continue
@@ -297,15 +306,20 @@ class Resolver:
                 region = _unknown_town_region(m, neighbours[i], self.w)
                 readings[i] = _in_region(m, region, self.w) if region else \
                     _place(m, ranked[0][1], _confidence(ranked, self.w), "gazetteer")
+                if region or _held_by(ranked[0][1], neighbours[i], self.w):
+                    settled.setdefault(name, readings[i])
             else:
                 groups[name].append(i)
         for name, members in groups.items():
             together = sorted(((score / len(members), by_id[key])
                                for key, score in totals[name].items()),
                               key=lambda sc: (sc[0], sc[1].population), reverse=True)
+            best = together[0][1]
+            here = settled.get(name)            # not "Washington" (the state) after "Washington, D.C."
             for i in members:
-                readings[i] = _place(mentions[i], together[0][1],
-                                     _confidence(together, self.w), "gazetteer")
+                readings[i] = replace(here, mention=mentions[i]) \
+                    if here and here.feature == best.feature \
+                    else _place(mentions[i], best, _confidence(together, self.w), "gazetteer")
         return readings
 
     def _score(self, c: Candidate, focus: dict[str, float], neighbours: list[Mention]) -> float:
@@ -316,9 +330,9 @@ class Resolver:
         score += w.capital if c.capital else 0.0
         if c.feature == "country" and not c.preferred:
             score -= w.alternate_country
-        if any(_contains(other, c, w) and _holds_by_name(other)     # "McLean, Virginia"
-               or _contains(c, other, w) and _holds_by_name(c)
-               for n in neighbours for other in n.candidates):
+        if _held_by(c, neighbours, w) or any(        # "McLean, Virginia"
+                _contains(c, other, w) and _holds_by_name(c)
+                for n in neighbours for other in n.candidates):
             score += w.neighbour_contains
         return score
 
@@ -404,6 +418,12 @@ def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
         return True
     return any(_contains(other, chosen, w) or _contains(chosen, other, w)
                for n in neighbours for other in n.candidates)
+
+
+def _cued_countries(text: str, words: _Words) -> Counter[str]:
+    """How many of each country's cue words the text holds ("$765,000" and "Sheriff's
+    Office": 2 for the US)."""
+    return Counter(code for code, cue in words.country_cues if cue.search(text))
 
 
 def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
@@ -638,6 +658,28 @@ def _anchor(c: Candidate) -> bool:
     return c.feature in ("city", "region", "landmark") and c.kind != "continent"
 
 
+def _regional(c: Candidate, candidates: list[Candidate]) -> bool:
+    """True when the share of the article in the reading's region may count for it: not for
+    a place under a minor alternate name that another place of its kind bears as its own
+    (GeoNames calls Tours-sur-Meymont "Tours"), nor for a town named like a state of its
+    country other than its own ("Florida", New York)."""
+    if not c.preferred and any(o.preferred and o.feature == c.feature for o in candidates):
+        return False
+    return c.feature != "city" or not any(
+        o.kind == "admin1" and o.preferred and o.country_code == c.country_code
+        and o.admin1 != c.admin1 for o in candidates)
+
+
+def _same_region(c: Candidate, anchors: list[Candidate], w: Weights) -> float:
+    """A bonus for the share of the article's other places that lie in the reading's
+    first-level region: "Indiana" six times and "Boone County" make "Montgomery County"
+    the one in Indiana."""
+    if not anchors or not c.admin1:
+        return 0.0
+    key = (c.country_code, c.admin1)
+    return w.same_region * sum((a.country_code, a.admin1) == key for a in anchors) / len(anchors)
+
+
 def _coherence(c: Candidate, anchors: list[Candidate], w: Weights) -> float:
     """A bonus for readings near the document's other places, or inside one of them."""
     if not anchors or c.feature == "country":
@@ -679,6 +721,7 @@ class _Context:
         self.ids = np.array([c.id for c in flat])
         self.starts = np.cumsum([0] + [len(groups[name]) for name in self.names])[:-1]
         self.county_pairs = _county_pairs(groups, w)
+        self.state_pairs = _state_pairs(groups)
 
     def support(self, c: Candidate, mention: Mention) -> float:
         """A bonus for each other name with a reading near this one. Local news names
@@ -700,6 +743,11 @@ class _Context:
         return min(points, self.w.support_cap)
 
 
+def _under_own_name(c: Candidate, name: str) -> bool:
+    """True when the name is the place's own full name, not an alternate or a spelling."""
+    return c.preferred and not c.fuzzy and c.name.casefold() == name
+
+
 def _county_pairs(groups: dict[str, list[Candidate]], w: Weights) -> set[int]:
     """The readings of a county and of a town it holds, both named in the article: each
     settles the other ("an Athens man ... Henderson County" is Athens, Texas, in Henderson
@@ -707,9 +755,6 @@ def _county_pairs(groups: dict[str, list[Candidate]], w: Weights) -> set[int]:
     nothing: many states have both; nor does a pair in a state other than those the article
     names ("London" and "Clark County" in Ohio, in an article about Kentucky), nor a name
     that is also a state's ("Florida")."""
-    def named(c: Candidate, name: str) -> bool:         # under its own full name
-        return c.preferred and not c.fuzzy and c.name.casefold() == name
-
     states = {(c.country_code, c.admin1) for cands in groups.values() for c in cands
               if c.kind == "admin1"}
     counties: dict[tuple[str, str], list[tuple[str, Candidate]]] = defaultdict(list)
@@ -717,20 +762,41 @@ def _county_pairs(groups: dict[str, list[Candidate]], w: Weights) -> set[int]:
         if any(c.feature == "city" for c in cands):
             continue                                # "Paris": the town, not its département
         for c in cands:
-            if c.kind == "admin2" and c.admin1 and named(c, name):
+            if c.kind == "admin2" and c.admin1 and _under_own_name(c, name):
                 counties[c.country_code, c.admin1].append((name, c))
     pairs: set[int] = set()
     for name, cands in groups.items():
         if any(c.kind == "admin1" for c in cands):
             continue
         for c in cands:
-            if c.feature != "city" or not named(c, name) or (c.country_code, c.admin1) not in \
+            if c.feature != "city" or not _under_own_name(c, name) or (c.country_code, c.admin1) not in \
                     states and any(code == c.country_code for code, _ in states):
                 continue
             for county_name, county in counties.get((c.country_code, c.admin1 or ""), ()):
                 if not county_name.startswith(name) \
                         and _km(county.lat, county.lon, c.lat, c.lon) <= w.county_pair_km:
                     pairs.update((c.id, county.id))
+    return pairs
+
+
+def _state_pairs(groups: dict[str, list[Candidate]]) -> set[int]:
+    """The readings of a first-level region and of a town it holds, both named in the
+    article: "Albany" and "Georgia" are Albany, Georgia, and the state."""
+    states: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    for name, cands in groups.items():
+        seats = {(c.country_code, c.admin1) for c in cands if c.feature == "city"}
+        for c in cands:                             # not "New York": the city as much as the state
+            if c.kind == "admin1" and c.admin1 and _under_own_name(c, name) \
+                    and (c.country_code, c.admin1) not in seats:
+                states[c.country_code, c.admin1].append(c)
+    pairs: set[int] = set()
+    for name, cands in groups.items():
+        if any(c.kind == "admin1" for c in cands):
+            continue
+        for c in cands:
+            held = states.get((c.country_code, c.admin1 or ""), ()) \
+                if c.feature == "city" and _under_own_name(c, name) else ()
+            pairs.update(c.id for c in [c, *held] if held)
     return pairs
 
 
@@ -755,6 +821,12 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _held_by(c: Candidate, neighbours: list[Mention], w: Weights) -> bool:
+    """True when a neighbour's reading holds the candidate: "Elizabethtown, Pennsylvania"."""
+    return any(_contains(other, c, w) and _holds_by_name(other)
+               for n in neighbours for other in n.candidates)
+
+
 def _holds_by_name(region: Candidate) -> bool:
     """True when a name read as a region can say which one holds its neighbour: not a county
     under a shortened name ("Brighton, Bristol, Liverpool": Bristol is no Bristol County)."""
@@ -768,7 +840,9 @@ def _contains(parent: Candidate, child: Candidate, w: Weights) -> bool:
     if parent.feature == "country":
         return child.feature != "country"
     if parent.feature == "region":          # a county holds only the towns around its point
-        return child.feature in ("city", "landmark") and bool(parent.admin1) \
+        holds = child.feature in ("city", "landmark") or (parent.kind, child.kind) == (
+            "admin1", "admin2")             # "Kentucky" holds "Madison County"
+        return holds and bool(parent.admin1) \
             and parent.admin1 == child.admin1 and (parent.kind != "admin2" or _km(
                 parent.lat, parent.lon, child.lat, child.lon) <= w.county_km)
     return False

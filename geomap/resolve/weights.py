@@ -43,6 +43,9 @@ class Weights:
                                      "a digest moves from country to country")
     vote_country: float = _w(2.0, "a country named draws attention to itself")
     vote_demonym: float = _w(1.0, "a people named ('les Russes') draws attention to its country")
+    vote_cue: float = _w(1.0, "a word of a country's own institutions or money ('$765,000', "
+                              "'Sheriff's Office'): local news names towns, seldom its country")
+    cue_cap: int = _w(3, "the most cue words that count for one country")
     vote_unambiguous: float = _w(1.0, "a name whose readings are all in one country")
     vote_ambiguous: float = _w(0.3, "an ambiguous name, once, for its biggest reading")
     rival_population: int = _w(1_000_000, "a country name that a region or town this big bears "
@@ -52,6 +55,8 @@ class Weights:
     coherence_steps: tuple = _w(((50.0, 4.0), (150.0, 3.0), (400.0, 2.0), (1000.0, 1.0)),
                                 "(km, bonus): a reading near the article's other places")
     contained: float = _w(1.5, "a reading inside another name's reading, or around it")
+    same_region: float = _w(3.0, "times the share of the article's other places in the reading's "
+                                 "first-level region: local news stays in its state")
     support_steps: tuple = _w(((30.0, 2.0), (100.0, 0.5)),
                               "(km, bonus) per other name with a reading this close: local news "
                               "names nearby towns")
@@ -99,6 +104,8 @@ class Weights:
                                       "take (French 'à New York')")
     county_pair: float = _w(2.0, "a town and a county that holds it, both named in the article "
                                  "('an Athens man', 'Henderson County'): each settles the other")
+    state_pair: float = _w(2.0, "a town and the first-level region that holds it, both named in "
+                                "the article ('Albany', 'Georgia'): each settles the other")
     county_pair_km: float = _w(50.0, "the farthest a county's point lies from a town it holds, "
                                      "for the pair to settle each other")
     counties: float = _w(8.0, "counties, for 'Anderson and Cherokee counties'")
