@@ -222,6 +222,28 @@ def test_a_name_settled_by_its_neighbour_keeps_that_reading(pipeline: Pipeline) 
     assert len(readings) == 1 and ex.places[0].country_code == "US", ex.places
 
 
+# French prepositions swallow the article of a town's name ("au Havre" is Le Havre, not
+# Havre, Montana), and words of nearness make a place of what the entity model calls a
+# person ("près de Metz"); a name without its own article keeps its reading.
+FRENCH_PREPOSITIONS = [
+    ("Des dockers ont manifesté jeudi au Havre contre la réforme.", "Havre", (49.49, 0.11)),
+    ("Les salariés du port du Havre sont en grève.", "Havre", (49.49, 0.11)),
+    ("Des manifestants ont défilé au Mans et à Rennes.", "Mans", (48.00, 0.20)),
+    ("Manifestation au Cap contre les coupures d'électricité.", "Cap", (-33.93, 18.42)),
+    ("Des jeunes des Mureaux ont manifesté samedi.", "Mureaux", (48.99, 1.91)),
+    ("Une usine près de Metz a été bloquée par des grévistes.", "Metz", (49.12, 6.17)),
+    ("À Buea, capitale régionale du Sud-Ouest, des jeunes ont manifesté.", "Sud-Ouest",
+     (4.89, 9.38)),
+]
+
+
+@pytest.mark.parametrize("text, name, where", FRENCH_PREPOSITIONS)
+def test_french_prepositions_and_their_articles(pipeline: Pipeline, text: str, name: str,
+                                                where: tuple[float, float]) -> None:
+    found = place(pipeline, text, name)
+    assert km((found.lat, found.lon), where) < 50, found
+
+
 # Words of a country's own institutions and money tell a local story's country where it
 # names only a town ("$765,000": Mansfield, Texas); without them the bigger namesake stays.
 COUNTRY_CUES = [

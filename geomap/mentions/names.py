@@ -45,7 +45,8 @@ class GazetteerNames:
         runs += [(e.start, e.end) for e in doc.ents if e.label_ in places
                  and (e.start, e.end) not in runs and not any(k in taken for k in range(e.start, e.end))]
         keys = {run: key(tokens.span_text(*run)) for run in runs}
-        found = _with_plain_spellings(self.gazetteer, keys.values())
+        articled = _with_swallowed_article(tokens, keys, lexicon)
+        found = _with_plain_spellings(self.gazetteer, {*keys.values(), *articled.values()})
         peoples = self.gazetteer.demonyms.get(lang, {})
         accepted_claims: list[Claim] = []
         vetoed: list[Claim] = []        # by the entity model's label only: kept if named elsewhere
@@ -55,7 +56,10 @@ class GazetteerNames:
             if any(k in used for k in range(a, b)) or _part_of_longer_name(tokens, longer, a, b):
                 continue
             name = keys[a, b]
-            candidates = [c for c in found.get(name, ()) if c.feature != "landmark" and (
+            read = [*found.get(articled.get((a, b), ""), ())]   # "du Havre": Le Havre,
+            read += [c for c in found.get(name, ())                   # under its own name
+                     if all(c.id != r.id for r in read)]
+            candidates = [c for c in read if c.feature != "landmark" and (
                 tokens.cap[b - 1] or c.feature != "other"       # "Union européenne": no place
                 or tokens.lower[b - 1] in peoples)]             # "Extrême-Orient russe"
             if not candidates:
@@ -63,7 +67,7 @@ class GazetteerNames:
                         and all(tokens.cap[a:b]) and not (b < len(doc) and tokens.cap[b]):
                     used.update(range(a, b))    # "Grants Town" is not Grants
                 continue
-            candidates += [c for c in found[name] if c.kind == "district"]  # "Jordan", Hong Kong
+            candidates += [c for c in found.get(name, ()) if c.kind == "district"]  # "Jordan", Hong Kong
             country = any(c.feature == "country" and c.preferred for c in candidates)
             if name in view.people and not country or _speaks(doc, a, b, lexicon) and not any(
                     very_strong(c) for c in candidates) or first_name(doc, a, b, self.gazetteer) \
@@ -174,6 +178,15 @@ class LocatedNames:
         return found
 
 
+def _with_swallowed_article(tokens: TokenFacts, keys: dict[tuple[int, int], str],
+                            lexicon: Words) -> dict[tuple[int, int], str]:
+    """The key of each name with the article its preposition swallowed: "au Havre" ->
+    "le havre", read with "havre" (Havre, Montana)."""
+    return {(a, b): f"{lexicon.contracted_articles[tokens.lower[a - 1]]} {name}"
+            for (a, b), name in keys.items()
+            if a > 0 and tokens.lower[a - 1] in lexicon.contracted_articles}
+
+
 def _with_plain_spellings(gazetteer: Gazetteer, keys) -> dict[str, list[Candidate]]:
     """The candidates of each key, or of its spelling without accents when it has none: the
     French press writes "Fériana", "Ténenkou" where GeoNames has "Feriana", "Tenenkou"."""
@@ -204,7 +217,8 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
         return any(c.feature == "other" and c.preferred for c in candidates) or \
             labels == {"MISC"} and any(c.feature == "country" and c.preferred
                                        for c in candidates) or \
-            a > 0 and (doc[a - 1].lower_ in lexicon.town_prepositions or _reached(view, a)) \
+            a > 0 and (doc[a - 1].lower_ in lexicon.town_prepositions or _reached(view, a)
+                       or _near(doc, a, lexicon)) \
             and any(strong(c) for c in candidates) \
             and not (b < len(doc) and is_capitalised(doc[b]))     # "à Sanandaj", not a person
     if text.casefold() in lexicon.calendar | lexicon.direction_words:
@@ -241,6 +255,13 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     if lang == "fr" and not is_strong:
         return after_locative
     return is_strong or after_locative
+
+
+def _near(doc: Doc, a: int, lexicon: Words) -> bool:
+    """True after words of nearness: "près de Metz" (the entity model reads "de Metz" as a
+    person's name)."""
+    return a > 1 and doc[a - 1].lower_ in lexicon.proximity_links \
+        and doc[a - 2].lower_ in lexicon.proximity_words
 
 
 def _reached(view: View, a: int) -> bool:

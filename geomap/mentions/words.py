@@ -31,6 +31,7 @@ class Words:
     rare_word_zipf: float
     max_name_words: int
     respellings: tuple[tuple[str, str], ...]
+    contracted_articles: dict[str, str]  # "au" -> "le": "au Havre" is Le Havre
     calendar: frozenset[str]            # [dates]: weekdays and months
     list_words: frozenset[str]          # [syntax]: "et", "and"
     reporting: re.Pattern               # "Moscou a dénoncé", "the Kremlin said"
@@ -62,6 +63,7 @@ def words(lang: str) -> Words:
         rare_word_zipf=float(data["rare_word_zipf"]),
         max_name_words=int(data["max_name_words"]),
         respellings=tuple((old, new) for old, new in data["respellings"]),
+        contracted_articles=dict(data["contracted_articles"]),
         calendar=frozenset(dates["weekdays"] + dates["months"]),
         list_words=frozenset(syntax["list_words"]),
         reporting=re.compile(rf"^\s*(?:{auxiliaries})?\s*(?:\w+\s+)?(?:{verbs})\b", re.IGNORECASE),
