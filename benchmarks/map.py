@@ -267,15 +267,17 @@ def scale(args: argparse.Namespace) -> int:
             size, path = max(map_responses(base))
             rows.append(("largest response to the map (opening, 6 views, a drag)",
                          f"{size / 1e6:.2f} MB (`{path[:60]}`)"))
-            before = peak_rss_mb(server.pid)
-            query = "/events.geojson?since=2019-01-01&until=2019-12-31"
-            start = time.perf_counter()
-            size = streamed(base + query)
-            took = time.perf_counter() - start
-            after = peak_rss_mb(server.pid)
-            rows.append((f"streamed `{query}`: time (size)", f"{took:.1f} s ({size / 1e6:.0f} MB)"))
-            rows.append(("the server's peak RSS before / after that download",
-                         f"{before:.0f} MB / {after:.0f} MB"))
+            for download in ("events.geojson", "events.gpkg"):
+                before = peak_rss_mb(server.pid)
+                query = f"/{download}?since=2019-01-01&until=2019-12-31"
+                start = time.perf_counter()
+                size = streamed(base + query)
+                took = time.perf_counter() - start
+                after = peak_rss_mb(server.pid)
+                rows.append((f"streamed `{query}`: time (size)",
+                             f"{took:.1f} s ({size / 1e6:.0f} MB)"))
+                rows.append(("the server's peak RSS before / after that download",
+                             f"{before:.0f} MB / {after:.0f} MB"))
         finally:
             server.terminate()
             server.wait()

@@ -28,6 +28,7 @@ from geomap.model import InputError
 from geomap.query import EventFilter
 from geomap.store import CRS, Store, as_points
 GEOJSON_CHUNK_ROWS = 10_000            # features per piece of a streamed GeoJSON response
+GEOPACKAGE_PIECE_BYTES = 1 << 20       # bytes per piece of a GeoPackage response
 DOWNLOAD_CHUNK_ROWS = 20_000           # events read from the store at a time for a download
 COARSE_TOWN_POPULATION = 15_000        # sensitive events move to the nearest town this big
 _COUNTRY_NAMES = Locale("en").territories
@@ -322,17 +323,12 @@ def stream_events(store: Store, filters: EventFilter, fmt: str,
                   fields: Iterable[str] | None = None,
                   coarsen: Coarsening | None = None) -> Iterator[bytes]:
     """write_events in pieces. The first events are read (and errors raised) at the call;
-    GeoJSON and CSV read the rest a chunk at a time while they are sent, so that their
-    memory does not grow with the number of events (a GeoPackage is written whole)."""
-    names = list(fields) if fields is not None else list(EXPORT_COLUMNS)
-    if fmt == "gpkg":
-        frame = export_frame(events_frame(store, filters, fields=names, coarsen=coarsen), names)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "events.gpkg"
-            frame.to_file(path, layer="events", driver="GPKG", engine="pyogrio")
-            return iter([path.read_bytes()])
-    if fmt not in ("geojson", "csv"):
+    the rest are read a chunk at a time while the response is sent, so that memory does
+    not grow with the number of events: GeoJSON and CSV are written as they are read, a
+    GeoPackage is written a chunk at a time to a temporary file that is then sent."""
+    if fmt not in ("geojson", "csv", "gpkg"):
         raise ValueError(f"unknown format {fmt!r}")
+    names = list(fields) if fields is not None else list(EXPORT_COLUMNS)
     chunks = events_frames(store, filters, fields=names, coarsen=coarsen)
     first = next(chunks, None)
     if first is None:                   # no events: the empty frame has the columns
@@ -340,7 +336,23 @@ def stream_events(store: Store, filters: EventFilter, fmt: str,
     frames = (export_frame(f, names) for f in itertools.chain([first], chunks))
     if fmt == "geojson":
         return (piece.encode("utf-8") for piece in _geojson_pieces(frames))
+    if fmt == "gpkg":
+        return _geopackage_pieces(frames)
     return (_csv(frame, header=i == 0).encode("utf-8") for i, frame in enumerate(frames))
+
+
+def _geopackage_pieces(frames: Iterable[gpd.GeoDataFrame]) -> Iterator[bytes]:
+    """One GeoPackage layer "events" of every frame, appended a frame at a time to a
+    temporary file, then read out in pieces of GEOPACKAGE_PIECE_BYTES. The file is removed
+    when the last piece is sent, or when the reader goes away."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "events.gpkg"
+        for i, frame in enumerate(frames):
+            frame.to_file(path, layer="events", driver="GPKG", engine="pyogrio",
+                          mode="a" if i else "w")
+        with path.open("rb") as file:
+            while piece := file.read(GEOPACKAGE_PIECE_BYTES):
+                yield piece
 
 
 def _csv(frame: gpd.GeoDataFrame, header: bool) -> str:

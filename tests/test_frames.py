@@ -10,8 +10,9 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from geomap import frames
 from geomap.frames import (Coarsening, coarsen_events, events_frame, parse_fields, places_frame,
-                           to_geojson, write_events)
+                           stream_events, to_geojson, write_events)
 from geomap.ingest import ingest
 from geomap.model import InputError
 from geomap.query import EventFilter
@@ -47,6 +48,23 @@ def test_csv_and_geopackage(tmp_path, pipeline, seed_article) -> None:
     path = tmp_path / "out.gpkg"
     path.write_bytes(write_events(store, EventFilter(), "gpkg"))
     assert len(gpd.read_file(path)) == len(events_frame(store))
+
+
+def test_a_geopackage_written_in_chunks_holds_every_event(tmp_path, pipeline, seed_article,
+                                                         monkeypatch) -> None:
+    """A GeoPackage download is appended a few events at a time: the same rows and values
+    as when it is written at once, columns empty in one chunk included."""
+    store = _store(tmp_path, pipeline, seed_article)
+    whole = tmp_path / "whole.gpkg"
+    whole.write_bytes(write_events(store, EventFilter(), "gpkg"))
+    monkeypatch.setattr(frames, "DOWNLOAD_CHUNK_ROWS", 2)
+    monkeypatch.setattr(frames, "GEOPACKAGE_PIECE_BYTES", 4096)
+    pieces = list(stream_events(store, EventFilter(), "gpkg"))
+    chunked = tmp_path / "chunked.gpkg"
+    chunked.write_bytes(b"".join(pieces))
+    expected, found = gpd.read_file(whole), gpd.read_file(chunked)
+    assert len(pieces) > 1 and len(found) == len(events_frame(store)) > 2
+    pd.testing.assert_frame_equal(found, expected)
 
 
 def test_places_frame(tmp_path, pipeline, seed_article) -> None:
