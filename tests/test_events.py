@@ -130,6 +130,10 @@ EVENTS = [
     # an action going on since a day of the story is dated from that day
     ("fr", "À Rennes, des étudiants occupent depuis lundi un amphithéâtre de l'université.",
      ["Protests/Peaceful protest @ Rennes : 2020-08-10"]),
+    # "since" before a day is no clause word ("since they...")
+    ("en", "Students have occupied the main square of Minsk since Monday, demanding new "
+           "elections.",
+     ["Protests/Peaceful protest @ Minsk : 2020-08-10"]),
     # a place that is not the event's
     ("fr", "Des manifestants venus de Belgrade et de Niš ont bloqué samedi les ponts de Novi Sad.",
      ["Protests/Peaceful protest @ Novi Sad : 2020-08-15"]),

@@ -250,14 +250,18 @@ def _subordinators(lang: str) -> re.Pattern:
 def _boundaries(lang: str) -> re.Pattern:
     """Where an English clause starts: punctuation, then clause words from the data file."""
     data = lexicon(lang).section("syntax")
+    dates = lexicon(lang).section("dates")
+    days = "|".join(map(re.escape, [*dates["weekdays"], *dates["months"], *dates["relative_days"],
+                                    *dates["relative_weeks"], *dates["weekends"]]))
 
     def alternation(key: str) -> str:
         return "|".join(sorted(map(re.escape, data[key]), key=len, reverse=True))
 
-    return re.compile(
+    return re.compile(          # "since Monday", "after 6 April": a date, not a clause
         rf"(?P<stop>;|:|\s[—–-]{{1,2}}\s)"
         rf"|(?:,\s*|\s)(?P<relative>(?:{alternation('relative_words')}))\b"
         rf"|(?:,\s*|\s|^)(?P<adverbial>(?:{alternation('adverbial_words')}))\b"
+        rf"(?!\s+(?:the\s+)?(?:{days}|\d)\b)"
         rf"|\b(?P<reporting>(?:{alternation('reporting_words')}))\b"
         rf"|,\s*(?P<coordinate>(?:{alternation('coordinating_words')}))\b")
 
