@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -37,7 +38,7 @@ def test_the_grid_and_the_box_read_the_cell_index(tmp_path: Path) -> None:
         return read(query, params)
 
     store._frame = recorded
-    store.event_grid(EventFilter(), cell_degrees(3))
+    store.event_grid(EventFilter(since=date(2020, 8, 1)), cell_degrees(3))
     assert "COVERING INDEX events_cell" in plan(path, *sql[-1])
     clause, params = where(EventFilter(bbox=(27.0, 53.0, 28.0, 54.0)), SQLITE)
     assert "INDEX events_cell (<expr>>? AND <expr><?)" in plan(

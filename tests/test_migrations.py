@@ -85,6 +85,8 @@ def test_a_database_of_release_0_1_keeps_everything(tmp_path: Path) -> None:
     assert set(events["status"]) == {"auto"} and set(events["source_count"]) == {1}
     assert _table(path, "SELECT count(*) FROM event_reports")[0][0] == before["events"]
     assert all(events["source_ids"] == events["source_id"].fillna(events["article_id"]))
+    assert store.count_events() == before["events"]            # the map's counts, kept
+    assert store.event_grid(EventFilter(), 22.5)["n"].sum() == events["lat"].notna().sum()
     reopened = open_store(f"sqlite:///{path}")                 # nothing left to do
     assert len(reopened.events()) == before["events"]
 

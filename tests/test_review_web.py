@@ -283,6 +283,29 @@ def test_the_api_reviews_merges_splits_deletes_and_replaces(app: Flask) -> None:
     assert client.delete(f"/api/articles/{RALLY.id}", headers=AUTH).status_code == 404
 
 
+def test_the_map_counts_follow_reviews_corrections_and_deletes(app: Flask) -> None:
+    client = app.test_client()
+    found = events(client)
+    minsk, brest = found["Minsk"]["event_id"], found["Brest"]["event_id"]
+
+    def counted(query: str = "") -> dict:
+        """The map's grid, checked against the download of the same filters."""
+        answer = client.get(f"/events/grid.json?zoom=8&{query}").get_json()
+        shown = client.get(f"/events.geojson?{query}").get_json(force=True)["features"]
+        assert answer["total"] == len(shown) == sum(c["count"] for c in answer["cells"])
+        return answer
+
+    assert counted()["total"] == 3
+    client.post(f"/api/events/{brest}/status", json={"status": "rejected"}, headers=AUTH)
+    assert counted()["total"] == 2 and counted("status=rejected")["total"] == 1
+    client.post(f"/api/events/{minsk}/edit", json={"location": "Gomel", "lat": 52.4345,
+                                                    "lon": 30.9754}, headers=AUTH)
+    assert [(c["lat"], c["lon"], c["event_id"]) for c in counted("status=edited")["cells"]] == [
+        (52.4345, 30.9754, minsk)]
+    assert client.delete(f"/api/articles/{RALLY.id}", headers=AUTH).status_code == 200
+    assert counted("status=all")["total"] == 0
+
+
 def test_downloads_carry_status_sources_and_filter_by_status(app: Flask) -> None:
     client = signed_in(app)
     found = events(client)

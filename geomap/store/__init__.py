@@ -145,7 +145,7 @@ class Store(Protocol):
     def event_grid(self, filters: EventFilter, cell: float) -> pd.DataFrame:
         """The located events counted per square cell of cell degrees and event type:
         columns gx, gy (the cell's column and row from -180, -90), event_type, n, lat and
-        lon (sums), id (the smallest)."""
+        lon (sums), id (the event's, in a row of one event)."""
 
     def count_events(self, filters: EventFilter = EventFilter()) -> int: ...
 

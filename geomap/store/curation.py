@@ -29,8 +29,8 @@ from geomap.model import Dataset, Event, Extraction, InputError, identity
 from geomap.review import PLACE_FIELDS, check_changes, check_status
 from geomap.store import AddReport, IdCollision, renamed_ids
 from geomap.store.sql import (ARTICLE_COLUMNS, EVENT_COLUMNS, IMPORT_COLUMNS, MENTION_COLUMNS,
-                              Dialect, article_row, column_value, dataset_chunks, event_row,
-                              mention_row, now, quoted)
+                              Dialect, add_up, article_row, column_value, dataset_chunks,
+                              event_row, mention_row, now, quoted)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -481,6 +481,11 @@ class CuratedWrites:
     def _tx(self) -> AbstractContextManager[Tx]:
         raise NotImplementedError
 
+    def _uncounted(self, tx: Tx) -> AbstractContextManager[None]:
+        """Within it, the events the transaction inserts are not added to the map's counts
+        (event_cells) one by one: a bulk insert adds them up at once after (sql.add_up)."""
+        raise NotImplementedError
+
     def add(self, extractions: Iterable[Extraction], replace: bool = False,
             on_collision: str = "rename") -> AddReport:
         """See Store.add."""
@@ -537,10 +542,12 @@ class CuratedWrites:
                           title=dataset.title, source=dataset.source,
                           description=dataset.description, added_at=now()):
                 return False
-            for done, rows in chunks:
-                tx.run_many(insert, [_numbered((dataset.id, *row)) for row in rows])
-                if progress:
-                    progress(done)
+            with self._uncounted(tx):
+                for done, rows in chunks:
+                    tx.run_many(insert, [_numbered((dataset.id, *row)) for row in rows])
+                    if progress:
+                        progress(done)
+                tx.run(add_up(tx.dialect, "e.dataset_id = {d}"), d=dataset.id)
             self._link_dataset(tx, dataset.id)
         return True
 

@@ -104,6 +104,14 @@ class PostGISStore(CuratedWrites, SQLReads):
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
             yield _tx(conn)
 
+    @contextmanager
+    def _uncounted(self, tx: Tx) -> Iterator[None]:
+        """CuratedWrites._uncounted: the insert trigger does nothing while the transaction's
+        setting geomap.counting is 'off' (migration 0009)."""
+        tx.run("SELECT set_config('geomap.counting', 'off', true)")
+        yield
+        tx.run("SELECT set_config('geomap.counting', 'on', true)")
+
 
 def _tx(conn: Connection) -> Tx:
     def query(sql: str, params: dict) -> list[dict]:

@@ -184,7 +184,7 @@ class Dialect:
     placeholder writes a named parameter; like is the case-insensitive LIKE;
     rules replaces some rules' SQL templates by name; floor writes the whole part of a
     number that is never negative (the map's grid cells); cell, when the database indexes
-    each event's cell in a fine grid (of cell_degrees degrees, numbered row * CELL_ROW +
+    each event's cell in the fine grid (of FINE_CELL degrees, numbered row * CELL_ROW +
     column), is that SQL expression, from which coarser grids are counted.
     """
 
@@ -194,7 +194,6 @@ class Dialect:
     rules: dict[str, str] = field(default_factory=dict)
     floor: str = "floor({})"
     cell: str = ""
-    cell_degrees: float = 0.0
 
     def template(self, rule: Rule) -> str:
         return self.rules.get(rule.name, rule.sql)
@@ -202,6 +201,15 @@ class Dialect:
 
 # Cells of a fine grid are numbered row * CELL_ROW + column (columns 0 to 1024 from -180).
 CELL_ROW = 2048
+# The fine grid's cells: the map's grid at zoom 8, 90/256 degrees, of which every coarser
+# zoom's cells are a power of two wide.
+FINE_CELL = 0.3515625
+# The filters that the map's counts kept as events are written (table event_cells,
+# migration 0009) answer: that table holds each fine cell's events (cell -1: those without
+# a place) per combination of these filters' columns (KEPT_KEYS), NULL written as ''.
+SUMMED = frozenset({"type", "sub_type", "country", "planned", "status"})
+KEPT_TEXT = ("event_type", "sub_event_type", "category", "country_code")
+KEPT_KEYS = ("cell", *KEPT_TEXT, "planned", "status")
 # SQLite's index events_cell (migration 0007) holds each event's cell of 90/256 degrees (the
 # map's grid at zoom 8), written as here. The bbox filter reads the band of the index's rows
 # that the box spans, then tests each point.
@@ -209,7 +217,7 @@ SQLITE_CELL = ("(CAST((e.lat + 90) / 0.3515625 AS INTEGER) * 2048"
                " + CAST((e.lon + 180) / 0.3515625 AS INTEGER))")
 SQLITE = Dialect(
     "sqlite", placeholder=lambda name: f":{name}", floor="CAST({} AS INTEGER)",
-    cell=SQLITE_CELL, cell_degrees=0.3515625,
+    cell=SQLITE_CELL,
     rules={"bbox": SQLITE_CELL + " BETWEEN CAST(({south} + 90) / 0.3515625 AS INTEGER) * 2048"
                    " AND CAST(({north} + 90) / 0.3515625 AS INTEGER) * 2048 + 2047"
                    " AND e.lon BETWEEN {west} AND {east} AND e.lat BETWEEN {south} AND {north}",
@@ -230,6 +238,40 @@ def where(filters: EventFilter, dialect: Dialect, located: bool = False) -> tupl
         clauses.append(dialect.template(rule).format(like=dialect.like, **names))
         params.update(bound)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def add_up(dialect: Dialect, condition: str) -> str:
+    """The SQL adding the events e that meet the condition to event_cells, as its triggers
+    add each event written: a bulk insert, while they are paused, is added up at once."""
+    fine = [dialect.floor.format(f"(e.{axis} + {origin}) / {FINE_CELL}")
+            for axis, origin in (("lat", 90), ("lon", 180))]
+    keys = [f"CASE WHEN e.lat IS NULL OR e.lon IS NULL THEN -1"
+            f" ELSE {fine[0]} * {CELL_ROW} + {fine[1]} END",
+            *(f"COALESCE(e.{key}, '')" for key in KEPT_TEXT), "e.planned", "e.status"]
+    sums = ("n", "lat", "lon", "ids")
+    return (f"INSERT INTO event_cells ({', '.join(KEPT_KEYS + sums)})"
+            f" SELECT {', '.join(keys)}, count(*), COALESCE(sum(e.lat), 0),"
+            f" COALESCE(sum(e.lon), 0), sum(e.id) FROM events e WHERE {condition}"
+            f" GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
+            f" ON CONFLICT ({', '.join(KEPT_KEYS)}) DO UPDATE SET "
+            + ", ".join(f"{c} = event_cells.{c} + excluded.{c}" for c in sums))
+
+
+def summed(filters: EventFilter) -> bool:
+    """Whether the filter sets no field but those of SUMMED, so that event_cells answers it.
+
+        summed(EventFilter(type="Riots")) -> True; summed(EventFilter(q="Minsk")) -> False
+    """
+    return all(getattr(filters, f.name) == f.default for f in fields(EventFilter)
+               if f.name not in SUMMED)
+
+
+def _added_up(fine: pd.DataFrame, per: int) -> pd.DataFrame:
+    """Counts per fine cell (columns cell, event_type, n, lat, lon, id) added up into cells
+    of per fine cells a side: the rows of SQLReads.event_grid."""
+    fine = fine.assign(gx=fine["cell"] % CELL_ROW // per, gy=fine["cell"] // CELL_ROW // per)
+    return fine.groupby(["gx", "gy", "event_type"], as_index=False, dropna=False).agg(
+        n=("n", "sum"), lat=("lat", "sum"), lon=("lon", "sum"), id=("id", "min"))
 
 
 def describe(filters: EventFilter) -> str:
@@ -347,24 +389,29 @@ class SQLReads:
     def event_grid(self, filters: EventFilter, cell: float) -> pd.DataFrame:
         """The located events counted in a grid of square cells of cell degrees, by event
         type: one row per cell and type, with the cell's column and row (gx, gy, from -180
-        and -90), n events, the sums of their lat and lon, and the smallest event id.
+        and -90), n events, the sums of their lat and lon, and, where n is 1, the event's id.
 
-        Where the dialect indexes a finer grid whose cells fit a whole number of times
-        (a power of two) in these, the fine cells are counted in the index's order and
-        added up; else the cells are computed for each event."""
+        A filter of SUMMED fields alone, on a grid of whole fine cells, adds up the counts
+        kept in event_cells: a few rows a cell, however many events. Else, where the dialect
+        indexes the fine grid, the fine cells are counted in the index's order and added up;
+        else the cells are computed for each event."""
+        per = cell / FINE_CELL                  # fine cells in a cell's side
+        whole = per >= 1 and math.log2(per).is_integer()
+        if whole and summed(filters):
+            clause, params = where(filters, self.dialect)
+            located = f"{clause} AND e.cell >= 0" if clause else "WHERE e.cell >= 0"
+            return _added_up(self._frame(
+                "SELECT e.cell, NULLIF(e.event_type, '') AS event_type,"
+                " CAST(sum(e.n) AS bigint) AS n, sum(e.lat) AS lat, sum(e.lon) AS lon,"
+                " CAST(sum(e.ids) AS bigint) AS id"
+                f" FROM event_cells e {located} GROUP BY e.cell, e.event_type", params), int(per))
         clause, params = where(filters, self.dialect, located=True)
         counted = "count(*) AS n, sum(e.lat) AS lat, sum(e.lon) AS lon, min(e.id) AS id"
-        fine = self.dialect.cell_degrees
-        ratio = cell / fine if fine else 0.0
-        if ratio >= 1 and math.log2(ratio).is_integer():
+        if whole and self.dialect.cell:
             key = self.dialect.cell
-            rows = self._frame(f"SELECT {key} AS cell, e.event_type AS event_type, {counted}"
-                               f" FROM events e {clause} GROUP BY {key}, e.event_type", params)
-            per = int(ratio)                    # fine cells in a cell's side
-            rows = rows.assign(gx=rows["cell"] % CELL_ROW // per,
-                               gy=rows["cell"] // CELL_ROW // per)
-            return rows.groupby(["gx", "gy", "event_type"], as_index=False, dropna=False).agg(
-                n=("n", "sum"), lat=("lat", "sum"), lon=("lon", "sum"), id=("id", "min"))
+            return _added_up(self._frame(
+                f"SELECT {key} AS cell, e.event_type AS event_type, {counted}"
+                f" FROM events e {clause} GROUP BY {key}, e.event_type", params), int(per))
         floor = self.dialect.floor
         cell_of = [floor.format(f"(e.{axis} + {origin}) / :cell")
                    for axis, origin in (("lon", 180), ("lat", 90))]
@@ -381,7 +428,11 @@ class SQLReads:
         return as_points(self.events(filters, limit, columns, located=True))
 
     def count_events(self, filters: EventFilter = EventFilter()) -> int:
+        """The events the filter holds; for SUMMED fields alone, added up from event_cells."""
         clause, params = where(filters, self.dialect)
+        if summed(filters):
+            return int(self._rows(f"SELECT COALESCE(sum(e.n), 0) AS n FROM event_cells e {clause}",
+                                  params)[0]["n"])
         return self._rows(f"SELECT count(*) AS n FROM events e {clause}", params)[0]["n"]
 
     def timeline(self, filters: EventFilter = EventFilter()) -> list[tuple[str, int]]:

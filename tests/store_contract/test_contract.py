@@ -237,21 +237,31 @@ GRID_FILTERS = [EventFilter(), EventFilter(type="Riots"),
                 EventFilter(bbox=(25.0, 52.0, 30.0, 56.0)), EventFilter(country="FR", type="Protests")]
 
 
+def assert_grid_is_counted(store: Store, filters: EventFilter, cell: float) -> None:
+    """The store's grid is the located events counted here per cell and type: their number,
+    the sums of their lat and lon, the event's id in a row of one event; and its count of
+    events is theirs."""
+    events = store.events(filters, located=True)
+    expected = (events.assign(gx=np.floor((events["lon"] + 180) / cell).astype(int),
+                              gy=np.floor((events["lat"] + 90) / cell).astype(int))
+                .groupby(["gx", "gy", "event_type"], dropna=False)
+                .agg(n=("id", "size"), id=("id", "min"), lat=("lat", "sum"), lon=("lon", "sum")))
+    counted = store.event_grid(filters, cell).set_index(["gx", "gy", "event_type"]).sort_index()
+    assert counted.index.equals(expected.index)
+    assert list(counted["n"]) == list(expected["n"])
+    one = expected["n"] == 1
+    assert list(counted["id"][one.to_numpy()]) == list(expected["id"][one])
+    assert np.allclose(counted[["lat", "lon"]].to_numpy(float),
+                       expected[["lat", "lon"]].to_numpy(float))
+    assert store.count_events(filters) == len(store.events(filters))
+
+
 @pytest.mark.parametrize("zoom", [0, 3, 8, 9, 12])
 @pytest.mark.parametrize("filters", GRID_FILTERS, ids=str)
 def test_grid_counts_each_located_event_once_in_its_cell(scattered: Store, filters: EventFilter,
                                                          zoom: int) -> None:
-    events = scattered.events(filters, located=True)
-    cell = cell_degrees(zoom)
-    expected = (events.assign(gx=np.floor((events["lon"] + 180) / cell).astype(int),
-                              gy=np.floor((events["lat"] + 90) / cell).astype(int))
-                .groupby(["gx", "gy", "event_type"]).agg(n=("id", "size"), id=("id", "min"),
-                                                         lat=("lat", "sum")))
-    counted = scattered.event_grid(filters, cell).set_index(["gx", "gy", "event_type"]).sort_index()
-    assert len(events) > 0
-    assert counted.index.equals(expected.index)
-    assert list(counted["n"]) == list(expected["n"]) and list(counted["id"]) == list(expected["id"])
-    assert np.allclose(counted["lat"], expected["lat"])
+    assert len(scattered.events(filters, located=True)) > 0
+    assert_grid_is_counted(scattered, filters, cell_degrees(zoom))
 
 
 @pytest.mark.parametrize("filters", GRID_FILTERS, ids=str)
@@ -278,6 +288,23 @@ def test_grid_is_counted_coarser_when_it_has_too_many_cells(scattered: Store,
     coarse = event_grid(scattered, EventFilter(), 14)
     assert len(coarse.cells) <= 20 < len(fine.cells) and coarse.zoom < 14
     assert coarse.total == fine.total
+
+
+def test_the_usual_filters_are_counted_from_the_counts_kept(scattered: Store,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    for name in ("_frame", "_rows"):
+        read = getattr(scattered, name)
+        monkeypatch.setattr(scattered, name, lambda sql, params=None, read=read:
+                            asked.append(sql) or read(sql, params))
+    for filters in (EventFilter(), EventFilter(type="Riots", country="FR", planned=False)):
+        event_grid(scattered, filters, 2)
+        scattered.count_events(filters)
+    assert asked and all("FROM event_cells" in sql for sql in asked)
+    asked.clear()
+    event_grid(scattered, EventFilter(since=date(2020, 8, 10)), 2)
+    event_grid(scattered, EventFilter(), 12)                 # finer than the cells kept
+    assert asked and not any("event_cells" in sql for sql in asked)
 
 
 def test_events_in_chunks_are_the_events(scattered: Store) -> None:

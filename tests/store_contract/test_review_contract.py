@@ -18,6 +18,9 @@ from geomap.pipeline import Pipeline
 from geomap.query import STATUSES, EventFilter
 from geomap.store import Store
 
+from geomap.grid import cell_degrees
+
+from test_contract import assert_grid_is_counted
 from test_contract import store, url  # noqa: F401  (fixtures: every test runs on each backend)
 
 DAY = date(2020, 8, 17)
@@ -238,3 +241,50 @@ def test_editors_accounts(store: Store) -> None:
     assert store.user("bob") is None
     with pytest.raises(InputError, match="already"):
         store.add_user("ana", "$argon2id$other")
+
+
+# The map's usual filters, which the counts kept as events are written answer.
+KEPT_FILTERS = [EventFilter(), EventFilter(status=STATUSES), EventFilter(status=("verified",)),
+                EventFilter(type="Riots"), EventFilter(country="BY", type="Protests"),
+                EventFilter(sub_type="Peaceful protest", planned=False)]
+
+
+def _map_counts_are_the_events(store: Store) -> None:
+    for filters in KEPT_FILTERS:
+        for zoom in (2, 8):
+            assert_grid_is_counted(store, filters, cell_degrees(zoom))
+
+
+def test_the_map_counts_follow_every_write(store: Store, pipeline: Pipeline,
+                                           tmp_path: Path) -> None:
+    article_id, _ = _rally(store, pipeline)
+    paris = [_article(*STORIES[1][1][0]), _article(*STORIES[1][1][1])]
+    ingest(store, paris, pipeline)
+    store_dataset(store, read_dataset(_acled(tmp_path, [ACLED_ROW, OTHER_ROW])))
+    _map_counts_are_the_events(store)
+    events = store.events().set_index("location")
+    minsk, works, gomel = (int(events.loc[name, "id"]) for name in
+                           ("Minsk", "Minsk Tractor Works", "Gomel"))
+    store.set_status(minsk, "verified", "ana")
+    store.set_status(gomel, "rejected", "ana")
+    store.correct(works, {"location": "Zhodzina", "lat": 54.0985, "lon": 28.3331,
+                          "country_code": "BY", "feature": "city", "geo_precision": 1,
+                          "event_type": "Riots"}, "ana")
+    _map_counts_are_the_events(store)
+    assert store.count_events(EventFilter(type="Riots")) == 1
+    corrected = _article("fr", "Des milliers de personnes ont manifesté dimanche à Minsk. Lundi,"
+                               " les ouvriers de l'usine de tracteurs de Minsk se sont mis en"
+                               " grève. Mardi, une chaîne humaine s'est formée à Brest.",
+                         id=article_id, url="https://news.example/rally")
+    assert ingest(store, [corrected], pipeline, replace=True).replaced == [article_id]
+    _map_counts_are_the_events(store)
+    store.set_status(gomel, "auto", "ana")
+    first, second = sorted(int(i) for i in store.events(EventFilter(country="FR"))["id"])
+    store.merge_events(first, second, "ana")
+    _map_counts_are_the_events(store)
+    store.split_event(first, [store.event_reports(first)[1]["id"]], "ana")
+    _map_counts_are_the_events(store)
+    assert store.delete_article(paris[0].id, "ana") and store.delete_article(article_id, "ana")
+    _map_counts_are_the_events(store)
+    assert store.count_events(EventFilter(status=STATUSES)) == len(store.events(
+        EventFilter(status=STATUSES))) > 0

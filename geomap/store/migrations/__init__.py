@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
-HEAD = "0008"                       # the newest migration in versions/
+HEAD = "0009"                       # the newest migration in versions/
 MIGRATIONS = Path(__file__).parent
 
 
