@@ -73,3 +73,17 @@ def test_grid_counts_are_kept_until_the_file_changes(tmp_path: Path, pipeline, s
               replace=True)                                    # the article replaced
     again = store.event_grid(EventFilter(), cell)
     assert again["n"].sum() == 1 and not again.equals(first)
+
+
+def test_the_time_histogram_reads_the_date_index_alone(tmp_path: Path) -> None:
+    path = tmp_path / "geomap.sqlite"
+    store = open_store(f"sqlite:///{path}")
+    sql, read = [], store._rows
+
+    def recorded(query: str, params: dict | None = None) -> list[dict]:
+        sql.append((query, params))
+        return read(query, params)
+
+    store._rows = recorded
+    store.timeline(EventFilter())
+    assert "COVERING INDEX events_date" in plan(path, *sql[-1])

@@ -11,10 +11,12 @@ names the newest.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Connection
+if TYPE_CHECKING:                   # SQLAlchemy is imported only when a schema changes
+    from sqlalchemy.engine import Connection
 
-HEAD = "0009"                       # the newest migration in versions/
+HEAD = "0010"                       # the newest migration in versions/
 MIGRATIONS = Path(__file__).parent
 
 
