@@ -400,11 +400,11 @@ class SQLReads:
         if whole and summed(filters):
             clause, params = where(filters, self.dialect)
             located = f"{clause} AND e.cell >= 0" if clause else "WHERE e.cell >= 0"
-            return _added_up(self._frame(
-                "SELECT e.cell, NULLIF(e.event_type, '') AS event_type,"
-                " CAST(sum(e.n) AS bigint) AS n, sum(e.lat) AS lat, sum(e.lon) AS lon,"
-                " CAST(sum(e.ids) AS bigint) AS id"
-                f" FROM event_cells e {located} GROUP BY e.cell, e.event_type", params), int(per))
+            return self._frame(
+                f"SELECT e.cell % {CELL_ROW} / :per AS gx, e.cell / {CELL_ROW} / :per AS gy,"
+                " NULLIF(e.event_type, '') AS event_type, CAST(sum(e.n) AS bigint) AS n,"
+                " sum(e.lat) AS lat, sum(e.lon) AS lon, CAST(sum(e.ids) AS bigint) AS id"
+                f" FROM event_cells e {located} GROUP BY 1, 2, 3", {**params, "per": int(per)})
         clause, params = where(filters, self.dialect, located=True)
         counted = "count(*) AS n, sum(e.lat) AS lat, sum(e.lon) AS lon, min(e.id) AS id"
         if whole and self.dialect.cell:
