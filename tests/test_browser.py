@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from werkzeug.serving import make_server
 
 from geomap.ingest import ingest
@@ -148,8 +149,14 @@ def open_a_popup(page: Page) -> str:
             break
         page.locator(".marker-cluster").first.click()
         page.wait_for_timeout(600)
-    page.locator("path.leaflet-interactive").first.click(force=True)
-    page.locator(".geomap-popup-type").wait_for(timeout=5_000)
+    for attempt in range(3):                # a click while the map still moves opens nothing
+        page.locator("path.leaflet-interactive").first.click(force=True)
+        try:
+            page.locator(".geomap-popup-type").wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     return page.inner_text(".leaflet-popup-content")
 
 
