@@ -373,6 +373,15 @@ ONCE_MISSED = [
 ]
 
 
+@pytest.mark.parametrize("text, name", [
+    ("The cat was found in Wainwright, Alta., by a train conductor.", "Alta."),
+    ("She moved from Regina, Sask., to Winnipeg.", "Sask."),
+])
+def test_an_abbreviation_keeps_its_full_stop(pipeline: Pipeline, text: str, name: str) -> None:
+    found = place(pipeline, text, name, "en")      # Alberta, not Alta in Norway
+    assert (found.country_code, found.feature) == ("CA", "region"), found
+
+
 @pytest.mark.parametrize("lang, text, name, where", ONCE_MISSED)
 def test_names_that_were_missed(pipeline: Pipeline, lang: str, text: str, name: str,
                                 where: tuple[float, float]) -> None:

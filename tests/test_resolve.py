@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from geomap.gazetteer import Gazetteer
@@ -68,6 +70,18 @@ def test_french_region_names(gazetteer: Gazetteer) -> None:
     assert gazetteer.candidates("région de Gomel")[0].country_code == "BY"
     assert any(c.feature == "region" and c.country_code == "US"
                for c in gazetteer.candidates("Californie"))
+
+
+@pytest.mark.parametrize("name, country, inside", [
+    ("Jiangsu", "CN", (32.06, 118.78)),         # a town linked to Sichuan once pulled it west
+    ("Valparaíso", "CL", (-33.05, -71.62)),     # Easter Island belongs to it, far out at sea
+    ("Ontario", "CA", (49.25, -84.50)),
+])
+def test_a_regions_point_is_among_its_towns(gazetteer: Gazetteer, name: str, country: str,
+                                            inside: tuple[float, float]) -> None:
+    region = next(c for c in gazetteer.candidates(name)
+                  if c.kind == "admin1" and c.country_code == country)
+    assert math.dist((region.lat, region.lon), inside) < 3, region     # degrees
 
 
 def test_a_state_named_like_a_country_follows_the_article(pipeline: Pipeline) -> None:

@@ -44,6 +44,7 @@ class GazetteerNames:
             runs += _french_runs(tokens, runs, taken)
         runs += [(e.start, e.end) for e in doc.ents if e.label_ in places
                  and (e.start, e.end) not in runs and not any(k in taken for k in range(e.start, e.end))]
+        runs += _with_abbreviation_point(tokens, runs, taken)
         keys = {run: key(tokens.span_text(*run)) for run in runs}
         articled = _with_swallowed_article(tokens, keys, lexicon)
         found = _with_plain_spellings(self.gazetteer, {*keys.values(), *articled.values()})
@@ -195,6 +196,15 @@ def _with_plain_spellings(gazetteer: Gazetteer, keys) -> dict[str, list[Candidat
     found = gazetteer.lookup(keys | {p for k, p in plain.items() if p != k})
     return {k: found.get(k) or found.get(plain[k], []) for k in keys
             if found.get(k) or found.get(plain[k])}
+
+
+def _with_abbreviation_point(tokens: TokenFacts, runs: list[tuple[int, int]],
+                             taken: frozenset[int]) -> list[tuple[int, int]]:
+    """Runs with the full stop the tokeniser split off them: "Wainwright, Alta., by" holds
+    "Alta." (Alberta), which the gazetteer knows with its point, not "Alta" (Norway)."""
+    return [(a, b + 1) for a, b in runs
+            if b < len(tokens.text) and tokens.text[b] == "." and not tokens.space_after[b - 1]
+            and b not in taken and (a, b + 1) not in runs]
 
 
 def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
