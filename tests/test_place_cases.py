@@ -30,6 +30,7 @@ def place(pipeline: Pipeline, text: str, name: str, lang: str = "fr") -> Place:
 
 
 GOMEL, DAKAR, ALGIERS = (52.43, 30.98), (14.69, -17.44), (36.73, 3.09)
+LIBREVILLE, CONAKRY, KINSHASA, LOME = (0.39, 9.45), (9.54, -13.68), (-4.33, 15.31), (6.13, 1.22)
 
 # A big town, under any spelling, beats villages of the same name.
 BIG_TOWNS = [
@@ -96,7 +97,44 @@ QUARTERS = [
     ("À Alger, des milliers de jeunes ont défilé dans la Casbah.", "Casbah", ALGIERS),
     ("Au Sénégal, des heurts ont éclaté à Keur Massar, en banlieue de Dakar.", "Keur Massar",
      DAKAR),
+    # A paragraph that names no town goes on about the town named last.
+    ("Les lycéens ont manifesté mardi à Owendo, puis à Libreville.\n\nDes échauffourées "
+     "ont été signalées à Nkembo et à Akébé.", "Akébé", LIBREVILLE),
+    # Its people, its parishes: "une habitante de Koloma", "les paroisses de Limete".
+    ("À Conakry, les forces de l'ordre ont tiré. « Nous avons peur », a témoigné une habitante "
+     "de Koloma.", "Koloma", CONAKRY),
+    ("À Kinshasa, les fidèles sortis des paroisses de Limete ont été dispersés.", "Limete",
+     KINSHASA),
 ]
+
+# A site named after a person or a quarter is at the article's town; one named after a town
+# is at that town.
+SITES = [
+    ("À Lomé, les manifestants se dirigeaient vers le carrefour Déckon.", "carrefour Déckon",
+     LOME),
+    ("À Libreville, les élèves sont partis du lycée national Léon-Mba.",
+     "lycée national Léon-Mba", LIBREVILLE),
+    ("Des commerçants en colère ont fermé le marché de Kindia, en Guinée.", "marché de Kindia",
+     (10.06, -12.87)),
+]
+
+
+@pytest.mark.parametrize("text, name, town", SITES)
+def test_sites_are_placed_at_their_town(pipeline: Pipeline, text: str, name: str,
+                                        town: tuple[float, float]) -> None:
+    found = place(pipeline, text, name)
+    assert found.approximate and km((found.lat, found.lon), town) < 5, found
+
+
+def test_a_paragraph_without_towns_has_no_quarter_after_a_bare_article(pipeline: Pipeline) -> None:
+    text = ("À Kayes, la marche n'a pas eu lieu.\n\nSamedi soir, le président Keïta a annoncé "
+            "la dissolution de fait de la Cour constitutionnelle.")
+    assert place(pipeline, text, "Cour").lat is None
+
+
+def test_sections_of_towns_are_in_the_gazetteer(pipeline: Pipeline) -> None:
+    found = place(pipeline, "Des jeunes ont manifesté à Yoff, près de l'ancien aéroport.", "Yoff")
+    assert not found.approximate and km((found.lat, found.lon), (14.75, -17.49)) < 5, found
 
 
 @pytest.mark.parametrize("text, name, town", QUARTERS)

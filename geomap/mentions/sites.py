@@ -136,6 +136,8 @@ class Sites:
             if i in used or lower not in lexicon.facility_lower_heads:
                 continue
             end = i + 1
+            while end < len(doc) and tokens.lower[end] in lexicon.site_adjectives:
+                end += 1                    # "aéroport international de La Tontouta"
             while end < len(doc) and (tokens.lower[end] in lexicon.name_connectors or
                                       tokens.cap[end]) and end not in used \
                     and tokens.lower[end] not in lexicon.list_words:    # two sites: "X et aux Y"

@@ -49,7 +49,9 @@ class _Words:
     countries_after_town_only: frozenset[str]   # the countries that take it all the same: "à Cuba"
     counties_after: re.Pattern      # "Anderson and Cherokee counties"
     quarter_noun: re.Pattern        # before a quarter's name: "le quartier de", "quartiers de la capitale, à"
-    town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans la Casbah"
+    town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans la Casbah",
+                                    # "une habitante de Koloma"
+    quarter_determiner: re.Pattern  # before a quarter's name in a paragraph about its town: "la Casbah"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
 
 
@@ -73,11 +75,13 @@ def _words(lang: str) -> _Words:
     nouns = "|".join(map(re.escape, names["place_nouns"] + data["quarter_nouns"]))
     dets = "|".join(map(re.escape, data["quarter_determiners"])) or "(?!x)x"
     locatives = "|".join(map(re.escape, data["quarter_locatives"])) or "(?!x)x"
+    residents = "|".join(map(re.escape, data["quarter_residents"])) or "(?!x)x"
     return _Words(
         quarter_noun=re.compile(rf"(?<![\w'])(?:{nouns})s?\b[^.;:]*(?<![\w'])(?:{preps}|de|d'|du|des|of)"
                                 rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
-        town_preposition=re.compile(rf"(?:(?<![\w'])(?:{preps}|{locatives})|(?:^|[,;:.]\s*|\s)(?:{dets}))"
+        town_preposition=re.compile(rf"(?<![\w'])(?:{preps}|{locatives}|{residents})"
                                     rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
+        quarter_determiner=re.compile(rf"(?:^|[,;:.]\s*|\s)(?:{dets})\s*$", re.IGNORECASE),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
                                  re.IGNORECASE),
@@ -151,9 +155,10 @@ class Resolver:
             town = _town_for_site(mentions, i, resolved, article.text, words)
             if mention.kind == "toponym":           # a quarter the gazetteer lacks: "à Colobane"
                 near = _town_near(mentions, i, resolved, article.text, words)
-                home = town if town is not None and focuses[i].get(town.country_code, 0.0) \
-                    >= w.lookup_share and _quarter(article.text, mention, town, resolved, words, w) \
-                    else None
+                home = _quarter_town(article.text, mention, town, resolved, words, w) \
+                    if town is not None else None
+                if home is not None and focuses[i].get(home.country_code, 0.0) < w.lookup_share:
+                    home = None
                 holder = None if near or home else _holder_after(mentions, i, neighbours[i],
                                                                  resolved)
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, near or home,
@@ -446,22 +451,29 @@ def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
     return place
 
 
-def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place | None],
-             words: _Words, w: Weights) -> bool:
-    """True when a name the gazetteer lacks reads as a quarter of the town: after a word
+def _quarter_town(text: str, mention: Mention, town: Place, resolved: dict[int, Place | None],
+                  words: _Words, w: Weights) -> Place | None:
+    """The town a name the gazetteer lacks is a quarter of, if it reads as one: after a word
     for a quarter ("le quartier de Grand-Médine", "plusieurs quartiers de la capitale,
-    notamment à Colobane"), or after a town preposition ("à Colobane") in a paragraph about
-    that town, where most towns named are it. In a paragraph about many towns, "à
-    Nabatiyé" is a town the gazetteer lacks, not a quarter."""
+    notamment à Colobane"), the town named last; after a town preposition ("à Colobane") or
+    its people ("une habitante de Koloma"), the town of a paragraph about it, where most
+    towns named are it; a paragraph that names no town goes on about the town named last
+    ("Mardi, des barrages à Puerto Rellena" after a paragraph about Cali), but there "la
+    Cour" is no quarter. In a paragraph about many towns, "à Nabatiyé" is a town the
+    gazetteer lacks, not a quarter."""
     before = text[max(0, mention.start - w.quarter_context):mention.start]
     if words.quarter_noun.search(before):
-        return True
+        return town
+    placed = bool(words.town_preposition.search(before))
+    if not placed and not words.quarter_determiner.search(before):
+        return None
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     here = bisect.bisect_right(breaks, mention.start)
     towns = [p.gazetteer_id for p in resolved.values() if p is not None and p.feature == "city"
              and bisect.bisect_right(breaks, p.mention.start) == here]
-    focused = bool(towns) and towns.count(town.gazetteer_id) / len(towns) >= w.town_focus
-    return focused and bool(words.town_preposition.search(before))
+    if towns:
+        return town if towns.count(town.gazetteer_id) / len(towns) >= w.town_focus else None
+    return town if placed else None
 
 
 def _town_near(mentions: list[Mention], i: int, resolved: dict[int, Place | None], text: str,
