@@ -100,6 +100,10 @@ QUARTERS = [
     # A paragraph that names no town goes on about the town named last.
     ("Les lycéens ont manifesté mardi à Owendo, puis à Libreville.\n\nDes échauffourées "
      "ont été signalées à Nkembo et à Akébé.", "Akébé", LIBREVILLE),
+    # After a paragraph about two towns, the one where things happened.
+    ("Des étudiants ont marché mercredi à Ouagadougou, au lendemain d'une attaque contre le "
+     "détachement de Djibo.\n\nDans les quartiers de Tampouy et de Pissy, des jeunes ont "
+     "dressé des barricades.", "Pissy", (12.37, -1.53)),
     # Its people, its parishes: "une habitante de Koloma", "les paroisses de Limete".
     ("À Conakry, les forces de l'ordre ont tiré. « Nous avons peur », a témoigné une habitante "
      "de Koloma.", "Koloma", CONAKRY),

@@ -152,7 +152,7 @@ class Resolver:
         for i, mention in enumerate(mentions):
             if i in resolved or mention.kind in ("demonym", "capital"):
                 continue
-            town = _town_for_site(mentions, i, resolved, article.text, words)
+            town = _town_for_site(mentions, i, resolved, article.text, words, w)
             if mention.kind == "toponym":           # a quarter the gazetteer lacks: "à Colobane"
                 near = _town_near(mentions, i, resolved, article.text, words)
                 home = _quarter_town(article.text, mention, town, resolved, words, w) \
@@ -489,9 +489,12 @@ def _town_near(mentions: list[Mention], i: int, resolved: dict[int, Place | None
 
 
 def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | None],
-                   text: str, words: _Words) -> Place | None:
+                   text: str, words: _Words, w: Weights) -> Place | None:
     """The town a site is in: named right after it ("the Bambino Gesu hospital in Rome"),
-    else the last one named before it, else the one the article names most."""
+    else the last one its paragraph names before it; in a paragraph that names none before
+    it, the one named most before it, and of those the last named as where things happen
+    ("ont marché à Ouagadougou", not "l'attaque de Djibo"); else the one the article names
+    most."""
     after = resolved.get(i + 1)
     if after is not None and after.lat is not None \
             and after.feature in ("city", "region", "country") \
@@ -499,9 +502,17 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
         return after
     towns = [p for p in resolved.values() if p is not None and p.feature == "city"
              and p.lat is not None]
-    before = [p for p in towns if p.mention.start < mentions[i].start]
-    if before:
-        town = max(before, key=lambda p: p.mention.start)
+    start = mentions[i].start
+    before = [p for p in towns if p.mention.start < start]
+    paragraph = max((m.end() for m in PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
+    here = [p for p in before if p.mention.start >= paragraph]
+    if here:
+        town = max(here, key=lambda p: p.mention.start)
+    elif before:
+        counts = Counter(p.gazetteer_id for p in before)
+        town = max(before, key=lambda p: (counts[p.gazetteer_id], bool(
+            words.town_preposition.search(text, max(0, p.mention.start - w.neighbour_chars),
+                                          p.mention.start)), p.mention.start))
     elif towns:
         counts = Counter(p.gazetteer_id for p in towns)
         town = max(towns, key=lambda p: (counts[p.gazetteer_id], -p.mention.start))
