@@ -100,6 +100,9 @@ QUARTERS = [
     # A paragraph that names no town goes on about the town named last.
     ("Les lycéens ont manifesté mardi à Owendo, puis à Libreville.\n\nDes échauffourées "
      "ont été signalées à Nkembo et à Akébé.", "Akébé", LIBREVILLE),
+    # Named by what it is, in a paragraph about its suburbs.
+    ("Des heurts ont éclaté à Dakar.\n\nDans la Médina, des pneus ont brûlé, et des "
+     "affrontements ont été signalés à Pikine et à Guédiawaye.", "Médina", DAKAR),
     # After a paragraph about two towns, the one where things happened.
     ("Des étudiants ont marché mercredi à Ouagadougou, au lendemain d'une attaque contre le "
      "détachement de Djibo.\n\nDans les quartiers de Tampouy et de Pissy, des jeunes ont "

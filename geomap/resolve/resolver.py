@@ -52,6 +52,7 @@ class _Words:
     town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans la Casbah",
                                     # "une habitante de Koloma"
     quarter_determiner: re.Pattern  # before a quarter's name in a paragraph about its town: "la Casbah"
+    quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
 
 
@@ -81,6 +82,7 @@ def _words(lang: str) -> _Words:
                                 rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
         town_preposition=re.compile(rf"(?<![\w'])(?:{preps}|{locatives}|{residents})"
                                     rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
+        quarter_names=frozenset(data["quarter_nouns"]),
         quarter_determiner=re.compile(rf"(?:^|[,;:.]\s*|\s)(?:{dets})\s*$", re.IGNORECASE),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
@@ -455,14 +457,14 @@ def _quarter_town(text: str, mention: Mention, town: Place, resolved: dict[int, 
                   words: _Words, w: Weights) -> Place | None:
     """The town a name the gazetteer lacks is a quarter of, if it reads as one: after a word
     for a quarter ("le quartier de Grand-Médine", "plusieurs quartiers de la capitale,
-    notamment à Colobane"), the town named last; after a town preposition ("à Colobane") or
+    notamment à Colobane") or named by one ("la Médina"), the town named last; after a town preposition ("à Colobane") or
     its people ("une habitante de Koloma"), the town of a paragraph about it, where most
     towns named are it; a paragraph that names no town goes on about the town named last
     ("Mardi, des barrages à Puerto Rellena" after a paragraph about Cali), but there "la
     Cour" is no quarter. In a paragraph about many towns, "à Nabatiyé" is a town the
     gazetteer lacks, not a quarter."""
     before = text[max(0, mention.start - w.quarter_context):mention.start]
-    if words.quarter_noun.search(before):
+    if words.quarter_noun.search(before) or name_key(mention.text) in words.quarter_names:
         return town
     placed = bool(words.town_preposition.search(before))
     if not placed and not words.quarter_determiner.search(before):
