@@ -77,6 +77,10 @@ NOT_ABROAD = [
      "pris d'assaut l'Assemblée nationale.", "Assemblée nationale", "ML"),
     ("en", "Moscow police detained 300 protesters on Saturday, a week after the British "
      "parliament condemned the arrests in Russia.", "British parliament", "GB"),   # its people
+    # Another name of a landmark abroad, in a story about elsewhere: not that landmark.
+    ("fr", "Des centaines de manifestants ont défilé samedi à Soueida, dans le sud de la Syrie."
+     "\n\nIls se sont ensuite rassemblés sur la place de la Dignité, au centre-ville.",
+     "place de la Dignité", "SY"),
 ]
 
 

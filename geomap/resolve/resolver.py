@@ -119,14 +119,17 @@ class Resolver:
     def resolve(self, article: Article, mentions: list[Mention]) -> Resolution:
         w = self.w
         words = _words(article.lang)
-        focuses = self._focuses(article.text, mentions, _cued_countries(article.text, words))
+        cued = _cued_countries(article.text, words)
+        focuses = self._focuses(article.text, mentions, cued)
         context = _Context(article.text, mentions, w, words)
         neighbours = {i: _neighbours(mentions, i, article.text, w, words)
                       for i in range(len(mentions))}
         names = {i: m for i, m in enumerate(mentions) if m.kind == "toponym" and m.candidates}
         readings = {i: self._ranked(m, focuses[i], neighbours[i], [], context, support=False)
                     [0][1] for i, m in names.items()}                   # first guesses
-        landmarks = {i: self._landmark(m, focuses[i], context, article.lang)
+        landmarks = {i: self._landmark(m, focuses[i], self.country_focus(
+            [o for o in mentions if name_key(o.text) != name_key(m.text)], cued), context,
+            article.lang)
                      for i, m in enumerate(mentions) if m.kind == "landmark"}
         names.update((i, mentions[i]) for i, found in landmarks.items() if found)
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
@@ -343,11 +346,14 @@ class Resolver:
             score += w.neighbour_contains
         return score
 
-    def _landmark(self, mention: Mention, focus: dict[str, float], context: _Context,
+    def _landmark(self, mention: Mention, focus: dict[str, float],
+                  elsewhere: dict[str, float], context: _Context,
                   lang: str) -> tuple[Candidate, float] | None:
         """A landmark and its confidence; a generic one ("la place centrale") only in its own
         city or country; none in a country the article hardly speaks of ("l'Assemblée
-        nationale" in a story about Bamako is Mali's, not France's)."""
+        nationale" in a story about Bamako is Mali's, not France's), nor under another name
+        in a country only that name speaks of ("la place de la Dignité", Santiago's Plaza
+        Baquedano, in a story about Soueida)."""
         w = self.w
         best, best_score = None, -1.0
         for c in mention.candidates:
@@ -356,7 +362,8 @@ class Resolver:
                 + (w.landmark_preferred if c.preferred else 0.0)
             if not c.preferred and not in_city:    # "City Hall": whose?
                 continue
-            if not in_city and focus and focus.get(c.country_code, 0.0) < w.landmark_focus \
+            share = focus if name_key(c.name) == name_key(mention.text) else elsewhere
+            if not in_city and share and share.get(c.country_code, 0.0) < w.landmark_focus \
                     and not self._names_its_country(mention, c, lang):  # "British parliament"
                 continue
             if mention.country_hint and c.country_code != mention.country_hint:
