@@ -81,6 +81,9 @@ NOT_ABROAD = [
     ("fr", "Des centaines de manifestants ont défilé samedi à Soueida, dans le sud de la Syrie."
      "\n\nIls se sont ensuite rassemblés sur la place de la Dignité, au centre-ville.",
      "place de la Dignité", "SY"),
+    # A site named after a landmark elsewhere: the airport, not the Paris stadium.
+    ("fr", "Des avions chargés de vivres ont décollé lundi de l'aéroport Roland-Garros, à "
+     "Saint-Denis de La Réunion.", "aéroport Roland-Garros", "RE"),
 ]
 
 

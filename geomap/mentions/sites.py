@@ -61,6 +61,9 @@ class Landmarks:
                 continue
             name = tuple(tokens.word[k] for k in positions[:match])
             end = positions[match - 1] + 1
+            if i > 0 and tokens.lower[i - 1] in view.words.facility_lower_heads:
+                i = end                     # "l'aéroport Roland-Garros": not the stadium
+                continue
             candidates = table.names[name]
             if all(c.at_town_point for c in candidates) and not tokens.cap[i]:
                 i += 1                      # venues are names: "United Center", not "united center"
