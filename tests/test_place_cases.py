@@ -422,6 +422,12 @@ ONCE_MISSED = [
      "Mahabad", (36.76, 45.72)),
     ("en", "JNIM militants attacked a post on the outskirts of Ménaka (Ménaka, Ménaka).",
      "Ménaka", (15.92, 2.40)),
+    # French transliterations: "ie" for "ye", "bourg" for "burg", "ch" for "sh", also where
+    # the gazetteer knows the French spelling only as a village's minor name (Orchha, India).
+    ("fr", "Des fleurs ont été déposées à Iekaterinbourg et à Novossibirsk.", "Iekaterinbourg",
+     (56.85, 60.61)),
+    ("fr", "Des grèves ont également eu lieu à Baranovitchi, Pinsk et Orcha.", "Orcha",
+     (54.51, 30.42)),
 ]
 
 

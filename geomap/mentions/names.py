@@ -69,6 +69,8 @@ class GazetteerNames:
                     used.update(range(a, b))    # "Grants Town" is not Grants
                 continue
             candidates += [c for c in found.get(name, ()) if c.kind == "district"]  # "Jordan", Hong Kong
+            if lexicon.respellings and not any(c.preferred or strong(c) for c in candidates):
+                candidates += respelled(self.gazetteer, tokens.span_text(a, b), lexicon)  # "Orcha"
             country = any(c.feature == "country" and c.preferred for c in candidates)
             if name in view.people and not country or _speaks(doc, a, b, lexicon) and not any(
                     very_strong(c) for c in candidates) or first_name(doc, a, b, self.gazetteer) \
@@ -129,22 +131,23 @@ class EntityNames:
                 continue                        # "la Mission des Nations unies (Monusco)"
             if _plausible_unknown_name(ent, lang, self.gazetteer):
                 found.append(Claim(ent.start, ent.end, "toponym",
-                                   self._respelled(ent.text, lexicon)))
+                                   respelled(self.gazetteer, ent.text, lexicon)))
         return found
 
-    def _respelled(self, name: str, lexicon: Words) -> list[Candidate]:
-        """Places whose name is this one in another transliteration (French "ou" for "u",
-        "ss" for "s", "tch" for "ch"... as the language file lists them), a final "h" left
-        out, "-ie" for "-ia", or its words written together ("Pétion-Ville")."""
-        written = key(name)
-        variants = {written, written.replace(" ", "")}
-        for old, new in lexicon.respellings:
-            variants |= {v.replace(old, new) for v in variants}
-        variants |= {v + "h" for v in variants if v.endswith("a")}
-        variants |= {v[:-2] + "ia" for v in variants if v.endswith("ie")}     # "Abkhazie"
-        found = self.gazetteer.lookup(variants - {written})
-        return [replace(c, fuzzy=True) for v in sorted(found) for c in found[v]
-                if c.feature != "landmark"]
+
+def respelled(gazetteer: Gazetteer, name: str, lexicon: Words) -> list[Candidate]:
+    """Places whose name is this one in another transliteration (French "ou" for "u",
+    "ss" for "s", "tch" for "ch"... as the language file lists them), a final "h" left
+    out, "-ie" for "-ia", or its words written together ("Pétion-Ville")."""
+    written = key(name)
+    variants = {written, written.replace(" ", "")}
+    for old, new in lexicon.respellings:
+        variants |= {v.replace(old, new) for v in variants}
+    variants |= {v + "h" for v in variants if v.endswith("a")}
+    variants |= {v[:-2] + "ia" for v in variants if v.endswith("ie")}     # "Abkhazie"
+    found = gazetteer.lookup(variants - {written})
+    return [replace(c, fuzzy=True) for v in sorted(found) for c in found[v]
+            if c.feature != "landmark"]
 
 
 class LocatedNames:
