@@ -114,6 +114,9 @@ QUARTERS = [
     ("Des étudiants ont marché mercredi à Ouagadougou, au lendemain d'une attaque contre le "
      "détachement de Djibo.\n\nDans les quartiers de Tampouy et de Pissy, des jeunes ont "
      "dressé des barricades.", "Pissy", (12.37, -1.53)),
+    # A paragraph about a town and its suburbs.
+    ("À Tunis, la nuit a été agitée.\n\nÀ Douar Hicher et à Ettadhamen, des jeunes ont lancé "
+     "des pierres. Des heurts ont aussi éclaté à El Kabaria.", "El Kabaria", (36.83, 10.11)),
     # Its people, its parishes: "une habitante de Koloma", "les paroisses de Limete".
     ("À Conakry, les forces de l'ordre ont tiré. « Nous avons peur », a témoigné une habitante "
      "de Koloma.", "Koloma", CONAKRY),

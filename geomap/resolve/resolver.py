@@ -466,7 +466,7 @@ def _quarter_town(text: str, mention: Mention, town: Place, resolved: dict[int, 
     for a quarter ("le quartier de Grand-Médine", "plusieurs quartiers de la capitale,
     notamment à Colobane") or named by one ("la Médina"), the town named last; after a town preposition ("à Colobane") or
     its people ("une habitante de Koloma"), the town of a paragraph about it, where most
-    towns named are it; a paragraph that names no town goes on about the town named last
+    towns named are it or its suburbs ("à Douar Hicher et à Ettadhamen", Tunis); a paragraph that names no town goes on about the town named last
     ("Mardi, des barrages à Puerto Rellena" after a paragraph about Cali), but there "la
     Cour" is no quarter. In a paragraph about many towns, "à Nabatiyé" is a town the
     gazetteer lacks, not a quarter."""
@@ -478,10 +478,11 @@ def _quarter_town(text: str, mention: Mention, town: Place, resolved: dict[int, 
         return None
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     here = bisect.bisect_right(breaks, mention.start)
-    towns = [p.gazetteer_id for p in resolved.values() if p is not None and p.feature == "city"
-             and bisect.bisect_right(breaks, p.mention.start) == here]
+    towns = [p for p in resolved.values() if p is not None and p.feature == "city"
+             and p.lat is not None and bisect.bisect_right(breaks, p.mention.start) == here]
     if towns:
-        return town if towns.count(town.gazetteer_id) / len(towns) >= w.town_focus else None
+        around = sum(_km(p.lat, p.lon, town.lat, town.lon) <= w.quarter_km for p in towns)
+        return town if around / len(towns) >= w.town_focus else None
     return town if placed else None
 
 

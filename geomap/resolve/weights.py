@@ -125,9 +125,10 @@ class Weights:
     quarter_context: int = _w(80, "characters before a name where the words that make it a "
                                   "quarter stand (\"à\", \"le quartier de\")")
     town_focus: float = _w(0.6, "a paragraph is about a town when this share of the towns "
-                                "it names are that town: then \"à X\" may be one of its quarters")
-    quarter_km: float = _w(30.0, "a geocoder answer for a quarter placed at its town is kept "
-                                 "within this distance of the town")
+                                "it names are that town or its suburbs: then \"à X\" may be "
+                                "one of its quarters")
+    quarter_km: float = _w(30.0, "the suburbs of a town lie this close to it, and a geocoder "
+                                 "answer for a quarter placed at its town is kept this close")
     near_town_km: float = _w(80.0, "a geocoder answer for a town said to be near another is "
                                    "kept within this distance of it (\"à 30 km de Kasserine\")")
 
