@@ -117,6 +117,9 @@ QUARTERS = [
     # A paragraph about a town and its suburbs.
     ("À Tunis, la nuit a été agitée.\n\nÀ Douar Hicher et à Ettadhamen, des jeunes ont lancé "
      "des pierres. Des heurts ont aussi éclaté à El Kabaria.", "El Kabaria", (36.83, 10.11)),
+    # Listed after a quarter.
+    ("À N'Djamena, la police a dispersé des manifestants dans les quartiers sud de Chagoua, "
+     "Abena et Walia.", "Abena", (12.11, 15.04)),
     # Its people, its parishes: "une habitante de Koloma", "les paroisses de Limete".
     ("À Conakry, les forces de l'ordre ont tiré. « Nous avons peur », a témoigné une habitante "
      "de Koloma.", "Koloma", CONAKRY),

@@ -154,6 +154,7 @@ class Resolver:
                     _place(mention, *landmarks[i], "landmarks")
             elif mention.kind == "toponym" and mention.candidates and i not in far:
                 resolved[i] = toponyms[i]
+        quarter_of: dict[int, Place] = {}       # the quarters placed at their town
         for i, mention in enumerate(mentions):
             if i in resolved or mention.kind in ("demonym", "capital"):
                 continue
@@ -162,8 +163,13 @@ class Resolver:
                 near = _town_near(mentions, i, resolved, article.text, words)
                 home = _quarter_town(article.text, mention, town, resolved, words, w) \
                     if town is not None else None
+                if i - 1 in quarter_of and LIST_GAP.fullmatch(     # "de Chagoua, Abena et Walia"
+                        article.text, mentions[i - 1].end, mention.start):
+                    home = quarter_of[i - 1]
                 if home is not None and focuses[i].get(home.country_code, 0.0) < w.lookup_share:
                     home = None
+                if home is not None and not near:
+                    quarter_of[i] = home
                 holder = None if near or home else _holder_after(mentions, i, neighbours[i],
                                                                  resolved)
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, near or home,
