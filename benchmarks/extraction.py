@@ -6,7 +6,8 @@ Accuracy comes from ../shared/eval/score.py in bulk mode (GeoWebNews, LGL and
 TR-News dev halves, the French sample, the news and Wikinews sets, and the
 project's own French and English news in benchmarks/events_dev.jsonl,
 events_dev2.jsonl and events_heldout.jsonl, the last read only to verify, and the
-French press probe of place names in benchmarks/places_fr.jsonl).
+French press probes of place names in benchmarks/places_fr.jsonl and
+places_fr_heldout.jsonl, the second read only to verify).
 
 Folds: each English dev half is split in two by a hash of the document id, and the
 French press probe (benchmarks/places_fr.jsonl) by its numbers. The
@@ -50,7 +51,9 @@ CORPORA = {"sample (fr)": EVAL / "seed_gold.jsonl", "gwn": EVAL / "bench" / "gwn
 # Scored for accuracy too, but not in the speed mix (kept as it was measured before).
 MORE_CORPORA = {"events_dev2": ROOT / "benchmarks" / "events_dev2.jsonl",
                 "events_heldout (verification only)": ROOT / "benchmarks" / "events_heldout.jsonl",
-                "places_fr": ROOT / "benchmarks" / "places_fr.jsonl"}
+                "places_fr": ROOT / "benchmarks" / "places_fr.jsonl",
+                "places_fr_heldout (verification only)":
+                    ROOT / "benchmarks" / "places_fr_heldout.jsonl"}
 FOLDED = ("gwn", "lgl", "trnews", "places_fr")
 # The weights tuned on fold A, and the values tried for each.
 SWEEP = {"far_km": (500.0, 1000.0, 2000.0, float("inf")), "big_town_namesake": (0.0, 4.0, 8.0),
