@@ -460,3 +460,14 @@ def test_names_that_were_missed(pipeline: Pipeline, lang: str, text: str, name: 
 ])
 def test_a_saints_church_is_no_town(pipeline: Pipeline, text: str) -> None:
     assert "St. Paul" not in {p.mention.text for p in pipeline.extract(en(text)).places}
+
+
+def test_a_byline_names_no_place_and_a_dateline_vouches_for_its_headline(
+        pipeline: Pipeline) -> None:
+    text = ("Pataskala zoning allows fire-gutted block to be redeveloped. BY CHAD KLIMACK "
+            "Advocate Reporter March 29, 2009 PATASKALA -- City officials say it might not be "
+            "the end of the block, Nancy Smith said.")
+    places = pipeline.extract(en(text)).places
+    assert "CHAD" not in {p.mention.text for p in places}
+    assert {(p.mention.text, p.country_code) for p in places if p.mention.text.casefold()
+            == "pataskala"} == {("Pataskala", "US"), ("PATASKALA", "US")}

@@ -22,6 +22,7 @@ from geomap.textnorm import lowered, name_key, strip_accents
 
 
 SPREAD_CHARS = 40      # how far before a name the words of a movement reaching it are read
+BYLINE_WORDS = 4       # the most words of a byline's name and title: "CHAD KLIMACK Advocate Reporter"
 
 
 class GazetteerNames:
@@ -53,6 +54,7 @@ class GazetteerNames:
         vetoed: list[Claim] = []        # by the entity model's label only: kept if named elsewhere
         used: set[int] = set()
         longer = _longer_place_entities(doc, places)
+        used |= _byline(tokens, view.starts, lexicon)
         for a, b in sorted(runs, key=lambda r: (r[0], -(r[1] - r[0]))):
             if any(k in used for k in range(a, b)) or _part_of_longer_name(tokens, longer, a, b):
                 continue
@@ -199,6 +201,20 @@ def _with_plain_spellings(gazetteer: Gazetteer, keys) -> dict[str, list[Candidat
     found = gazetteer.lookup(keys | {p for k, p in plain.items() if p != k})
     return {k: found.get(k) or found.get(plain[k], []) for k in keys
             if found.get(k) or found.get(plain[k])}
+
+
+def _byline(tokens: TokenFacts, starts: set[int], lexicon: Words) -> set[int]:
+    """The tokens of a reporter's name after a byline word that opens a line or sentence:
+    "BY CHAD KLIMACK Advocate Reporter" names no country."""
+    names: set[int] = set()
+    for k, text in enumerate(tokens.text[:-1]):
+        if text in lexicon.byline_words and (k in starts or k == 0 or tokens.line_end[k - 1]):
+            end = k + 1
+            while end < min(k + 1 + BYLINE_WORDS, len(tokens.text)) and tokens.cap[end] \
+                    and end not in starts:
+                end += 1
+            names.update(range(k + 1, end))
+    return names
 
 
 def _with_abbreviation_point(tokens: TokenFacts, runs: list[tuple[int, int]],

@@ -406,14 +406,17 @@ def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
     country it never names, with nothing strong for them ("Keur" read as a town in Ireland
     in an article about Senegal). A respelled name, an unrelated alternate name or a small
     place is not strong; a capital, a big place under its name in any spelling, a neighbour
-    that holds it or a dateline is."""
+    that holds it or a dateline is, for every mention of the name read there ("Pataskala
+    zoning ..." in the headline, "PATASKALA --" in the dateline)."""
     hints = {m.country_hint for m in mentions if m.country_hint}
+    strong = {(name_key(mentions[i].text), place.gazetteer_id) for i, place in toponyms.items()
+              if _strong_reading(mentions[i], place, neighbours[i], w)}
     rejected = set()
     for i, place in toponyms.items():
-        if place.source != "gazetteer" or place.feature not in ("city", "region", "landmark") \
-                or place.lat is None or _strong_reading(mentions[i], place, neighbours[i], w):
-            continue
         key = name_key(mentions[i].text)
+        if place.source != "gazetteer" or place.feature not in ("city", "region", "landmark") \
+                or place.lat is None or (key, place.gazetteer_id) in strong:
+            continue
         others = [p for j, p in toponyms.items()
                   if name_key(mentions[j].text) != key and p.country_code]
         if not others or place.country_code in hints \
