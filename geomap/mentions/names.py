@@ -22,7 +22,8 @@ from geomap.textnorm import lowered, name_key, strip_accents
 
 
 SPREAD_CHARS = 40      # how far before a name the words of a movement reaching it are read
-BYLINE_WORDS = 4       # the most words of a byline's name and title: "CHAD KLIMACK Advocate Reporter"
+BYLINE_WORDS = 4       # the most words of a byline's name and title: "CHAD KLIMACK Advocate
+                       # Reporter"
 
 
 class GazetteerNames:

@@ -49,9 +49,9 @@ class _Words:
     countries_after_town_only: frozenset[str]   # the countries that take it all the same: "à Cuba"
     counties_after: re.Pattern      # "Anderson and Cherokee counties"
     quarter_noun: re.Pattern        # before a quarter's name: "le quartier de", "quartiers de la capitale, à"
-    town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans la Casbah",
-                                    # "une habitante de Koloma"
-    quarter_determiner: re.Pattern  # before a quarter's name in a paragraph about its town: "la Casbah"
+    town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans
+                                    # la Casbah", "une habitante de Koloma"
+    quarter_determiner: re.Pattern  # before a quarter in a paragraph about its town: "la Casbah"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
 
@@ -161,8 +161,8 @@ class Resolver:
             town = _town_for_site(mentions, i, resolved, article.text, words, w)
             if mention.kind == "toponym":           # a quarter the gazetteer lacks: "à Colobane"
                 near = _town_near(mentions, i, resolved, article.text, words)
-                home = _quarter_town(article.text, mention, town, resolved, words, w) \
-                    if town is not None else None
+                home = town if town is not None \
+                    and _quarter(article.text, mention, town, resolved, words, w) else None
                 if i - 1 in quarter_of and LIST_GAP.fullmatch(     # "de Chagoua, Abena et Walia"
                         article.text, mentions[i - 1].end, mention.start):
                     home = quarter_of[i - 1]
@@ -469,30 +469,31 @@ def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
     return place
 
 
-def _quarter_town(text: str, mention: Mention, town: Place, resolved: dict[int, Place | None],
-                  words: _Words, w: Weights) -> Place | None:
-    """The town a name the gazetteer lacks is a quarter of, if it reads as one: after a word
-    for a quarter ("le quartier de Grand-Médine", "plusieurs quartiers de la capitale,
-    notamment à Colobane") or named by one ("la Médina"), the town named last; after a town preposition ("à Colobane") or
-    its people ("une habitante de Koloma"), the town of a paragraph about it, where most
-    towns named are it or its suburbs ("à Douar Hicher et à Ettadhamen", Tunis); a paragraph that names no town goes on about the town named last
+def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place | None],
+             words: _Words, w: Weights) -> bool:
+    """True when a name the gazetteer lacks reads as a quarter of the town named before it:
+    after a word for a quarter ("le quartier de Grand-Médine", "plusieurs quartiers de la
+    capitale, notamment à Colobane") or named by one ("la Médina"); or after a town
+    preposition ("à Colobane") or its people ("une habitante de Koloma") in a paragraph
+    about that town, where most towns named are it or its suburbs ("à Douar Hicher et à
+    Ettadhamen", Tunis). A paragraph that names no town goes on about the town named before
     ("Mardi, des barrages à Puerto Rellena" after a paragraph about Cali), but there "la
     Cour" is no quarter. In a paragraph about many towns, "à Nabatiyé" is a town the
     gazetteer lacks, not a quarter."""
     before = text[max(0, mention.start - w.quarter_context):mention.start]
     if words.quarter_noun.search(before) or name_key(mention.text) in words.quarter_names:
-        return town
+        return True
     placed = bool(words.town_preposition.search(before))
     if not placed and not words.quarter_determiner.search(before):
-        return None
+        return False
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     here = bisect.bisect_right(breaks, mention.start)
     towns = [p for p in resolved.values() if p is not None and p.feature == "city"
              and p.lat is not None and bisect.bisect_right(breaks, p.mention.start) == here]
     if towns:
         around = sum(_km(p.lat, p.lon, town.lat, town.lon) <= w.quarter_km for p in towns)
-        return town if around / len(towns) >= w.town_focus else None
-    return town if placed else None
+        return around / len(towns) >= w.town_focus
+    return placed
 
 
 def _town_near(mentions: list[Mention], i: int, resolved: dict[int, Place | None], text: str,
