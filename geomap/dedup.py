@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from geomap.events.coding import family
+from geomap.geodesy import km
 
 
 @dataclass(frozen=True)
@@ -120,19 +121,19 @@ def same_place(a: Report, b: Report, limits: Thresholds = THRESHOLDS) -> bool:
         return False
     if a.gazetteer_id is not None and a.gazetteer_id == b.gazetteer_id:
         return True
-    km = distance_km(a, b)
+    apart = distance_km(a, b)
     levels = {a.level, b.level}
     if "near" in levels:
-        return km <= limits.near_km
+        return apart <= limits.near_km
     if "region" in levels:
-        return levels == {"region"} and km <= limits.same_point_km
+        return levels == {"region"} and apart <= limits.same_point_km
     if levels == {"town"}:
-        return km <= limits.same_point_km
+        return apart <= limits.same_point_km
     if "town" in levels:                          # a town and a site or street of it
-        return km <= limits.town_radius_km
-    named_alike = a.name == b.name and km <= limits.same_point_km
+        return apart <= limits.town_radius_km
+    named_alike = a.name == b.name and apart <= limits.same_point_km
     if levels == {"site"}:
-        return km <= limits.same_site_km or named_alike
+        return apart <= limits.same_site_km or named_alike
     return named_alike              # streets placed at one town's point: only by their name
 
 
@@ -140,10 +141,7 @@ def distance_km(a: Report, b: Report) -> float:
     """Great-circle distance; infinite when a point is missing."""
     if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
         return math.inf
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dphi, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    return km(a.lat, a.lon, b.lat, b.lon)
 
 
 def closeness(a: Report, b: Report) -> tuple:

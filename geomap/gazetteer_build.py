@@ -34,6 +34,7 @@ import numpy as np
 from wordfreq import zipf_frequency
 
 from geomap.gazetteer import TOWN_POINT
+from geomap.geodesy import km_to_many
 from geomap.textnorm import is_latin, name_key, strip_accents
 
 SCHEMA = """
@@ -371,18 +372,11 @@ def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
     """
     lat, lon = np.array(points).T
     if len(points) >= OUTLIER_MIN_TOWNS:
-        km = _km_from(float(np.median(lat)), float(np.median(lon)), lat, lon)
+        km = km_to_many(float(np.median(lat)), float(np.median(lon)), lat, lon)
         keep = km <= OUTLIER_SPREAD * max(float(np.percentile(km, OUTLIER_PERCENTILE)),
                                           OUTLIER_MIN_KM)
         lat, lon = lat[keep], lon[keep]
     return (round(float(lat.min() + lat.max()) / 2, 4), round(float(lon.min() + lon.max()) / 2, 4))
-
-
-def _km_from(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distances in km from one point to many."""
-    p1, p2 = np.radians(lat), np.radians(lats)
-    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lons - lon) / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
 
 
 def _named_after_town(town_names: list[str], region_names: list[str]) -> list[tuple[str, bool, str | None]]:

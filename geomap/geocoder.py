@@ -24,6 +24,7 @@ from geopy.adapters import RequestsAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 
+from geomap.geodesy import km
 from geomap.model import Place
 from geomap.settings import GeocoderSettings
 
@@ -179,8 +180,5 @@ def _within(result: GeocodeResult, near: tuple[float, float, float] | None) -> b
     where it should be."""
     if near is None:
         return True
-    lat, lon, km = near
-    p1, p2 = math.radians(lat), math.radians(result.lat)
-    h = math.sin((p2 - p1) / 2) ** 2 + \
-        math.cos(p1) * math.cos(p2) * math.sin(math.radians(result.lon - lon) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h))) <= km
+    lat, lon, within = near
+    return km(lat, lon, result.lat, result.lon) <= within

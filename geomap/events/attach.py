@@ -11,11 +11,11 @@ a government acting, not a place.
 
 from __future__ import annotations
 
-import math
 import re
 from functools import cache
 
 from geomap.events.syntax import SentenceSyntax
+from geomap.geodesy import km
 from geomap.lang import Lexicon
 from geomap.model import Place, Trigger
 
@@ -276,7 +276,4 @@ def _apposed(place: Place, places: list[Place], text: str) -> bool:
 
 
 def _km(a: Place, b: Place) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dphi, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    return km(a.lat, a.lon, b.lat, b.lon)

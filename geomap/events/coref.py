@@ -21,6 +21,7 @@ from datetime import date
 
 from geomap.events.attach import is_site, place_key
 from geomap.events.coding import PROTEST_FAMILIES, codings
+from geomap.geodesy import km
 from geomap.lang import Lexicon
 from geomap.model import EventMention, Place
 
@@ -165,7 +166,4 @@ def _joined(clusters: list[Cluster], mention: EventMention, place: Place,
 def _km(a: Place, b: Place) -> float:
     if a.lat is None or b.lat is None:
         return math.inf
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dphi, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    return km(a.lat, a.lon, b.lat, b.lon)

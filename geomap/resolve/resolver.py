@@ -26,6 +26,7 @@ import numpy as np
 
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.geocoder import Lookup
+from geomap.geodesy import km as _km, km_to_many
 from geomap.lang import lexicon
 from geomap.model import Article, Mention, Place
 from geomap.resolve.weights import WEIGHTS, Weights
@@ -759,8 +760,8 @@ class _Context:
                                                       if c.feature in ("city", "region")])
         self.names = [name for name, cands in groups.items() if cands]
         flat = [c for name in self.names for c in groups[name]]
-        self.lat = np.radians([c.lat for c in flat])
-        self.lon = np.radians([c.lon for c in flat])
+        self.lat = np.array([c.lat for c in flat])
+        self.lon = np.array([c.lon for c in flat])
         self.ids = np.array([c.id for c in flat])
         self.starts = np.cumsum([0] + [len(groups[name]) for name in self.names])[:-1]
         self.county_pairs = _county_pairs(groups, w)
@@ -774,10 +775,7 @@ class _Context:
         if c.feature not in ("city", "region", "landmark") or len(self.names) < 2 or any(
                 o.feature in ("country", "other") and o.preferred for o in mention.candidates):
             return 0.0
-        lat, lon = math.radians(c.lat), math.radians(c.lon)
-        h = np.sin((self.lat - lat) / 2) ** 2 + \
-            np.cos(lat) * np.cos(self.lat) * np.sin((self.lon - lon) / 2) ** 2
-        km = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+        km = km_to_many(c.lat, c.lon, self.lat, self.lon)
         km[self.ids == c.id] = np.inf
         nearest = np.minimum.reduceat(km, self.starts)
         own = mention.text.casefold()
@@ -855,13 +853,6 @@ def _dateline_region(text: str, mentions: list[Mention], w: Weights
         return None
     region = max(regions, key=lambda c: (c.preferred, c.population))
     return region.country_code, region.admin1
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + \
-        math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _held_by(c: Candidate, neighbours: list[Mention], w: Weights) -> bool:
