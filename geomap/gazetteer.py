@@ -114,8 +114,9 @@ class Gazetteer:
         return table
 
     @cached_property
-    def continent_demonyms(self) -> dict[str, dict[str, Candidate]]:
-        """Peoples of continents by language: {lang: {name key: continent}} ("African")."""
+    def region_demonyms(self) -> dict[str, dict[str, Candidate]]:
+        """Peoples of continents and regions by language: {lang: {name key: place}}
+        ("African", "South Ossetian")."""
         rows = self.conn.execute(
             f"SELECT d.key, d.lang, {', '.join('p.' + c for c in _COLUMNS)} "
             "FROM demonyms d JOIN places p ON p.id = d.place_id")

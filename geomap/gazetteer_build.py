@@ -492,14 +492,15 @@ def _names_a_region(name: str, regions: set[str]) -> bool:
 
 
 def add_demonyms(builder: Builder, tables: Path) -> None:
-    """Add the peoples of countries ("Russians"), of continents ("African") and of
-    regions made of several countries ("Latin American")."""
+    """Add the peoples of countries ("Russians"), of continents ("African"), of regions
+    made of several countries ("Latin American") and of territories inside one ("South
+    Ossetian")."""
     rows = [(name_key(r["form"]), r["form"], r["lang"], r["country_code"], None)
             for r in _read_csv(tables / "demonyms.csv")]
     for r in _read_csv(tables / "region_demonyms.csv"):
         found = builder.conn.execute(
-            "SELECT id FROM places WHERE name = ? AND (kind = 'continent' OR "
-            "kind = 'region' AND country_code = '')", (r["region"],)).fetchone()
+            "SELECT id FROM places WHERE name = ? AND kind IN ('continent', 'region', 'admin1') "
+            "ORDER BY kind = 'admin1'", (r["region"],)).fetchone()
         if found is None:
             raise ValueError(f"region_demonyms.csv: no continent or region {r['region']!r}")
         rows.append((name_key(r["form"]), r["form"], r["lang"], "", found[0]))

@@ -37,8 +37,11 @@ SOURCE_CASES = [
     ("sites", "fr", "La foule a rempli la place Tahrir puis la rue de Rivoli.",
      [("place Tahrir", "facility"), ("rue de Rivoli", "facility")]),
     ("sites", "en", "Main Street was closed.", []),                   # no name of its own
-    ("two_word_peoples", "en", "Latin American leaders met in Lima.",
+    ("multiword_peoples", "en", "Latin American leaders met in Lima.",
      [("Latin American", "demonym")]),
+    ("multiword_peoples", "en", "Sri Lankan, South African and South Ossetian officials met.",
+     [("Sri Lankan", "demonym"), ("South African", "demonym"), ("South Ossetian", "demonym")]),
+    ("multiword_peoples", "en", "Egyptian-US relations and South Korea's exports.", []),
     ("gazetteer_names", "en", "Police dispersed protesters in Minsk, Gomel and Brest.",
      [("Minsk", "toponym"), ("Gomel", "toponym"), ("Brest", "toponym")]),
     ("gazetteer_names", "en", "John Bolton met officials in Moscow. Later, Bolton flew home.",

@@ -128,6 +128,26 @@ def test_a_name_inside_a_longer_name_is_not_a_place(pipeline: Pipeline) -> None:
     assert "Madison County" in names
 
 
+@pytest.mark.parametrize("text, name", [
+    ("He was a fixture in West Virginia Democratic politics.", "West Virginia"),
+    ("He served as a sergeant in the California Army National Guard.", "California"),
+    ("Dublin Mayor Marilee Chinnici-Zuercher spoke in Franklin County, Ohio.", "Dublin"),
+])
+def test_a_place_before_its_office_or_party_is_a_place(pipeline: Pipeline, text: str,
+                                                       name: str) -> None:
+    assert name in spans(pipeline.extract(en(text)))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Neighbours of the Marsh home reported a smell of gas.", "Marsh"),     # a family's home
+    ("The Marigny family owned the land before 1800.", "Marigny"),
+    ("Golden Boy wins the derby again.", "Golden"),             # a common word, no article
+])
+def test_a_family_or_a_common_word_before_residents_is_no_town(pipeline: Pipeline, text: str,
+                                                                name: str) -> None:
+    assert name not in spans(pipeline.extract(en(text)))
+
+
 def test_state_abbreviations_after_a_town(pipeline: Pipeline) -> None:
     ex = pipeline.extract(en("The finalists were Louisville, Ky., and Charleston, W.Va. today."))
     assert {"Ky.", "W.Va."} <= set(spans(ex))

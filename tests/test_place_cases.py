@@ -434,6 +434,20 @@ ONCE_MISSED = [
      (56.85, 60.61)),
     ("fr", "Des grèves ont également eu lieu à Baranovitchi, Pinsk et Orcha.", "Orcha",
      (54.51, 30.42)),
+    # A place's name before the office, court or party it names ("the Laurel County Fiscal
+    # Court"), or before words for its people or homes ("A Chapin man"), even when small.
+    ("en", "The audit blames the Laurel County Fiscal Court in London, Kentucky.",
+     "Laurel County", (37.11, -84.12)),
+    ("en", "King was lodged in the Stewart County Detention Facility in Lumpkin, Georgia.",
+     "Stewart County", (32.08, -84.83)),
+    ("en", "Chapin man dies after car strikes tree. A Chapin man died early Tuesday in "
+     "Lexington County, South Carolina.", "Chapin", (34.17, -81.35)),
+    ("en", "Police ask the public to be alert after four Hopkinton homes were burglarized "
+     "in Middlesex County, Massachusetts.", "Hopkinton", (42.23, -71.52)),
+    # A town's name inside a street's name is no person's: "Old Alton Edwardsville Road"
+    # does not make Edwardsville a family name.
+    ("en", "The plan covers Old Alton Edwardsville Road in Madison County, Illinois. The City "
+     "of Edwardsville has three districts.", "Edwardsville", (38.81, -89.95)),
 ]
 
 

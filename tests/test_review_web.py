@@ -3,7 +3,6 @@ reviews, corrects, merges, splits, deletes and replaces."""
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from dataclasses import replace

@@ -6,7 +6,7 @@ own module and callable on its own:
 1. landmarks          the gazetteer's landmarks and venues ("Red Square", "United Center");
                       a seat of power that only speaks ("the parliament voted") holds its words
 2. sites              streets, buildings and sites the gazetteer lacks ("rue de Rivoli")
-3. two_word_peoples   "Latin American", before "America" is read as a place
+3. multiword_peoples  "Latin American", "Sri Lankan", before "America" is read as a place
 4. gazetteer_names    capitalised words the gazetteer knows, gated by case, context, word
                       frequency, the entity model's labels and people's names (persons.py)
 5. entity_names       the entity model's places that the gazetteer lacks ("Lougansk")
@@ -33,20 +33,20 @@ from spacy.tokens import Doc
 from geomap.gazetteer import Gazetteer
 from geomap.mentions.claims import HOLDS, Claim, Source, View, covered, first_claim_wins
 from geomap.mentions.names import EntityNames, GazetteerNames, LocatedNames
-from geomap.mentions.peoples import Capitals, Demonyms, TwoWordPeoples
+from geomap.mentions.peoples import Capitals, Demonyms, MultiwordPeoples
 from geomap.mentions.sites import Landmarks, Sites
 from geomap.mentions.words import metonymic
 from geomap.model import Article, Mention, Sentence
 
 # The sources by name, each made from the gazetteer.
 SOURCES: dict[str, Callable[[Gazetteer], Source]] = {
-    source.name: source for source in (Landmarks, Sites, TwoWordPeoples, GazetteerNames,
+    source.name: source for source in (Landmarks, Sites, MultiwordPeoples, GazetteerNames,
                                        EntityNames, LocatedNames, Demonyms, Capitals)}
 # The order is the policy: a landmark's words are no town ("Place de la Concorde"), a
 # site's name is read whole before its town ("Vancouver International Airport"), a
-# people in two words before its second word ("Latin American"), and demonyms and "la
+# people in several words before its last word ("Latin American"), and demonyms and "la
 # capitale" only on words no name took.
-ORDER = ("landmarks", "sites", "two_word_peoples", "gazetteer_names", "entity_names",
+ORDER = ("landmarks", "sites", "multiword_peoples", "gazetteer_names", "entity_names",
          "located_names", "demonyms", "capitals")
 OverlapPolicy = Callable[[list[Claim], list[Claim]], list[Claim]]
 

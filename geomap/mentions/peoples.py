@@ -1,5 +1,5 @@
 """Sources that name a country by its people or its capital: demonyms ("biélorusse" -> BY,
-"African"), peoples named in two words ("Latin American"), and "la capitale" / "the
+"African"), peoples named in several words ("Latin American", "Sri Lankan"), and "la capitale" / "the
 capital", with a country when a demonym follows ("la capitale biélorusse")."""
 
 from __future__ import annotations
@@ -10,26 +10,38 @@ from geomap.mentions.words import key
 from geomap.textnorm import name_key
 
 
-class TwoWordPeoples:
-    """Peoples named in two words ("Latin American", "Middle Eastern"), found before their
-    second word is read as a place."""
+class MultiwordPeoples:
+    """Peoples named in several words ("Latin American", "Sri Lankan", "South Ossetians",
+    "Papua New Guinean"), found before one of their words is read as a place or as
+    another people ("South African" is not "African")."""
 
-    name = "two_word_peoples"
+    name = "multiword_peoples"
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
 
     def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
-        peoples = self.gazetteer.continent_demonyms.get(view.lang, {})
-        first_words = {name.split()[0] for name in peoples if " " in name}
-        texts, lower = view.tokens.text, view.tokens.lower
-        found = []
-        for i in range(len(texts) - 1):
-            if lower[i] not in first_words or i in taken or i + 1 in taken:
+        countries = self.gazetteer.demonyms.get(view.lang, {})
+        places = self.gazetteer.region_demonyms.get(view.lang, {})
+        lengths = {len(name.split()) for name in (*countries, *places) if " " in name}
+        texts = view.tokens.text
+        found: list[Claim] = []
+        for i in range(len(texts)):
+            if i in taken or found and found[-1].end > i or \
+                    view.lang == "en" and not texts[i][:1].isupper():
                 continue
-            pair = key(f"{texts[i]} {texts[i + 1]}")
-            if pair in peoples and (view.lang == "fr" or texts[i][:1].isupper()):
-                found.append(Claim(i, i + 2, "demonym", [peoples[pair]]))
+            for n in sorted(lengths, reverse=True):
+                if i + n > len(texts) or any(k in taken or not key(texts[k])
+                                             for k in range(i, i + n)):
+                    continue                    # "Egyptian-US": one word and a hyphen
+                name = key(view.tokens.span_text(i, i + n))
+                if name in places:
+                    found.append(Claim(i, i + n, "demonym", [places[name]]))
+                elif name in countries:
+                    found.append(Claim(i, i + n, "demonym", [], countries[name]))
+                else:
+                    continue
+                break
         return found
 
 
@@ -44,7 +56,7 @@ class Demonyms:
 
     def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
         table = self.gazetteer.demonyms.get(view.lang, {})
-        continents = self.gazetteer.continent_demonyms.get(view.lang, {})
+        continents = self.gazetteer.region_demonyms.get(view.lang, {})
         found = []
         for i, text in enumerate(view.tokens.text):
             if i in taken or view.lang == "en" and not text[:1].isupper():
