@@ -132,6 +132,8 @@ def test_a_name_inside_a_longer_name_is_not_a_place(pipeline: Pipeline) -> None:
     ("He was a fixture in West Virginia Democratic politics.", "West Virginia"),
     ("He served as a sergeant in the California Army National Guard.", "California"),
     ("Dublin Mayor Marilee Chinnici-Zuercher spoke in Franklin County, Ohio.", "Dublin"),
+    ("Take a stroll around the Walker County Fairgrounds in Huntsville, Texas.",
+     "Walker County"),                  # a county's name stays one before any capital word
 ])
 def test_a_place_before_its_office_or_party_is_a_place(pipeline: Pipeline, text: str,
                                                        name: str) -> None:

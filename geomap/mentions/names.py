@@ -392,6 +392,7 @@ def _in_a_name(doc: Doc, a: int, b: int, lexicon: Words) -> bool:
         and not before.is_stop and before.whitespace_ and before.lower_ not in lexicon.name_connectors \
         and (a < 2 or not doc[a - 2].is_space)
     glued_after = after is not None and is_capitalised(after) and doc[b - 1].whitespace_ \
+        and not (b - a > 1 and doc[b - 1].lower_ in lexicon.place_words) \
         and after.lower_ not in lexicon.name_connectors and after.text.casefold() not in lexicon.place_words \
         and after.lower_ not in lexicon.public_body_words
     return glued_before or glued_after
