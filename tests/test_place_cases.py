@@ -81,6 +81,15 @@ NOT_ABROAD = [
     ("fr", "Des centaines de manifestants ont défilé samedi à Soueida, dans le sud de la Syrie."
      "\n\nIls se sont ensuite rassemblés sur la place de la Dignité, au centre-ville.",
      "place de la Dignité", "SY"),
+    # A region named by a direction ("le Sud") far away is no evidence, and does not take
+    # the town named with it there: Lankaran is in Azerbaijan, not Haiti's Sud.
+    ("fr", "En dehors de Bakou, des militants ont été convoqués à Gandja ainsi qu'à Lankaran, "
+     "dans le Sud, près de la frontière.", "Lankaran", "AZ"),
+    ("fr", "En dehors de Bakou, des militants ont été convoqués à Gandja ainsi qu'à Lankaran, "
+     "dans le Sud, près de la frontière.", "Sud", "AZ"),
+    # A small namesake far away is no evidence either: the river Save, not Savé in Benin.
+    ("fr", "À Belgrade, des étudiants ont défilé vers Zemun et Novi Beograd. De l'autre côté "
+     "de la Save, des habitants ont klaxonné.", "Save", "RS"),
     # A site named after a landmark elsewhere: the airport, not the Paris stadium.
     ("fr", "Des avions chargés de vivres ont décollé lundi de l'aéroport Roland-Garros, à "
      "Saint-Denis de La Réunion.", "aéroport Roland-Garros", "RE"),

@@ -55,6 +55,7 @@ class _Words:
     quarter_determiner: re.Pattern  # before a quarter in a paragraph about its town: "la Casbah"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
+    direction_names: frozenset[str]  # regions named by a direction, weak far away: "le Sud"
 
 
 @functools.cache
@@ -98,6 +99,7 @@ def _words(lang: str) -> _Words:
         counties_after=re.compile(rf"(?:\s*(?:,|{joins})\s*[A-Z][\w.'-]*)*\s+(?:{counties})\b"),
         country_cues=tuple((code, re.compile(pattern)) for code, patterns
                            in data["country_cues"].items() for pattern in patterns),
+        direction_names=frozenset(names["direction_words"]),
     )
 
 @dataclass
@@ -136,7 +138,7 @@ class Resolver:
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
                                               lambda m: _anchors(readings, names, m), context)
-        far = _far_fetched(mentions, toponyms, neighbours, w)
+        far = _far_fetched(mentions, toponyms, neighbours, words, w)
         resolved: dict[int, Place | None] = {}
         demonyms: list[Place] = []
         lookups: list[tuple[Place, Lookup]] = []
@@ -320,7 +322,7 @@ class Resolver:
                 totals[name][c.id] += score
                 by_id[c.id] = c
             if neighbours[i]:
-                region = _unknown_town_region(m, neighbours[i], self.w)
+                region = _unknown_town_region(m, neighbours[i], focuses[i], self.w)
                 readings[i] = _in_region(m, region, self.w) if region else \
                     _place(m, ranked[0][1], _confidence(ranked, self.w), "gazetteer")
                 if region or _held_by(ranked[0][1], neighbours[i], self.w):
@@ -402,16 +404,17 @@ class Resolver:
 
 
 def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
-                 neighbours: dict[int, list[Mention]], w: Weights) -> set[int]:
+                 neighbours: dict[int, list[Mention]], words: _Words, w: Weights) -> set[int]:
     """Readings that coherence rejects: far from every other place of the article, in a
     country it never names, with nothing strong for them ("Keur" read as a town in Ireland
-    in an article about Senegal). A respelled name, an unrelated alternate name or a small
-    place is not strong; a capital, a big place under its name in any spelling, a neighbour
+    in an article about Senegal). A respelled name, an unrelated alternate name, a region
+    named by a direction ("le Sud") or a small place is not strong; a capital, a big place
+    under its name in any spelling, a neighbour
     that holds it or a dateline is, for every mention of the name read there ("Pataskala
     zoning ..." in the headline, "PATASKALA --" in the dateline)."""
     hints = {m.country_hint for m in mentions if m.country_hint}
     strong = {(name_key(mentions[i].text), place.gazetteer_id) for i, place in toponyms.items()
-              if _strong_reading(mentions[i], place, neighbours[i], w)}
+              if _strong_reading(mentions[i], place, neighbours[i], words, w)}
     rejected = set()
     for i, place in toponyms.items():
         key = name_key(mentions[i].text)
@@ -430,7 +433,7 @@ def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
 
 
 def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
-                    w: Weights) -> bool:
+                    words: _Words, w: Weights) -> bool:
     """Evidence enough for a reading far from the rest of the article."""
     chosen = next((c for c in mention.candidates if c.id == place.gazetteer_id), None)
     if chosen is None:
@@ -438,7 +441,8 @@ def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
     if chosen.kind == "continent" or _in_capitals(mention, w) or chosen.capital:
         return True
     if not chosen.fuzzy and chosen.population >= w.strong_population \
-            and (chosen.preferred or _spelling_of(mention.text, chosen.name, w)):
+            and (chosen.preferred or _spelling_of(mention.text, chosen.name, w)) \
+            and name_key(mention.text) not in words.direction_names:
         return True
     return any(_contains(other, chosen, w) or _contains(chosen, other, w)
                for n in neighbours for other in n.candidates)
@@ -568,15 +572,17 @@ def _at_town(mention: Mention, town: Place, w: Weights) -> Place:
                  approximate=True)
 
 
-def _unknown_town_region(mention: Mention, neighbours: list[Mention], w: Weights
-                         ) -> Candidate | None:
+def _unknown_town_region(mention: Mention, neighbours: list[Mention], focus: dict[str, float],
+                         w: Weights) -> Candidate | None:
     """The region named after a town none of whose readings lies in it: "Camp Murray, Wash."
-    (no Murray in Washington)."""
+    (no Murray in Washington); one of a country the article speaks of ("à Lankaran, dans le
+    Sud" in a story on Azerbaijan is not Haiti's Sud)."""
     after = [n for n in neighbours if n.start > mention.end]
     if not after or any(c.feature in ("country", "other") or c.kind == "admin1"
                         for c in mention.candidates):
         return None
-    regions = [c for c in after[0].candidates if c.feature == "region" and c.kind == "admin1"]
+    regions = [c for c in after[0].candidates if c.feature == "region" and c.kind == "admin1"
+               and focus.get(c.country_code, 0.0) >= w.lookup_share]
     inside = {(c.country_code, c.admin1) for c in mention.candidates}
     if not regions or any(_contains(parent, c, w) for parent in after[0].candidates
                           for c in mention.candidates) \

@@ -115,7 +115,7 @@ class Weights:
     # -- coherence as a hard rule
     far_km: float = _w(1000.0, "a reading this far from every other place of the article, in a "
                                "country it never names, needs strong evidence")
-    strong_population: int = _w(20_000, "a place this big, under its name in any spelling, "
+    strong_population: int = _w(100_000, "a place this big, under its name in any spelling, "
                                         "is strong evidence on its own")
 
     # -- sites and quarters
