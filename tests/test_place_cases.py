@@ -453,6 +453,8 @@ ONCE_MISSED = [
      "Lexington County, South Carolina.", "Chapin", (34.17, -81.35)),
     ("en", "Police ask the public to be alert after four Hopkinton homes were burglarized "
      "in Middlesex County, Massachusetts.", "Hopkinton", (42.23, -71.52)),
+    ("en", "Firefighters checked their blood pressure, said Litchfield Fire Chief Jim Koser in "
+     "Litchfield County, Connecticut.", "Litchfield", (41.75, -73.19)),
     # A town's name inside a street's name is no person's: "Old Alton Edwardsville Road"
     # does not make Edwardsville a family name.
     ("en", "The plan covers Old Alton Edwardsville Road in Madison County, Illinois. The City "

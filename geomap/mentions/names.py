@@ -278,7 +278,7 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     common = zipf_frequency(text.lower(), lang) >= lexicon.common_word_zipf
     is_strong = any(strong(c) for c in candidates)
     after_locative = a > 0 and doc[a - 1].lower_ in lexicon.locatives
-    if _before_residents(doc, a, b, lexicon, common) and any(
+    if _before_town_words(view, a, b, common) and any(
             c.feature in ("city", "region") for c in candidates):
         return True                     # "A Chapin man died", "four Hopkinton homes"
     if a in view.starts or _after_opening_mark(doc, a, lexicon):
@@ -290,11 +290,13 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     return is_strong or after_locative
 
 
-def _before_residents(doc: Doc, a: int, b: int, lexicon: Words, common: bool) -> bool:
-    """True before a word for the people or homes of a town: "Chapin man dies", "four
-    Hopkinton homes"; a name that is also a common word needs an article or a number
-    before it ("a Columbia woman", not "Golden Boy")."""
-    if b >= len(doc) or doc[b].lower_ not in lexicon.resident_nouns or not doc[b - 1].whitespace_:
+def _before_town_words(view: View, a: int, b: int, common: bool) -> bool:
+    """True before a town's public body or a word for its people or homes: "Chapin man
+    dies", "four Hopkinton homes", "Litchfield Fire Chief"; a name that is also a common
+    word needs an article or a number before it ("a Columbia woman", not "Golden Boy")."""
+    doc, tokens, lexicon = view.doc, view.tokens, view.words
+    end = tokens.idx[b - 1] + len(tokens.text[b - 1])
+    if not lexicon.municipal_body.match(tokens.doc_text, end):
         return False
     return not common or a > 0 and (doc[a - 1].lower_ in lexicon.resident_determiners
                                     or doc[a - 1].like_num)

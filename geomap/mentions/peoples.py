@@ -23,11 +23,13 @@ class MultiwordPeoples:
     def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
         countries = self.gazetteer.demonyms.get(view.lang, {})
         places = self.gazetteer.region_demonyms.get(view.lang, {})
-        lengths = {len(name.split()) for name in (*countries, *places) if " " in name}
-        texts = view.tokens.text
+        names = [name.split() for name in (*countries, *places) if " " in name]
+        lengths = {len(words) for words in names}
+        first_words = {words[0] for words in names}
+        texts, lower = view.tokens.text, view.tokens.lower
         found: list[Claim] = []
         for i in range(len(texts)):
-            if i in taken or found and found[-1].end > i or \
+            if lower[i] not in first_words or i in taken or found and found[-1].end > i or \
                     view.lang == "en" and not texts[i][:1].isupper():
                 continue
             for n in sorted(lengths, reverse=True):

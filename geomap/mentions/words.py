@@ -36,6 +36,7 @@ class Words:
     list_words: frozenset[str]          # [syntax]: "et", "and"
     reporting: re.Pattern               # "Moscou a dénoncé", "the Kremlin said"
     list_gap: re.Pattern                # between two places listed: ", ainsi que de"
+    municipal_body: re.Pattern          # after a town's name: "Athens police", "a Chapin man"
 
     def __getattr__(self, name: str) -> frozenset[str]:
         try:
@@ -55,6 +56,7 @@ def words(lang: str) -> Words:
     syntax = lex.section("syntax")
     listed = "|".join(map(re.escape, syntax["list_words"]))
     prepositions = "|".join(map(re.escape, syntax["list_prepositions"]))
+    bodies = "|".join(data["municipal_bodies"]) or "(?!x)x"
     return Words(
         sets={name: frozenset(value) for name, value in data.items()
               if isinstance(value, list) and all(isinstance(v, str) for v in value)},
@@ -67,7 +69,8 @@ def words(lang: str) -> Words:
         calendar=frozenset(dates["weekdays"] + dates["months"]),
         list_words=frozenset(syntax["list_words"]),
         reporting=re.compile(rf"^\s*(?:{auxiliaries})?\s*(?:\w+\s+)?(?:{verbs})\b", re.IGNORECASE),
-        list_gap=re.compile(rf"\s*(?:,|,?\s*(?:{listed})\b)\s*(?:(?:{prepositions})(?:\s+|(?<=')))?"))
+        list_gap=re.compile(rf"\s*(?:,|,?\s*(?:{listed})\b)\s*(?:(?:{prepositions})(?:\s+|(?<=')))?"),
+        municipal_body=re.compile(rf"\s+(?:{bodies})\b", re.IGNORECASE))
 
 
 key = lru_cache(maxsize=1 << 16)(name_key)      # the same words come back in every text

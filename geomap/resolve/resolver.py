@@ -28,6 +28,7 @@ from geomap.gazetteer import Candidate, Gazetteer
 from geomap.geocoder import Lookup
 from geomap.geodesy import km as _km, km_to_many
 from geomap.lang import lexicon
+from geomap.mentions.words import words as mention_words
 from geomap.model import Article, Mention, Place
 from geomap.resolve.weights import WEIGHTS, Weights
 from geomap.textnorm import LIST_GAP, name_key, strip_accents
@@ -66,7 +67,7 @@ def _words(lang: str) -> _Words:
     site = "|".join(data["site_town_words"])
     site_det = "|".join(data["site_town_determiners"])
     near = "|".join(data["near_town_words"])
-    bodies = "|".join(data["municipal_bodies"]) or "(?!x)x"
+
     governments = "|".join(map(re.escape, data["government_bodies"])) or "(?!x)x"
     regions = "|".join(map(re.escape, data["region_bodies"])) or "(?!x)x"
     residence = "|".join(data["residence_words"]) or "(?!x)x"
@@ -90,7 +91,7 @@ def _words(lang: str) -> _Words:
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
                                  re.IGNORECASE),
         near_town_gap=re.compile(rf"\s*,?\s*(?:{near})\s*(?:(?:la|le|l'|the)\s+)?", re.IGNORECASE),
-        municipal_body=re.compile(rf"\s+(?:{bodies})\b", re.IGNORECASE),
+        municipal_body=mention_words(lang).municipal_body,
         town_only=re.compile(rf"(?<![\w'])(?:{town_only})\s*$", re.IGNORECASE),
         countries_after_town_only=frozenset(data["countries_after_town_prepositions"]),
         resident_of=re.compile(rf"\b\d{{1,3}},\s*(?:(?:{residence})\s+)?$"),
