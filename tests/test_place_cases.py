@@ -77,6 +77,11 @@ NOT_ABROAD = [
      "pris d'assaut l'Assemblée nationale.", "Assemblée nationale", "ML"),
     ("en", "Moscow police detained 300 protesters on Saturday, a week after the British "
      "parliament condemned the arrests in Russia.", "British parliament", "GB"),   # its people
+    # A landmark named with common words only, whose country only its own name speaks of:
+    # N'Djamena's "place de la Nation", not the one in Paris.
+    ("fr", "Au Tchad, des milliers de manifestants ont tenté de rejoindre la place de la "
+     "Nation, devant le palais présidentiel. À Doba et à Mongo, des heurts ont éclaté.",
+     "place de la Nation", "TD"),
     # Another name of a landmark abroad, in a story about elsewhere: not that landmark.
     ("fr", "Des centaines de manifestants ont défilé samedi à Soueida, dans le sud de la Syrie."
      "\n\nIls se sont ensuite rassemblés sur la place de la Dignité, au centre-ville.",

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from wordfreq import zipf_frequency
 
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.geocoder import Lookup
@@ -361,9 +362,10 @@ class Resolver:
                   lang: str) -> tuple[Candidate, float] | None:
         """A landmark and its confidence; a generic one ("la place centrale") only in its own
         city or country; none in a country the article hardly speaks of ("l'Assemblée
-        nationale" in a story about Bamako is Mali's, not France's), nor under another name
-        in a country only that name speaks of ("la place de la Dignité", Santiago's Plaza
-        Baquedano, in a story about Soueida)."""
+        nationale" in a story about Bamako is Mali's, not France's), nor, under another name
+        or a name of common words, in a country only that name speaks of ("la place de la
+        Dignité", Santiago's Plaza Baquedano, in a story about Soueida; "la place de la
+        Nation" in a story about N'Djamena)."""
         w = self.w
         best, best_score = None, -1.0
         for c in mention.candidates:
@@ -372,8 +374,12 @@ class Resolver:
                 + (w.landmark_preferred if c.preferred else 0.0)
             if not c.preferred and not in_city:    # "City Hall": whose?
                 continue
-            share = focus if name_key(c.name) == name_key(mention.text) else elsewhere
-            if not in_city and share and share.get(c.country_code, 0.0) < w.landmark_focus \
+            own_name = name_key(c.name) == name_key(mention.text)
+            shares = [focus] if own_name else [elsewhere]
+            if own_name and _common_words_only(mention.text, lang):
+                shares.append(elsewhere)        # "place de la Nation": many towns have one
+            if not in_city and any(share and share.get(c.country_code, 0.0) < w.landmark_focus
+                                   for share in shares) \
                     and not self._names_its_country(mention, c, lang):  # "British parliament"
                 continue
             if mention.country_hint and c.country_code != mention.country_hint:
@@ -691,6 +697,13 @@ def _spelling_of(name: str, main_name: str, w: Weights) -> bool:
     Homyel'), not an unrelated old name ("Franklin" for Columbus)."""
     a, b = strip_accents(name_key(name)), strip_accents(name_key(main_name))
     return difflib.SequenceMatcher(None, a, b).ratio() >= w.same_name_similarity
+
+
+def _common_words_only(name: str, lang: str) -> bool:
+    """True for a name made of the language's common words only, that many places bear:
+    "place de la Nation", "Assemblée nationale" (not "place Tahrir", "Windsor Castle")."""
+    common = mention_words(lang).common_word_zipf
+    return all(zipf_frequency(word, lang) >= common for word in re.findall(r"\w+", name.lower()))
 
 
 def _in_capitals(mention: Mention, w: Weights) -> bool:
