@@ -1,6 +1,7 @@
 """Sources that name a country by its people or its capital: demonyms ("biélorusse" -> BY,
-"African"), peoples named in several words ("Latin American", "Sri Lankan"), and "la capitale" / "the
-capital", with a country when a demonym follows ("la capitale biélorusse")."""
+"African"), peoples named in several words ("Latin American", "Sri Lankan"), and "la
+capitale" / "the capital", with a country when a demonym follows ("la capitale
+biélorusse")."""
 
 from __future__ import annotations
 

@@ -38,7 +38,8 @@ def family_names(doc: Doc, lang: str, gazetteer: Gazetteer) -> set[str]:
         if not is_capitalised(last) or not last.text.replace("'", "").isalpha() \
                 or last_key in lexicon.place_words | lexicon.public_body_words \
                 or last.lower_.rstrip(".") in lexicon.facility_words \
-                or last.i + 1 < len(doc) and doc[last.i + 1].lower_.rstrip(".") in lexicon.facility_words:
+                or last.i + 1 < len(doc) \
+                and doc[last.i + 1].lower_.rstrip(".") in lexicon.facility_words:
             continue                # "Old Alton Edwardsville Road": a street, not a person
         if first_key in given or last_key in family \
                 and zipf_frequency(token.lower_, lang) < lexicon.rare_word_zipf:

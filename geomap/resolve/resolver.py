@@ -68,7 +68,6 @@ def _words(lang: str) -> _Words:
     site = "|".join(data["site_town_words"])
     site_det = "|".join(data["site_town_determiners"])
     near = "|".join(data["near_town_words"])
-
     governments = "|".join(map(re.escape, data["government_bodies"])) or "(?!x)x"
     regions = "|".join(map(re.escape, data["region_bodies"])) or "(?!x)x"
     residence = "|".join(data["residence_words"]) or "(?!x)x"
