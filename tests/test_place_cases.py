@@ -139,6 +139,9 @@ QUARTERS = [
      "de Koloma.", "Koloma", CONAKRY),
     ("À Kinshasa, les fidèles sortis des paroisses de Limete ont été dispersés.", "Limete",
      KINSHASA),
+    # A name followed by the side of a town it is on: "à Pissevin, dans l'ouest de Nîmes".
+    ("Deux hommes ont été blessés à Valence. Un troisième a été touché à Pissevin, dans "
+     "l'ouest de Nîmes.", "Pissevin", (43.84, 4.36)),
 ]
 
 # A site named after a person or a quarter is at the article's town; one named after a town
