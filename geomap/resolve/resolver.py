@@ -366,6 +366,7 @@ class Resolver:
         Dignité", Santiago's Plaza Baquedano, in a story about Soueida; "la place de la
         Nation" in a story about N'Djamena)."""
         w = self.w
+        common_words = _common_words_only(mention.text, lang)
         best, best_score = None, -1.0
         for c in mention.candidates:
             in_city = (c.city or "").casefold() in context.cities
@@ -375,7 +376,7 @@ class Resolver:
                 continue
             own_name = name_key(c.name) == name_key(mention.text)
             shares = [focus] if own_name else [elsewhere]
-            if own_name and _common_words_only(mention.text, lang):
+            if own_name and common_words:
                 shares.append(elsewhere)        # "place de la Nation": many towns have one
             if not in_city and any(share and share.get(c.country_code, 0.0) < w.landmark_focus
                                    for share in shares) \
@@ -415,9 +416,9 @@ def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
     country it never names, with nothing strong for them ("Keur" read as a town in Ireland
     in an article about Senegal). A respelled name, an unrelated alternate name, a region
     named by a direction ("le Sud") or a small place is not strong; a capital, a big place
-    under its name in any spelling, a neighbour
-    that holds it or a dateline is, for every mention of the name read there ("Pataskala
-    zoning ..." in the headline, "PATASKALA --" in the dateline)."""
+    under its name in any spelling, a neighbour that holds it or a dateline is, for every
+    mention of the name read there ("Pataskala zoning ..." in the headline, "PATASKALA --"
+    in the dateline)."""
     hints = {m.country_hint for m in mentions if m.country_hint}
     strong = {(name_key(mentions[i].text), place.gazetteer_id) for i, place in toponyms.items()
               if _strong_reading(mentions[i], place, neighbours[i], words, w)}
