@@ -182,6 +182,36 @@ def test_quarters_are_placed_at_their_town(pipeline: Pipeline, text: str, name: 
     assert km((found.lat, found.lon), town) < 5
 
 
+# English names a quarter before its noun: "the city's Ensley neighborhood" is Birmingham's,
+# not Ensley, Florida, and so is the later "in Ensley".
+BIRMINGHAM = (33.52, -86.80)
+ENGLISH_QUARTERS = [
+    ("Protesters marched in Birmingham, Alabama, after a shooting in the city's Ensley "
+     "neighborhood.", 0),
+    ("Protesters marched in Birmingham, Alabama, after a shooting in the city's Ensley "
+     "neighborhood. The shooting happened on Avenue F in Ensley.", 1),
+]
+
+
+@pytest.mark.parametrize("text, nth", ENGLISH_QUARTERS)
+def test_a_name_before_a_quarter_noun_is_a_quarter(pipeline: Pipeline, text: str,
+                                                    nth: int) -> None:
+    ensley = [p for p in pipeline.extract(en(text)).places if p.mention.text == "Ensley"][nth]
+    assert ensley.approximate and km((ensley.lat, ensley.lon), BIRMINGHAM) < 5
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Two men from Cahir appeared before Tipperary District Court in Ireland.", "Tipperary",
+     "IE"),                                         # a court, and capitalised: no quarter
+    ("The attack took place in Akuressa, in Matara district, south of Colombo.", "Matara",
+     "LK"),                                         # "district" names regions too
+])
+def test_a_district_is_not_a_quarter(pipeline: Pipeline, text: str, name: str,
+                                     country: str) -> None:
+    found = place(pipeline, text, name, "en")
+    assert found.country_code == country and not found.approximate
+
+
 class _Answers:
     """A geocoder that answers every name with one point."""
 

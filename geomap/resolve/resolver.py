@@ -56,6 +56,7 @@ class _Words:
                                     # la Casbah", "une habitante de Koloma"
     quarter_determiner: re.Pattern  # before a quarter in a paragraph about its town: "la Casbah"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
+    quarter_after: re.Pattern       # after a quarter's name: "the city's Ensley neighborhood"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
     direction_names: frozenset[str]  # regions named by a direction, weak far away: "le Sud"
 
@@ -80,12 +81,14 @@ def _words(lang: str) -> _Words:
     dets = "|".join(map(re.escape, data["quarter_determiners"])) or "(?!x)x"
     locatives = "|".join(map(re.escape, data["quarter_locatives"])) or "(?!x)x"
     residents = "|".join(map(re.escape, data["quarter_residents"])) or "(?!x)x"
+    after = "|".join(map(re.escape, data["quarter_nouns_after"])) or "(?!x)x"
     return _Words(
         quarter_noun=re.compile(rf"(?<![\w'])(?:{nouns})s?\b[^.;:]*(?<![\w'])(?:{preps}|de|d'|du|des|of)"
                                 rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
         town_preposition=re.compile(rf"(?<![\w'])(?:{preps}|{locatives}|{residents})"
                                     rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
         quarter_names=frozenset(data["quarter_nouns"]),
+        quarter_after=re.compile(rf"\s+(?:{after})\b"),
         quarter_determiner=re.compile(rf"(?:^|[,;:.]\s*|\s)(?:{dets})\s*$", re.IGNORECASE),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
@@ -140,6 +143,8 @@ class Resolver:
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
                                               lambda m: _anchors(readings, names, m), context)
         far = _far_fetched(mentions, toponyms, neighbours, words, w)
+        quarters = {name_key(mentions[i].text) for i, place in toponyms.items()    # "Ensley"
+                    if _namesake_of_a_quarter(mentions[i], place, toponyms, article.text, words, w)}
         resolved: dict[int, Place | None] = {}
         demonyms: list[Place] = []
         lookups: list[tuple[Place, Lookup]] = []
@@ -156,7 +161,8 @@ class Resolver:
                     else _other_town(mention, landmarks[i][0], mentions, toponyms, w)
                 resolved[i] = _at_town(mention, town, w) if town else \
                     _place(mention, *landmarks[i], "landmarks")
-            elif mention.kind == "toponym" and mention.candidates and i not in far:
+            elif mention.kind == "toponym" and mention.candidates and i not in far \
+                    and name_key(mention.text) not in quarters:
                 resolved[i] = toponyms[i]
         quarter_of: dict[int, Place] = {}       # the quarters placed at their town
         for i, mention in enumerate(mentions):
@@ -165,8 +171,8 @@ class Resolver:
             town = _town_for_site(mentions, i, resolved, article.text, words, w)
             if mention.kind == "toponym":           # a quarter the gazetteer lacks: "à Colobane"
                 near = _town_near(mentions, i, resolved, article.text, words)
-                home = town if town is not None \
-                    and _quarter(article.text, mention, town, resolved, words, w) else None
+                home = town if town is not None and (name_key(mention.text) in quarters or _quarter(
+                    article.text, mention, town, resolved, words, w)) else None
                 if i - 1 in quarter_of and LIST_GAP.fullmatch(     # "de Chagoua, Abena et Walia"
                         article.text, mentions[i - 1].end, mention.start):
                     home = quarter_of[i - 1]
@@ -493,7 +499,8 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
     Cour" is no quarter. In a paragraph about many towns, "à Nabatiyé" is a town the
     gazetteer lacks, not a quarter."""
     before = text[max(0, mention.start - w.quarter_context):mention.start]
-    if words.quarter_noun.search(before) or name_key(mention.text) in words.quarter_names:
+    if words.quarter_noun.search(before) or name_key(mention.text) in words.quarter_names \
+            or words.quarter_after.match(text, mention.end):
         return True
     placed = bool(words.town_preposition.search(before))
     if not placed and not words.quarter_determiner.search(before):
@@ -506,6 +513,22 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
         around = sum(_km(p.lat, p.lon, town.lat, town.lon) <= w.quarter_km for p in towns)
         return around / len(towns) >= w.town_focus
     return placed
+
+
+def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, Place],
+                           text: str, words: _Words, w: Weights) -> bool:
+    """True when a name said to be a quarter ("the city's Ensley neighborhood") reads as a
+    small town far from every town of the article: it is a quarter of the article's town
+    that the gazetteer lacks, not that namesake."""
+    if not words.quarter_after.match(text, mention.end):
+        return False
+    chosen = next((c for c in mention.candidates if c.id == place.gazetteer_id), None)
+    if chosen is None or chosen.feature != "city" or chosen.population >= w.strong_population:
+        return False
+    towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None
+             and p.mention.text != mention.text]
+    return bool(towns) and all(_km(p.lat, p.lon, chosen.lat, chosen.lon) > w.quarter_km
+                               for p in towns)
 
 
 def _town_near(mentions: list[Mention], i: int, resolved: dict[int, Place | None], text: str,
