@@ -139,6 +139,10 @@ QUARTERS = [
      "de Koloma.", "Koloma", CONAKRY),
     ("À Kinshasa, les fidèles sortis des paroisses de Limete ont été dispersés.", "Limete",
      KINSHASA),
+    # Half the towns of its paragraph are the town: the other is where a road leads.
+    ("Des heurts ont éclaté jeudi à Dacca.\n\nLes affrontements ont été violents à Rampura, "
+     "à l'entrée de la capitale, où des étudiants ont bloqué l'autoroute vers Chittagong.",
+     "Rampura", (23.71, 90.41)),
     # A name followed by the side of a town it is on: "à Pissevin, dans l'ouest de Nîmes".
     ("Deux hommes ont été blessés à Valence. Un troisième a été touché à Pissevin, dans "
      "l'ouest de Nîmes.", "Pissevin", (43.84, 4.36)),

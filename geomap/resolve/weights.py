@@ -124,7 +124,7 @@ class Weights:
                                     "share of the article")
     quarter_context: int = _w(80, "characters before a name where the words that make it a "
                                   "quarter stand (\"à\", \"le quartier de\")")
-    town_focus: float = _w(0.6, "a paragraph is about a town when this share of the towns "
+    town_focus: float = _w(0.5, "a paragraph is about a town when this share of the towns "
                                 "it names are that town or its suburbs: then \"à X\" may be "
                                 "one of its quarters")
     quarter_km: float = _w(30.0, "the suburbs of a town lie this close to it, and a geocoder "
