@@ -157,6 +157,12 @@ SITES = [
      "lycée national Léon-Mba", LIBREVILLE),
     ("Des commerçants en colère ont fermé le marché de Kindia, en Guinée.", "marché de Kindia",
      (10.06, -12.87)),
+    # A capitalised head and its adjective name a site: "le Palais national", "l'Hôpital
+    # général", in the article's town.
+    ("Des gangs ont attaqué Port-au-Prince. Les abords du Palais national étaient déserts.",
+     "Palais national", (18.54, -72.34)),
+    ("Des gangs ont attaqué Port-au-Prince. Au centre-ville, l'Hôpital général a été évacué.",
+     "Hôpital général", (18.54, -72.34)),
 ]
 
 

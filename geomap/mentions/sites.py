@@ -141,12 +141,15 @@ class Sites:
             end = i + 1
             while end < len(doc) and tokens.lower[end] in lexicon.site_adjectives:
                 end += 1                    # "aéroport international de La Tontouta"
+            named = end                     # "le Palais national": a capitalised head names it
             while end < len(doc) and (tokens.lower[end] in lexicon.name_connectors or
                                       tokens.cap[end]) and end not in used \
                     and tokens.lower[end] not in lexicon.list_words:    # two sites: "X et aux Y"
                 end += 1
             while end > i + 1 and not tokens.cap[end - 1]:
                 end -= 1
+            if end == i + 1 and tokens.cap[i] and not tokens.sent_start[i]:
+                end = named
             if end > i + 1:         # "université d'Etat de Tbilissi", not "rue de Rivoli"
                 places = self._place_in_name(doc, i, end) if lower in lexicon.town_site_heads \
                     else []
