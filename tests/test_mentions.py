@@ -140,6 +140,20 @@ def test_a_place_before_its_office_or_party_is_a_place(pipeline: Pipeline, text:
     assert name in spans(pipeline.extract(en(text)))
 
 
+@pytest.mark.parametrize("text, found, not_found", [
+    ("Wildfires spread across Southern California on Monday.", "California", "Southern"),
+    ("Commuters from Northern Virginia and Central Florida were stuck.", "Florida", "Northern"),
+    ("Shelling went on in Eastern Ukraine overnight.", "Ukraine", "Eastern"),
+    # a site's adjective is no region: "Central" is a region of Uganda
+    ("They were held at the Central Police Station in Nairobi.", "Nairobi", "Central"),
+    ("Office workers rallied in Central and Causeway Bay.", "Central", "Central Police"),
+])
+def test_a_compass_adjective_is_no_part_of_a_places_name(pipeline: Pipeline, text: str,
+                                                         found: str, not_found: str) -> None:
+    names = spans(pipeline.extract(en(text)))
+    assert found in names and not_found not in names, names
+
+
 @pytest.mark.parametrize("text, name", [
     ("Neighbours of the Marsh home reported a smell of gas.", "Marsh"),     # a family's home
     ("The Marigny family owned the land before 1800.", "Marigny"),

@@ -411,6 +411,9 @@ KIND_FROM_NEIGHBOURS = [
     ("en", "Protesters gathered in Tbilisi, Georgia's capital, on Sunday.", "Georgia", "country"),
     ("fr", "Des Soudanais ont manifesté à New York devant le siège de l'ONU.", "New York",
      "city"),
+    # a company's state: Delaware, Ohio, is a town of 40,000 in a story about Kentucky
+    ("en", "LE Central, a Delaware limited liability company, bought apartments in Louisville "
+     "and Lexington, Kentucky, and Columbus, Ohio.", "Delaware", "region"),
 ]
 
 
