@@ -58,6 +58,11 @@ SOURCE_CASES = [
      [("Kasindi", "toponym")]),                                     # ACLED's way of locating
     ("located_names", "en", "Amtrak and Virginia Rail Express (VRE) stop at Manassas.", []),
     ("located_names", "en", "He met John Smith (Texas) on Monday.", []),
+    ("quarter_names", "en", "She has lived in the Walltown neighborhood for 40 years.",
+     [("Walltown", "toponym")]),                                    # a name before a quarter noun
+    ("quarter_names", "en", "A bomb went off in a mainly Shiite area of Baghdad.", []),
+    ("quarter_names", "en", "Police sealed off the Business district.", []),   # common words
+    ("quarter_names", "fr", "Il habite le Walltown neighborhood.", []),        # French: no such
     ("demonyms", "fr", "Les Russes craignaient une intervention russe.",
      [("Russes", "demonym"), ("russe", "demonym")]),
     ("demonyms", "en", "Russians protested while american tourists watched.",

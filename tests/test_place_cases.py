@@ -203,6 +203,21 @@ ENGLISH_QUARTERS = [
 ]
 
 
+# A name the gazetteer lacks, or knows only under a minor alternate (Hirabad for Khalkhāl,
+# Iran), before a quarter noun is a quarter of the article's town.
+@pytest.mark.parametrize("text, name, town", [
+    ("Protests spread in Durham, North Carolina, said a grandmother who has lived in the "
+     "Walltown neighborhood for 40 years.", "Walltown", (35.99, -78.90)),
+    ("Taps ran dry in Hyderabad, Sindh, said a shopkeeper in the Hirabad area.", "Hirabad",
+     (25.39, 68.37)),
+])
+def test_an_unknown_name_before_a_quarter_noun_is_a_quarter(pipeline: Pipeline, text: str,
+                                                            name: str,
+                                                            town: tuple[float, float]) -> None:
+    found = place(pipeline, text, name, "en")
+    assert found.approximate and km((found.lat, found.lon), town) < 10, found
+
+
 @pytest.mark.parametrize("text, nth", ENGLISH_QUARTERS)
 def test_a_name_before_a_quarter_noun_is_a_quarter(pipeline: Pipeline, text: str,
                                                     nth: int) -> None:

@@ -12,8 +12,10 @@ own module and callable on its own:
 5. entity_names       the entity model's places that the gazetteer lacks ("Lougansk")
 6. located_names      names the gazetteer lacks, followed in brackets by the places that
                       hold them, as ACLED-style notes write them ("Kasindi (Beni, Nord-Kivu)")
-7. demonyms           "biélorusse" -> BY, "African"
-8. capitals           "la capitale", "the capital"
+7. quarter_names      names the gazetteer lacks before a word for a quarter ("the Walltown
+                      neighborhood")
+8. demonyms           "biélorusse" -> BY, "African"
+9. capitals           "la capitale", "the capital"
 
 One overlap policy (claims.first_claim_wins) merges them: a token belongs to the first
 source that claims it. Each source sees the tokens already taken, so that a run of words
@@ -32,7 +34,7 @@ from spacy.tokens import Doc
 
 from geomap.gazetteer import Gazetteer
 from geomap.mentions.claims import HOLDS, Claim, Source, View, covered, first_claim_wins
-from geomap.mentions.names import EntityNames, GazetteerNames, LocatedNames
+from geomap.mentions.names import EntityNames, GazetteerNames, LocatedNames, QuarterNames
 from geomap.mentions.peoples import Capitals, Demonyms, MultiwordPeoples
 from geomap.mentions.sites import Landmarks, Sites
 from geomap.mentions.words import metonymic
@@ -41,13 +43,14 @@ from geomap.model import Article, Mention, Sentence
 # The sources by name, each made from the gazetteer.
 SOURCES: dict[str, Callable[[Gazetteer], Source]] = {
     source.name: source for source in (Landmarks, Sites, MultiwordPeoples, GazetteerNames,
-                                       EntityNames, LocatedNames, Demonyms, Capitals)}
+                                       EntityNames, LocatedNames, QuarterNames, Demonyms,
+                                       Capitals)}
 # The order is the policy: a landmark's words are no town ("Place de la Concorde"), a
 # site's name is read whole before its town ("Vancouver International Airport"), a
 # people in several words before its last word ("Latin American"), and demonyms and "la
 # capitale" only on words no name took.
 ORDER = ("landmarks", "sites", "multiword_peoples", "gazetteer_names", "entity_names",
-         "located_names", "demonyms", "capitals")
+         "located_names", "quarter_names", "demonyms", "capitals")
 OverlapPolicy = Callable[[list[Claim], list[Claim]], list[Claim]]
 
 __all__ = ["MentionFinder", "ORDER", "SOURCES", "Claim", "View"]

@@ -185,6 +185,40 @@ class LocatedNames:
         return found
 
 
+class QuarterNames:
+    """Names before a lower-case word for a quarter, as English names them: "the Walltown
+    neighborhood", "the Bab al-Tabbaneh district". A name the gazetteer lacks, or knows only
+    as a minor alternate of another place, is a toponym without candidates, which the
+    resolver places at the article's town; one it knows keeps its readings ("the Pratt
+    area")."""
+
+    name = "quarter_names"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
+        doc, tokens, lexicon = view.doc, view.tokens, view.words
+        demonyms = self.gazetteer.demonyms.get(view.lang, {})
+        longest: dict[int, int] = {}
+        runs = [(a, b) for a, b in capitalised_runs(doc, view.lang, taken)
+                if b < len(doc) and tokens.lower[b] in lexicon.quarter_nouns_after
+                and not tokens.cap[b] and not first_name(doc, a, b, self.gazetteer)
+                and not set(tokens.word[a:b]) & lexicon.faith_adjectives
+                and any(zipf_frequency(word, view.lang) < lexicon.common_word_zipf
+                        for word in tokens.word[a:b] if word)]     # not "the Business district"
+        for a, b in runs:
+            if key(tokens.span_text(a, b)) not in demonyms:
+                longest[a] = max(b, longest.get(a, b))
+        known = self.gazetteer.lookup({key(tokens.span_text(a, b)) for a, b in longest.items()})
+        found: list[Claim] = []
+        for a, b in sorted(longest.items()):
+            if not found or found[-1].end <= a:     # a place under its own name ("the Pratt
+                found.append(Claim(a, b, "toponym", [  # area"), not under a minor alternate
+                    c for c in known.get(key(tokens.span_text(a, b)), []) if c.preferred]))
+        return found
+
+
 def _with_swallowed_article(tokens: TokenFacts, keys: dict[tuple[int, int], str],
                             lexicon: Words) -> dict[tuple[int, int], str]:
     """The key of each name with the article its preposition swallowed: "au Havre" ->

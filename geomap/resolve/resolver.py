@@ -56,7 +56,8 @@ class _Words:
                                     # la Casbah", "une habitante de Koloma"
     quarter_determiner: re.Pattern  # before a quarter in a paragraph about its town: "la Casbah"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
-    quarter_after: re.Pattern       # after a quarter's name: "the city's Ensley neighborhood"
+    quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
+    namesake_quarter: re.Pattern    # after a known name, a quarter: "the city's Ensley neighborhood"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
     direction_names: frozenset[str]  # regions named by a direction, weak far away: "le Sud"
 
@@ -81,7 +82,8 @@ def _words(lang: str) -> _Words:
     dets = "|".join(map(re.escape, data["quarter_determiners"])) or "(?!x)x"
     locatives = "|".join(map(re.escape, data["quarter_locatives"])) or "(?!x)x"
     residents = "|".join(map(re.escape, data["quarter_residents"])) or "(?!x)x"
-    after = "|".join(map(re.escape, data["quarter_nouns_after"])) or "(?!x)x"
+    after = "|".join(map(re.escape, names["quarter_nouns_after"])) or "(?!x)x"
+    namesake = "|".join(map(re.escape, data["namesake_quarter_nouns"])) or "(?!x)x"
     return _Words(
         quarter_noun=re.compile(rf"(?<![\w'])(?:{nouns})s?\b[^.;:]*(?<![\w'])(?:{preps}|de|d'|du|des|of)"
                                 rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
@@ -89,6 +91,7 @@ def _words(lang: str) -> _Words:
                                     rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
         quarter_names=frozenset(data["quarter_nouns"]),
         quarter_after=re.compile(rf"\s+(?:{after})\b"),
+        namesake_quarter=re.compile(rf"\s+(?:{namesake})\b"),
         quarter_determiner=re.compile(rf"(?:^|[,;:.]\s*|\s)(?:{dets})\s*$", re.IGNORECASE),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
@@ -520,7 +523,7 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
     """True when a name said to be a quarter ("the city's Ensley neighborhood") reads as a
     small town far from every town of the article: it is a quarter of the article's town
     that the gazetteer lacks, not that namesake."""
-    if not words.quarter_after.match(text, mention.end):
+    if not words.namesake_quarter.match(text, mention.end):
         return False
     chosen = next((c for c in mention.candidates if c.id == place.gazetteer_id), None)
     if chosen is None or chosen.feature != "city" or chosen.population >= w.strong_population:
