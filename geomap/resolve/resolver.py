@@ -57,7 +57,7 @@ class _Words:
     quarter_determiner: re.Pattern  # before a quarter in a paragraph about its town: "la Casbah"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
-    namesake_quarter: re.Pattern    # after a known name, a quarter: "the city's Ensley neighborhood"
+    namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
     direction_names: frozenset[str]  # regions named by a direction, weak far away: "le Sud"
 
@@ -147,7 +147,8 @@ class Resolver:
                                               lambda m: _anchors(readings, names, m), context)
         far = _far_fetched(mentions, toponyms, neighbours, words, w)
         quarters = {name_key(mentions[i].text) for i, place in toponyms.items()    # "Ensley"
-                    if _namesake_of_a_quarter(mentions[i], place, toponyms, article.text, words, w)}
+                    if _namesake_of_a_quarter(mentions[i], place, toponyms, article.text,
+                                              words, w)}
         resolved: dict[int, Place | None] = {}
         demonyms: list[Place] = []
         lookups: list[tuple[Place, Lookup]] = []
@@ -174,8 +175,9 @@ class Resolver:
             town = _town_for_site(mentions, i, resolved, article.text, words, w)
             if mention.kind == "toponym":           # a quarter the gazetteer lacks: "à Colobane"
                 near = _town_near(mentions, i, resolved, article.text, words)
-                home = town if town is not None and (name_key(mention.text) in quarters or _quarter(
-                    article.text, mention, town, resolved, words, w)) else None
+                home = town if town is not None and (
+                    name_key(mention.text) in quarters
+                    or _quarter(article.text, mention, town, resolved, words, w)) else None
                 if i - 1 in quarter_of and LIST_GAP.fullmatch(     # "de Chagoua, Abena et Walia"
                         article.text, mentions[i - 1].end, mention.start):
                     home = quarter_of[i - 1]
@@ -494,10 +496,11 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
              words: _Words, w: Weights) -> bool:
     """True when a name the gazetteer lacks reads as a quarter of the town named before it:
     after a word for a quarter ("le quartier de Grand-Médine", "plusieurs quartiers de la
-    capitale, notamment à Colobane") or named by one ("la Médina"); or after a town
-    preposition ("à Colobane") or its people ("une habitante de Koloma") in a paragraph
-    about that town, where most towns named are it or its suburbs ("à Douar Hicher et à
-    Ettadhamen", Tunis). A paragraph that names no town goes on about the town named before
+    capitale, notamment à Colobane"), before one ("the Walltown neighborhood") or named by
+    one ("la Médina"); or after a town preposition ("à Colobane") or its people ("une
+    habitante de Koloma") in a paragraph about that town, where at least half the towns
+    named are it or its suburbs ("à Douar Hicher et à Ettadhamen", Tunis). A paragraph
+    that names no town goes on about the town named before
     ("Mardi, des barrages à Puerto Rellena" after a paragraph about Cali), but there "la
     Cour" is no quarter. In a paragraph about many towns, "à Nabatiyé" is a town the
     gazetteer lacks, not a quarter."""
