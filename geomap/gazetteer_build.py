@@ -441,11 +441,11 @@ def add_region_translations(builder: Builder) -> None:
         translate = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
         for sub in pycountry.subdivisions:
             name = translate.gettext(sub.name).split(" (")[0].strip()   # "Açores (région…)"
-            # the same name but for its accents ("Léon" for León) adds nothing
             words = name_key(name).replace("-", " ")
-            if sub.parent_code or sub.code not in gids or _plain(name) == _plain(sub.name) \
+            if sub.parent_code or sub.code not in gids \
+                    or _plain(name) == _plain(sub.name) \
                     or not _usable_name(name) or _common_words(words, lang):
-                continue
+                continue        # not a first-level region, only its accents ("Léon"), or "Est"
             found = builder.conn.execute(
                 "SELECT id FROM places WHERE kind = 'admin1' AND geonameid = ?",
                 (gids[sub.code],)).fetchone()

@@ -201,14 +201,13 @@ class QuarterNames:
         doc, tokens, lexicon = view.doc, view.tokens, view.words
         demonyms = self.gazetteer.demonyms.get(view.lang, {})
         longest: dict[int, int] = {}
-        runs = [(a, b) for a, b in capitalised_runs(doc, view.lang, taken)
-                if b < len(doc) and tokens.lower[b] in lexicon.quarter_nouns_after
-                and not tokens.cap[b] and not first_name(doc, a, b, self.gazetteer)
-                and not set(tokens.word[a:b]) & lexicon.faith_adjectives
-                and any(zipf_frequency(word, view.lang) < lexicon.common_word_zipf
-                        for word in tokens.word[a:b] if word)]     # not "the Business district"
-        for a, b in runs:
-            if key(tokens.span_text(a, b)) not in demonyms:
+        for a, b in capitalised_runs(doc, view.lang, taken):
+            if b < len(doc) and tokens.lower[b] in lexicon.quarter_nouns_after \
+                    and not tokens.cap[b] and not first_name(doc, a, b, self.gazetteer) \
+                    and not set(tokens.word[a:b]) & lexicon.faith_adjectives \
+                    and key(tokens.span_text(a, b)) not in demonyms \
+                    and any(zipf_frequency(word, view.lang) < lexicon.common_word_zipf
+                            for word in tokens.word[a:b] if word):  # not "the Business district"
                 longest[a] = max(b, longest.get(a, b))
         known = self.gazetteer.lookup({key(tokens.span_text(a, b)) for a, b in longest.items()})
         found: list[Claim] = []
