@@ -12,8 +12,10 @@ Sources:
 - the project's own tables in data/gazetteer/: country_variants.csv,
   demonyms.csv, region_demonyms.csv, features.csv (seas, rivers, informal regions), landmarks.csv,
   venues.csv (stadiums and universities, at their town's point), region_variants.csv
-  (abbreviations such as "Calif.") and town_variants.csv (names the press uses for towns
-  that GeoNames lacks: the Tibetan names of Chinese towns, "Rebkong" for Tongren).
+  (abbreviations such as "Calif." and the press's names of regions: "Dagestan",
+  "Ingouchie"), town_variants.csv (names the press uses for towns that GeoNames lacks:
+  the Tibetan names of Chinese towns, "Rebkong" for Tongren) and towns.csv (big towns
+  the packaged GeoNames files leave out: El Alto).
 
 Run it with ``geomap build-gazetteer``. The output is the same for the same
 package versions.
@@ -413,7 +415,9 @@ def _named_after_town(town_names: list[str], region_names: list[str]) -> list[tu
 
 
 def add_region_variants(builder: Builder, tables: Path) -> None:
-    """Add abbreviations of first-level regions ("Calif.", "N.M.", "B.C.")."""
+    """Add abbreviations of first-level regions ("Calif.", "N.M.", "B.C.") and the names
+    the press gives those it names otherwise than ISO 3166-2 ("Dagestan" for "Dagestan,
+    Respublika", "Ingouchie")."""
     for row in _read_csv(tables / "region_variants.csv"):
         found = builder.conn.execute(
             "SELECT id FROM places WHERE feature = 'region' AND kind = 'admin1'"
@@ -452,6 +456,18 @@ def add_region_translations(builder: Builder) -> None:
             if found is None:
                 continue
             builder.rename(found[0], name, lang)
+
+
+def add_towns(builder: Builder, tables: Path) -> None:
+    """Add the big towns that the packaged GeoNames files leave out ("El Alto", Bolivia:
+    850,000 people)."""
+    for row in _read_csv(tables / "towns.csv"):
+        aliases = [a.strip() for a in row["aliases"].split("|") if a.strip()]
+        names = [(row["name"], True, None)] + [(a, False, None) for a in aliases]
+        builder.add_place(names, name=row["name"], feature="city",
+                          country_code=row["country_code"], admin1=row["admin1"] or None,
+                          lat=float(row["lat"]), lon=float(row["lon"]),
+                          population=int(row["population"]), source=row["source"])
 
 
 def add_town_variants(builder: Builder, tables: Path) -> None:
@@ -588,6 +604,7 @@ def build(tables: Path, out: Path) -> dict[str, int]:
         add_region_variants(builder, tables)
         add_cities(builder)
         add_city_sections(builder)
+        add_towns(builder, tables)
         add_town_variants(builder, tables)
         add_region_translations(builder)
         add_landmarks(builder, tables)

@@ -44,6 +44,8 @@ BIG_TOWNS = [
     # Names the press gives towns that GeoNames lacks (data/gazetteer/town_variants.csv).
     ("Des moines tibétains ont manifesté à Rebkong, dans le Qinghai.", "Rebkong", (35.51, 102.02)),
     ("Un moine s'est immolé à Ngaba, dans le Sichuan.", "Ngaba", (32.91, 101.71)),
+    # A big town the packaged GeoNames files lack (data/gazetteer/towns.csv).
+    ("Des barrages ont été dressés à El Alto, en Bolivie.", "El Alto", (-16.50, -68.15)),
     ("Des manifestants ont saccagé des permanences à Nabatiyé, dans le sud du Liban.",
      "Nabatiyé", (33.38, 35.48)),
 ]
@@ -163,6 +165,12 @@ SITES = [
      "Palais national", (18.54, -72.34)),
     ("Des gangs ont attaqué Port-au-Prince. Au centre-ville, l'Hôpital général a été évacué.",
      "Hôpital général", (18.54, -72.34)),
+    # ... or common nouns after it: "le Palais du peuple".
+    ("À Kinshasa, l'opposition s'est rassemblée devant le Palais du peuple, siège du Parlement.",
+     "Palais du peuple", KINSHASA),
+    # A hotel is a site: "l'hôtel El Djazaïr" is no place of its own.
+    ("À Alger, un manifestant est mort près de l'hôtel El Djazaïr.", "hôtel El Djazaïr",
+     ALGIERS),
 ]
 
 

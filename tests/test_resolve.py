@@ -80,6 +80,26 @@ def test_french_region_names(gazetteer: Gazetteer, name: str, country: str,
     assert [(c.country_code, c.preferred) for c in regions] == [(country, preferred)]
 
 
+@pytest.mark.parametrize("lang, text, name, admin1", [
+    # The press's names of regions ISO 3166-2 names otherwise (region_variants.csv).
+    ("en", "Police detained protesters in Dagestan and Ingushetia on Sunday.", "Dagestan", "17"),
+    ("en", "Police detained protesters in Dagestan and Ingushetia on Sunday.", "Ingushetia",
+     "19"),
+    ("en", "Rallies in Bashkortostan and North Ossetia were dispersed.", "North Ossetia", "68"),
+    ("fr", "La police a interpellé des manifestants au Daghestan et en Ingouchie.", "Daghestan",
+     "17"),
+    ("fr", "Des rassemblements ont été dispersés en Kabardino-Balkarie.", "Kabardino-Balkarie",
+     "22"),
+    ("fr", "Des heurts ont éclaté à Zahedan, chef-lieu de la province du Sistan-Baloutchistan.",
+     "Sistan-Baloutchistan", "04"),
+])
+def test_the_press_names_of_regions(pipeline: Pipeline, lang: str, text: str, name: str,
+                                    admin1: str) -> None:
+    found = place(pipeline.extract(fr(text) if lang == "fr" else en(text)), name)
+    region = next(c for c in found.mention.candidates if c.id == found.gazetteer_id)
+    assert (found.feature, region.kind, region.admin1) == ("region", "admin1", admin1), found
+
+
 @pytest.mark.parametrize("name, country", [
     ("Est", "IS"),                      # Austurland: a compass word is no region's name
     ("Zagreb", "HR"),                   # the county's French name is the town's: the town wins

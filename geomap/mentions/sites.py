@@ -149,7 +149,7 @@ class Sites:
             while end > i + 1 and not tokens.cap[end - 1]:
                 end -= 1
             if end == i + 1 and tokens.cap[i] and not tokens.sent_start[i]:
-                end = named
+                end = _common_noun_name(doc, named, lexicon)    # "le Palais du peuple"
             if end > i + 1:         # "université d'Etat de Tbilissi", not "rue de Rivoli"
                 places = self._place_in_name(doc, i, end) if lower in lexicon.town_site_heads \
                     else []
@@ -175,6 +175,18 @@ class Sites:
             if places:
                 return places
         return []
+
+
+def _common_noun_name(doc: Doc, end: int, lexicon) -> int:
+    """Where a capitalised French site head's name ends when common nouns name it: "le
+    Palais du peuple", "la Maison de la presse"; at ``end`` when no such noun follows."""
+    k = end
+    while k < len(doc) and doc[k].lower_ in lexicon.name_connectors:
+        k += 1
+    if end < k < len(doc) and doc[k].is_alpha and doc[k].is_lower and len(doc[k]) > 2 \
+            and doc[k].lower_ not in lexicon.list_words:
+        return k + 1
+    return end
 
 
 def _build_landmark_table(gazetteer: Gazetteer, lang: str) -> _LandmarkTable:
