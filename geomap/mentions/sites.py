@@ -14,8 +14,8 @@ from wordfreq import zipf_frequency
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.language import token_facts, tokenizer_for
 from geomap.mentions.claims import HOLDS, Claim, View
-from geomap.mentions.words import (capitalised_runs, is_capitalised, key, metonymic, strong,
-                                   words)
+from geomap.mentions.words import (Words, capitalised_runs, is_capitalised, key, metonymic,
+                                   strong, words)
 from geomap.textnorm import name_key
 
 # Landmark kinds whose name usually stands for the institution inside ("the White House said").
@@ -177,7 +177,7 @@ class Sites:
         return []
 
 
-def _common_noun_name(doc: Doc, end: int, lexicon) -> int:
+def _common_noun_name(doc: Doc, end: int, lexicon: Words) -> int:
     """Where a capitalised French site head's name ends when common nouns name it: "le
     Palais du peuple", "la Maison de la presse"; at ``end`` when no such noun follows."""
     k = end
