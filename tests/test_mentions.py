@@ -207,11 +207,16 @@ def test_a_stop_word_is_no_place_and_chile_is_not_tierra_del_fuego(pipeline: Pip
     assert -45 < chile.lat < -25
 
 
-def test_french_transliterations(pipeline: Pipeline) -> None:
-    ex = pipeline.extract(fr("Des combats ont eu lieu près de Donetsk et de Lougansk, dans le "
-                             "Donbass, et des heurts à Nassiriya, en Irak."))
-    places = {p.mention.text: p for p in ex.places}
-    assert places["Lougansk"].country_code == "UA" and places["Nassiriya"].country_code == "IQ"
+@pytest.mark.parametrize("text, name, country", [
+    ("Des combats ont eu lieu près de Donetsk et de Lougansk, dans le Donbass.", "Lougansk",
+     "UA"),
+    ("Des heurts ont eu lieu à Nassiriya, en Irak.", "Nassiriya", "IQ"),
+    ("À Bakou, des centaines de personnes ont manifesté, ainsi qu'à Soumgaït.", "Soumgaït",
+     "AZ"),                             # "ï" for "i": Sumgait
+])
+def test_french_transliterations(pipeline: Pipeline, text: str, name: str, country: str) -> None:
+    places = {p.mention.text: p for p in pipeline.extract(fr(text)).places}
+    assert places[name].country_code == country and places[name].feature == "city"
 
 
 def test_compass_adjectives_and_street_corners(pipeline: Pipeline) -> None:
