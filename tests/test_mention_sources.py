@@ -99,6 +99,22 @@ def test_entity_names_try_other_transliterations(gazetteer: Gazetteer) -> None:
     assert "Lugansk" in {c.name for c in claims[0].candidates}
 
 
+@pytest.mark.parametrize("text, places", [
+    ("They were taken to Northeast Georgia Medical Center.", {("US", "GA"), ("GE", None)}),
+    ("They beat Eastern High School of Louisville.", {("US", "KY")}),   # not "Eastern" region
+    ("He studied at the University of Nebraska.", {("US", "NE")}),
+    ("The Central Police Station was closed.", set()),                  # a site adjective
+])
+def test_a_site_carries_the_place_its_name_holds(gazetteer: Gazetteer, text: str,
+                                                 places: set[tuple[str, str | None]]) -> None:
+    """A state's or country's name stands in a site's name even as a common word
+    ("Georgia"); a town's, only when not one ("Louisville")."""
+    view = view_of(gazetteer, "en", text)
+    claims = SOURCES["sites"](gazetteer)(view, frozenset())
+    assert {(c.country_code, c.admin1) for claim in claims for c in claim.candidates
+            if c.feature != "city" or c.population > 100_000} == places
+
+
 # (claims before, a source's claims, what the policy keeps)
 OVERLAPS = [
     ([(0, 2)], [(1, 3), (3, 4)], [(0, 2), (3, 4)]),         # an earlier source's token wins

@@ -335,6 +335,11 @@ STATE_STORIES = [
      "percent. Rates rose in Ohio, Illinois, Kentucky and Michigan. In Indiana, Marion County "
      "stood at 8.2 percent and Montgomery County at 10.1 percent; Boone County remained among "
      "the lowest in Indiana.", "Montgomery County", (40.04, -86.87)),
+    # A state named in a site's name is named in the story: "Northeast Georgia Medical
+    # Center" makes its town Gainesville, Georgia, not the bigger one in Florida.
+    ("Two women were hit by a car on Wednesday evening, according to a release from "
+     "Gainesville Police. Both were taken to Northeast Georgia Medical Center.", "Gainesville",
+     (34.30, -83.82)),
     # Not a village named like another state ("Florida", New York) ...
     ("John Reekie, who lives in New York and owns horses in Riverdale, New York, bought his "
      "ticket in New York on Thursday. In January a man in Florida won $451 million.",

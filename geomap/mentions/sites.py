@@ -167,11 +167,14 @@ class Sites:
         keys = {span: key(tokens.span_text(*span)) for span in spans}
         found = self.gazetteer.lookup(keys.values())
         for i, j in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):     # longest, then first
-            if j - i == 1 and (doc[i].lower_ in english.facility_words | english.direction_words or
-                               zipf_frequency(doc[i].lower_, "en") >= english.common_word_zipf):
-                continue                                    # "Airport", "South", "Central"
+            word = doc[i].lower_
+            if j - i == 1 and word in english.facility_words | english.direction_words \
+                    | english.compass_adjectives | english.site_adjectives:
+                continue                        # "Airport", "South", "Eastern", "Central"
+            common = j - i == 1 and zipf_frequency(word, "en") >= english.common_word_zipf
             places = [c for c in found.get(keys[i, j], [])
-                      if c.feature in ("city", "region", "country") and strong(c)]
+                      if c.feature in ("city", "region", "country") and strong(c) and not (
+                          common and not (c.feature == "country" or c.kind == "admin1"))]
             if places:
                 return places
         return []

@@ -814,7 +814,10 @@ class _Context:
         self.ids = np.array([c.id for c in flat])
         self.starts = np.cumsum([0] + [len(groups[name]) for name in self.names])[:-1]
         self.county_pairs = _county_pairs(groups, w)
-        self.state_pairs = _state_pairs(groups)
+        in_sites = {c.name.casefold(): [c] for m in mentions if m.kind == "facility"
+                    for c in m.candidates if c.kind == "admin1" and not c.fuzzy}
+        self.state_pairs = _state_pairs({**in_sites, **groups})    # "Northeast Georgia
+                                                                    # Medical Center"
 
     def support(self, c: Candidate, mention: Mention) -> float:
         """A bonus for each other name with a reading near this one. Local news names
