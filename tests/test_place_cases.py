@@ -442,6 +442,10 @@ KIND_FROM_NEIGHBOURS = [
     # a company's state: Delaware, Ohio, is a town of 40,000 in a story about Kentucky
     ("en", "LE Central, a Delaware limited liability company, bought apartments in Louisville "
      "and Lexington, Kentucky, and Columbus, Ohio.", "Delaware", "region"),
+    # "Co." is a county, in a dateline as in the text
+    ("en", "PLYMOUTH CO. - A suspect in a burglary in Le Mars was arrested Tuesday.",
+     "PLYMOUTH CO.", "region"),
+    ("en", "A Le Mars man was arrested in Plymouth Co. on Tuesday.", "Plymouth Co.", "region"),
 ]
 
 
