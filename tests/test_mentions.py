@@ -213,6 +213,9 @@ def test_a_stop_word_is_no_place_and_chile_is_not_tierra_del_fuego(pipeline: Pip
     ("Des heurts ont eu lieu à Nassiriya, en Irak.", "Nassiriya", "IQ"),
     ("À Bakou, des centaines de personnes ont manifesté, ainsi qu'à Soumgaït.", "Soumgaït",
      "AZ"),                             # "ï" for "i": Sumgait
+    ("La veille, à Khassaviourt, deuxième ville du Daghestan, une foule s'était rassemblée.",
+     "Khassaviourt", "RU"),             # "iou" for "yu": Khasavyurt
+    ("Au Népal, des heurts ont éclaté à Itahari et à Damak.", "Damak", "NP"),  # towns.csv
 ])
 def test_french_transliterations(pipeline: Pipeline, text: str, name: str, country: str) -> None:
     places = {p.mention.text: p for p in pipeline.extract(fr(text)).places}

@@ -168,6 +168,9 @@ SITES = [
     # ... or common nouns after it: "le Palais du peuple".
     ("À Kinshasa, l'opposition s'est rassemblée devant le Palais du peuple, siège du Parlement.",
      "Palais du peuple", KINSHASA),
+    # An Arabic article inside a site's name: "l'hôpital al-Kindi".
+    ("Des manifestants blessés à Bagdad ont été transportés à l'hôpital al-Kindi.",
+     "hôpital al-Kindi", (33.34, 44.40)),
     # A hotel is a site: "l'hôtel El Djazaïr" is no place of its own.
     ("À Alger, un manifestant est mort près de l'hôtel El Djazaïr.", "hôtel El Djazaïr",
      ALGIERS),

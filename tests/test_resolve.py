@@ -92,6 +92,8 @@ def test_french_region_names(gazetteer: Gazetteer, name: str, country: str,
      "22"),
     ("fr", "Des heurts ont éclaté à Zahedan, chef-lieu de la province du Sistan-Baloutchistan.",
      "Sistan-Baloutchistan", "04"),
+    ("fr", "L'hôpital d'El-Facher, chef-lieu du Darfour-Nord, a fermé.", "Darfour-Nord", "55"),
+    ("fr", "Les provinces d'Anbar et de Ninive ont voté dimanche.", "Ninive", "15"),
 ])
 def test_the_press_names_of_regions(pipeline: Pipeline, lang: str, text: str, name: str,
                                     admin1: str) -> None:

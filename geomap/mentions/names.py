@@ -141,9 +141,9 @@ class EntityNames:
 def respelled(gazetteer: Gazetteer, name: str, lexicon: Words) -> list[Candidate]:
     """Places whose name is this one in another transliteration (French "ou" for "u",
     "ss" for "s", "tch" for "ch"... as the language file lists them), a final "h" left
-    out, "-ie" for "-ia", or its words written together ("Pétion-Ville")."""
+    out, "-ie" for "-ia", its words written together ("Pétion-Ville") or apart ("Al-Nuhud")."""
     written = key(name)
-    variants = {written, written.replace(" ", "")}
+    variants = {written, written.replace(" ", ""), written.replace("-", " ")}   # "El-Facher"
     for old, new in lexicon.respellings:
         variants |= {v.replace(old, new) for v in variants}
     variants |= {v + "h" for v in variants if v.endswith("a")}

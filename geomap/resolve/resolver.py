@@ -192,7 +192,9 @@ class Resolver:
                 continue
             if mention.kind == "landmark":          # a generic name far from its town
                 mention = replace(mention, candidates=[])
-            resolved[i] = self._facility(mention, focuses[i],
+            elsewhere = self.country_focus([o for o in mentions if o is not mention], cued) \
+                if mention.candidates else focuses[i]   # the town in its name is no evidence
+            resolved[i] = self._facility(mention, elsewhere,
                                          _anchors(readings, names, mention), context, town)
             if resolved[i].lat is None:
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w)
