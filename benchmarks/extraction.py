@@ -68,7 +68,8 @@ FOLDED = ("gwn", "lgl", "trnews", "places_fr", "places_fr3", "places_fr4", "plac
 SWEEP = {"far_km": (500.0, 1000.0, 2000.0, float("inf")), "big_town_namesake": (0.0, 4.0, 8.0),
          "strong_population": (5_000, 20_000, 100_000), "focus": (4.0, 5.0, 6.0),
          "support_cap": (2.0, 4.0, 6.0), "population": (0.6, 0.8, 1.0),
-         "town_focus": (0.4, 0.5, 0.6, 0.7)}
+         "town_focus": (0.4, 0.5, 0.6, 0.7), "stray_km": (200.0, 300.0, 500.0),
+         "stray_population": (20_000, 50_000, 100_000)}
 
 
 def accuracy() -> dict[str, dict]:

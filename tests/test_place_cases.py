@@ -354,6 +354,25 @@ STATE_STORIES = [
 ]
 
 
+# A local story's name read as a small town far from all the story's towns is a place of
+# the story's area the gazetteer lacks: it goes to the story's town, roughly.
+STRAY_VILLAGES = [
+    ("MARION — A Marion man was jailed Monday after a chase that began in Bucyrus ended in a "
+     "soybean field south of Waldo, sheriff's officials said.", "Waldo", (40.59, -83.13), True),
+    # not a village in a country the story names: the man was born abroad
+    ("MARION — A Marion man who was born in the village of Flumeri in southern Italy died "
+     "Monday in Bucyrus.", "Flumeri", (41.08, 15.15), False),
+]
+
+
+@pytest.mark.parametrize("text, name, where, approximate", STRAY_VILLAGES)
+def test_a_stray_village_of_a_local_story_is_placed_in_its_area(
+        pipeline: Pipeline, text: str, name: str, where: tuple[float, float],
+        approximate: bool) -> None:
+    found = place(pipeline, text, name, "en")
+    assert found.approximate == approximate and km((found.lat, found.lon), where) < 40, found
+
+
 @pytest.mark.parametrize("text, name, where", STATE_STORIES)
 def test_a_state_draws_the_places_of_its_stories(pipeline: Pipeline, text: str, name: str,
                                                   where: tuple[float, float]) -> None:

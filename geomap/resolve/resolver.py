@@ -147,7 +147,8 @@ class Resolver:
                                               lambda m: _anchors(readings, names, m), context)
         far = _far_fetched(mentions, toponyms, neighbours, words, w)
         quarters = {name_key(mentions[i].text) for i, place in toponyms.items()    # "Ensley"
-                    if _namesake_of_a_quarter(mentions[i], place, toponyms, article.text,
+                    if _stray_village(mentions[i], place, toponyms, neighbours[i], w)
+                    or _namesake_of_a_quarter(mentions[i], place, toponyms, article.text,
                                               words, w)}
         resolved: dict[int, Place | None] = {}
         demonyms: list[Place] = []
@@ -537,6 +538,25 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
              and p.mention.text != mention.text]
     return bool(towns) and all(_km(p.lat, p.lon, chosen.lat, chosen.lon) > w.quarter_km
                                for p in towns)
+
+
+def _stray_village(mention: Mention, place: Place, toponyms: dict[int, Place],
+                   neighbours: list[Mention], w: Weights) -> bool:
+    """True when a local story's name reads as a small town far from all the towns the story
+    names, which lie close together in the town's country, one of them named again ("near
+    Waldo" in a story from Marion, Ohio, read as Waldo, Florida): it is a place of the
+    story's own area that the gazetteer lacks."""
+    chosen = next((c for c in mention.candidates if c.id == place.gazetteer_id), None)
+    if chosen is None or chosen.feature != "city" or chosen.capital or neighbours \
+            or chosen.population >= w.stray_population or _in_capitals(mention, w):
+        return False
+    towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None
+             and name_key(p.mention.text) != name_key(mention.text)]
+    named = Counter(name_key(p.mention.text) for p in towns)
+    return len(named) >= w.stray_story_towns and max(named.values()) > 1 and all(
+        p.country_code == chosen.country_code
+        and _km(p.lat, p.lon, chosen.lat, chosen.lon) > w.stray_km
+        and _km(p.lat, p.lon, towns[0].lat, towns[0].lon) <= w.local_story_km for p in towns)
 
 
 def _town_near(mentions: list[Mention], i: int, resolved: dict[int, Place | None], text: str,

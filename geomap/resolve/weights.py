@@ -132,6 +132,13 @@ class Weights:
     near_town_km: float = _w(80.0, "a geocoder answer for a town said to be near another is "
                                    "kept within this distance of it (\"à 30 km de Kasserine\")")
 
+    stray_population: int = _w(50_000, "a town smaller than this, far from a local story's "
+                                       "towns, is a namesake of a place of the story's area")
+    stray_km: float = _w(300.0, "how far from every town of a local story such a namesake lies")
+    local_story_km: float = _w(150.0, "a story is local when all the towns it names lie this "
+                                      "close to the first")
+    stray_story_towns: int = _w(2, "the fewest other towns a story names to be local")
+
     # -- confidences
     lone_lead: float = _w(4.0, "the lead given to a name with one reading, as a logit")
     holder_km: float = _w(300.0, "a geocoder answer for a town placed at the region named "
