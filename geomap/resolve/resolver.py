@@ -193,9 +193,11 @@ class Resolver:
                 continue
             if mention.kind == "landmark":          # a generic name far from its town
                 mention = replace(mention, candidates=[])
+            # the town in a site's name ("hôpital al-Kindi") is no evidence for reading it
+            # there, unless nothing else in the article says where it is
             elsewhere = self.country_focus([o for o in mentions if o is not mention], cued) \
-                if mention.candidates else focuses[i]   # the town in its name is no evidence
-            resolved[i] = self._facility(mention, elsewhere,
+                if _named_after_a_town(mention, w) else {}
+            resolved[i] = self._facility(mention, elsewhere or focuses[i],
                                          _anchors(readings, names, mention), context, town)
             if resolved[i].lat is None:
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w)
@@ -557,6 +559,14 @@ def _stray_village(mention: Mention, place: Place, toponyms: dict[int, Place],
         p.country_code == chosen.country_code
         and _km(p.lat, p.lon, chosen.lat, chosen.lon) > w.stray_km
         and _km(p.lat, p.lon, towns[0].lat, towns[0].lon) <= w.local_story_km for p in towns)
+
+
+def _named_after_a_town(site: Mention, w: Weights) -> bool:
+    """True when the place in a site's name is a town ("Kingston General Hospital"; Kingston
+    parish is named after its town), not a state or country ("University of Nebraska")."""
+    seats = _named_after_seat(site.candidates, w)
+    return any(c.feature == "city" for c in site.candidates) and all(
+        c.feature == "city" or c.id in seats for c in site.candidates)
 
 
 def _town_near(mentions: list[Mention], i: int, resolved: dict[int, Place | None], text: str,
