@@ -184,6 +184,14 @@ def test_sites_are_placed_at_their_town(pipeline: Pipeline, text: str, name: str
     assert found.approximate and km((found.lat, found.lon), town) < 5, found
 
 
+def test_a_site_named_after_the_story_town_is_in_it(pipeline: Pipeline) -> None:
+    """One name, one reading: the town a site's name opens with is the article's."""
+    found = place(pipeline, "PORTLAND — Smelter workers from Portland, Heywood and Warrnambool "
+                  "rallied on Friday in western Victoria. The union will meet at the Portland "
+                  "Civic Hall on Wednesday.", "Portland Civic Hall", "en")
+    assert found.approximate and km((found.lat, found.lon), (-38.35, 141.60)) < 5, found
+
+
 def test_a_paragraph_without_towns_has_no_quarter_after_a_bare_article(pipeline: Pipeline) -> None:
     text = ("À Kayes, la marche n'a pas eu lieu.\n\nSamedi soir, le président Keïta a annoncé "
             "la dissolution de fait de la Cour constitutionnelle.")

@@ -193,6 +193,9 @@ class Resolver:
                 continue
             if mention.kind == "landmark":          # a generic name far from its town
                 mention = replace(mention, candidates=[])
+            named = _town_named_in(mention, toponyms) if mention.candidates else None
+            if named is not None:                   # "Portland Civic Hall" after "Portland"
+                town, mention = named, replace(mention, candidates=[])
             # the town in a site's name ("hôpital al-Kindi") is no evidence for reading it
             # there, unless nothing else in the article says where it is
             elsewhere = self.country_focus([o for o in mentions if o is not mention], cued) \
@@ -559,6 +562,18 @@ def _stray_village(mention: Mention, place: Place, toponyms: dict[int, Place],
         p.country_code == chosen.country_code
         and _km(p.lat, p.lon, chosen.lat, chosen.lon) > w.stray_km
         and _km(p.lat, p.lon, towns[0].lat, towns[0].lon) <= w.local_story_km for p in towns)
+
+
+def _town_named_in(site: Mention, toponyms: dict[int, Place]) -> Place | None:
+    """The town a site's name opens with, as the article reads that name elsewhere: one
+    name, one reading ("Portland Civic Hall" in a story from Portland, Victoria). Streets
+    carry no place in their names: "Elkton Road" runs through Newark."""
+    words = site.text.casefold().split()
+    towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None
+             and p.source == "gazetteer"
+             and words[:len(p.mention.text.split())] == p.mention.text.casefold().split()
+             and len(p.mention.text.split()) < len(words)]
+    return max(towns, key=lambda p: len(p.mention.text), default=None)
 
 
 def _named_after_a_town(site: Mention, w: Weights) -> bool:
