@@ -146,8 +146,9 @@ class Resolver:
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
                                               lambda m: _anchors(readings, names, m), context)
         far = _far_fetched(mentions, toponyms, neighbours, words, w)
+        towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None]
         quarters = {name_key(mentions[i].text) for i, place in toponyms.items()    # "Ensley"
-                    if _stray_village(mentions[i], place, toponyms, neighbours[i], w)
+                    if _stray_village(mentions[i], place, towns, neighbours[i], w)
                     or _namesake_of_a_quarter(mentions[i], place, toponyms, article.text,
                                               words, w)}
         resolved: dict[int, Place | None] = {}
@@ -545,7 +546,7 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
                                for p in towns)
 
 
-def _stray_village(mention: Mention, place: Place, toponyms: dict[int, Place],
+def _stray_village(mention: Mention, place: Place, towns: list[Place],
                    neighbours: list[Mention], w: Weights) -> bool:
     """True when a local story's name reads as a small town far from all the towns the story
     names, which lie close together in the town's country, one of them named again ("near
@@ -555,8 +556,8 @@ def _stray_village(mention: Mention, place: Place, toponyms: dict[int, Place],
     if chosen is None or chosen.feature != "city" or chosen.capital or neighbours \
             or chosen.population >= w.stray_population or _in_capitals(mention, w):
         return False
-    towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None
-             and name_key(p.mention.text) != name_key(mention.text)]
+    own = name_key(mention.text)
+    towns = [p for p in towns if name_key(p.mention.text) != own]
     named = Counter(name_key(p.mention.text) for p in towns)
     return len(named) >= w.stray_story_towns and max(named.values()) > 1 and all(
         p.country_code == chosen.country_code
@@ -861,10 +862,10 @@ class _Context:
         self.ids = np.array([c.id for c in flat])
         self.starts = np.cumsum([0] + [len(groups[name]) for name in self.names])[:-1]
         self.county_pairs = _county_pairs(groups, w)
+        # a state named in a site's name counts as named: "Northeast Georgia Medical Center"
         in_sites = {c.name.casefold(): [c] for m in mentions if m.kind == "facility"
                     for c in m.candidates if c.kind == "admin1" and not c.fuzzy}
-        self.state_pairs = _state_pairs({**in_sites, **groups})    # "Northeast Georgia
-                                                                    # Medical Center"
+        self.state_pairs = _state_pairs({**in_sites, **groups})
 
     def support(self, c: Candidate, mention: Mention) -> float:
         """A bonus for each other name with a reading near this one. Local news names

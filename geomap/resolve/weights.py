@@ -132,6 +132,7 @@ class Weights:
     near_town_km: float = _w(80.0, "a geocoder answer for a town said to be near another is "
                                    "kept within this distance of it (\"à 30 km de Kasserine\")")
 
+    # -- villages of local stories
     stray_population: int = _w(50_000, "a town smaller than this, far from a local story's "
                                        "towns, is a namesake of a place of the story's area")
     stray_km: float = _w(300.0, "how far from every town of a local story such a namesake lies")
