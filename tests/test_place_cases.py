@@ -48,6 +48,9 @@ BIG_TOWNS = [
     ("Des barrages ont été dressés à El Alto, en Bolivie.", "El Alto", (-16.50, -68.15)),
     ("Des manifestants ont saccagé des permanences à Nabatiyé, dans le sud du Liban.",
      "Nabatiyé", (33.38, 35.48)),
+    # Alone in its text, a big town's French name still beats villages under that main name.
+    ("Des manifestants se sont rassemblés samedi dans le centre de Bagdad.", "Bagdad",
+     (33.34, 44.40)),
 ]
 
 
@@ -56,6 +59,40 @@ def test_big_towns_beat_namesakes(pipeline: Pipeline, text: str, name: str,
                                   where: tuple[float, float]) -> None:
     found = place(pipeline, text, name)
     assert km((found.lat, found.lon), where) < 30, found
+
+
+# A country that owns an embassy or consulate stands for its government: the story is not
+# there, so it steers neither the article's towns nor its events.
+MISSIONS = [
+    ("fr", "Des manifestants se sont rassemblés samedi devant l'ambassade des États-Unis, "
+           "dans le centre de Bagdad.", "États-Unis", "Bagdad", (33.34, 44.40)),
+    ("fr", "Des manifestants ont incendié samedi l'enceinte de l'ambassade de France à "
+           "Ouagadougou.", "France", "Ouagadougou", (12.37, -1.53)),
+    ("fr", "Des centaines de personnes se sont rassemblées devant le consulat général "
+           "d'Algérie à Marseille.", "Algérie", "Marseille", (43.30, 5.38)),
+    ("en", "Protesters gathered on Saturday outside the U.S. Embassy in Baghdad.", "U.S.",
+     "Baghdad", (33.34, 44.40)),
+    ("en", "Hundreds marched to Russia's consulate in Istanbul on Sunday.", "Russia",
+     "Istanbul", (41.01, 28.95)),
+]
+
+
+@pytest.mark.parametrize("lang, text, owner, town, where", MISSIONS)
+def test_a_missions_owner_is_not_where_the_story_is(pipeline: Pipeline, lang: str, text: str,
+                                                     owner: str, town: str,
+                                                     where: tuple[float, float]) -> None:
+    ex = pipeline.extract(fr(text) if lang == "fr" else en(text))
+    places = {p.mention.text: p for p in ex.places}
+    assert places[owner].feature == "country" and places[owner].mention.metonymic
+    assert not places[town].mention.metonymic
+    assert km((places[town].lat, places[town].lon), where) < 30, places[town]
+    assert [e.location for e in ex.events] == [town]
+
+
+def test_a_country_beside_an_embassy_is_still_where_the_story_is(pipeline: Pipeline) -> None:
+    """Only the owner is: the host of "an embassy in Syria" is no government speaking."""
+    ex = pipeline.extract(en("Lebanon opened its first embassy in Syria on Monday."))
+    assert not next(p for p in ex.places if p.mention.text == "Syria").mention.metonymic
 
 
 def test_a_neighbour_still_names_the_village(pipeline: Pipeline) -> None:

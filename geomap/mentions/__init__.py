@@ -37,7 +37,7 @@ from geomap.mentions.claims import HOLDS, Claim, Source, View, covered, first_cl
 from geomap.mentions.names import EntityNames, GazetteerNames, LocatedNames, QuarterNames
 from geomap.mentions.peoples import Capitals, Demonyms, MultiwordPeoples
 from geomap.mentions.sites import Landmarks, Sites
-from geomap.mentions.words import metonymic
+from geomap.mentions.words import metonymic, owns_a_mission
 from geomap.model import Article, Mention, Sentence
 
 # The sources by name, each made from the gazetteer.
@@ -86,8 +86,8 @@ class MentionFinder:
                 start=start, end=end, text=article.text[start:end], kind=claim.kind,
                 sentence=max(bisect.bisect_right(sentence_starts, start) - 1, 0),
                 ner_label=view.label(claim.start, claim.end),
-                metonymic=claim.seat or claim.kind != "demonym"
-                and metonymic(article.text, end, article.lang),
+                metonymic=claim.seat or owns_a_mission(article.text, start, end, article.lang)
+                or claim.kind != "demonym" and metonymic(article.text, end, article.lang),
                 country_hint=claim.country_hint, candidates=claim.candidates,
             ))
         return mentions

@@ -37,6 +37,8 @@ class Words:
     reporting: re.Pattern               # "Moscou a dénoncé", "the Kremlin said"
     list_gap: re.Pattern                # between two places listed: ", ainsi que de"
     municipal_body: re.Pattern          # after a town's name: "Athens police", "a Chapin man"
+    mission_before: re.Pattern          # before a mission's owner: "l'ambassade de "
+    mission_after: re.Pattern           # after it: " Embassy", "'s consulate"
 
     def __getattr__(self, name: str) -> frozenset[str]:
         try:
@@ -57,6 +59,8 @@ def words(lang: str) -> Words:
     listed = "|".join(map(re.escape, syntax["list_words"]))
     prepositions = "|".join(map(re.escape, syntax["list_prepositions"]))
     bodies = "|".join(data["municipal_bodies"]) or "(?!x)x"
+    missions = "|".join(map(re.escape, data["abroad_words"]))
+    links = "|".join(map(re.escape, sorted(data["abroad_owner_links"], key=len, reverse=True)))
     return Words(
         sets={name: frozenset(value) for name, value in data.items()
               if isinstance(value, list) and all(isinstance(v, str) for v in value)},
@@ -70,7 +74,10 @@ def words(lang: str) -> Words:
         list_words=frozenset(syntax["list_words"]),
         reporting=re.compile(rf"^\s*(?:{auxiliaries})?\s*(?:\w+\s+)?(?:{verbs})\b", re.IGNORECASE),
         list_gap=re.compile(rf"\s*(?:,|,?\s*(?:{listed})\b)\s*(?:(?:{prepositions})(?:\s+|(?<=')))?"),
-        municipal_body=re.compile(rf"\s+(?:{bodies})\b", re.IGNORECASE))
+        municipal_body=re.compile(rf"\s+(?:{bodies})\b", re.IGNORECASE),
+        mission_before=re.compile(rf"\b(?:{missions})s?\s+(?:{links})(?:\s+|(?<='))$",
+                                  re.IGNORECASE),
+        mission_after=re.compile(rf"(?:'s)?\s+(?:{missions})\b", re.IGNORECASE))
 
 
 key = lru_cache(maxsize=1 << 16)(name_key)      # the same words come back in every text
@@ -119,3 +126,11 @@ def very_strong(c: Candidate) -> bool:
 def metonymic(text: str, end: int, lang: str) -> bool:
     """A place used for its government or people: "Moscou a dénoncé", "the Kremlin said"."""
     return bool(words(lang).reporting.match(straighten(text[end:end + 60])))
+
+
+def owns_a_mission(text: str, start: int, end: int, lang: str) -> bool:
+    """A country named as the owner of an embassy or consulate, which stands abroad:
+    "l'ambassade des États-Unis", "the U.S. Embassy", "the Russian consulate"."""
+    lexicon = words(lang)
+    return bool(lexicon.mission_before.search(straighten(text[max(0, start - 40):start]))
+                or lexicon.mission_after.match(straighten(text[end:end + 30])))

@@ -268,8 +268,9 @@ class Resolver:
             elif len(codes) == 1:
                 votes[codes.pop()] += w.vote_unambiguous
             elif m.candidates and name_key(m.text) not in ambiguous:    # once per name
-                ambiguous.add(name_key(m.text))     # for the biggest place that bears it
-                top = max(m.candidates, key=lambda c: (c.preferred, c.population))
+                ambiguous.add(name_key(m.text))     # for the biggest place that bears it,
+                top = max(m.candidates, key=lambda c: (     # in any spelling ("Bagdad")
+                    c.preferred or _spelling_of(m.text, c.name, w), c.population))
                 votes[top.country_code] += w.vote_ambiguous
         total = sum(votes.values())
         return {code: n / total for code, n in votes.items()} if total else {}
