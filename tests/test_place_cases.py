@@ -51,6 +51,9 @@ BIG_TOWNS = [
     # Alone in its text, a big town's French name still beats villages under that main name.
     ("Des manifestants se sont rassemblés samedi dans le centre de Bagdad.", "Bagdad",
      (33.34, 44.40)),
+    # ... but a big town under its own main name keeps a bigger town's minor alternate away.
+    ("Des manifestants se sont rassemblés samedi dans le centre de Cancun.", "Cancun",
+     (21.17, -86.85)),
 ]
 
 
@@ -442,6 +445,10 @@ FRENCH_PREPOSITIONS = [
     ("Manifestation au Cap contre les coupures d'électricité.", "Cap", (-33.93, 18.42)),
     ("Des jeunes des Mureaux ont manifesté samedi.", "Mureaux", (48.99, 1.91)),
     ("Une usine près de Metz a été bloquée par des grévistes.", "Metz", (49.12, 6.17)),
+    # The parts of a town: the entity model reads "de Leipzig" as no place, "Reynosa" as a man.
+    ("Des manifestants se sont rassemblés samedi dans le centre de Leipzig.", "Leipzig",
+     (51.34, 12.37)),
+    ("Des barrages ont été dressés dans la banlieue de Reynosa.", "Reynosa", (26.08, -98.29)),
     ("À Buea, capitale régionale du Sud-Ouest, des jeunes ont manifesté.", "Sud-Ouest",
      (4.89, 9.38)),
 ]

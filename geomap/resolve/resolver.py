@@ -268,10 +268,8 @@ class Resolver:
             elif len(codes) == 1:
                 votes[codes.pop()] += w.vote_unambiguous
             elif m.candidates and name_key(m.text) not in ambiguous:    # once per name
-                ambiguous.add(name_key(m.text))     # for the biggest place that bears it,
-                top = max(m.candidates, key=lambda c: (     # in any spelling ("Bagdad")
-                    c.preferred or _spelling_of(m.text, c.name, w), c.population))
-                votes[top.country_code] += w.vote_ambiguous
+                ambiguous.add(name_key(m.text))     # for the biggest place that bears it
+                votes[_biggest_bearer(m.text, m.candidates, w).country_code] += w.vote_ambiguous
         total = sum(votes.values())
         return {code: n / total for code, n in votes.items()} if total else {}
 
@@ -768,6 +766,16 @@ def _namesake_penalties(name: str, candidates: list[Candidate], focus: dict[str,
                 for big in big_towns):
             penalties[c.id] = penalties.get(c.id, 0.0) + w.big_town_namesake
     return penalties
+
+
+def _biggest_bearer(name: str, candidates: list[Candidate], w: Weights) -> Candidate:
+    """The place a name means when nothing else tells: the biggest under its main name, or
+    a big town it spells, next to which that one is a village ("Bagdad": Baghdad, not
+    Bagdad, Florida; "Cancun": Cancún, not Changchun)."""
+    top = max(candidates, key=lambda c: (c.preferred, c.population))
+    towns = [c for c in candidates if c.feature == "city" and c.population >= w.big_town
+             and top.population < w.big_town_share * c.population and _spelling_of(name, c.name, w)]
+    return max(towns, key=lambda c: c.population, default=top)
 
 
 def _spelling_of(name: str, main_name: str, w: Weights) -> bool:
