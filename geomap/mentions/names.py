@@ -310,7 +310,8 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
         return True
     common = zipf_frequency(text.lower(), lang) >= lexicon.common_word_zipf
     is_strong = any(strong(c) for c in candidates)
-    after_locative = a > 0 and doc[a - 1].lower_ in lexicon.locatives
+    after_locative = a > 0 and (doc[a - 1].lower_ in lexicon.locatives
+                                or doc[a - 1].text in lexicon.part_adjectives)  # "central Boston"
     if _before_town_words(view, a, b, common) and any(
             c.feature in ("city", "region") for c in candidates):
         return True                     # "A Chapin man died", "four Hopkinton homes"
