@@ -160,6 +160,10 @@ QUARTERS = [
     ("À Alger, des milliers de jeunes ont défilé dans la Casbah.", "Casbah", ALGIERS),
     ("Au Sénégal, des heurts ont éclaté à Keur Massar, en banlieue de Dakar.", "Keur Massar",
      DAKAR),
+    # A town at a road's far end is not where the paragraph's quarters are.
+    ("Des heurts ont éclaté à Dacca, où des étudiants ont bloqué l'autoroute vers "
+     "Chittagong. Dans le quartier de Mirpur, la police a tiré.", "quartier de Mirpur",
+     (23.71, 90.41)),
     # A paragraph that names no town goes on about the town named last.
     ("Les lycéens ont manifesté mardi à Owendo, puis à Libreville.\n\nDes échauffourées "
      "ont été signalées à Nkembo et à Akébé.", "Akébé", LIBREVILLE),

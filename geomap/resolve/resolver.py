@@ -55,6 +55,7 @@ class _Words:
     town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans
                                     # la Casbah", "une habitante de Koloma"
     quarter_determiner: re.Pattern  # before a quarter in a paragraph about its town: "la Casbah"
+    road_end: re.Pattern            # before a town at a road's far end: "l'autoroute vers"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
     namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood"
@@ -93,6 +94,7 @@ def _words(lang: str) -> _Words:
         quarter_after=re.compile(rf"\s+(?:{after})\b"),
         namesake_quarter=re.compile(rf"\s+(?:{namesake})\b"),
         quarter_determiner=re.compile(rf"(?:^|[,;:.]\s*|\s)(?:{dets})\s*$", re.IGNORECASE),
+        road_end=re.compile(rf"\b(?:{'|'.join(data['road_ends'])})\s*$", re.IGNORECASE),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
                                  re.IGNORECASE),
@@ -602,14 +604,15 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
     else the last one its paragraph names before it; in a paragraph that names none before
     it, the one named most before it, and of those the last named as where things happen
     ("ont marché à Ouagadougou", not "l'attaque de Djibo"); else the one the article names
-    most."""
+    most. A town at a road's far end is none of these ("l'autoroute vers Chittagong")."""
     after = resolved.get(i + 1)
     if after is not None and after.lat is not None \
             and after.feature in ("city", "region", "country") \
             and words.site_town_gap.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
         return after
     towns = [p for p in resolved.values() if p is not None and p.feature == "city"
-             and p.lat is not None]
+             and p.lat is not None and not words.road_end.search(
+                 text, max(0, p.mention.start - w.neighbour_chars), p.mention.start)]
     start = mentions[i].start
     before = [p for p in towns if p.mention.start < start]
     paragraph = max((m.end() for m in PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
