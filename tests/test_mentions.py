@@ -46,6 +46,28 @@ def test_demonyms_are_found_and_kept_apart(seed_extraction: Extraction) -> None:
     assert not any(p.mention.kind == "demonym" for p in seed_extraction.places)
 
 
+# A people's word that is a person's name or a language names no country; (language, text,
+# the words that are peoples there).
+PEOPLES_OR_NOT = [
+    ("en", "Public Information Officer Monica French said questions arose. French said the "
+           "issue was raised.", []),
+    ("en", "She taught English for 34 years. Students need more English classes.", []),
+    ("en", "The gunman shouted about Aleppo in Turkish, and also yelled.", []),
+    ("en", "The French said on Monday they would send troops. English fans gathered in Lyon.",
+     ["French", "English"]),
+    ("en", "Turkish officials say it bears the hallmarks of the group.", ["Turkish"]),
+    ("fr", "Il parle russe couramment. Le texte a été publié en anglais. Des soldats russes "
+           "sont entrés à Kiev.", ["russes"]),
+]
+
+
+@pytest.mark.parametrize("lang, text, peoples", PEOPLES_OR_NOT)
+def test_people_and_languages_are_not_peoples(pipeline: Pipeline, lang: str, text: str,
+                                              peoples: list[str]) -> None:
+    ex = pipeline.extract(fr(text) if lang == "fr" else en(text))
+    assert [d.mention.text for d in ex.demonyms] == peoples
+
+
 def test_elision_and_capital(pipeline: Pipeline) -> None:
     ex = pipeline.extract(fr("Des manifestants se sont rassemblés dans la capitale biélorusse "
                              "et d'autres ont défilé à l'est de Gomel, près d'Orcha."))

@@ -62,7 +62,8 @@ class Demonyms:
         continents = self.gazetteer.region_demonyms.get(view.lang, {})
         found = []
         for i, text in enumerate(view.tokens.text):
-            if i in taken or view.lang == "en" and not text[:1].isupper():
+            if i in taken or view.lang == "en" and not text[:1].isupper() \
+                    or _a_persons_name(view, i) or _a_language(view, i):
                 continue
             word = key(text)
             if word in table:
@@ -70,6 +71,29 @@ class Demonyms:
             elif word in continents:                 # "African", "européens"
                 found.append(Claim(i, i + 1, "demonym", [continents[word]]))
         return found
+
+
+def _a_persons_name(view: View, i: int) -> bool:
+    """True for a family name that a people's word spells: "Monica French", and later
+    "French said" (not "the French said")."""
+    tokens = view.tokens
+    if key(tokens.text[i]) in view.people:
+        return True
+    return i + 1 < len(tokens.text) and tokens.lower[i + 1] in view.words.speech_verbs \
+        and (i == 0 or tokens.lower[i - 1] not in view.words.determiners)
+
+
+def _a_language(view: View, i: int) -> bool:
+    """True for a people's word that names a language: "taught English", "English classes",
+    "shouted in Turkish,", "parle russe", "en anglais."."""
+    tokens, lexicon = view.tokens, view.words
+    before = " ".join(tokens.lower[max(0, i - 2):i])
+    if any(before == cue or before.endswith(" " + cue) for cue in lexicon.language_before):
+        return True
+    after = tokens.lower[i + 1] if i + 1 < len(tokens.lower) else ""
+    return after in lexicon.language_after or i > 0 \
+        and tokens.lower[i - 1] in lexicon.language_stop_before \
+        and (not after or not any(ch.isalnum() for ch in after))
 
 
 class Capitals:
