@@ -308,6 +308,12 @@ def test_counties_and_towns_of_the_same_name(pipeline: Pipeline) -> None:
                                  "Texas."))
     assert [p.name for p in listed.places if p.mention.text != "Texas"] == \
         ["Anderson County", "Cherokee County"]
+    # A name whose short form the gazetteer lacks is read under its full one.
+    nebraska = pipeline.extract(en("Flooding hit Dakota, Otoe and Washington counties in "
+                                   "Nebraska."))
+    washington = place(nebraska, "Washington")
+    assert (washington.name, washington.country_code) == ("Washington County", "US")
+    assert abs(washington.lat - 41.55) < 0.5 and abs(washington.lon + 96.27) < 0.5
 
 
 def test_a_landmark_named_with_its_people_stays_in_its_country(pipeline: Pipeline) -> None:

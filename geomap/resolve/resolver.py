@@ -51,6 +51,7 @@ class _Words:
     town_only: re.Pattern           # before a town's name, never a region's: French "à New York"
     countries_after_town_only: frozenset[str]   # the countries that take it all the same: "à Cuba"
     counties_after: re.Pattern      # "Anderson and Cherokee counties"
+    county_nouns: dict[str, str]    # "counties" -> "County"
     quarter_noun: re.Pattern        # before a quarter's name: "le quartier de", "quartiers de la capitale, à"
     town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans
                                     # la Casbah", "une habitante de Koloma"
@@ -105,7 +106,8 @@ def _words(lang: str) -> _Words:
         resident_of=re.compile(rf"\b\d{{1,3}},\s*(?:(?:{residence})\s+)?$"),
         government_body=re.compile(rf"(?:'s)?\s+(?:{governments})\b", re.IGNORECASE),
         region_body=re.compile(rf"(?:'s)?\s+(?:{regions})(?!\w)", re.IGNORECASE),
-        counties_after=re.compile(rf"(?:\s*(?:,|{joins})\s*[A-Z][\w.'-]*)*\s+(?:{counties})\b"),
+        counties_after=re.compile(rf"(?:\s*(?:,|{joins})\s*[A-Z][\w.'-]*)*\s+({counties})\b"),
+        county_nouns=dict(data["county_plurals"]),
         country_cues=tuple((code, re.compile(pattern)) for code, patterns
                            in data["country_cues"].items() for pattern in patterns),
         direction_names=frozenset(names["direction_words"]),
@@ -131,6 +133,7 @@ class Resolver:
     def resolve(self, article: Article, mentions: list[Mention]) -> Resolution:
         w = self.w
         words = _words(article.lang)
+        mentions = [self._with_counties(m, article.text, words) for m in mentions]
         cued = _cued_countries(article.text, words)
         focuses = self._focuses(article.text, mentions, cued)
         context = _Context(article.text, mentions, w, words)
@@ -223,6 +226,19 @@ class Resolver:
         if town is None:
             return Place(mention=mention, feature="landmark")
         return _at_town(mention, town, self.w)
+
+    def _with_counties(self, mention: Mention, text: str, words: _Words) -> Mention:
+        """A name listed before "counties" with the counties of its full name among its
+        readings: "Dakota, Otoe and Washington counties" (Washington County, Nebraska)."""
+        listed = words.counties_after.match(text, mention.end) \
+            if mention.kind == "toponym" else None
+        if listed is None:
+            return mention
+        known = {c.id for c in mention.candidates}
+        counties = [c for c in self.gazetteer.candidates(
+            f"{mention.text} {words.county_nouns[listed.group(1)]}")
+            if c.kind == "admin2" and c.id not in known]
+        return replace(mention, candidates=mention.candidates + counties) if counties else mention
 
     def _names_its_country(self, mention: Mention, landmark: Candidate, lang: str) -> bool:
         """True for a landmark named with its country's people: "British parliament",
