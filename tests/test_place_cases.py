@@ -414,6 +414,10 @@ STRAY_VILLAGES = [
     # not a village in a country the story names: the man was born abroad
     ("MARION — A Marion man who was born in the village of Flumeri in southern Italy died "
      "Monday in Bucyrus.", "Flumeri", (41.08, 15.15), False),
+    # a site named like a village far away: the story's cemetery, not Highland, Indiana
+    ("JACKSON — Mary Pruitt, 84, of Jackson, died Monday. She was born in Humboldt and lived "
+     "in Jackson, with burial in Highland Memorial Gardens.", "Highland Memorial Gardens",
+     (35.61, -88.81), True),
 ]
 
 

@@ -207,19 +207,24 @@ class Resolver:
             elsewhere = self.country_focus([o for o in mentions if o is not mention], cued) \
                 if _named_after_a_town(mention, w) else {}
             resolved[i] = self._facility(mention, elsewhere or focuses[i],
-                                         _anchors(readings, names, mention), context, town)
+                                         _anchors(readings, names, mention), context, town,
+                                         towns)
             if resolved[i].lat is None:
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w)
         places = [resolved[i] for i in sorted(resolved) if resolved[i] is not None]
         return Resolution(places, demonyms, lookups)
 
     def _facility(self, mention: Mention, focus: dict[str, float], anchors: list[Candidate],
-                  context: _Context, town: Place | None) -> Place:
-        """A street or building: at the town named with it, in its name, or in its context."""
+                  context: _Context, town: Place | None, story_towns: list[Place]) -> Place:
+        """A street or building: at the town named with it, in its name, or in its context.
+        A local story's site named like a village far away is in the story's town
+        ("Highland Memorial Gardens" in Jackson, Tennessee, not Highland, Indiana)."""
         if mention.candidates:              # "Vancouver International Airport"
             _, best = self._ranked(mention, focus, [], anchors, context)[0]
-            if _coherence(best, anchors, self.w) > 0 or best.feature == "country" \
-                    or focus.get(best.country_code, 0.0) >= self.w.facility_focus:
+            stray = _stray_village(mention, _place(mention, best, 0.0, "gazetteer"),
+                                   story_towns, [], self.w)
+            if not stray and (_coherence(best, anchors, self.w) > 0 or best.feature == "country"
+                              or focus.get(best.country_code, 0.0) >= self.w.facility_focus):
                 if town is None or town.feature != "city" or town.source == "context":
                     return _at_town(mention, _place(mention, best, self.w.site_confidence,
                                                     "gazetteer"), self.w)
