@@ -591,6 +591,9 @@ def test_a_road_and_its_number_is_no_place(pipeline: Pipeline, text: str, name: 
 # Names the mention stage used to miss: English "St.", accents GeoNames leaves out, a place
 # the entity model calls a person that a movement reaches, a name repeated in brackets.
 ONCE_MISSED = [
+    # A mission's host town after it.
+    ("en", "Tom Smith, second secretary at the British Embassy Tokyo, said trade grew.",
+     "Tokyo", (35.69, 139.69)),
     # A common word that names a big town, after the adjective of one of its parts.
     ("en", "Protesters gathered on Saturday in central Boston.", "Boston", (42.36, -71.06)),
     ("en", "A water main broke in downtown Detroit on Monday.", "Detroit", (42.33, -83.05)),

@@ -417,7 +417,8 @@ def _part_of_longer_name(tokens: TokenFacts, longer: dict[int, tuple[int, int]],
 def _in_a_name(doc: Doc, a: int, b: int, lexicon: Words) -> bool:
     """True when the words sit inside a longer name: "Mr Holloway", "Paris Hilton", and a
     site's adjective before any capitalised word, a public body's too ("Central Police
-    Station"); not a place after a compass adjective ("Southern California")."""
+    Station"); not a place after a compass adjective ("Southern California"), nor the host
+    town after a mission ("British Embassy Tokyo")."""
     before = doc[a - 1] if a > 0 else None
     after = doc[b] if b < len(doc) else None
     if before is not None and before.text.rstrip(".").casefold() in lexicon.titles:
@@ -429,6 +430,7 @@ def _in_a_name(doc: Doc, a: int, b: int, lexicon: Words) -> bool:
     glued_before = before is not None and is_capitalised(before) and not before.is_sent_start \
         and not before.is_stop and before.whitespace_ and before.lower_ not in lexicon.name_connectors \
         and before.lower_ not in lexicon.compass_adjectives | lexicon.site_adjectives \
+        and before.lower_ not in lexicon.abroad_words \
         and (a < 2 or not doc[a - 2].is_space)
     adjective = doc[a:b].text.casefold() in lexicon.site_adjectives
     glued_after = after is not None and is_capitalised(after) and doc[b - 1].whitespace_ \
