@@ -106,6 +106,9 @@ def test_a_neighbour_still_names_the_village(pipeline: Pipeline) -> None:
 # A name far from the rest of the article, in a country it never names, is not sent there
 # on weak evidence (part of a longer name, a minor alternate name, a village).
 NOT_ABROAD = [
+    # nor when it is listed with a town of another country: Rehab, Cairo, not Rehab, Jordan
+    ("en", "CAIRO - The academy trains boys in Cairo. Liverpool have other academy branches "
+           "in Rehab and New Cairo.", "Rehab", "EG"),
     ("fr", "Au Sénégal, des heurts ont éclaté à Keur Massar, en banlieue de Dakar.",
      "Keur Massar", "SN"),
     ("fr", "À Alger, des jeunes ont manifesté à Bab el Oued, près de la Casbah.",

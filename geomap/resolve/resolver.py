@@ -150,7 +150,7 @@ class Resolver:
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
                                               lambda m: _anchors(readings, names, m), context)
-        far = _far_fetched(mentions, toponyms, neighbours, words, w)
+        far = _far_fetched(mentions, toponyms, neighbours, words, w, article.text)
         towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None]
         quarters = {name_key(mentions[i].text) for i, place in toponyms.items()    # "Ensley"
                     if _stray_village(mentions[i], place, towns, neighbours[i], w)
@@ -453,9 +453,11 @@ class Resolver:
 
 
 def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
-                 neighbours: dict[int, list[Mention]], words: _Words, w: Weights) -> set[int]:
-    """Readings that coherence rejects: far from every other place of the article, in a
-    country it never names, with nothing strong for them ("Keur" read as a town in Ireland
+                 neighbours: dict[int, list[Mention]], words: _Words, w: Weights,
+                 text: str) -> set[int]:
+    """Readings that coherence rejects: far from every other place of the article, or
+    listed with a town of another country ("in Rehab and New Cairo": not Rehab, Jordan), in
+    a country it never names, with nothing strong for them ("Keur" read as a town in Ireland
     in an article about Senegal). A respelled name, an unrelated alternate name, a region
     named by a direction ("le Sud") or a small place is not strong; a capital, a big place
     under its name in any spelling, a neighbour that holds it or a dateline is, for every
@@ -475,10 +477,20 @@ def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
         if not others or place.country_code in hints \
                 or any(p.country_code == place.country_code for p in others):
             continue
+        listed = [toponyms.get(j) for j in (i - 1, i + 1)
+                  if 0 <= j < len(mentions) and _listed_together(mentions, i, j, text)]
         if all(_km(place.lat, place.lon, p.lat, p.lon) > w.far_km for p in others
-               if p.lat is not None and p.feature != "country"):
+               if p.lat is not None and p.feature != "country") or any(
+                p is not None and p.feature == "city" and p.country_code != place.country_code
+                for p in listed):
             rejected.add(i)
     return rejected
+
+
+def _listed_together(mentions: list[Mention], i: int, j: int, text: str) -> bool:
+    """True when two mentions stand side by side in a list: "Rehab and New Cairo"."""
+    first, second = sorted((i, j))
+    return bool(LIST_GAP.fullmatch(text, mentions[first].end, mentions[second].start))
 
 
 def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
