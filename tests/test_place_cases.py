@@ -499,6 +499,9 @@ TOWNS_NAMED_LIKE_COUNTRIES = [
     ("Michael Smith, 49, Palestine, was indicted by the Anderson County grand jury.",
      "Palestine"),                                  # a person's town after their age
     ("Jessica Kay, 18, of Lebanon, was charged in Boone County, Indiana.", "Lebanon"),
+    # the town of an address
+    ("Services will be held in the Rohland Funeral Home, 508 Cumberland St., Lebanon, with "
+     "burial in Myerstown.", "Lebanon"),
 ]
 
 

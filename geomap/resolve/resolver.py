@@ -47,7 +47,8 @@ class _Words:
     municipal_body: re.Pattern      # after a town's name: "Athens police"
     government_body: re.Pattern     # after a country's or region's name: "Quebec Health Minister"
     region_body: re.Pattern         # after a region's name, never a country's: "Georgia Governor"
-    resident_of: re.Pattern         # before a town's name: "Jessica Kay, 18, of Paris"
+    resident_of: re.Pattern         # before a town's name: "Jessica Kay, 18, of Paris",
+                                    # an address: "508 Cumberland St., Lebanon"
     town_only: re.Pattern           # before a town's name, never a region's: French "à New York"
     countries_after_town_only: frozenset[str]   # the countries that take it all the same: "à Cuba"
     counties_after: re.Pattern      # "Anderson and Cherokee counties"
@@ -79,6 +80,7 @@ def _words(lang: str) -> _Words:
     joins = "|".join(data["list_joins"])
     counties = "|".join(data["county_plurals"]) or "(?!x)x"
     names = lexicon(lang).section("mentions")
+    streets = "|".join(map(re.escape, names["street_words"])) or "(?!x)x"
     preps = "|".join(map(re.escape, names["town_prepositions"]))
     nouns = "|".join(map(re.escape, names["place_nouns"] + data["quarter_nouns"]))
     dets = "|".join(map(re.escape, data["quarter_determiners"])) or "(?!x)x"
@@ -103,7 +105,8 @@ def _words(lang: str) -> _Words:
         municipal_body=mention_words(lang).municipal_body,
         town_only=re.compile(rf"(?<![\w'])(?:{town_only})\s*$", re.IGNORECASE),
         countries_after_town_only=frozenset(data["countries_after_town_prepositions"]),
-        resident_of=re.compile(rf"\b\d{{1,3}},\s*(?:(?:{residence})\s+)?$"),
+        resident_of=re.compile(rf"(?:\b\d{{1,3}},\s*(?:(?:{residence})\s+)?|\b\d+\s+(?:[A-Z][\w'.-]*"
+                               rf"\s+){{1,3}}(?i:{streets})\.?,\s*)$"),
         government_body=re.compile(rf"(?:'s)?\s+(?:{governments})\b", re.IGNORECASE),
         region_body=re.compile(rf"(?:'s)?\s+(?:{regions})(?!\w)", re.IGNORECASE),
         counties_after=re.compile(rf"(?:\s*(?:,|{joins})\s*[A-Z][\w.'-]*)*\s+({counties})\b"),
