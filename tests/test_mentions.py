@@ -68,6 +68,23 @@ def test_people_and_languages_are_not_peoples(pipeline: Pipeline, lang: str, tex
     assert [d.mention.text for d in ex.demonyms] == peoples
 
 
+# A word in capitals inside a sentence is an acronym unless a country or a big town spells
+# it; datelines and headlines in capitals keep their towns. (text, the places found)
+CAPITALS = [
+    ("Egypt's state news agency MENA reported the attack in Cairo.", ["Egypt", "Cairo"]),
+    ("The suspect was arrested in Albany as SWAT team members surrounded the house.",
+     ["Albany"]),
+    ("NEWARK  It was classified as an accident by the Newark police.", ["NEWARK", "Newark"]),
+    ("Protesters marched through central Lagos, chanting against the cost of fuel. "
+     "NIGERIA has seen a week of protests.", ["Lagos", "NIGERIA"]),
+]
+
+
+@pytest.mark.parametrize("text, places", CAPITALS)
+def test_acronyms_are_no_places(pipeline: Pipeline, text: str, places: list[str]) -> None:
+    assert [p.mention.text for p in pipeline.extract(en(text)).places] == places
+
+
 def test_elision_and_capital(pipeline: Pipeline) -> None:
     ex = pipeline.extract(fr("Des manifestants se sont rassemblés dans la capitale biélorusse "
                              "et d'autres ont défilé à l'est de Gomel, près d'Orcha."))

@@ -297,6 +297,9 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
             and name_key(c.name) != name_key(text) for c in candidates)  # not "BA", Ba
     if text.isupper() and not any(strong(c) for c in candidates):
         return False                    # "NATO", "MOCA": acronyms, not villages
+    if text.isupper() and not any(very_strong(c) for c in candidates) \
+            and a not in view.starts and not _in_capitals_run(doc, a, b):
+        return False                    # "agency MENA", "SWAT officers": no dateline, no town
     if b < len(doc) and doc[b].text.isdigit() and doc[b - 1].whitespace_ \
             and not any(strong(c) for c in candidates):
         return False                    # "Loop 286", "Route 38": a road's number
@@ -322,6 +325,12 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     if lang == "fr" and not is_strong:
         return after_locative
     return is_strong or after_locative
+
+
+def _in_capitals_run(doc: Doc, a: int, b: int) -> bool:
+    """True inside a line of capitals, a headline's ("PROTESTS IN NICE")."""
+    return any(0 <= k < len(doc) and doc[k].is_alpha and doc[k].text.isupper()
+               for k in (a - 1, b))
 
 
 def _before_town_words(view: View, a: int, b: int, common: bool) -> bool:
