@@ -75,6 +75,10 @@ CAPITALS = [
     ("The suspect was arrested in Albany as SWAT team members surrounded the house.",
      ["Albany"]),
     ("NEWARK  It was classified as an accident by the Newark police.", ["NEWARK", "Newark"]),
+    # a story's first word in capitals
+    ("AS the temperature takes a nose dive, rough sleepers can shelter in Enfield.",
+     ["Enfield"]),
+    ("US officials said the talks in Geneva had failed.", ["US", "Geneva"]),
     ("Protesters marched through central Lagos, chanting against the cost of fuel. "
      "NIGERIA has seen a week of protests.", ["Lagos", "NIGERIA"]),
 ]

@@ -273,6 +273,9 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
         return any(c.feature in ("city", "region") for c in candidates)
     if b - a == 1 and doc[a].is_stop and not text.isupper():
         return False                    # "Au Caire": the model may take "Au" in
+    if b - a == 1 and a in view.starts and text.isupper() and doc[a].lower_ in lexicon.drop_caps \
+            and b < len(doc) and doc[b].is_lower:
+        return False                    # "AS the temperature takes a dive": no Aš
     labels = set(ner[a:b])
     if labels & lexicon.entity_place_labels:
         return True
