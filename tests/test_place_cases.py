@@ -106,6 +106,9 @@ def test_a_neighbour_still_names_the_village(pipeline: Pipeline) -> None:
 # A name far from the rest of the article, in a country it never names, is not sent there
 # on weak evidence (part of a longer name, a minor alternate name, a village).
 NOT_ABROAD = [
+    # a known town abroad is no quarter: Geneva, not a part of Bogotá
+    ("fr", "À Bogota, le Haut-Commissariat aux droits de l'homme, basé à Genève, s'est dit "
+           "alarmé par la répression des manifestations en Colombie.", "Genève", "CH"),
     # nor when it is listed with a town of another country: Rehab, Cairo, not Rehab, Jordan
     ("en", "CAIRO - The academy trains boys in Cairo. Liverpool have other academy branches "
            "in Rehab and New Cairo.", "Rehab", "EG"),
@@ -163,6 +166,13 @@ QUARTERS = [
     ("À Alger, des milliers de jeunes ont défilé dans la Casbah.", "Casbah", ALGIERS),
     ("Au Sénégal, des heurts ont éclaté à Keur Massar, en banlieue de Dakar.", "Keur Massar",
      DAKAR),
+    # A small namesake abroad, in a country the article never names, is a quarter too.
+    ("À Caracas, la police a dispersé samedi des manifestants à El Valle.", "El Valle",
+     (10.49, -66.90)),
+    ("À Minsk, des habitants de Serebrianka ont manifesté mardi.", "Serebrianka",
+     (53.90, 27.57)),
+    ("À Alger, la police a dispersé samedi des manifestants à Belcourt.", "Belcourt",
+     ALGIERS),
     # A town at a road's far end is not where the paragraph's quarters are.
     ("Des heurts ont éclaté à Dacca, où des étudiants ont bloqué l'autoroute vers "
      "Chittagong. Dans le quartier de Mirpur, la police a tiré.", "quartier de Mirpur",

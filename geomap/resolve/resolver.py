@@ -157,6 +157,9 @@ class Resolver:
         towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None]
         quarters = {name_key(mentions[i].text) for i, place in toponyms.items()    # "Ensley"
                     if _stray_village(mentions[i], place, towns, neighbours[i], w)
+                    or _abroad_namesake_of_a_quarter(mentions, i, place, toponyms, neighbours[i],
+                                                     article.text, words, w,
+                                                     lambda ms: self.country_focus(ms, cued))
                     or _namesake_of_a_quarter(mentions[i], place, toponyms, article.text,
                                               words, w)}
         resolved: dict[int, Place | None] = {}
@@ -191,8 +194,9 @@ class Resolver:
                 if i - 1 in quarter_of and LIST_GAP.fullmatch(     # "de Chagoua, Abena et Walia"
                         article.text, mentions[i - 1].end, mention.start):
                     home = quarter_of[i - 1]
-                if home is not None and focuses[i].get(home.country_code, 0.0) < w.lookup_share:
-                    home = None
+                if home is not None and name_key(mention.text) not in quarters \
+                        and focuses[i].get(home.country_code, 0.0) < w.lookup_share:
+                    home = None             # a namesake's own vote does not count against it
                 if home is not None and not near:
                     quarter_of[i] = home
                 holder = None if near or home else _holder_after(mentions, i, neighbours[i],
@@ -581,6 +585,40 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
              and p.mention.text != mention.text]
     return bool(towns) and all(_km(p.lat, p.lon, chosen.lat, chosen.lon) > w.quarter_km
                                for p in towns)
+
+
+def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
+                                  toponyms: dict[int, Place], neighbours: list[Mention],
+                                  text: str, words: _Words, w: Weights,
+                                  country_focus: Callable[[list[Mention]], dict[str, float]]
+                                  ) -> bool:
+    """True when a name that reads as a small town (not strong evidence) in a country the
+    article never names stands where a quarter of the paragraph's town would, in the
+    country the rest of the article is about, a town the article is sure of (a capital, in
+    a country it names, or named twice): "À Kinshasa, la police a dispersé des manifestants
+    à Gombe" is not in Gombe, Nigeria."""
+    mention = mentions[i]
+    chosen = next((c for c in mention.candidates if c.id == place.gazetteer_id), None)
+    if chosen is None or chosen.feature != "city" or chosen.capital or neighbours \
+            or chosen.population >= w.strong_population or _in_capitals(mention, w):
+        return False
+    own = name_key(mention.text)
+    others = {j: p for j, p in toponyms.items() if name_key(mentions[j].text) != own}
+    if any(p.country_code == chosen.country_code for p in others.values()) \
+            or any(m.country_hint == chosen.country_code for m in mentions):
+        return False
+    town = _town_for_site(mentions, i, others, text, words, w)
+    if town is None or town.country_code == chosen.country_code \
+            or not _quarter(text, mention, town, others, words, w):
+        return False
+    seat = next((c for c in town.mention.candidates if c.id == town.gazetteer_id), None)
+    settled = seat is not None and seat.capital \
+        or any(p.feature == "country" and p.country_code == town.country_code
+               for p in others.values()) \
+        or any(m.country_hint == town.country_code for m in mentions) \
+        or sum(p.gazetteer_id == town.gazetteer_id for p in others.values()) > 1
+    focus = country_focus([m for m in mentions if name_key(m.text) != own])
+    return settled and focus.get(town.country_code, 0.0) >= w.town_focus
 
 
 def _stray_village(mention: Mention, place: Place, towns: list[Place],
