@@ -74,6 +74,7 @@ CAPITALS = [
     ("Egypt's state news agency MENA reported the attack in Cairo.", ["Egypt", "Cairo"]),
     ("The suspect was arrested in Albany as SWAT team members surrounded the house.",
      ["Albany"]),
+    ("The suspect fled in Albany. SWAT officers soon surrounded the house.", ["Albany"]),
     ("NEWARK  It was classified as an accident by the Newark police.", ["NEWARK", "Newark"]),
     # a story's first word in capitals
     ("AS the temperature takes a nose dive, rough sleepers can shelter in Enfield.",

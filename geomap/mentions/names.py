@@ -301,7 +301,8 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     if text.isupper() and not any(strong(c) for c in candidates):
         return False                    # "NATO", "MOCA": acronyms, not villages
     if text.isupper() and not any(very_strong(c) for c in candidates) \
-            and a not in view.starts and not _in_capitals_run(doc, a, b):
+            and (a not in view.starts or b < len(doc) and doc[b].is_lower) \
+            and not _in_capitals_run(doc, a, b):
         return False                    # "agency MENA", "SWAT officers": no dateline, no town
     if b < len(doc) and doc[b].text.isdigit() and doc[b - 1].whitespace_ \
             and not any(strong(c) for c in candidates):
