@@ -494,6 +494,11 @@ def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
     return rejected
 
 
+def _chosen(mention: Mention, place: Place) -> Candidate | None:
+    """The candidate a mention was read as, or None for a place not read from them."""
+    return next((c for c in mention.candidates if c.id == place.gazetteer_id), None)
+
+
 def _listed_together(mentions: list[Mention], i: int, j: int, text: str) -> bool:
     """True when two mentions stand side by side in a list: "Rehab and New Cairo"."""
     first, second = sorted((i, j))
@@ -503,7 +508,7 @@ def _listed_together(mentions: list[Mention], i: int, j: int, text: str) -> bool
 def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
                     words: _Words, w: Weights) -> bool:
     """Evidence enough for a reading far from the rest of the article."""
-    chosen = next((c for c in mention.candidates if c.id == place.gazetteer_id), None)
+    chosen = _chosen(mention, place)
     if chosen is None:
         return True
     if chosen.kind == "continent" or _in_capitals(mention, w) or chosen.capital:
@@ -578,7 +583,7 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
     that the gazetteer lacks, not that namesake."""
     if not words.namesake_quarter.match(text, mention.end):
         return False
-    chosen = next((c for c in mention.candidates if c.id == place.gazetteer_id), None)
+    chosen = _chosen(mention, place)
     if chosen is None or chosen.feature != "city" or chosen.population >= w.strong_population:
         return False
     towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None
@@ -598,7 +603,7 @@ def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
     a country it names, or named twice): "À Kinshasa, la police a dispersé des manifestants
     à Gombe" is not in Gombe, Nigeria."""
     mention = mentions[i]
-    chosen = next((c for c in mention.candidates if c.id == place.gazetteer_id), None)
+    chosen = _chosen(mention, place)
     if chosen is None or chosen.feature != "city" or chosen.capital or neighbours \
             or chosen.population >= w.strong_population or _in_capitals(mention, w):
         return False
@@ -611,7 +616,7 @@ def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
     if town is None or town.country_code == chosen.country_code \
             or not _quarter(text, mention, town, others, words, w):
         return False
-    seat = next((c for c in town.mention.candidates if c.id == town.gazetteer_id), None)
+    seat = _chosen(town.mention, town)
     settled = seat is not None and seat.capital \
         or any(p.feature == "country" and p.country_code == town.country_code
                for p in others.values()) \
@@ -627,7 +632,7 @@ def _stray_village(mention: Mention, place: Place, towns: list[Place],
     names, which lie close together in the town's country, one of them named again ("near
     Waldo" in a story from Marion, Ohio, read as Waldo, Florida): it is a place of the
     story's own area that the gazetteer lacks."""
-    chosen = next((c for c in mention.candidates if c.id == place.gazetteer_id), None)
+    chosen = _chosen(mention, place)
     if chosen is None or chosen.feature != "city" or chosen.capital or neighbours \
             or chosen.population >= w.stray_population or _in_capitals(mention, w):
         return False
