@@ -46,6 +46,10 @@ SOURCE_CASES = [
      [("Minsk", "toponym"), ("Gomel", "toponym"), ("Brest", "toponym")]),
     ("gazetteer_names", "en", "John Bolton met officials in Moscow. Later, Bolton flew home.",
      [("Moscow", "toponym")]),                                        # Bolton is the man
+    ("gazetteer_names", "en", "Barry Smith met Beryl in Leeds. Barry worked as an electrician.",
+     [("Leeds", "toponym")]),                                         # so is Barry
+    ("gazetteer_names", "en", "Barry Smith grew up in Leeds. He moved to Barry in 1960.",
+     [("Leeds", "toponym"), ("Barry", "toponym")]),                   # a locative: the town
     ("gazetteer_names", "en", "The New York Times reported it.", []),   # not York either
     ("gazetteer_names", "fr", "Le navire a traversé la mer Rouge vers l'Arabie saoudite.",
      [("mer Rouge", "toponym"), ("Arabie saoudite", "toponym")]),

@@ -75,7 +75,8 @@ class GazetteerNames:
             if lexicon.respellings and not any(c.preferred or strong(c) for c in candidates):
                 candidates += respelled(self.gazetteer, tokens.span_text(a, b), lexicon)  # "Orcha"
             country = any(c.feature == "country" and c.preferred for c in candidates)
-            if name in view.people and not country or _speaks(doc, a, b, lexicon) and not any(
+            if name in view.people and not country or _a_persons_given_name(
+                    view, a, b, name, candidates) or _speaks(doc, a, b, lexicon) and not any(
                     very_strong(c) for c in candidates) or first_name(doc, a, b, self.gazetteer) \
                     or self._saints_house(tokens, a, b, lexicon):
                 used.update(range(a, b))            # "Bolton said": the man
@@ -451,6 +452,14 @@ def _in_a_name(doc: Doc, a: int, b: int, lexicon: Words) -> bool:
         and after.lower_ not in lexicon.name_connectors and after.text.casefold() not in lexicon.place_words \
         and (after.lower_ not in lexicon.public_body_words or adjective)
     return glued_before or glued_after
+
+
+def _a_persons_given_name(view: View, a: int, b: int, name: str,
+                          candidates: list[Candidate]) -> bool:
+    """True for the given name of a person named before, alone and not after a locative:
+    "Barry worked as an electrician" after "Barry Smith" (not "in Barry")."""
+    return name in view.given and not (a > 0 and view.tokens.lower[a - 1] in view.words.locatives) \
+        and not any(very_strong(c) or c.feature == "country" for c in candidates)
 
 
 def _speaks(doc: Doc, a: int, b: int, lexicon: Words) -> bool:

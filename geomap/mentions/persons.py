@@ -22,8 +22,28 @@ from geomap.textnorm import name_key
 def family_names(doc: Doc, lang: str, gazetteer: Gazetteer) -> set[str]:
     """Family names seen after a first name ("John Bolton", "Stephon Clark"): later in the
     article, "Bolton" and "Clark" are the people."""
+    given = gazetteer.person_names["given"]
+    pairs, known = _name_pairs(doc, lang, gazetteer)
+    return {last for pair, (first, last) in pairs.items()
+            if pair not in known                                    # "Virginia Beach"
+            and (first in given or _weak_name(known.get(first, ()), known.get(last, ())))}
+
+
+def given_names(doc: Doc, lang: str, gazetteer: Gazetteer) -> set[str]:
+    """Given names seen before a family name ("Barry Smith"): later in the article, "Barry
+    worked as an electrician" is the man, not the Welsh town."""
+    names = gazetteer.person_names
+    pairs, known = _name_pairs(doc, lang, gazetteer)
+    return {first for pair, (first, last) in pairs.items()
+            if pair not in known and first in names["given"] and last in names["family"]}
+
+
+def _name_pairs(doc: Doc, lang: str, gazetteer: Gazetteer
+                ) -> tuple[dict[str, tuple[str, str]], dict[str, list[Candidate]]]:
+    """The pairs of capitalised words that may be a person's names, keyed by the pair, and
+    the gazetteer's readings of the pairs and of their words."""
     if lang != "en":
-        return set()
+        return {}, {}
     given, family = gazetteer.person_names["given"], gazetteer.person_names["family"]
     lexicon = words(lang)
     pairs: dict[str, tuple[str, str]] = {}
@@ -45,9 +65,7 @@ def family_names(doc: Doc, lang: str, gazetteer: Gazetteer) -> set[str]:
                 and zipf_frequency(token.lower_, lang) < lexicon.rare_word_zipf:
             pairs[name_key(f"{token.text} {last.text}")] = (first_key, last_key)
     known = gazetteer.lookup([*pairs, *(k for pair in pairs.values() for k in pair)])
-    return {last for pair, (first, last) in pairs.items()
-            if pair not in known                                    # "Virginia Beach"
-            and (first in given or _weak_name(known.get(first, ()), known.get(last, ())))}
+    return pairs, known
 
 
 def first_name(doc: Doc, a: int, b: int, gazetteer: Gazetteer) -> bool:
