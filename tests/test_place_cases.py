@@ -156,6 +156,23 @@ def test_no_pin_on_the_wrong_continent(pipeline: Pipeline, lang: str, text: str,
     assert found.country_code in (country, ""), found
 
 
+# A river the gazetteer knows is at a point on its course, not at the article's town:
+# (language, text, name, a point on the river).
+RIVERS = [
+    ("en", "In Caracas, officials said a joint venture will mine diamonds in the Orinoco area "
+     "in South Venezuela.", "Orinoco", (8.13, -63.55)),
+    ("en", "Floods swept the towns along the Drina, near Visegrad.", "Drina", (43.78, 19.29)),
+    ("fr", "À Budapest, on craint la crue de la Tisza.", "Tisza", (46.25, 20.15)),
+]
+
+
+@pytest.mark.parametrize("lang, text, name, point", RIVERS)
+def test_rivers_are_on_their_course(pipeline: Pipeline, lang: str, text: str, name: str,
+                                    point: tuple[float, float]) -> None:
+    found = place(pipeline, text, name, lang)
+    assert found.feature == "other" and km((found.lat, found.lon), point) < 50, found
+
+
 # A quarter the gazetteer lacks, in an article about its town, is placed at the town.
 QUARTERS = [
     ("À Dakar, les manifestants se sont rassemblés à Colobane.", "Colobane", DAKAR),
