@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.language import TokenFacts, token_facts
-from geomap.mentions.persons import family_names, given_names
+from geomap.mentions.persons import people_names
 from geomap.mentions.words import Words, words
 from geomap.model import Sentence
 
@@ -69,14 +69,18 @@ class View:
         return words(self.lang)
 
     @cached_property
+    def _people_names(self) -> tuple[set[str], set[str]]:
+        return people_names(self.doc, self.lang, self.gazetteer)
+
+    @property
     def people(self) -> set[str]:
         """The family names of the people the article names ("Bolton" after "John Bolton")."""
-        return family_names(self.doc, self.lang, self.gazetteer)
+        return self._people_names[0]
 
-    @cached_property
+    @property
     def given(self) -> set[str]:
         """The given names of the people the article names ("Barry" after "Barry Smith")."""
-        return given_names(self.doc, self.lang, self.gazetteer)
+        return self._people_names[1]
 
     def label(self, a: int, b: int) -> str:
         """The first entity label over tokens a to b."""

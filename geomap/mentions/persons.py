@@ -3,7 +3,8 @@ after "John Bolton", "Jordan" in "Jordan Henderson".
 
 English only: for French the entity model tells people from places.
 
-    family_names(tokenise("John Bolton flew home.", "en"), "en", gazetteer) -> {"bolton"}
+    people_names(tokenise("John Bolton flew home.", "en"), "en", gazetteer)
+    -> ({"bolton"}, {"john"})
 """
 
 from __future__ import annotations
@@ -19,23 +20,24 @@ from geomap.mentions.words import is_capitalised, strong, very_strong, words
 from geomap.textnorm import name_key
 
 
-def family_names(doc: Doc, lang: str, gazetteer: Gazetteer) -> set[str]:
-    """Family names seen after a first name ("John Bolton", "Stephon Clark"): later in the
-    article, "Bolton" and "Clark" are the people."""
-    given = gazetteer.person_names["given"]
-    pairs, known = _name_pairs(doc, lang, gazetteer)
-    return {last for pair, (first, last) in pairs.items()
-            if pair not in known                                    # "Virginia Beach"
-            and (first in given or _weak_name(known.get(first, ()), known.get(last, ())))}
+def people_names(doc: Doc, lang: str, gazetteer: Gazetteer) -> tuple[set[str], set[str]]:
+    """The family and the given names of the people the article names ("John Bolton",
+    "Barry Smith"): later in the article, "Bolton said" and "Barry worked as an
+    electrician" are the men. The given names are those of pairs whose both words are
+    known names.
 
-
-def given_names(doc: Doc, lang: str, gazetteer: Gazetteer) -> set[str]:
-    """Given names seen before a family name ("Barry Smith"): later in the article, "Barry
-    worked as an electrician" is the man, not the Welsh town."""
+        people_names(tokenise("Barry Smith met John Bolton.", "en"), "en", gazetteer)
+        -> ({"smith", "bolton"}, {"barry", "john"})
+    """
     names = gazetteer.person_names
     pairs, known = _name_pairs(doc, lang, gazetteer)
-    return {first for pair, (first, last) in pairs.items()
-            if pair not in known and first in names["given"] and last in names["family"]}
+    people = [(first, last) for pair, (first, last) in pairs.items()
+              if pair not in known]                                 # "Virginia Beach"
+    family = {last for first, last in people
+              if first in names["given"] or _weak_name(known.get(first, ()), known.get(last, ()))}
+    given = {first for first, last in people
+             if first in names["given"] and last in names["family"]}
+    return family, given
 
 
 def _name_pairs(doc: Doc, lang: str, gazetteer: Gazetteer
