@@ -190,6 +190,9 @@ QUARTERS = [
      (53.90, 27.57)),
     ("À Alger, la police a dispersé samedi des manifestants à Belcourt.", "Belcourt",
      ALGIERS),
+    # A route through it ("en passant par El Biar").
+    ("À Alger, des milliers de manifestants ont marché jusqu'au siège de la présidence, en "
+     "passant par El Biar.", "El Biar", ALGIERS),
     # A town at a road's far end is not where the paragraph's quarters are.
     ("Des heurts ont éclaté à Dacca, où des étudiants ont bloqué l'autoroute vers "
      "Chittagong. Dans le quartier de Mirpur, la police a tiré.", "quartier de Mirpur",
