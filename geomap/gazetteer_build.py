@@ -366,7 +366,9 @@ def add_regions(builder: Builder) -> None:
             if sub not in largest or people > largest[sub][0]:
                 largest[sub] = (people, town_names.get(gid, [name]))
     for line_no, row in enumerate(subdivisions, start=1):
-        name, _iso, admin_code, gid, _type, aliases, level = row[:7]
+        name, iso, admin_code, gid, _type, aliases, level = row[:7]
+        if level == "3" and iso:        # Haut-Rhin and Bas-Rhin, filed under Alsace's body
+            level = "2"
         if line_no not in towns or level not in ("1", "2"):
             continue
         lat, lon = _middle(towns[line_no])

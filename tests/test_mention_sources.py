@@ -58,6 +58,8 @@ SOURCE_CASES = [
     ("entity_names", "fr", "Des combats ont eu lieu à Pétion-Ville dimanche.",
      [("Pétion-Ville", "toponym")]),                                  # the day is no name
     ("entity_names", "fr", "Sept morts, selon la Mission des Nations unies (Monusco).", []),
+    ("entity_names", "fr", "Des dizaines de familles ont fui vers Canapé-Vert et Turgeau.",
+     [("Canapé-Vert", "toponym"), ("Turgeau", "toponym")]),          # common words joined
     ("located_names", "en", "An IED exploded in a church in Kasindi (Beni, Nord-Kivu) on Sunday.",
      [("Kasindi", "toponym")]),                                     # ACLED's way of locating
     ("located_names", "en", "Amtrak and Virginia Rail Express (VRE) stop at Manassas.", []),

@@ -193,6 +193,13 @@ QUARTERS = [
     # A route through it ("en passant par El Biar").
     ("À Alger, des milliers de manifestants ont marché jusqu'au siège de la présidence, en "
      "passant par El Biar.", "El Biar", ALGIERS),
+    # Common words joined into a name ("Canapé-Vert"), and a name listed after it.
+    ("À Port-au-Prince, des tirs nourris ont été entendus dimanche. Des dizaines de familles "
+     "ont fui vers Canapé-Vert et Turgeau.", "Canapé-Vert", (18.54, -72.34)),
+    ("À Port-au-Prince, des tirs nourris ont été entendus dimanche. Des dizaines de familles "
+     "ont fui vers Canapé-Vert et Turgeau.", "Turgeau", (18.54, -72.34)),
+    ("À Toulouse, les manifestants se sont regroupés près du Pont-Neuf.", "Pont-Neuf",
+     (43.60, 1.44)),
     # A town at a road's far end is not where the paragraph's quarters are.
     ("Des heurts ont éclaté à Dacca, où des étudiants ont bloqué l'autoroute vers "
      "Chittagong. Dans le quartier de Mirpur, la police a tiré.", "quartier de Mirpur",
@@ -278,6 +285,23 @@ def test_a_paragraph_without_towns_has_no_quarter_after_a_bare_article(pipeline:
 def test_sections_of_towns_are_in_the_gazetteer(pipeline: Pipeline) -> None:
     found = place(pipeline, "Des jeunes ont manifesté à Yoff, près de l'ancien aéroport.", "Yoff")
     assert not found.approximate and km((found.lat, found.lon), (14.75, -17.49)) < 5, found
+
+
+# A town's part named by a compass point is in that town; a French département filed under
+# a collectivity is still a département: (text, name, its feature, a point).
+PARTS_AND_DEPARTEMENTS = [
+    ("La police a démantelé jeudi un point de deal à Lille-Sud.", "Lille-Sud", "city",
+     (50.63, 3.06)),
+    ("Dans le Haut-Rhin, des heurts ont opposé des jeunes aux gendarmes.", "Haut-Rhin", "region",
+     (47.86, 7.23)),
+]
+
+
+@pytest.mark.parametrize("text, name, feature, point", PARTS_AND_DEPARTEMENTS)
+def test_parts_of_towns_and_departements(pipeline: Pipeline, text: str, name: str,
+                                         feature: str, point: tuple[float, float]) -> None:
+    found = place(pipeline, text, name)
+    assert found.feature == feature and km((found.lat, found.lon), point) < 50, found
 
 
 @pytest.mark.parametrize("text, name, town", QUARTERS)

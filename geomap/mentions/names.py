@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from wordfreq import zipf_frequency
 
 from geomap.gazetteer import Candidate, Gazetteer
-from geomap.language import TokenFacts
+from geomap.language import TokenFacts, capitalised
 from geomap.mentions.claims import Claim, View
 from geomap.mentions.persons import first_name
 from geomap.mentions.words import (Words, capitalised_runs, is_capitalised, key, strong,
@@ -135,8 +135,17 @@ class EntityNames:
                 continue                        # "la Mission des Nations unies (Monusco)"
             if _plausible_unknown_name(ent, lang, self.gazetteer):
                 found.append(Claim(ent.start, ent.end, "toponym",
-                                   respelled(self.gazetteer, ent.text, lexicon)))
+                                   respelled(self.gazetteer, ent.text, lexicon)
+                                   or _town_of_a_part(self.gazetteer, ent.text, lexicon)))
         return found
+
+
+def _town_of_a_part(gazetteer: Gazetteer, name: str, lexicon: Words) -> list[Candidate]:
+    """The town a part named by a compass point belongs to: "Lille-Sud" is in Lille."""
+    town, _, part = name.rpartition("-")
+    if not town or part.casefold() not in lexicon.direction_words:
+        return []
+    return [replace(c, fuzzy=True) for c in gazetteer.candidates(town) if c.feature == "city"]
 
 
 def respelled(gazetteer: Gazetteer, name: str, lexicon: Words) -> list[Candidate]:
@@ -490,6 +499,8 @@ def _plausible_unknown_name(span, lang: str, gazetteer: Gazetteer) -> bool:
     """An entity the gazetteer lacks is kept only if it looks like a proper name."""
     if span.text.casefold() in words(lang).calendar | words(lang).direction_words:
         return False
+    if "-" in span.text and all(map(capitalised, span.text.split("-"))):
+        return True                 # "Canapé-Vert": common words joined into a name
     demonyms = gazetteer.demonyms.get(lang, {})
     for token in span:
         if (is_capitalised(token) and name_key(token.text) not in demonyms
