@@ -60,6 +60,10 @@ SOURCE_CASES = [
     ("entity_names", "fr", "Sept morts, selon la Mission des Nations unies (Monusco).", []),
     ("entity_names", "fr", "Des dizaines de familles ont fui vers Canapé-Vert et Turgeau.",
      [("Canapé-Vert", "toponym"), ("Turgeau", "toponym")]),          # common words joined
+    ("entity_names", "fr", "À Port-au-Prince, des tirs ont été entendus à Solino.",
+     [("Solino", "toponym")]),              # the model's "person" after "à", no one's name
+    ("entity_names", "fr", "Le président Alassane Ouattara a parlé. Les manifestants ont crié "
+     "leur colère à Ouattara.", []),        # "à Ouattara": the man the article named
     ("located_names", "en", "An IED exploded in a church in Kasindi (Beni, Nord-Kivu) on Sunday.",
      [("Kasindi", "toponym")]),                                     # ACLED's way of locating
     ("located_names", "en", "Amtrak and Virginia Rail Express (VRE) stop at Manassas.", []),

@@ -121,10 +121,13 @@ class EntityNames:
     def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
         lang, lexicon = view.lang, view.words
         found = []
+        people = _named_people(view.doc, lexicon)
         for ent in view.doc.ents:
-            if ent.label_ not in lexicon.entity_place_labels or \
-                    any(k in taken for k in range(ent.start, ent.end)):
-                continue
+            if any(k in taken for k in range(ent.start, ent.end)) or \
+                    ent.label_ not in lexicon.entity_place_labels \
+                    and not _reached_unknown_person(view, ent, people, self.gazetteer) \
+                    or len(ent) == 1 and key(ent.text) in people:
+                continue                        # "à Ouattara" after "Alassane Ouattara"
             if len(ent) == 1 and ent.start in view.starts and \
                     zipf_frequency(ent.text.lower(), lang) >= lexicon.sentence_start_word_zipf:
                 continue
@@ -138,6 +141,24 @@ class EntityNames:
                                    respelled(self.gazetteer, ent.text, lexicon)
                                    or _town_of_a_part(self.gazetteer, ent.text, lexicon)))
         return found
+
+
+def _named_people(doc: Doc, lexicon: Words) -> set[str]:
+    """The words of the people the entity model finds in several words ("Alassane
+    Ouattara"): later, "à Ouattara" is the man, whatever the model calls him there."""
+    return {key(token.text) for ent in doc.ents if len(ent) > 1
+            and ent.label_ in lexicon.entity_person_labels for token in ent}
+
+
+def _reached_unknown_person(view: View, ent, people: set[str], gazetteer: Gazetteer) -> bool:
+    """True for one word the entity model calls a person, right after a town preposition,
+    that names no person of the article and no known given or family name: "des tirs ont
+    été entendus à Solino" (a quarter), not "il a dit à Poutine" after "Vladimir Poutine"."""
+    names = gazetteer.person_names
+    word = key(ent.text)
+    return len(ent) == 1 and ent.label_ in view.words.entity_person_labels and ent.start > 0 \
+        and view.tokens.lower[ent.start - 1] in view.words.town_prepositions \
+        and word not in people and word not in names["given"] and word not in names["family"]
 
 
 def _town_of_a_part(gazetteer: Gazetteer, name: str, lexicon: Words) -> list[Candidate]:
