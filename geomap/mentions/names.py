@@ -151,13 +151,17 @@ def _named_people(doc: Doc, lexicon: Words) -> set[str]:
 
 
 def _reached_unknown_person(view: View, ent, people: set[str], gazetteer: Gazetteer) -> bool:
-    """True for one word the entity model calls a person, right after a town preposition,
-    that names no person of the article and no known given or family name: "des tirs ont
-    été entendus à Solino" (a quarter), not "il a dit à Poutine" after "Vladimir Poutine"."""
-    names = gazetteer.person_names
+    """True for one word the entity model calls a person, right after a town preposition
+    or a word for a quarter's people, that names no person of the article and no known
+    given or family name: "des tirs ont été entendus à Solino", "des habitants de
+    Martissant" (quarters), not "il a dit à Poutine" after "Vladimir Poutine"."""
+    names, lexicon = gazetteer.person_names, view.words
     word = key(ent.text)
-    return len(ent) == 1 and ent.label_ in view.words.entity_person_labels and ent.start > 0 \
-        and view.tokens.lower[ent.start - 1] in view.words.town_prepositions \
+    reached = ent.start > 0 and (view.tokens.lower[ent.start - 1] in lexicon.town_prepositions
+                                 or lexicon.residents_before.search(
+                                     view.tokens.doc_text, max(0, ent.start_char - 40),
+                                     ent.start_char))
+    return len(ent) == 1 and ent.label_ in lexicon.entity_person_labels and bool(reached) \
         and word not in people and word not in names["given"] and word not in names["family"]
 
 

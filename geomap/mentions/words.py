@@ -39,6 +39,7 @@ class Words:
     municipal_body: re.Pattern          # after a town's name: "Athens police", "a Chapin man"
     mission_before: re.Pattern          # before a mission's owner: "l'ambassade de "
     mission_after: re.Pattern           # after it: " Embassy", "'s consulate"
+    residents_before: re.Pattern        # before a quarter, its people: "des habitants de "
 
     def __getattr__(self, name: str) -> frozenset[str]:
         try:
@@ -60,6 +61,8 @@ def words(lang: str) -> Words:
     prepositions = "|".join(map(re.escape, syntax["list_prepositions"]))
     bodies = "|".join(data["municipal_bodies"]) or "(?!x)x"
     missions = "|".join(map(re.escape, data["abroad_words"]))
+    residents = "|".join(map(re.escape, lex.section("resolution")["quarter_residents"])) \
+        or "(?!x)x"
     links = "|".join(map(re.escape, sorted(data["abroad_owner_links"], key=len, reverse=True)))
     return Words(
         sets={name: frozenset(value) for name, value in data.items()
@@ -77,7 +80,8 @@ def words(lang: str) -> Words:
         municipal_body=re.compile(rf"\s+(?:{bodies})\b", re.IGNORECASE),
         mission_before=re.compile(rf"\b(?:{missions})s?\s+(?:{links})(?:\s+|(?<='))$",
                                   re.IGNORECASE),
-        mission_after=re.compile(rf"(?:'s)?\s+(?:{missions})\b", re.IGNORECASE))
+        mission_after=re.compile(rf"(?:'s)?\s+(?:{missions})\b", re.IGNORECASE),
+        residents_before=re.compile(rf"\b(?:{residents})\s*$", re.IGNORECASE))
 
 
 key = lru_cache(maxsize=1 << 16)(name_key)      # the same words come back in every text
