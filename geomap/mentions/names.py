@@ -524,8 +524,10 @@ def _plausible_unknown_name(span, lang: str, gazetteer: Gazetteer) -> bool:
     """An entity the gazetteer lacks is kept only if it looks like a proper name."""
     if span.text.casefold() in words(lang).calendar | words(lang).direction_words:
         return False
-    if "-" in span.text and all(map(capitalised, span.text.split("-"))):
-        return True                 # "Canapé-Vert": common words joined into a name
+    parts = span.text.split("-")
+    if len(parts) > 1 and all(capitalised(p) and p.casefold() not in words(lang).name_connectors
+                              for p in parts):
+        return True                 # "Canapé-Vert": common words joined into a name; not "Al-Qaïda"
     demonyms = gazetteer.demonyms.get(lang, {})
     for token in span:
         if (is_capitalised(token) and name_key(token.text) not in demonyms
