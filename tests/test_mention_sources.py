@@ -65,7 +65,8 @@ SOURCE_CASES = [
     ("entity_names", "fr", "À Port-au-Prince, des habitants de Martissant ont manifesté mardi.",
      [("Martissant", "toponym")]),          # or after the word for a quarter's people
     ("entity_names", "fr", "Les prix montent à Pâques et à Tabaski.", []),      # feasts
-    ("entity_names", "fr", "Il dénonce les bêtises du MNLA, du Mujao et d'Al-Qaïda.", []),
+    ("entity_names", "fr", "« Nous ne voulons pas les bêtises du MNLA, du Mujao, et d'Al-Qaïda "
+     "». Le gouvernement a répondu.", []),                          # a hyphen after an article
     ("entity_names", "fr", "Le président Alassane Ouattara a parlé. Les manifestants ont crié "
      "leur colère à Ouattara.", []),        # "à Ouattara": the man the article named
     ("located_names", "en", "An IED exploded in a church in Kasindi (Beni, Nord-Kivu) on Sunday.",
