@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
 from geomap.gazetteer import Candidate, Gazetteer
@@ -150,7 +150,8 @@ def _named_people(doc: Doc, lexicon: Words) -> set[str]:
             and ent.label_ in lexicon.entity_person_labels for token in ent}
 
 
-def _reached_unknown_person(view: View, ent, people: set[str], gazetteer: Gazetteer) -> bool:
+def _reached_unknown_person(view: View, ent: Span, people: set[str],
+                            gazetteer: Gazetteer) -> bool:
     """True for one word the entity model calls a person, right after a town preposition
     or a word for a quarter's people, that names no person of the article and no known
     given or family name: "des tirs ont été entendus à Solino", "des habitants de
@@ -527,7 +528,7 @@ def _plausible_unknown_name(span, lang: str, gazetteer: Gazetteer) -> bool:
     parts = span.text.split("-")
     if len(parts) > 1 and all(capitalised(p) and p.casefold() not in words(lang).name_connectors
                               for p in parts):
-        return True                 # "Canapé-Vert": common words joined into a name; not "Al-Qaïda"
+        return True         # "Canapé-Vert": common words joined into a name, not "Al-Qaïda"
     demonyms = gazetteer.demonyms.get(lang, {})
     for token in span:
         if (is_capitalised(token) and name_key(token.text) not in demonyms
