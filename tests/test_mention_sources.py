@@ -55,6 +55,10 @@ SOURCE_CASES = [
      [("mer Rouge", "toponym"), ("Arabie saoudite", "toponym")]),
     ("gazetteer_names", "fr", "Des heurts ont éclaté à Mahabad et à Sanandaj.",
      [("Mahabad", "toponym"), ("Sanandaj", "toponym")]),
+    ("gazetteer_names", "fr", "Ils ont défilé à Minsk lors d'une « Marche de l'unité ».",
+     [("Minsk", "toponym")]),               # a common word opening a title: no Marche, Italy
+    ("gazetteer_names", "fr", "« Bélarus libre », scandaient-ils à « Minsk » et à Gomel.",
+     [("Bélarus", "toponym"), ("Minsk", "toponym"), ("Gomel", "toponym")]),
     ("entity_names", "fr", "Des combats ont eu lieu à Pétion-Ville dimanche.",
      [("Pétion-Ville", "toponym")]),                                  # the day is no name
     ("entity_names", "fr", "Sept morts, selon la Mission des Nations unies (Monusco).", []),

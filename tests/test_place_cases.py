@@ -146,6 +146,15 @@ NOT_ABROAD = [
     # A site named after a landmark elsewhere: the airport, not the Paris stadium.
     ("fr", "Des avions chargés de vivres ont décollé lundi de l'aéroport Roland-Garros, à "
      "Saint-Denis de La Réunion.", "aéroport Roland-Garros", "RE"),
+    # A site is not at the far end of a journey: the airport of Makhachkala, not Tel Aviv.
+    ("fr", "Des centaines d'hommes ont envahi dimanche l'aéroport de Makhatchkala, au Daghestan, "
+     "à la recherche des passagers d'un vol en provenance de Tel-Aviv.\n\nDes émeutiers ont "
+     "franchi les portiques de l'aéroport Ouitach, puis couru sur le tarmac.", "aéroport Ouitach",
+     "RU"),
+    # A landmark that names its own town stays there, whatever town its sentence names first.
+    ("fr", "Des milliers de personnes ont défilé à Minsk. Svetlana Tikhanovskaïa, réfugiée à "
+     "Vilnius, a appelé à la grève, et les ouvriers de l'usine de tracteurs de Minsk ont menacé "
+     "de cesser le travail.", "usine de tracteurs de Minsk", "BY"),
 ]
 
 
@@ -258,6 +267,9 @@ SITES = [
     # A hotel is a site: "l'hôtel El Djazaïr" is no place of its own.
     ("À Alger, un manifestant est mort près de l'hôtel El Djazaïr.", "hôtel El Djazaïr",
      ALGIERS),
+    # A site named after its own country is in the town of that country its paragraph names.
+    ("À Bamako, des blessés ont été acheminés à l'hôpital du Point G et à l'hôpital du Mali.",
+     "hôpital du Mali", (12.61, -7.98)),
 ]
 
 
@@ -533,6 +545,9 @@ COUNTRY_CUES = [
      "Center.", "Mansfield", "US"),
     ("Mansfield council to vote today on a financing package for the Law Enforcement Center.",
      "Mansfield", "GB"),
+    # they also ground a reading far from the article's other names: Guernsey County, Ohio
+    ("Statistics from the Guernsey County Common Pleas Court reflect hard times. The Guernsey "
+     "court had 99 foreclosures pending.", "Guernsey County", "US"),
 ]
 
 

@@ -349,9 +349,11 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     if sum(1 for t in doc[a:b] if is_capitalised(t)) >= 2 and \
             (doc[b - 1].lower_ in lexicon.place_words or any(strong(c) for c in candidates)):
         return True                                       # "Laurel County", "New London"
+    common = zipf_frequency(text.lower(), lang) >= lexicon.common_word_zipf
+    if common and not country and a > 0 and doc[a - 1].text in lexicon.quote_marks:
+        return False                    # « Marche de l'unité »: a title, not Marche, Italy
     if any(very_strong(c) for c in candidates):
         return True
-    common = zipf_frequency(text.lower(), lang) >= lexicon.common_word_zipf
     is_strong = any(strong(c) for c in candidates)
     after_locative = a > 0 and (doc[a - 1].lower_ in lexicon.locatives
                                 or doc[a - 1].text in lexicon.part_adjectives)  # "central Boston"

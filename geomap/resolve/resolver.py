@@ -57,7 +57,7 @@ class _Words:
     town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans
                                     # la Casbah", "une habitante de Koloma"
     quarter_determiner: re.Pattern  # before a quarter in a paragraph about its town: "la Casbah"
-    road_end: re.Pattern            # before a town at a road's far end: "l'autoroute vers"
+    route_end: re.Pattern           # before a town at a road's or journey's far end: "un vol de"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
     namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood"
@@ -97,7 +97,7 @@ def _words(lang: str) -> _Words:
         quarter_after=re.compile(rf"\s+(?:{after})\b"),
         namesake_quarter=re.compile(rf"\s+(?:{namesake})\b"),
         quarter_determiner=re.compile(rf"(?:^|[,;:.]\s*|\s)(?:{dets})\s*$", re.IGNORECASE),
-        road_end=re.compile(rf"\b(?:{'|'.join(data['road_ends'])})\s*$", re.IGNORECASE),
+        route_end=re.compile(rf"\b(?:{'|'.join(data['route_ends'])})\s*$", re.IGNORECASE),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
                                  re.IGNORECASE),
@@ -153,7 +153,7 @@ class Resolver:
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
                                               lambda m: _anchors(readings, names, m), context)
-        far = _far_fetched(mentions, toponyms, neighbours, words, w, article.text)
+        far = _far_fetched(mentions, toponyms, neighbours, words, w, article.text, cued)
         towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None]
         quarters = {name_key(mentions[i].text) for i, place in toponyms.items()    # "Ensley"
                     if _stray_village(mentions[i], place, towns, neighbours[i], w)
@@ -225,14 +225,20 @@ class Resolver:
                   context: _Context, town: Place | None, story_towns: list[Place]) -> Place:
         """A street or building: at the town named with it, in its name, or in its context.
         A local story's site named like a village far away is in the story's town
-        ("Highland Memorial Gardens" in Jackson, Tennessee, not Highland, Indiana)."""
+        ("Highland Memorial Gardens" in Jackson, Tennessee, not Highland, Indiana), and one
+        named after its own country is in the town of that country its context names
+        ("l'hôpital du Mali" in a paragraph on Bamako)."""
         if mention.candidates:              # "Vancouver International Airport"
             _, best = self._ranked(mention, focus, [], anchors, context)[0]
             stray = _stray_village(mention, _place(mention, best, 0.0, "gazetteer"),
                                    story_towns, [], self.w)
+            inside = town is not None and town.feature == "city" and (
+                town.source != "context" or best.feature == "country" and any(
+                    c.feature == "country" and c.country_code == town.country_code
+                    for c in mention.candidates))     # "l'hôpital du Mali", Bamako
             if not stray and (_coherence(best, anchors, self.w) > 0 or best.feature == "country"
                               or focus.get(best.country_code, 0.0) >= self.w.facility_focus):
-                if town is None or town.feature != "city" or town.source == "context":
+                if not inside:
                     return _at_town(mention, _place(mention, best, self.w.site_confidence,
                                                     "gazetteer"), self.w)
         if town is None:
@@ -461,7 +467,7 @@ class Resolver:
 
 def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
                  neighbours: dict[int, list[Mention]], words: _Words, w: Weights,
-                 text: str) -> set[int]:
+                 text: str, cued: Counter[str]) -> set[int]:
     """Readings that coherence rejects: far from every other place of the article, or
     listed with a town of another country ("in Rehab and New Cairo": not Rehab, Jordan), in
     a country it never names, with nothing strong for them ("Keur" read as a town in Ireland
@@ -473,25 +479,37 @@ def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
     hints = {m.country_hint for m in mentions if m.country_hint}
     strong = {(name_key(mentions[i].text), place.gazetteer_id) for i, place in toponyms.items()
               if _strong_reading(mentions[i], place, neighbours[i], words, w)}
-    rejected = set()
-    for i, place in toponyms.items():
-        key = name_key(mentions[i].text)
-        if place.source != "gazetteer" or place.feature not in ("city", "region", "landmark") \
-                or place.lat is None or (key, place.gazetteer_id) in strong:
-            continue
-        others = [p for j, p in toponyms.items()
-                  if name_key(mentions[j].text) != key and p.country_code]
-        if not others or place.country_code in hints \
-                or any(p.country_code == place.country_code for p in others):
-            continue
-        listed = [toponyms.get(j) for j in (i - 1, i + 1)
-                  if 0 <= j < len(mentions) and _listed_together(mentions, i, j, text)]
-        if all(_km(place.lat, place.lon, p.lat, p.lon) > w.far_km for p in others
+    grounded = hints | set(cued) | {place.country_code for i, place in toponyms.items()
+                                    if place.source == "gazetteer"
+                                    and (name_key(mentions[i].text), place.gazetteer_id) in strong}
+    rejected: set[int] = set()
+    while True:        # a reading rejected no longer keeps its neighbours' readings company
+        kept = {j: p for j, p in toponyms.items() if j not in rejected}
+        newly = {i for i, place in kept.items()
+                 if (name_key(mentions[i].text), place.gazetteer_id) not in strong
+                 and _far_from_the_rest(mentions, i, place, kept, grounded, w, text)}
+        if not newly:
+            return rejected
+        rejected |= newly
+
+
+def _far_from_the_rest(mentions: list[Mention], i: int, place: Place, kept: dict[int, Place],
+                       grounded: set[str], w: Weights, text: str) -> bool:
+    """True when a reading lies in a country nothing grounds, away from every other reading
+    of the article or listed with a town of another country."""
+    key = name_key(mentions[i].text)
+    if place.source != "gazetteer" or place.feature not in ("city", "region", "landmark") \
+            or place.lat is None or place.country_code in grounded:
+        return False
+    others = [p for j, p in kept.items() if name_key(mentions[j].text) != key and p.country_code]
+    if not others or any(p.country_code == place.country_code for p in others):
+        return False
+    listed = [kept.get(j) for j in (i - 1, i + 1)
+              if 0 <= j < len(mentions) and _listed_together(mentions, i, j, text)]
+    return all(_km(place.lat, place.lon, p.lat, p.lon) > w.far_km for p in others
                if p.lat is not None and p.feature != "country") or any(
-                p is not None and p.feature == "city" and p.country_code != place.country_code
-                for p in listed):
-            rejected.add(i)
-    return rejected
+        p is not None and p.feature == "city" and p.country_code != place.country_code
+        for p in listed)
 
 
 def _chosen(mention: Mention, place: Place) -> Candidate | None:
@@ -511,11 +529,11 @@ def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
     chosen = _chosen(mention, place)
     if chosen is None:
         return True
-    if chosen.kind == "continent" or _in_capitals(mention, w) or chosen.capital:
+    if chosen.kind == "continent" or chosen.capital:
         return True
-    if not chosen.fuzzy and chosen.population >= w.strong_population \
-            and (chosen.preferred or _spelling_of(mention.text, chosen.name, w)) \
-            and name_key(mention.text) not in words.direction_names:
+    own_name = not chosen.fuzzy and (chosen.preferred or _spelling_of(mention.text, chosen.name, w))
+    if own_name and (_in_capitals(mention, w) or chosen.population >= w.strong_population
+                     and name_key(mention.text) not in words.direction_names):
         return True
     return any(_contains(other, chosen, w) or _contains(chosen, other, w)
                for n in neighbours for other in n.candidates)
@@ -683,14 +701,15 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
     else the last one its paragraph names before it; in a paragraph that names none before
     it, the one named most before it, and of those the last named as where things happen
     ("ont marché à Ouagadougou", not "l'attaque de Djibo"); else the one the article names
-    most. A town at a road's far end is none of these ("l'autoroute vers Chittagong")."""
+    most. A town at a road's or a journey's far end is none of these ("l'autoroute vers
+    Chittagong", "un vol en provenance de Tel-Aviv")."""
     after = resolved.get(i + 1)
     if after is not None and after.lat is not None \
             and after.feature in ("city", "region", "country") \
             and words.site_town_gap.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
         return after
     towns = [p for p in resolved.values() if p is not None and p.feature == "city"
-             and p.lat is not None and not words.road_end.search(
+             and p.lat is not None and not words.route_end.search(
                  text, max(0, p.mention.start - w.neighbour_chars), p.mention.start)]
     start = mentions[i].start
     before = [p for p in towns if p.mention.start < start]
@@ -720,10 +739,13 @@ def _confidence(ranked: list[tuple[float, Candidate]], w: Weights) -> float:
 def _other_town(mention: Mention, landmark: Candidate, mentions: list[Mention],
                 toponyms: dict[int, Place], w: Weights) -> Place | None:
     """The town a landmark's sentence names before it, when far from the landmark: every
-    French town has its "place de la République"."""
+    French town has its "place de la République". A landmark that names its own town stays
+    there ("l'usine de tracteurs de Minsk" after "réfugiée à Vilnius")."""
     before = [p for j, p in toponyms.items() if mentions[j].sentence == mention.sentence
               and mentions[j].start < mention.start and p.feature == "city"]
-    if not before or any(_km(p.lat, p.lon, landmark.lat, landmark.lon) <= w.same_town_km
+    own_town = landmark.city and f" {strip_accents(name_key(landmark.city))} " in \
+        f" {strip_accents(name_key(mention.text))} "
+    if not before or own_town or any(_km(p.lat, p.lon, landmark.lat, landmark.lon) <= w.same_town_km
                          for p in before):
         return None
     return before[-1]
