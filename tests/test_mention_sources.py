@@ -55,6 +55,10 @@ SOURCE_CASES = [
      [("mer Rouge", "toponym"), ("Arabie saoudite", "toponym")]),
     ("gazetteer_names", "fr", "Des heurts ont éclaté à Mahabad et à Sanandaj.",
      [("Mahabad", "toponym"), ("Sanandaj", "toponym")]),
+    ("gazetteer_names", "en", "GEORGETOWN, March 6 (Reuters) - Protesters burned tyres.",
+     [("GEORGETOWN", "toponym")]),          # the month after a dateline: no March, England
+    ("gazetteer_names", "en", "Classes at Northern State University were cancelled in Aberdeen.",
+     [("Aberdeen", "toponym")]),            # a compass word before a name: no Northern, Uganda
     ("gazetteer_names", "fr", "Ils ont défilé à Minsk lors d'une « Marche de l'unité ».",
      [("Minsk", "toponym")]),               # a common word opening a title: no Marche, Italy
     ("gazetteer_names", "fr", "« Bélarus libre », scandaient-ils à « Minsk » et à Gomel.",

@@ -151,6 +151,14 @@ NOT_ABROAD = [
      "à la recherche des passagers d'un vol en provenance de Tel-Aviv.\n\nDes émeutiers ont "
      "franchi les portiques de l'aéroport Ouitach, puis couru sur le tarmac.", "aéroport Ouitach",
      "RU"),
+    # A town's title is no region's name: the City of San Fernando in Pampanga, not the
+    # Trinidadian region of that name.
+    ("en", "CITY OF SAN FERNANDO - Floodwaters rose in several Pampanga towns. In San Fernando, "
+     "Guagua and Masantol, residents fled to evacuation centres.", "CITY OF SAN FERNANDO", "PH"),
+    # A landmark whose name several towns share is the one of the story's town.
+    ("en", "TRIPOLI (Reuters) - Fighting between armed groups in Tripoli killed 55 people. "
+     "Several hundred people gathered in Martyrs' Square on Tuesday to demand an end to the "
+     "clashes.", "Martyrs' Square", "LY"),
     # A landmark that names its own town stays there, whatever town its sentence names first.
     ("fr", "Des milliers de personnes ont défilé à Minsk. Svetlana Tikhanovskaïa, réfugiée à "
      "Vilnius, a appelé à la grève, et les ouvriers de l'usine de tracteurs de Minsk ont menacé "
@@ -348,6 +356,18 @@ def test_an_unknown_name_before_a_quarter_noun_is_a_quarter(pipeline: Pipeline, 
                                                             town: tuple[float, float]) -> None:
     found = place(pipeline, text, name, "en")
     assert found.approximate and km((found.lat, found.lon), town) < 10, found
+
+
+# Small namesakes abroad of a capital's quarters, in a country nothing in the story grounds,
+# each keeping the other company (Mīrpur and Rāmpura, India), and after a road to another town.
+@pytest.mark.parametrize("name", ["Mirpur", "Rampura"])
+def test_namesakes_abroad_keep_no_company(pipeline: Pipeline, name: str) -> None:
+    text = ("DHAKA (Al Jazeera) - Clashes spread across Dhaka on Thursday.\n\nThe fiercest "
+            "fighting was in Jatrabari, where protesters blocked the highway towards Chittagong, "
+            "and in Mirpur, where a police box was set on fire.\n\nThe state broadcaster said "
+            "its headquarters in Rampura had been attacked.")
+    found = place(pipeline, text, name, "en")
+    assert found.approximate and km((found.lat, found.lon), (23.71, 90.41)) < 5, found
 
 
 @pytest.mark.parametrize("text, nth", ENGLISH_QUARTERS)
@@ -702,9 +722,9 @@ ONCE_MISSED = [
     ("en", "Firefighters checked their blood pressure, said Litchfield Fire Chief Jim Koser in "
      "Litchfield County, Connecticut.", "Litchfield", (41.75, -73.19)),
     # A town's name inside a street's name is no person's: "Old Alton Edwardsville Road"
-    # does not make Edwardsville a family name.
+    # does not make Edwardsville a family name; the town under its title is the town.
     ("en", "The plan covers Old Alton Edwardsville Road in Madison County, Illinois. The City "
-     "of Edwardsville has three districts.", "Edwardsville", (38.81, -89.95)),
+     "of Edwardsville has three districts.", "City of Edwardsville", (38.81, -89.95)),
 ]
 
 

@@ -49,7 +49,9 @@ class GazetteerNames:
         runs += _with_abbreviation_point(tokens, runs, taken)
         keys = {run: key(tokens.span_text(*run)) for run in runs}
         articled = _with_swallowed_article(tokens, keys, lexicon)
-        found = _with_plain_spellings(self.gazetteer, {*keys.values(), *articled.values()})
+        untitled = _without_town_title(keys, lexicon)
+        found = _with_plain_spellings(self.gazetteer,
+                                      {*keys.values(), *articled.values(), *untitled.values()})
         peoples = self.gazetteer.demonyms.get(lang, {})
         accepted_claims: list[Claim] = []
         vetoed: list[Claim] = []        # by the entity model's label only: kept if named elsewhere
@@ -57,12 +59,16 @@ class GazetteerNames:
         longer = _longer_place_entities(doc, places)
         used |= _byline(tokens, view.starts, lexicon)
         for a, b in sorted(runs, key=lambda r: (r[0], -(r[1] - r[0]))):
-            if any(k in used for k in range(a, b)) or _part_of_longer_name(tokens, longer, a, b):
+            if any(k in used for k in range(a, b)) or _part_of_longer_name(tokens, longer, a, b) \
+                    or tokens.lower[a] in lexicon.calendar and b - a == 1 \
+                    and not tokens.text[a].isupper():      # "GEORGETOWN, March 6": no March
                 continue
             name = keys[a, b]
             read = [*found.get(articled.get((a, b), ""), ())]   # "du Havre": Le Havre,
             read += [c for c in found.get(name, ())                   # under its own name
                      if all(c.id != r.id for r in read)]
+            read += [c for c in found.get(untitled.get((a, b), ""), ())   # "City of X": X
+                     if c.feature == "city" and all(c.id != r.id for r in read)]
             candidates = [c for c in read if c.feature != "landmark" and (
                 tokens.cap[b - 1] or c.feature != "other"       # "Union européenne": no place
                 or tokens.lower[b - 1] in peoples)]             # "Extrême-Orient russe"
@@ -88,7 +94,7 @@ class GazetteerNames:
                 accepted_claims.append(Claim(a, b, "toponym", candidates))
             elif set(view.ner[a:b]) & lexicon.entity_other_labels:
                 vetoed.append(Claim(a, b, "toponym", candidates))
-            if accepted or b - a > 1:
+            if accepted or b - a > 1 and (a, b) not in untitled:
                 used.update(range(a, b))    # "New York Times": not "York" either
         named = {keys[c.start, c.end] for c in accepted_claims}
         for claim in vetoed:        # in text order: "de Saqqez, ainsi que de Sanandaj et de Mahabad"
@@ -263,6 +269,14 @@ def _with_swallowed_article(tokens: TokenFacts, keys: dict[tuple[int, int], str]
             if a > 0 and tokens.lower[a - 1] in lexicon.contracted_articles}
 
 
+def _without_town_title(keys: dict[tuple[int, int], str],
+                        lexicon: Words) -> dict[tuple[int, int], str]:
+    """The key of each name that opens with a town's title, without it: "City of San
+    Fernando" -> "san fernando"."""
+    return {run: name[len(title) + 1:] for run, name in keys.items()
+            for title in lexicon.town_titles if name.startswith(f"{title} ")}
+
+
 def _with_plain_spellings(gazetteer: Gazetteer, keys) -> dict[str, list[Candidate]]:
     """The candidates of each key, or of its spelling without accents when it has none: the
     French press writes "Fériana", "Ténenkou" where GeoNames has "Feriana", "Tenenkou"."""
@@ -325,8 +339,9 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
             and not (b < len(doc) and is_capitalised(doc[b]))     # "à Sanandaj", not a person
     if text.casefold() in lexicon.calendar | lexicon.direction_words:
         return False
-    if text.casefold() in lexicon.compass_adjectives and b < len(doc) and doc[b].is_lower:
-        return False                    # "Western countries", not Western Region, Uganda
+    if text.casefold() in lexicon.compass_adjectives and b < len(doc) and doc[b].is_alpha:
+        return False                    # "Western countries", "Northern State University":
+                                        # not Western Region or Northern Region, Uganda
     short_name = len(letters) == 3 and text[:1].isupper() and text[1:].islower() and \
         a > 0 and doc[a - 1].lower_ in lexicon.town_prepositions and \
         any(c.feature == "city" and strong(c) for c in candidates)     # "in Gao"

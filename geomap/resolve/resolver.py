@@ -153,12 +153,14 @@ class Resolver:
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
                                               lambda m: _anchors(readings, names, m), context)
-        far = _far_fetched(mentions, toponyms, neighbours, words, w, article.text, cued)
+        strong = _strong_readings(mentions, toponyms, neighbours, words, w)
+        grounded = _grounded_countries(mentions, toponyms, strong, cued)
+        far = _far_fetched(mentions, toponyms, strong, grounded, w, article.text)
         towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None]
         quarters = {name_key(mentions[i].text) for i, place in toponyms.items()    # "Ensley"
                     if _stray_village(mentions[i], place, towns, neighbours[i], w)
                     or _abroad_namesake_of_a_quarter(mentions, i, place, toponyms, neighbours[i],
-                                                     article.text, words, w,
+                                                     grounded, article.text, words, w,
                                                      lambda ms: self.country_focus(ms, cued))
                     or _namesake_of_a_quarter(mentions[i], place, toponyms, article.text,
                                               words, w)}
@@ -465,9 +467,26 @@ class Resolver:
 
 
 
+def _strong_readings(mentions: list[Mention], toponyms: dict[int, Place],
+                     neighbours: dict[int, list[Mention]], words: _Words,
+                     w: Weights) -> set[tuple[str, int | None]]:
+    """The (name, reading) pairs with evidence enough to stand far from the rest."""
+    return {(name_key(mentions[i].text), place.gazetteer_id) for i, place in toponyms.items()
+            if _strong_reading(mentions[i], place, neighbours[i], words, w)}
+
+
+def _grounded_countries(mentions: list[Mention], toponyms: dict[int, Place],
+                        strong: set[tuple[str, int | None]], cued: Counter[str]) -> set[str]:
+    """The countries an article stands on: named ("au Sénégal"), spoken of in their own
+    words ("$765,000", "Henry County") or holding a strong reading (a capital, a big town)."""
+    return {m.country_hint for m in mentions if m.country_hint} | set(cued) | {
+        place.country_code for i, place in toponyms.items() if place.source == "gazetteer"
+        and (name_key(mentions[i].text), place.gazetteer_id) in strong}
+
+
 def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
-                 neighbours: dict[int, list[Mention]], words: _Words, w: Weights,
-                 text: str, cued: Counter[str]) -> set[int]:
+                 strong: set[tuple[str, int | None]], grounded: set[str], w: Weights,
+                 text: str) -> set[int]:
     """Readings that coherence rejects: far from every other place of the article, or
     listed with a town of another country ("in Rehab and New Cairo": not Rehab, Jordan), in
     a country it never names, with nothing strong for them ("Keur" read as a town in Ireland
@@ -476,12 +495,6 @@ def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
     under its name in any spelling, a neighbour that holds it or a dateline is, for every
     mention of the name read there ("Pataskala zoning ..." in the headline, "PATASKALA --"
     in the dateline)."""
-    hints = {m.country_hint for m in mentions if m.country_hint}
-    strong = {(name_key(mentions[i].text), place.gazetteer_id) for i, place in toponyms.items()
-              if _strong_reading(mentions[i], place, neighbours[i], words, w)}
-    grounded = hints | set(cued) | {place.country_code for i, place in toponyms.items()
-                                    if place.source == "gazetteer"
-                                    and (name_key(mentions[i].text), place.gazetteer_id) in strong}
     rejected: set[int] = set()
     while True:        # a reading rejected no longer keeps its neighbours' readings company
         kept = {j: p for j, p in toponyms.items() if j not in rejected}
@@ -532,7 +545,8 @@ def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
     if chosen.kind == "continent" or chosen.capital:
         return True
     own_name = not chosen.fuzzy and (chosen.preferred or _spelling_of(mention.text, chosen.name, w))
-    if own_name and (_in_capitals(mention, w) or chosen.population >= w.strong_population
+    if own_name and (_in_capitals(mention, w) and chosen.feature == "city"
+                     or chosen.population >= w.strong_population
                      and name_key(mention.text) not in words.direction_names):
         return True
     return any(_contains(other, chosen, w) or _contains(chosen, other, w)
@@ -572,7 +586,8 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
     capitale, notamment à Colobane"), before one ("the Walltown neighborhood") or named by
     one ("la Médina"); or after a town preposition ("à Colobane") or its people ("une
     habitante de Koloma") in a paragraph about that town, where at least half the towns
-    named are it or its suburbs ("à Douar Hicher et à Ettadhamen", Tunis). A paragraph
+    named are it or its suburbs ("à Douar Hicher et à Ettadhamen", Tunis), towns at a road's
+    far end aside ("the highway towards Chittagong, and in Mirpur"). A paragraph
     that names no town goes on about the town named before
     ("Mardi, des barrages à Puerto Rellena" after a paragraph about Cali), but there "la
     Cour" is no quarter. In a paragraph about many towns, "à Nabatiyé" is a town the
@@ -587,7 +602,8 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     here = bisect.bisect_right(breaks, mention.start)
     towns = [p for p in resolved.values() if p is not None and p.feature == "city"
-             and p.lat is not None and bisect.bisect_right(breaks, p.mention.start) == here]
+             and p.lat is not None and bisect.bisect_right(breaks, p.mention.start) == here
+             and not _at_route_end(p, text, words, w)]
     if towns:
         around = sum(_km(p.lat, p.lon, town.lat, town.lon) <= w.quarter_km for p in towns)
         return around / len(towns) >= w.town_focus
@@ -612,7 +628,7 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
 
 def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
                                   toponyms: dict[int, Place], neighbours: list[Mention],
-                                  text: str, words: _Words, w: Weights,
+                                  grounded: set[str], text: str, words: _Words, w: Weights,
                                   country_focus: Callable[[list[Mention]], dict[str, float]]
                                   ) -> bool:
     """True when a name that reads as a small town (not strong evidence) in a country the
@@ -627,8 +643,7 @@ def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
         return False
     own = name_key(mention.text)
     others = {j: p for j, p in toponyms.items() if name_key(mentions[j].text) != own}
-    if any(p.country_code == chosen.country_code for p in others.values()) \
-            or any(m.country_hint == chosen.country_code for m in mentions):
+    if chosen.country_code in grounded:
         return False
     town = _town_for_site(mentions, i, others, text, words, w)
     if town is None or town.country_code == chosen.country_code \
@@ -709,8 +724,7 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
             and words.site_town_gap.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
         return after
     towns = [p for p in resolved.values() if p is not None and p.feature == "city"
-             and p.lat is not None and not words.route_end.search(
-                 text, max(0, p.mention.start - w.neighbour_chars), p.mention.start)]
+             and p.lat is not None and not _at_route_end(p, text, words, w)]
     start = mentions[i].start
     before = [p for p in towns if p.mention.start < start]
     paragraph = max((m.end() for m in PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
@@ -728,6 +742,13 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
     else:
         return None
     return replace(town, source="context")
+
+
+def _at_route_end(town: Place, text: str, words: _Words, w: Weights) -> bool:
+    """True for a town named at a road's or a journey's far end: "the highway towards
+    Chittagong", "un vol en provenance de Tel-Aviv"."""
+    return bool(words.route_end.search(text, max(0, town.mention.start - w.neighbour_chars),
+                                       town.mention.start))
 
 
 def _confidence(ranked: list[tuple[float, Candidate]], w: Weights) -> float:
