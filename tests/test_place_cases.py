@@ -207,7 +207,9 @@ QUARTERS = [
      (53.90, 27.57)),
     ("À Alger, la police a dispersé samedi des manifestants à Belcourt.", "Belcourt",
      ALGIERS),
-    # A route through it ("en passant par El Biar").
+    # A route through it ("en passant par El Biar"), or up to it ("jusqu'à Lambanyi").
+    ("Des heurts ont éclaté à Conakry.\n\nLe long de l'axe qui traverse la haute banlieue, de "
+     "Kipé jusqu'à Lambanyi, les boutiques sont restées fermées.", "Lambanyi", CONAKRY),
     ("À Alger, des milliers de manifestants ont marché jusqu'au siège de la présidence, en "
      "passant par El Biar.", "El Biar", ALGIERS),
     # Common words joined into a name ("Canapé-Vert"), and a name listed after it.
@@ -275,6 +277,9 @@ SITES = [
     # A hotel is a site: "l'hôtel El Djazaïr" is no place of its own.
     ("À Alger, un manifestant est mort près de l'hôtel El Djazaïr.", "hôtel El Djazaïr",
      ALGIERS),
+    # A road named after a person is a site of the town the story is about.
+    ("Des heurts ont éclaté à Conakry.\n\nSur l'autoroute Fidel-Castro, les rares taxis ont été "
+     "pris pour cible.", "autoroute Fidel-Castro", CONAKRY),
     # A site named after its own country is in the town of that country its paragraph names.
     ("À Bamako, des blessés ont été acheminés à l'hôpital du Point G et à l'hôpital du Mali.",
      "hôpital du Mali", (12.61, -7.98)),
