@@ -489,12 +489,13 @@ def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
                  text: str) -> set[int]:
     """Readings that coherence rejects: far from every other place of the article, or
     listed with a town of another country ("in Rehab and New Cairo": not Rehab, Jordan), in
-    a country it never names, with nothing strong for them ("Keur" read as a town in Ireland
-    in an article about Senegal). A respelled name, an unrelated alternate name, a region
-    named by a direction ("le Sud") or a small place is not strong; a capital, a big place
-    under its name in any spelling, a neighbour that holds it or a dateline is, for every
-    mention of the name read there ("Pataskala zoning ..." in the headline, "PATASKALA --"
-    in the dateline)."""
+    a country the article does not ground, with nothing strong for them ("Keur" read as a
+    town in Ireland in an article about Senegal). A respelled name, an unrelated alternate
+    name, a region named by a direction ("le Sud") or a small place is not strong; a
+    capital, a big place under its name in any spelling, a neighbour that holds it or a
+    dateline naming a town under its own name is, for every mention of the name read there
+    ("Pataskala zoning ..." in the headline, "PATASKALA --" in the dateline). A reading
+    rejected keeps no other one company."""
     rejected: set[int] = set()
     while True:        # a reading rejected no longer keeps its neighbours' readings company
         kept = {j: p for j, p in toponyms.items() if j not in rejected}
@@ -632,7 +633,8 @@ def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
                                   country_focus: Callable[[list[Mention]], dict[str, float]]
                                   ) -> bool:
     """True when a name that reads as a small town (not strong evidence) in a country the
-    article never names stands where a quarter of the paragraph's town would, in the
+    article does not ground (two such namesakes do not vouch for each other: "in Mirpur",
+    "in Rampura") stands where a quarter of the paragraph's town would, in the
     country the rest of the article is about, a town the article is sure of (a capital, in
     a country it names, or named twice): "À Kinshasa, la police a dispersé des manifestants
     à Gombe" is not in Gombe, Nigeria."""
