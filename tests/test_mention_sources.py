@@ -37,6 +37,9 @@ SOURCE_CASES = [
     ("sites", "fr", "La foule a rempli la place Tahrir puis la rue de Rivoli.",
      [("place Tahrir", "facility"), ("rue de Rivoli", "facility")]),
     ("sites", "en", "Main Street was closed.", []),                   # no name of its own
+    ("sites", "fr", "La station Portal Américas a été vandalisée.",
+     [("station Portal Américas", "facility")]),
+    ("sites", "fr", "Le camp Macron a dénoncé une station de ski de Savoie.", []),  # a faction
     ("multiword_peoples", "en", "Latin American leaders met in Lima.",
      [("Latin American", "demonym")]),
     ("multiword_peoples", "en", "Sri Lankan, South African and South Ossetian officials met.",
@@ -61,6 +64,9 @@ SOURCE_CASES = [
      [("Aberdeen", "toponym")]),            # a compass word before a name: no Northern, Uganda
     ("gazetteer_names", "fr", "Ils ont défilé à Minsk lors d'une « Marche de l'unité ».",
      [("Minsk", "toponym")]),               # a common word opening a title: no Marche, Italy
+    ("gazetteer_names", "en", "Commuters from Thompson's Station and Martha's Vineyard left. "
+     "Russia's Putin spoke.", [("Thompson's Station", "toponym"),    # a name across its
+                               ("Martha's Vineyard", "toponym"), ("Russia", "toponym")]),  # 's
     ("gazetteer_names", "fr", "« Bélarus libre », scandaient-ils à « Minsk » et à Gomel.",
      [("Bélarus", "toponym"), ("Minsk", "toponym"), ("Gomel", "toponym")]),
     ("entity_names", "fr", "Des combats ont eu lieu à Pétion-Ville dimanche.",

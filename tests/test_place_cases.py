@@ -248,6 +248,13 @@ QUARTERS = [
     ("Des heurts ont éclaté jeudi à Dacca.\n\nLes affrontements ont été violents à Rampura, "
      "à l'entrée de la capitale, où des étudiants ont bloqué l'autoroute vers Chittagong.",
      "Rampura", (23.71, 90.41)),
+    # After "ainsi qu'à", as after "à".
+    ("Des heurts ont éclaté jeudi à Dacca, au Bangladesh.\n\nLes affrontements ont été "
+     "violents à Rampura, ainsi qu'à Jatrabari, à l'entrée sud de la capitale.", "Jatrabari", (23.71, 90.41)),
+    # Named by what it is, in a paragraph that names no town: the town the article is about.
+    ("La police a dispersé samedi des opposants réunis à deux pas de la Vieille Ville.\n\n"
+     "À Bakou, une soixantaine de personnes ont été interpellées.", "Vieille Ville",
+     (40.38, 49.89)),
     # A name followed by the side of a town it is on: "à Pissevin, dans l'ouest de Nîmes".
     ("Deux hommes ont été blessés à Valence. Un troisième a été touché à Pissevin, dans "
      "l'ouest de Nîmes.", "Pissevin", (43.84, 4.36)),
@@ -283,6 +290,12 @@ SITES = [
     # A site named after its own country is in the town of that country its paragraph names.
     ("À Bamako, des blessés ont été acheminés à l'hôpital du Point G et à l'hôpital du Mali.",
      "hôpital du Mali", (12.61, -7.98)),
+    # ... and so is one named after a country the article is hardly about.
+    ("En RDC, à Kinshasa, les fidèles ont marché vers la cathédrale Notre-Dame du Congo.",
+     "cathédrale Notre-Dame du Congo", KINSHASA),
+    # A station named after a place.
+    ("À Bogota, la station Portal Américas a été vandalisée dans la nuit.",
+     "station Portal Américas", (4.61, -74.08)),
 ]
 
 
@@ -512,6 +525,11 @@ STRAY_VILLAGES = [
     ("JACKSON — Mary Pruitt, 84, of Jackson, died Monday. She was born in Humboldt and lived "
      "in Jackson, with burial in Highland Memorial Gardens.", "Highland Memorial Gardens",
      (35.61, -88.81), True),
+    # other small towns read far away are no part of the story: "Shoals" and "Central" are
+    # schools of the Florence area, not villages of Indiana and Louisiana
+    ("FLORENCE — Florence beat Muscle Shoals at Florence on Friday. In Class 4A, Deshler beat "
+     "Sheffield in Tuscumbia, Brooks lost at Central, and Shoals won at Killen.", "Shoals",
+     (34.80, -87.68), True),
 ]
 
 

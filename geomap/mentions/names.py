@@ -47,6 +47,7 @@ class GazetteerNames:
         runs += [(e.start, e.end) for e in doc.ents if e.label_ in places
                  and (e.start, e.end) not in runs and not any(k in taken for k in range(e.start, e.end))]
         runs += _with_abbreviation_point(tokens, runs, taken)
+        runs += _across_possessive(tokens, runs)
         keys = {run: key(tokens.span_text(*run)) for run in runs}
         articled = _with_swallowed_article(tokens, keys, lexicon)
         untitled = _without_town_title(keys, lexicon)
@@ -308,6 +309,17 @@ def _with_abbreviation_point(tokens: TokenFacts, runs: list[tuple[int, int]],
     return [(a, b + 1) for a, b in runs
             if b < len(tokens.text) and tokens.text[b] == "." and not tokens.space_after[b - 1]
             and b not in taken and (a, b + 1) not in runs]
+
+
+def _across_possessive(tokens: TokenFacts, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs that go on across a possessive: "Thompson's Station", "Martha's Vineyard" (the
+    gazetteer knows them whole; "Russia's Putin" it does not)."""
+    after = {}
+    for a, b in runs:
+        after.setdefault(a, []).append(b)
+    return [(a, end) for a, b in runs
+            if b + 1 < len(tokens.text) and tokens.text[b] == "'s" and not tokens.space_after[b - 1]
+            for end in after.get(b + 1, ()) if (a, end) not in runs]
 
 
 def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:

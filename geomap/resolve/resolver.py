@@ -229,15 +229,17 @@ class Resolver:
         A local story's site named like a village far away is in the story's town
         ("Highland Memorial Gardens" in Jackson, Tennessee, not Highland, Indiana), and one
         named after its own country is in the town of that country its context names
-        ("l'hôpital du Mali" in a paragraph on Bamako)."""
+        ("l'hôpital du Mali" in a paragraph on Bamako), as is one named after a country the
+        article is hardly about ("la cathédrale Notre-Dame du Congo" in Kinshasa)."""
         if mention.candidates:              # "Vancouver International Airport"
             _, best = self._ranked(mention, focus, [], anchors, context)[0]
             stray = _stray_village(mention, _place(mention, best, 0.0, "gazetteer"),
                                    story_towns, [], self.w)
             inside = town is not None and town.feature == "city" and (
-                town.source != "context" or best.feature == "country" and any(
+                town.source != "context" or best.feature == "country" and (any(
                     c.feature == "country" and c.country_code == town.country_code
-                    for c in mention.candidates))     # "l'hôpital du Mali", Bamako
+                    for c in mention.candidates)      # "l'hôpital du Mali", Bamako
+                    or focus.get(best.country_code, 0.0) < self.w.site_country_share))
             if not stray and (_coherence(best, anchors, self.w) > 0 or best.feature == "country"
                               or focus.get(best.country_code, 0.0) >= self.w.facility_focus):
                 if not inside:
@@ -666,18 +668,28 @@ def _stray_village(mention: Mention, place: Place, towns: list[Place],
     """True when a local story's name reads as a small town far from all the towns the story
     names, which lie close together in the town's country, one of them named again ("near
     Waldo" in a story from Marion, Ohio, read as Waldo, Florida): it is a place of the
-    story's own area that the gazetteer lacks."""
-    chosen = _chosen(mention, place)
-    if chosen is None or chosen.feature != "city" or chosen.capital or neighbours \
-            or chosen.population >= w.stray_population or _in_capitals(mention, w):
+    story's own area that the gazetteer lacks. Other small towns read far from the story's
+    first town are no part of the story ("Brooks", "Central" and "Rogers", schools of a
+    sports story from Florence, Alabama, read in three other states)."""
+    if not _small_town(mention, place, w) or neighbours:
         return False
+    chosen = _chosen(mention, place)
     own = name_key(mention.text)
     towns = [p for p in towns if name_key(p.mention.text) != own]
-    named = Counter(name_key(p.mention.text) for p in towns)
+    story = [p for p in towns if not _small_town(p.mention, p, w)
+             or _km(p.lat, p.lon, towns[0].lat, towns[0].lon) <= w.local_story_km]
+    named = Counter(name_key(p.mention.text) for p in story)
     return len(named) >= w.stray_story_towns and max(named.values()) > 1 and all(
         p.country_code == chosen.country_code
         and _km(p.lat, p.lon, chosen.lat, chosen.lon) > w.stray_km
-        and _km(p.lat, p.lon, towns[0].lat, towns[0].lon) <= w.local_story_km for p in towns)
+        and _km(p.lat, p.lon, towns[0].lat, towns[0].lon) <= w.local_story_km for p in story)
+
+
+def _small_town(mention: Mention, place: Place, w: Weights) -> bool:
+    """True for a reading as a small town that is no capital nor a dateline's town."""
+    chosen = _chosen(mention, place)
+    return chosen is not None and chosen.feature == "city" and not chosen.capital \
+        and chosen.population < w.stray_population and not _in_capitals(mention, w)
 
 
 def _town_named_in(site: Mention, toponyms: dict[int, Place]) -> Place | None:

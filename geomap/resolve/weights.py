@@ -122,6 +122,9 @@ class Weights:
     same_town_km: float = _w(50.0, "a landmark this close to a town named with it is in it")
     facility_focus: float = _w(0.5, "a site's own place name counts when its country has this "
                                     "share of the article")
+    site_country_share: float = _w(0.3, "a site named after a country with less than this "
+                                        "share of the article is in its paragraph's town "
+                                        "('la cathédrale Notre-Dame du Congo' in Kinshasa)")
     quarter_context: int = _w(80, "characters before a name where the words that make it a "
                                   "quarter stand (\"à\", \"le quartier de\")")
     town_focus: float = _w(0.5, "a paragraph is about a town when this share of the towns "
