@@ -37,6 +37,10 @@ SOURCE_CASES = [
     ("sites", "fr", "La foule a rempli la place Tahrir puis la rue de Rivoli.",
      [("place Tahrir", "facility"), ("rue de Rivoli", "facility")]),
     ("sites", "en", "Main Street was closed.", []),                   # no name of its own
+    ("sites", "en", "Doctors marched from Services Hospital and Mayo Hospital.",   # two sites
+     [("Services Hospital", "facility"), ("Mayo Hospital", "facility")]),
+    ("sites", "en", "Traffic on Roxford Street and El Dorado Avenue was slow.",    # one corner,
+     [("Roxford Street and El Dorado Avenue", "facility")]),           # without "Traffic on"
     ("sites", "fr", "La station Portal Américas a été vandalisée.",
      [("station Portal Américas", "facility")]),
     ("sites", "fr", "Le camp Macron a dénoncé une station de ski de Savoie.", []),  # a faction

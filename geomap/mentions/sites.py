@@ -115,20 +115,23 @@ class Sites:
             of_named = not (suffixed or headed) and any(    # "Guildhall School of Music"
                 tokens.lower[k] in lexicon.facility_words and tokens.lower[k + 1] == "of"
                 for k in range(a + 1, b - 2))
-            if not (suffixed or headed or of_named) or _longer_run_follows(doc, b):
-                continue
+            if not (suffixed or headed or of_named) or _longer_run_follows(doc, b) \
+                    or a in view.starts and not tokens.cap[a + 1] and not headed \
+                    and zipf_frequency(first, lang) >= lexicon.common_word_zipf:
+                continue                    # "Traffic on Division Road": the site is after "on"
             peoples = tokens.lower[a] in demonyms and last not in lexicon.abroad_words \
                 and (b == len(tokens.lower) or tokens.lower[b] != "for")  # "American Center for"
             if peoples or _has_a_name(doc[a:b], lang):     # "British International School"
                 longest[a] = b
-        for a, b in sorted(longest.items()):
-            if any(k in used for k in range(a, b)):
+        for start, stop in sorted(longest.items()):
+            if any(k in used for k in range(start, stop)):
                 continue
-            last, first = tokens.lower[b - 1].rstrip("."), tokens.lower[a]
-            elsewhere = last in lexicon.street_words or first in lexicon.abroad_words  # "Hampton Avenue",
-            places = [] if elsewhere else self._place_in_name(doc, a, b)  # "Embassy of Armenia"
-            found.append(Claim(a, b, "facility", places))
-            used.update(range(a, b))
+            for a, b in _joined_sites(tokens, start, stop, lexicon):
+                last, first = tokens.lower[b - 1].rstrip("."), tokens.lower[a]
+                elsewhere = last in lexicon.street_words or first in lexicon.abroad_words  # "Hampton Avenue",
+                places = [] if elsewhere else self._place_in_name(doc, a, b)  # "Embassy of Armenia"
+                found.append(Claim(a, b, "facility", places))
+            used.update(range(start, stop))
         for a in range(len(tokens.lower) - 3):      # "the corner of State and Hubbard streets"
             end = a + 4
             if tokens.cap[a] and tokens.lower[a + 1] in ("and", "&") and tokens.cap[a + 2] \
@@ -178,6 +181,18 @@ class Sites:
             if places:
                 return places
         return []
+
+
+def _joined_sites(tokens, a: int, b: int, lexicon: Words) -> list[tuple[int, int]]:
+    """A site name's run split where it joins two whole site names: "Services Hospital and
+    Mayo Hospital". "Bill and Melinda Gates Foundation" is one, and so is a corner: "Main
+    Street and Abbey Street"."""
+    for k in range(a + 2, b - 2):
+        left = tokens.lower[k - 1].rstrip(".")
+        if tokens.lower[k] in lexicon.site_joins and left in lexicon.facility_words \
+                and left not in lexicon.street_words:
+            return [(a, k), *_joined_sites(tokens, k + 1, b, lexicon)]
+    return [(a, b)]
 
 
 def _common_noun_name(doc: Doc, end: int, lexicon: Words) -> int:
