@@ -347,7 +347,9 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
                                        for c in candidates) or \
             a > 0 and (doc[a - 1].lower_ in lexicon.town_prepositions or _reached(view, a)
                        or _near(doc, a, lexicon)) \
-            and any(strong(c) for c in candidates) \
+            and (any(strong(c) for c in candidates) or b - a > 1 and any(
+                c.feature == "city" and c.preferred and not c.fuzzy    # "à Tall Afar": a town
+                for c in candidates)) \
             and not (b < len(doc) and is_capitalised(doc[b]))     # "à Sanandaj", not a person
     if text.casefold() in lexicon.calendar | lexicon.direction_words:
         return False
