@@ -99,7 +99,7 @@ def fold_of(doc_id: str) -> str:
     ("pf07-rdc-...", "ph03-tchad-...", "pe05-santa-cruz-...", "pm17-san-fernando-...") are split
     by their number, odd in A: their texts go round the regions in order, so both folds
     hold each region."""
-    if doc_id[:2] in ("pf", "ph", "pi", "pe", "pj", "pk", "pl", "pm") and doc_id[2:4].isdigit():
+    if doc_id[:2] in ("pf", "ph", "pi", "pe", "pj", "pk", "pl", "pm", "pn", "po") and doc_id[2:4].isdigit():
         return "AB"[int(doc_id[2:4]) % 2 == 0]
     return "AB"[hashlib.sha1(doc_id.encode("utf-8")).digest()[0] % 2]
 

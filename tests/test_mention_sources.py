@@ -58,6 +58,12 @@ SOURCE_CASES = [
     ("gazetteer_names", "en", "Barry Smith grew up in Leeds. He moved to Barry in 1960.",
      [("Leeds", "toponym"), ("Barry", "toponym")]),                   # a locative: the town
     ("gazetteer_names", "en", "The New York Times reported it.", []),   # not York either
+    ("gazetteer_names", "en", "Lochgelly residents cannot sleep\n\nLOCHGELLY — Families of "
+     "Lochgelly met.", [("Lochgelly", "toponym"), ("LOCHGELLY", "toponym"),
+                        ("Lochgelly", "toponym")]),    # a headline's name, named after as a place
+    ("gazetteer_names", "en", "Martha said she was in Martha on Monday.",
+     [("Martha", "toponym")]),                          # but not a person's given name
+    ("gazetteer_names", "en", "El Niño brought heavy rain to Lima.", [("Lima", "toponym")]),
     ("gazetteer_names", "fr", "Le navire a traversé la mer Rouge vers l'Arabie saoudite.",
      [("mer Rouge", "toponym"), ("Arabie saoudite", "toponym")]),
     ("gazetteer_names", "fr", "Des heurts ont éclaté à Mahabad et à Sanandaj.",

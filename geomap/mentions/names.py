@@ -13,7 +13,7 @@ from wordfreq import zipf_frequency
 
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.language import TokenFacts, capitalised
-from geomap.mentions.claims import Claim, View
+from geomap.mentions.claims import Claim, View, covered
 from geomap.mentions.persons import first_name
 from geomap.mentions.words import (Words, capitalised_runs, is_capitalised, key, strong,
                                    very_strong, words)
@@ -56,14 +56,16 @@ class GazetteerNames:
         peoples = self.gazetteer.demonyms.get(lang, {})
         accepted_claims: list[Claim] = []
         vetoed: list[Claim] = []        # by the entity model's label only: kept if named elsewhere
+        unplaced: list[Claim] = []      # opening a sentence: kept if named after as a place
         used: set[int] = set()
         longer = _longer_place_entities(doc, places)
         used |= _byline(tokens, view.starts, lexicon)
         for a, b in sorted(runs, key=lambda r: (r[0], -(r[1] - r[0]))):
             if any(k in used for k in range(a, b)) or _part_of_longer_name(tokens, longer, a, b) \
                     or tokens.lower[a] in lexicon.calendar and b - a == 1 \
-                    and not tokens.text[a].isupper():      # "GEORGETOWN, March 6": no March
-                continue
+                    and not tokens.text[a].isupper() \
+                    or keys[a, b] in lexicon.weather_names:   # "GEORGETOWN, March 6": no March;
+                continue                                        # "El Niño": no town
             name = keys[a, b]
             read = [*found.get(articled.get((a, b), ""), ())]   # "du Havre": Le Havre,
             read += [c for c in found.get(name, ())                   # under its own name
@@ -95,6 +97,10 @@ class GazetteerNames:
                 accepted_claims.append(Claim(a, b, "toponym", candidates))
             elif set(view.ner[a:b]) & lexicon.entity_other_labels:
                 vetoed.append(Claim(a, b, "toponym", candidates))
+            elif a in view.starts and not _speaks(doc, a, b + 1, lexicon) and not any(
+                    name in people for people in self.gazetteer.person_names.values()):
+                unplaced.append(Claim(a, b, "toponym", candidates))     # not "Martha said",
+                                                                        # nor "Manila Water said"
             if accepted or b - a > 1 and (a, b) not in untitled:
                 used.update(range(a, b))    # "New York Times": not "York" either
         named = {keys[c.start, c.end] for c in accepted_claims}
@@ -102,6 +108,12 @@ class GazetteerNames:
             if keys[claim.start, claim.end] in named \
                     or _placed_by_context(tokens, claim.start, claim.end, accepted_claims, lexicon):
                 accepted_claims.append(claim)
+        held = set(covered(accepted_claims))
+        for claim in unplaced:      # one name, one reading: "Merritt evacuees told return could
+            span = range(claim.start, claim.end)        # take weeks", then "MERRITT, B.C. —"
+            if keys[claim.start, claim.end] in named and held.isdisjoint(span):
+                accepted_claims.append(claim)
+                held.update(span)
         return sorted(accepted_claims, key=lambda c: c.start)
 
 
