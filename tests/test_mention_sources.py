@@ -121,6 +121,26 @@ def test_each_source_alone(gazetteer: Gazetteer, source: str, lang: str, text: s
     assert claimed(view, SOURCES[source](gazetteer)(view, frozenset())) == expected
 
 
+# A name the gazetteer lacks, listed with a place the gazetteer names read (text, claims).
+LISTED_NAMES = [
+    ("Supporters were picked up in Nansana and Kawempe overnight.", [("Kawempe", "toponym")]),
+    ("Families from Lumphinnans and Cardenden described the noise.",
+     [("Lumphinnans", "toponym")]),
+    ("Reporters in Moscow and Ayse Wieting in Istanbul contributed.", []),     # a reporter
+    ("Oil was found in Venezuela, Rosneft says.", []),          # a bare comma: no list
+    ("Talks with Zelensky and Putin went on.", []),             # no place in the list
+]
+
+
+@pytest.mark.parametrize("text, expected", LISTED_NAMES)
+def test_names_listed_with_a_place(gazetteer: Gazetteer, text: str,
+                                   expected: list[tuple[str, str]]) -> None:
+    view = view_of(gazetteer, "en", text)
+    names = SOURCES["gazetteer_names"](gazetteer)(view, frozenset())
+    taken = frozenset(k for c in names for k in range(c.start, c.end))
+    assert claimed(view, SOURCES["listed_names"](gazetteer)(view, taken)) == expected
+
+
 def test_a_source_leaves_taken_words_alone(gazetteer: Gazetteer) -> None:
     view = view_of(gazetteer, "en", "Police dispersed protesters in Minsk and Gomel.")
     minsk = view.tokens.text.index("Minsk")

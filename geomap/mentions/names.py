@@ -273,6 +273,63 @@ class QuarterNames:
         return found
 
 
+class ListedNames:
+    """Names the gazetteer lacks or reads only as small places, listed after a locative
+    with a place an earlier source read: "in Nansana and Kawempe", "families from
+    Lumphinnans and Cardenden". English has no entity model to find them (in French, the
+    model's names are read first). One word only, and not an acronym, a common word or a
+    person's name: "in Moscow and Ayse Wieting in Istanbul" is a reporter. A name the gazetteer lacks
+    is a toponym without candidates, which the resolver places at the article's town or
+    leaves to the geocoder."""
+
+    name = "listed_names"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
+        doc, tokens, lexicon = view.doc, view.tokens, view.words
+        people = self.gazetteer.person_names
+        peoples = self.gazetteer.demonyms.get(view.lang, {})
+        found: list[Claim] = []
+        for a, b in capitalised_runs(doc, view.lang, taken):
+            words_ = [word for word in tokens.word[a:b] if word]
+            if a in view.starts or b - a > 1 or found and found[-1].end > a \
+                    or tokens.span_text(a, b).isupper() or b < len(doc) and tokens.cap[b] \
+                    or not all(word.isalpha() for word in words_) \
+                    or any(zipf_frequency(word, view.lang) >= lexicon.rare_word_zipf
+                           or word in people["given"] or word in people["family"]
+                           for word in words_) or key(tokens.span_text(a, b)) in peoples \
+                    or _speaks(doc, a, b, lexicon):
+                continue
+            if _listed_with_a_place(tokens, a, b, taken, lexicon):
+                name = key(tokens.span_text(a, b))
+                found.append(Claim(a, b, "toponym", [
+                    c for c in self.gazetteer.lookup([name]).get(name, []) if c.preferred]))
+        return found
+
+
+def _listed_with_a_place(tokens: TokenFacts, a: int, b: int, taken: frozenset[int],
+                         lexicon: Words) -> bool:
+    """True when tokens a to b are an item of a list ("and", "or") after a locative, which
+    holds a name taken before: "in Nansana and Kawempe", "in Drumahoe and Eglinton",
+    "from Bangor, Caernarfon and Pwllheli"."""
+    gap = lexicon.list_words | {","}
+    start, end = a, b
+    while start > 0 and (tokens.lower[start - 1] in gap or start - 1 in taken):
+        start -= 1
+    while end < len(tokens.lower) and (tokens.lower[end] in gap or end in taken):
+        end += 1
+    while start < a and tokens.lower[start] in gap:
+        start += 1
+    while end > b and tokens.lower[end - 1] in gap:
+        end -= 1
+    items = set(range(start, a)) | set(range(b, end))
+    return start > 0 and tokens.lower[start - 1] in lexicon.locatives \
+        and tokens.lower[start - 1] not in lexicon.weak_locatives \
+        and bool(items & taken) and bool(lexicon.list_words & {tokens.lower[k] for k in items})
+
+
 def _with_swallowed_article(tokens: TokenFacts, keys: dict[tuple[int, int], str],
                             lexicon: Words) -> dict[tuple[int, int], str]:
     """The key of each name with the article its preposition swallowed: "au Havre" ->
