@@ -106,6 +106,9 @@ def test_a_neighbour_still_names_the_village(pipeline: Pipeline) -> None:
 # A name far from the rest of the article, in a country it never names, is not sent there
 # on weak evidence (part of a longer name, a minor alternate name, a village).
 NOT_ABROAD = [
+    # a town's name after a bare article is no strong evidence: a river, not Baise, China
+    ("fr", "Crues dans le Gers : la Baïse déborde à Condom, un quartier d'Auch évacué.", "Baïse",
+     "FR"),
     # a known town abroad is no quarter: Geneva, not a part of Bogotá
     ("fr", "À Bogota, le Haut-Commissariat aux droits de l'homme, basé à Genève, s'est dit "
            "alarmé par la répression des manifestations en Colombie.", "Genève", "CH"),

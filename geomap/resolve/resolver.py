@@ -153,7 +153,7 @@ class Resolver:
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
                                               lambda m: _anchors(readings, names, m), context)
-        strong = _strong_readings(mentions, toponyms, neighbours, words, w)
+        strong = _strong_readings(mentions, toponyms, neighbours, article.text, words, w)
         grounded = _grounded_countries(mentions, toponyms, strong, cued)
         far = _far_fetched(mentions, toponyms, strong, grounded, w, article.text)
         towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None]
@@ -470,11 +470,11 @@ class Resolver:
 
 
 def _strong_readings(mentions: list[Mention], toponyms: dict[int, Place],
-                     neighbours: dict[int, list[Mention]], words: _Words,
+                     neighbours: dict[int, list[Mention]], text: str, words: _Words,
                      w: Weights) -> set[tuple[str, int | None]]:
     """The (name, reading) pairs with evidence enough to stand far from the rest."""
     return {(name_key(mentions[i].text), place.gazetteer_id) for i, place in toponyms.items()
-            if _strong_reading(mentions[i], place, neighbours[i], words, w)}
+            if _strong_reading(mentions[i], place, neighbours[i], text, words, w)}
 
 
 def _grounded_countries(mentions: list[Mention], toponyms: dict[int, Place],
@@ -539,15 +539,20 @@ def _listed_together(mentions: list[Mention], i: int, j: int, text: str) -> bool
     return bool(LIST_GAP.fullmatch(text, mentions[first].end, mentions[second].start))
 
 
-def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention],
+def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention], text: str,
                     words: _Words, w: Weights) -> bool:
-    """Evidence enough for a reading far from the rest of the article."""
+    """Evidence enough for a reading far from the rest of the article. A town's name after
+    a bare article is none: towns take none, rivers and quarters do ("la Baïse déborde à
+    Condom" is no town of China)."""
     chosen = _chosen(mention, place)
     if chosen is None:
         return True
     if chosen.kind == "continent" or chosen.capital:
         return True
-    own_name = not chosen.fuzzy and (chosen.preferred or _spelling_of(mention.text, chosen.name, w))
+    articled = chosen.feature == "city" and bool(words.quarter_determiner.search(
+        text, max(0, mention.start - w.neighbour_chars), mention.start))
+    own_name = not chosen.fuzzy and not articled \
+        and (chosen.preferred or _spelling_of(mention.text, chosen.name, w))
     if own_name and (_in_capitals(mention, w) and chosen.feature == "city"
                      or chosen.population >= w.strong_population
                      and name_key(mention.text) not in words.direction_names):
