@@ -8,14 +8,14 @@ project's own French and English news in benchmarks/events_dev.jsonl,
 events_dev2.jsonl and events_heldout.jsonl, the last read only to verify, and the
 French press probes of place names in benchmarks/places_fr.jsonl,
 places_fr_heldout.jsonl, read only to verify, places_fr3.jsonl, places_fr4.jsonl and
-places_fr5.jsonl and places_fr6.jsonl, and the English press probes
-benchmarks/places_en.jsonl, places_en2.jsonl (in the style of local papers) and
-places_en3.jsonl).
+places_fr5.jsonl, places_fr6.jsonl and places_fr7.jsonl, and the English press probes
+benchmarks/places_en.jsonl, places_en2.jsonl (in the style of local papers),
+places_en3.jsonl and places_en4.jsonl).
 
 Folds: each English dev half is split in two by a hash of the document id, and the
 press probes (benchmarks/places_fr.jsonl, places_fr3.jsonl, places_fr4.jsonl,
-places_fr5.jsonl, places_fr6.jsonl, places_en.jsonl, places_en2.jsonl, places_en3.jsonl) by
-their numbers. The
+places_fr5.jsonl, places_fr6.jsonl, places_fr7.jsonl, places_en.jsonl, places_en2.jsonl,
+places_en3.jsonl, places_en4.jsonl) by their numbers. The
 resolution weights are tuned (one weight at a time, over a few values) on fold A
 and reported on fold B, which plays the part of unseen text; the gap between the
 two is the overfitting that tuning brings.
@@ -65,9 +65,11 @@ MORE_CORPORA = {"events_dev2": ROOT / "benchmarks" / "events_dev2.jsonl",
                 "places_fr5": ROOT / "benchmarks" / "places_fr5.jsonl",
                 "places_en2": ROOT / "benchmarks" / "places_en2.jsonl",
                 "places_fr6": ROOT / "benchmarks" / "places_fr6.jsonl",
-                "places_en3": ROOT / "benchmarks" / "places_en3.jsonl"}
+                "places_en3": ROOT / "benchmarks" / "places_en3.jsonl",
+                "places_fr7": ROOT / "benchmarks" / "places_fr7.jsonl",
+                "places_en4": ROOT / "benchmarks" / "places_en4.jsonl"}
 FOLDED = ("gwn", "lgl", "trnews", "places_fr", "places_fr3", "places_fr4", "places_en",
-          "places_fr5", "places_en2", "places_fr6", "places_en3")
+          "places_fr5", "places_en2", "places_fr6", "places_en3", "places_fr7", "places_en4")
 # The weights tuned on fold A, and the values tried for each.
 SWEEP = {"far_km": (500.0, 1000.0, 2000.0, float("inf")), "big_town_namesake": (0.0, 4.0, 8.0),
          "strong_population": (5_000, 20_000, 100_000), "focus": (4.0, 5.0, 6.0),
@@ -96,7 +98,7 @@ def _score_module():
 
 def fold_of(doc_id: str) -> str:
     """"A" or "B", from a hash of the id: the same split on every run. The press probes
-    ("pf07-rdc-...", "ph03-tchad-...", "pe05-santa-cruz-...", "pm17-san-fernando-...") are split
+    ("pf07-rdc-...", "ph03-tchad-...", "pe05-santa-cruz-...", "pn17-edmundston-...") are split
     by their number, odd in A: their texts go round the regions in order, so both folds
     hold each region."""
     if doc_id[:2] in ("pf", "ph", "pi", "pe", "pj", "pk", "pl", "pm", "pn", "po") and doc_id[2:4].isdigit():
