@@ -64,6 +64,8 @@ SOURCE_CASES = [
     ("gazetteer_names", "en", "Martha said she was in Martha on Monday.",
      [("Martha", "toponym")]),                          # but not a person's given name
     ("gazetteer_names", "en", "El Niño brought heavy rain to Lima.", [("Lima", "toponym")]),
+    ("gazetteer_names", "en", "MERRITT — Floods hit Merritt. The Merritt Herald said more rain "
+     "was due.", [("MERRITT", "toponym"), ("Merritt", "toponym")]),    # and a newspaper
     ("gazetteer_names", "fr", "Le navire a traversé la mer Rouge vers l'Arabie saoudite.",
      [("mer Rouge", "toponym"), ("Arabie saoudite", "toponym")]),
     ("gazetteer_names", "fr", "Des heurts ont éclaté à Mahabad et à Sanandaj.",

@@ -90,9 +90,10 @@ class GazetteerNames:
                     or self._saints_house(tokens, a, b, lexicon):
                 used.update(range(a, b))            # "Bolton said": the man
                 continue
-            accepted = _accept(view, a, b, candidates) or _listed_after(
+            newspaper = b < len(doc) and tokens.lower[b] in lexicon.press_words  # "The Merritt
+            accepted = _accept(view, a, b, candidates) or _listed_after(     # Herald said"
                 tokens, a, accepted_claims, lexicon) and any(strong(c) for c in candidates) \
-                or name in {keys[c.start, c.end] for c in accepted_claims}  # named before
+                or name in {keys[c.start, c.end] for c in accepted_claims} and not newspaper
             if accepted:
                 accepted_claims.append(Claim(a, b, "toponym", candidates))
             elif set(view.ner[a:b]) & lexicon.entity_other_labels:
