@@ -41,6 +41,8 @@ SOURCE_CASES = [
      [("Services Hospital", "facility"), ("Mayo Hospital", "facility")]),
     ("sites", "en", "Traffic on Roxford Street and El Dorado Avenue was slow.",    # one corner,
      [("Roxford Street and El Dorado Avenue", "facility")]),           # without "Traffic on"
+    ("sites", "en", "They gathered in Parque Centro America and on Calzada Roosevelt.",
+     [("Parque Centro America", "facility"), ("Calzada Roosevelt", "facility")]),
     ("sites", "fr", "La station Portal Américas a été vandalisée.",
      [("station Portal Américas", "facility")]),
     ("sites", "fr", "Le camp Macron a dénoncé une station de ski de Savoie.", []),  # a faction

@@ -296,6 +296,9 @@ SITES = [
     # ... and so is one named after a country the article is hardly about.
     ("En RDC, à Kinshasa, les fidèles ont marché vers la cathédrale Notre-Dame du Congo.",
      "cathédrale Notre-Dame du Congo", KINSHASA),
+    # A site named in the place's language after a town elsewhere: not in Paulista, Pernambuco.
+    ("À São Paulo, des milliers de grévistes ont défilé sur l'Avenida Paulista.",
+     "Avenida Paulista", (-23.55, -46.64)),
     # A station named after a place.
     ("À Bogota, la station Portal Américas a été vandalisée dans la nuit.",
      "station Portal Américas", (4.61, -74.08)),

@@ -110,12 +110,17 @@ class Sites:
                 continue
             last, first = tokens.lower[b - 1].rstrip("."), tokens.lower[a]
             suffixed = last in lexicon.facility_words        # "Vancouver International Airport"
-            headed = first in lexicon.facility_heads and tokens.cap[b - 1] \
-                and tokens.lower[a + 1] in lexicon.name_connectors  # "University of Tehran"
+            headed = tokens.cap[b - 1] and (   # "Plaza San Martín", "University of Tehran"
+                first in lexicon.local_site_heads
+                or first in lexicon.facility_heads and tokens.lower[a + 1] in lexicon.name_connectors)
             of_named = not (suffixed or headed) and any(    # "Guildhall School of Music"
                 tokens.lower[k] in lexicon.facility_words and tokens.lower[k + 1] == "of"
                 for k in range(a + 1, b - 2))
-            if not (suffixed or headed or of_named) or _longer_run_follows(doc, b) \
+            if first in lexicon.local_site_heads:     # "Parque Centro America and on ..."
+                b = next((k for k in range(a + 1, b) if tokens.lower[k]
+                          in lexicon.site_joins | lexicon.spatial_words), b)
+            if b - a < 2 or not tokens.cap[b - 1] \
+                    or not (suffixed or headed or of_named) or _longer_run_follows(doc, b) \
                     or a in view.starts and not tokens.cap[a + 1] and not headed \
                     and zipf_frequency(first, lang) >= lexicon.common_word_zipf:
                 continue                    # "Traffic on Division Road": the site is after "on"
@@ -128,8 +133,10 @@ class Sites:
                 continue
             for a, b in _joined_sites(tokens, start, stop, lexicon):
                 last, first = tokens.lower[b - 1].rstrip("."), tokens.lower[a]
-                elsewhere = last in lexicon.street_words or first in lexicon.abroad_words  # "Hampton Avenue",
-                places = [] if elsewhere else self._place_in_name(doc, a, b)  # "Embassy of Armenia"
+                elsewhere = last in lexicon.street_words or first in lexicon.abroad_words \
+                    or first in lexicon.local_site_heads     # "Hampton Avenue", "Avenida
+                places = [] if elsewhere else self._place_in_name(doc, a, b)  # Paulista",
+                #                                                     "Embassy of Armenia"
                 found.append(Claim(a, b, "facility", places))
             used.update(range(start, stop))
         for a in range(len(tokens.lower) - 3):      # "the corner of State and Hubbard streets"
