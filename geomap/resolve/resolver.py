@@ -61,6 +61,7 @@ class _Words:
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
     namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood"
+    namesake_quarter_before: re.Pattern     # or before it: "les quartiers de Saint-Jacques"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
     direction_names: frozenset[str]  # regions named by a direction, weak far away: "le Sud"
 
@@ -88,6 +89,7 @@ def _words(lang: str) -> _Words:
     residents = "|".join(map(re.escape, data["quarter_residents"])) or "(?!x)x"
     after = "|".join(map(re.escape, names["quarter_nouns_after"])) or "(?!x)x"
     namesake = "|".join(map(re.escape, data["namesake_quarter_nouns"])) or "(?!x)x"
+    namesake_before = "|".join(map(re.escape, data["namesake_quarter_nouns_before"])) or "(?!x)x"
     return _Words(
         quarter_noun=re.compile(rf"(?<![\w'])(?:{nouns})s?\b[^.;:]*(?<![\w'])(?:{preps}|de|d'|du|des|of)"
                                 rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
@@ -96,6 +98,9 @@ def _words(lang: str) -> _Words:
         quarter_names=frozenset(data["quarter_nouns"]),
         quarter_after=re.compile(rf"\s+(?:{after})\b"),
         namesake_quarter=re.compile(rf"\s+(?:{namesake})\b"),
+        namesake_quarter_before=re.compile(
+            rf"(?<![\w'])(?:{namesake_before})\s+(?:[^.;:]*(?:,|\bet)\s+)?(?:de|d'|du|des)\s*$",
+            re.IGNORECASE),
         quarter_determiner=re.compile(rf"(?:^|[,;:.]\s*|\s)(?:{dets})\s*$", re.IGNORECASE),
         route_end=re.compile(rf"\b(?:{'|'.join(data['route_ends'])})\s*$", re.IGNORECASE),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
@@ -620,10 +625,13 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
 
 def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, Place],
                            text: str, words: _Words, w: Weights) -> bool:
-    """True when a name said to be a quarter ("the city's Ensley neighborhood") reads as a
-    small town far from every town of the article: it is a quarter of the article's town
-    that the gazetteer lacks, not that namesake."""
-    if not words.namesake_quarter.match(text, mention.end):
+    """True when a name said to be a quarter ("the city's Ensley neighborhood", "les
+    quartiers de Saint-Basile et de Saint-Jacques") reads as a small town far from every
+    town of the article: it is a quarter of the article's town that the gazetteer lacks,
+    not that namesake."""
+    if not words.namesake_quarter.match(text, mention.end) \
+            and not words.namesake_quarter_before.search(
+                text, max(0, mention.start - w.quarter_context), mention.start):
         return False
     chosen = _chosen(mention, place)
     if chosen is None or chosen.feature != "city" or chosen.population >= w.strong_population:
