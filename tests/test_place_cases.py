@@ -253,7 +253,7 @@ QUARTERS = [
      "Rampura", (23.71, 90.41)),
     # Called a quarter, a name that reads as a small town far away is one of the town's.
     ("À Edmundston, des renforts sont venus des quartiers de Saint-Basile et de Saint-Jacques.",
-     "Saint-Jacques", (47.37, -68.33)),
+     "Saint-Jacques", (47.39, -68.27)),
     # After "ainsi qu'à", as after "à".
     ("Des heurts ont éclaté jeudi à Dacca, au Bangladesh.\n\nLes affrontements ont été "
      "violents à Rampura, ainsi qu'à Jatrabari, à l'entrée sud de la capitale.", "Jatrabari", (23.71, 90.41)),
