@@ -72,6 +72,8 @@ SOURCE_CASES = [
      [("mer Rouge", "toponym"), ("Arabie saoudite", "toponym")]),
     ("gazetteer_names", "fr", "Des heurts ont éclaté à Mahabad et à Sanandaj.",
      [("Mahabad", "toponym"), ("Sanandaj", "toponym")]),
+    ("gazetteer_names", "fr", "Les piquets se sont formés au bord de la rivière Saint-Jean.",
+     [("rivière Saint-Jean", "toponym")]),  # a river the gazetteer lacks: not Saint John, a town
     ("gazetteer_names", "fr", "À Tall Afar, la police a arrêté dix personnes.",
      [("Tall Afar", "toponym")]),       # the model's "person" after "à": a town of no census
     ("gazetteer_names", "en", "GEORGETOWN, March 6 (Reuters) - Protesters burned tyres.",

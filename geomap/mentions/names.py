@@ -75,6 +75,13 @@ class GazetteerNames:
             candidates = [c for c in read if c.feature != "landmark" and (
                 tokens.cap[b - 1] or c.feature != "other"       # "Union européenne": no place
                 or tokens.lower[b - 1] in peoples)]             # "Extrême-Orient russe"
+            if a > 0 and tokens.lower[a - 1] in lexicon.feature_heads and a - 1 not in used \
+                    and tokens.text[b - 1] != ".":
+                candidates = [c for c in candidates if c.feature == "other"]
+                if not candidates:          # "la rivière Saint-Jean": a river the gazetteer
+                    accepted_claims.append(Claim(a - 1, b, "toponym"))  # lacks, no town
+                    used.update(range(a - 1, b))
+                    continue
             if not candidates:
                 if b - a > 1 and tokens.lower[b - 1] in lexicon.settlement_words \
                         and all(tokens.cap[a:b]) and not (b < len(doc) and tokens.cap[b]):
