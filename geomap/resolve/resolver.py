@@ -187,7 +187,8 @@ class Resolver:
                     _place(mention, *landmarks[i], "landmarks")
             elif mention.kind == "toponym" and mention.candidates and i not in far \
                     and name_key(mention.text) not in quarters:
-                resolved[i] = toponyms[i]
+                resolved[i] = _the_capital_named(mentions, i, resolved, article.text) \
+                    or toponyms[i]
         quarter_of: dict[int, Place] = {}       # the quarters placed at their town
         for i, mention in enumerate(mentions):
             if i in resolved or mention.kind in ("demonym", "capital"):
@@ -564,6 +565,18 @@ def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention], t
         return True
     return any(_contains(other, chosen, w) or _contains(chosen, other, w)
                for n in neighbours for other in n.candidates)
+
+
+def _the_capital_named(mentions: list[Mention], i: int, resolved: dict[int, Place | None],
+                       text: str) -> Place | None:
+    """The capital "la capitale" just named, when the name stands beside it: "vers la
+    capitale, Luxembourg" is the city, not the Belgian province."""
+    capital = resolved.get(i - 1)
+    if capital is None or mentions[i - 1].kind != "capital" \
+            or not re.fullmatch(r"\s*,\s*", text[mentions[i - 1].end:mentions[i].start]):
+        return None
+    chosen = next((c for c in mentions[i].candidates if c.id == capital.gazetteer_id), None)
+    return _place(mentions[i], chosen, capital.confidence, "gazetteer") if chosen else None
 
 
 def _cued_countries(text: str, words: _Words) -> Counter[str]:
