@@ -72,6 +72,8 @@ SOURCE_CASES = [
      [("mer Rouge", "toponym"), ("Arabie saoudite", "toponym")]),
     ("gazetteer_names", "fr", "Des heurts ont éclaté à Mahabad et à Sanandaj.",
      [("Mahabad", "toponym"), ("Sanandaj", "toponym")]),
+    ("gazetteer_names", "fr", "Le Maroni est le fleuve qui sépare la Guyane du Suriname.",
+     [("Maroni", "toponym"), ("Guyane", "toponym"), ("Suriname", "toponym")]),  # two lands
     ("gazetteer_names", "fr", "Les piquets se sont formés au bord de la rivière Saint-Jean.",
      [("rivière Saint-Jean", "toponym")]),  # a river the gazetteer lacks: not Saint John, a town
     ("gazetteer_names", "fr", "À Tall Afar, la police a arrêté dix personnes.",

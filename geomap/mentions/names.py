@@ -58,7 +58,8 @@ class GazetteerNames:
         vetoed: list[Claim] = []        # by the entity model's label only: kept if named elsewhere
         unplaced: list[Claim] = []      # opening a sentence: kept if named after as a place
         used: set[int] = set()
-        longer = _longer_place_entities(doc, places)
+        longer = {k: ent for k, ent in _longer_place_entities(doc, places).items()
+                  if not _two_lands_joined(tokens, ent, keys, found, lexicon)}
         used |= _byline(tokens, view.starts, lexicon)
         for a, b in sorted(runs, key=lambda r: (r[0], -(r[1] - r[0]))):
             if any(k in used for k in range(a, b)) or _part_of_longer_name(tokens, longer, a, b) \
@@ -557,6 +558,20 @@ def _longer_place_entities(doc: Doc, labels: frozenset[str]) -> dict[int, tuple[
             for k in range(ent.start, ent.end):
                 out[k] = (ent.start, ent.end)
     return out
+
+
+def _two_lands_joined(tokens: TokenFacts, ent: tuple[int, int],
+                      keys: dict[tuple[int, int], str], found: dict[str, list[Candidate]],
+                      lexicon: Words) -> bool:
+    """True when an entity is two countries or regions joined by "de": "le fleuve qui sépare
+    la Guyane du Suriname" names both, not one place."""
+    def land(span: tuple[int, int]) -> bool:
+        return any(c.preferred and (c.feature == "country" or c.kind == "admin1")
+                   for c in found.get(keys.get(span, ""), ()))
+
+    start, end = ent
+    return any(tokens.lower[k] in lexicon.name_connectors and land((start, k))
+               and land((k + 1, end)) for k in range(start + 1, end - 1))
 
 
 def _part_of_longer_name(tokens: TokenFacts, longer: dict[int, tuple[int, int]], a: int,
