@@ -103,6 +103,11 @@ SOURCE_CASES = [
      "». Le gouvernement a répondu.", []),                          # a hyphen after an article
     ("entity_names", "fr", "Le président Alassane Ouattara a parlé. Les manifestants ont crié "
      "leur colère à Ouattara.", []),        # "à Ouattara": the man the article named
+    ("feature_names", "en", "The Gallinas River burst its banks, and the River Faughan rose.",
+     [("Gallinas River", "facility"), ("River Faughan", "facility")]),
+    ("feature_names", "en", "The Mississippi River was calm near the Big Lake.", []),  # known,
+    ("feature_names", "en", "The Mount Pleasant Police Department and Glen Horan said so.",
+     []),                                       # common words, a longer name, a person
     ("located_names", "en", "An IED exploded in a church in Kasindi (Beni, Nord-Kivu) on Sunday.",
      [("Kasindi", "toponym")]),                                     # ACLED's way of locating
     ("located_names", "en", "Amtrak and Virginia Rail Express (VRE) stop at Manassas.", []),

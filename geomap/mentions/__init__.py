@@ -34,8 +34,8 @@ from spacy.tokens import Doc
 
 from geomap.gazetteer import Gazetteer
 from geomap.mentions.claims import HOLDS, Claim, Source, View, covered, first_claim_wins
-from geomap.mentions.names import (EntityNames, GazetteerNames, ListedNames, LocatedNames,
-                                   QuarterNames)
+from geomap.mentions.names import (EntityNames, FeatureNames, GazetteerNames, ListedNames,
+                                   LocatedNames, QuarterNames)
 from geomap.mentions.peoples import Capitals, Demonyms, MultiwordPeoples
 from geomap.mentions.sites import Landmarks, Sites
 from geomap.mentions.words import metonymic, owns_a_mission
@@ -43,16 +43,18 @@ from geomap.model import Article, Mention, Sentence
 
 # The sources by name, each made from the gazetteer.
 SOURCES: dict[str, Callable[[Gazetteer], Source]] = {
-    source.name: source for source in (Landmarks, Sites, MultiwordPeoples, GazetteerNames,
-                                       EntityNames, LocatedNames, QuarterNames, ListedNames,
-                                       Demonyms, Capitals)}
+    source.name: source for source in (Landmarks, Sites, MultiwordPeoples, FeatureNames,
+                                       GazetteerNames, EntityNames, LocatedNames, QuarterNames,
+                                       ListedNames, Demonyms, Capitals)}
 # The order is the policy: a landmark's words are no town ("Place de la Concorde"), a
 # site's name is read whole before its town ("Vancouver International Airport"), a
-# people in several words before its last word ("Latin American"), a name the gazetteer
-# lacks listed with a place only once the place is read ("in Nansana and Kawempe"), and
-# demonyms and "la capitale" only on words no name took.
-ORDER = ("landmarks", "sites", "multiword_peoples", "gazetteer_names", "entity_names",
-         "located_names", "quarter_names", "listed_names", "demonyms", "capitals")
+# people in several words before its last word ("Latin American"), a river's name before
+# its first word ("Coldwater River"), a name the gazetteer lacks listed with a place only
+# once the place is read ("in Nansana and Kawempe"), and demonyms and "la capitale" only
+# on words no name took.
+ORDER = ("landmarks", "sites", "multiword_peoples", "feature_names", "gazetteer_names",
+         "entity_names", "located_names", "quarter_names", "listed_names", "demonyms",
+         "capitals")
 OverlapPolicy = Callable[[list[Claim], list[Claim]], list[Claim]]
 
 __all__ = ["MentionFinder", "ORDER", "SOURCES", "Claim", "View"]

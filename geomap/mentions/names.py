@@ -15,8 +15,8 @@ from geomap.gazetteer import Candidate, Gazetteer
 from geomap.language import TokenFacts, capitalised
 from geomap.mentions.claims import Claim, View, covered
 from geomap.mentions.persons import first_name
-from geomap.mentions.words import (Words, capitalised_runs, is_capitalised, key, strong,
-                                   very_strong, words)
+from geomap.mentions.words import (Words, capitalised_runs, is_capitalised, key,
+                                   longer_run_follows, strong, very_strong, words)
 from geomap.lang import lexicon
 from geomap.textnorm import lowered, name_key, strip_accents
 
@@ -246,6 +246,42 @@ class LocatedNames:
             if len(known) == len({key(part) for part in parts}) and any(
                     c.feature in ("city", "region") for k in known for c in known[k]):
                 found.append(Claim(a, b, "toponym"))
+        return found
+
+
+class FeatureNames:
+    """Rivers, lakes and valleys the gazetteer lacks, named with their word: "the Gallinas
+    River", "Peterson Reservoir", "the River Faughan". Read whole before their first word
+    can be a town ("Coldwater River" is no Coldwater), and placed like a site at their
+    story's town until the geocoder finds them; names the gazetteer knows whole are left to
+    its source, and a longer name is no feature ("Mount Pleasant Police Department")."""
+
+    name = "feature_names"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
+        doc, tokens, lexicon = view.doc, view.tokens, view.words
+        spans: list[tuple[int, int]] = []
+        for a, b in capitalised_runs(doc, view.lang, taken):
+            words_ = [word for word in tokens.word[a:b] if word]
+            named = [word for word in words_ if word not in lexicon.natural_feature_words
+                     and word not in lexicon.natural_feature_heads]
+            if b - a < 2 or b - a > 3 or longer_run_follows(doc, b) \
+                    or tokens.lower[a] in lexicon.determiners | lexicon.locatives \
+                    or lexicon.list_words & set(words_) or not (
+                        tokens.lower[b - 1] in lexicon.natural_feature_words
+                        or tokens.lower[a] in lexicon.natural_feature_heads) \
+                    or not any(zipf_frequency(word, view.lang) < lexicon.common_word_zipf
+                               for word in named):      # "Big Lake", "Green River": common
+                continue
+            spans.append((a, b))
+        known = self.gazetteer.lookup({key(tokens.span_text(a, b)) for a, b in spans})
+        found: list[Claim] = []
+        for a, b in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
+            if (not found or found[-1].end <= a) and not known.get(key(tokens.span_text(a, b))):
+                found.append(Claim(a, b, "facility"))
         return found
 
 

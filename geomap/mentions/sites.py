@@ -14,8 +14,8 @@ from wordfreq import zipf_frequency
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.language import token_facts, tokenizer_for
 from geomap.mentions.claims import HOLDS, Claim, View
-from geomap.mentions.words import (Words, capitalised_runs, is_capitalised, key, metonymic,
-                                   strong, words)
+from geomap.mentions.words import (Words, capitalised_runs, is_capitalised, key,
+                                   longer_run_follows, metonymic, strong, words)
 from geomap.textnorm import name_key
 
 # Landmark kinds whose name usually stands for the institution inside ("the White House said").
@@ -120,7 +120,7 @@ class Sites:
                 b = next((k for k in range(a + 1, b) if tokens.lower[k]
                           in lexicon.site_joins | lexicon.spatial_words), b)
             if b - a < 2 or not tokens.cap[b - 1] \
-                    or not (suffixed or headed or of_named) or _longer_run_follows(doc, b) \
+                    or not (suffixed or headed or of_named) or longer_run_follows(doc, b) \
                     or a in view.starts and not tokens.cap[a + 1] and not headed \
                     and zipf_frequency(first, lang) >= lexicon.common_word_zipf:
                 continue                    # "Traffic on Division Road": the site is after "on"
@@ -251,8 +251,3 @@ def _has_a_name(span, lang: str) -> bool:
     """True when a site's name has a word beyond common ones ("Webb Center", not "Main Street")."""
     return any(is_capitalised(t) and t.lower_.rstrip(".") not in words(lang).facility_words
                and zipf_frequency(t.lower_, lang) < words(lang).common_word_zipf for t in span)
-
-
-def _longer_run_follows(doc: Doc, b: int) -> bool:
-    """True when the name goes on ("Tower Records"): then it is no site."""
-    return b < len(doc) and is_capitalised(doc[b]) and doc[b - 1].whitespace_ != ""

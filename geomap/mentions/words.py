@@ -109,6 +109,12 @@ def capitalised_runs(doc: Doc, lang: str, taken: set[int] | frozenset[int]):
                 break                                   # "ST. PAUL" goes on after its "."
 
 
+def longer_run_follows(doc: Doc, b: int) -> bool:
+    """True when a name goes on after token b ("Tower Records", "Coldwater River
+    Authority"): the words so far are no site or feature of their own."""
+    return b < len(doc) and is_capitalised(doc[b]) and doc[b - 1].whitespace_ != ""
+
+
 def strong(c: Candidate) -> bool:
     """A candidate strong enough to accept a capitalised word without more context."""
     if c.feature in ("country", "landmark"):
