@@ -240,6 +240,10 @@ EVENTS = [
     ("en", "In March, the council met in Leicester.", []),
     ("en", "Protesters marched in Leicester on Saturday.",
      ["Protests/Peaceful protest @ Leicester : 2020-08-15"]),
+    # a site placed at its town's point is the town's place: one protest, told twice
+    ("en", "In São Paulo, about 65,000 people marched on Saturday. The marchers filled Avenida "
+           "Paulista until midnight on Saturday.",
+     ["Protests/Peaceful protest @ São Paulo : 2020-08-15"]),
 ]
 
 

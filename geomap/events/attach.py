@@ -129,9 +129,8 @@ def is_site(place: Place) -> bool:
 
 
 def place_key(place: Place) -> object:
-    """What makes two places the same place: the gazetteer entry, else the point."""
-    if place.gazetteer_id is not None and not place.approximate:
-        return place.gazetteer_id
+    """What makes two places the same place: the point, whatever names it ("Avenida Paulista"
+    placed at São Paulo's point is São Paulo's, as ACLED codes it), a country apart."""
     return (round(place.lat or 0.0, 3), round(place.lon or 0.0, 3), place.feature == "country")
 
 
