@@ -269,6 +269,22 @@ QUARTERS = [
      "l'ouest de Nîmes.", "Pissevin", (43.84, 4.36)),
 ]
 
+# A name the gazetteer lacks, listed with a town, is near that town until the geocoder
+# finds it: (language, text, name, the town).
+LISTED_WITH_A_TOWN = [
+    ("en", "In Kampala, supporters were picked up in Nansana and Kawempe overnight.", "Kawempe",
+     (0.36, 32.53)),
+    ("en", "Roads into Carndonagh and Clonmany were impassable.", "Clonmany", (55.25, -7.26)),
+]
+
+
+@pytest.mark.parametrize("lang, text, name, town", LISTED_WITH_A_TOWN)
+def test_a_name_listed_with_a_town_is_near_it(pipeline: Pipeline, lang: str, text: str,
+                                              name: str, town: tuple[float, float]) -> None:
+    found = place(pipeline, text, name, lang)
+    assert found.approximate and km((found.lat, found.lon), town) < 5, found
+
+
 # A site named after a person or a quarter is at the article's town; one named after a town
 # is at that town.
 SITES = [

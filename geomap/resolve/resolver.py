@@ -742,12 +742,20 @@ def _town_near(mentions: list[Mention], i: int, resolved: dict[int, Place | None
                words: _Words) -> Place | None:
     """The known town a name the gazetteer lacks is said to be near, right after it:
     "Fériana, à une trentaine de kilomètres de Kasserine", "Gonfreville-l'Orcher, près du
-    Havre"."""
-    after = resolved.get(i + 1)
-    if after is None or after.lat is None or after.feature != "city" or after.approximate:
-        return None
-    gap = text[mentions[i].end:mentions[i + 1].start]
-    return after if words.near_town_gap.fullmatch(gap) else None
+    Havre"; or the town it is listed with: "in Nansana and Kawempe", "Carndonagh and
+    Clonmany" (a list of places goes round one area)."""
+    def known(place: Place | None) -> bool:
+        return place is not None and place.lat is not None and place.feature == "city" \
+            and not place.approximate
+
+    after, before = resolved.get(i + 1), resolved.get(i - 1)
+    if known(after) and words.near_town_gap.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
+        return after
+    if known(before) and LIST_GAP.fullmatch(text, mentions[i - 1].end, mentions[i].start):
+        return before
+    if known(after) and LIST_GAP.fullmatch(text, mentions[i].end, mentions[i + 1].start):
+        return after
+    return None
 
 
 def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | None],
