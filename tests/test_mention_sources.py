@@ -43,6 +43,7 @@ SOURCE_CASES = [
      [("Roxford Street and El Dorado Avenue", "facility")]),           # without "Traffic on"
     ("sites", "en", "They gathered in Parque Centro America and on Calzada Roosevelt.",
      [("Parque Centro America", "facility"), ("Calzada Roosevelt", "facility")]),
+    ("sites", "en", "Protesters gathered in central Puente Alto.", []),   # a town, not a bridge
     ("sites", "fr", "La station Portal Américas a été vandalisée.",
      [("station Portal Américas", "facility")]),
     ("sites", "fr", "Le camp Macron a dénoncé une station de ski de Savoie.", []),  # a faction

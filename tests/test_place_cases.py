@@ -254,6 +254,9 @@ QUARTERS = [
     ("Des heurts ont éclaté jeudi à Dacca.\n\nLes affrontements ont été violents à Rampura, "
      "à l'entrée de la capitale, où des étudiants ont bloqué l'autoroute vers Chittagong.",
      "Rampura", (23.71, 90.41)),
+    # Its people: a bigger namesake abroad is no evidence either (Saga, Japan).
+    ("La crue du fleuve Niger a submergé plusieurs quartiers de Niamey.\n\nLes habitants de "
+     "Saga, sur la rive gauche, ont passé la nuit sur les toits.", "Saga", (13.51, 2.11)),
     # Called a quarter, a name that reads as a small town far away is one of the town's.
     ("À Edmundston, des renforts sont venus des quartiers de Saint-Basile et de Saint-Jacques.",
      "Saint-Jacques", (47.39, -68.27)),

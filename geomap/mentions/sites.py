@@ -119,6 +119,8 @@ class Sites:
             if first in lexicon.local_site_heads:     # "Parque Centro America and on ..."
                 b = next((k for k in range(a + 1, b) if tokens.lower[k]
                           in lexicon.site_joins | lexicon.spatial_words), b)
+                if self._a_town(tokens.span_text(a, b)):
+                    continue                            # "Puente Alto" is a town
             if b - a < 2 or not tokens.cap[b - 1] \
                     or not (suffixed or headed or of_named) or longer_run_follows(doc, b) \
                     or a in view.starts and not tokens.cap[a + 1] and not headed \
@@ -166,6 +168,11 @@ class Sites:
                 found.append(Claim(i, end, "facility", places))
                 used.update(range(i, end))
         return found
+
+    def _a_town(self, name: str) -> bool:
+        """True when the gazetteer knows the name as a town or a region."""
+        return any(c.feature in ("city", "region")
+                   for c in self.gazetteer.lookup([key(name)]).get(key(name), []))
 
     def _place_in_name(self, doc: Doc, a: int, b: int) -> list[Candidate]:
         """The place named inside a site's name: "Vancouver International Airport",

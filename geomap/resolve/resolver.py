@@ -62,6 +62,7 @@ class _Words:
     quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
     namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood"
     namesake_quarter_before: re.Pattern     # or before it: "les quartiers de Saint-Jacques"
+    residents: re.Pattern           # before a quarter, its people: "les habitants de Saga"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
     direction_names: frozenset[str]  # regions named by a direction, weak far away: "le Sud"
 
@@ -95,6 +96,7 @@ def _words(lang: str) -> _Words:
                                 rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
         town_preposition=re.compile(rf"(?<![\w'])(?:{preps}|{locatives}|{residents})"
                                     rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
+        residents=re.compile(rf"(?<![\w'])(?:{residents})\s*$", re.IGNORECASE),
         quarter_names=frozenset(data["quarter_nouns"]),
         quarter_after=re.compile(rf"\s+(?:{after})\b"),
         namesake_quarter=re.compile(rf"\s+(?:{namesake})\b"),
@@ -165,7 +167,9 @@ class Resolver:
         quarters = {name_key(mentions[i].text) for i, place in toponyms.items()    # "Ensley"
                     if _stray_village(mentions[i], place, towns, neighbours[i], w)
                     or _abroad_namesake_of_a_quarter(mentions, i, place, toponyms, neighbours[i],
-                                                     grounded, article.text, words, w,
+                                                     lambda own: _grounded_countries(
+                                                         mentions, toponyms, strong, cued, own),
+                                                     article.text, words, w,
                                                      lambda ms: self.country_focus(ms, cued))
                     or _namesake_of_a_quarter(mentions[i], place, toponyms, article.text,
                                               words, w)}
@@ -484,12 +488,15 @@ def _strong_readings(mentions: list[Mention], toponyms: dict[int, Place],
 
 
 def _grounded_countries(mentions: list[Mention], toponyms: dict[int, Place],
-                        strong: set[tuple[str, int | None]], cued: Counter[str]) -> set[str]:
+                        strong: set[tuple[str, int | None]], cued: Counter[str],
+                        but: str = "") -> set[str]:
     """The countries an article stands on: named ("au Sénégal"), spoken of in their own
-    words ("$765,000", "Henry County") or holding a strong reading (a capital, a big town)."""
+    words ("$765,000", "Henry County") or holding a strong reading (a capital, a big town),
+    by any name but the one given."""
     return {m.country_hint for m in mentions if m.country_hint} | set(cued) | {
         place.country_code for i, place in toponyms.items() if place.source == "gazetteer"
-        and (name_key(mentions[i].text), place.gazetteer_id) in strong}
+        and (name_key(mentions[i].text), place.gazetteer_id) in strong
+        and name_key(mentions[i].text) != but}
 
 
 def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
@@ -657,7 +664,8 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
 
 def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
                                   toponyms: dict[int, Place], neighbours: list[Mention],
-                                  grounded: set[str], text: str, words: _Words, w: Weights,
+                                  grounded: Callable[[str], set[str]], text: str,
+                                  words: _Words, w: Weights,
                                   country_focus: Callable[[list[Mention]], dict[str, float]]
                                   ) -> bool:
     """True when a name that reads as a small town (not strong evidence) in a country the
@@ -665,15 +673,19 @@ def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
     "in Rampura") stands where a quarter of the paragraph's town would, in the
     country the rest of the article is about, a town the article is sure of (a capital, in
     a country it names, or named twice): "À Kinshasa, la police a dispersé des manifestants
-    à Gombe" is not in Gombe, Nigeria."""
+    à Gombe" is not in Gombe, Nigeria. Said to be a quarter or its people's ("les habitants
+    de Saga", in Niamey), a bigger namesake abroad is no evidence either."""
     mention = mentions[i]
     chosen = _chosen(mention, place)
+    before = text[max(0, mention.start - w.quarter_context):mention.start]
+    its_people = bool(words.residents.search(before) or words.namesake_quarter_before.search(before))
     if chosen is None or chosen.feature != "city" or chosen.capital or neighbours \
-            or chosen.population >= w.strong_population or _in_capitals(mention, w):
+            or chosen.population >= (w.quarter_namesake_population if its_people
+                                     else w.strong_population) or _in_capitals(mention, w):
         return False
     own = name_key(mention.text)
     others = {j: p for j, p in toponyms.items() if name_key(mentions[j].text) != own}
-    if chosen.country_code in grounded:
+    if chosen.country_code in grounded(own):
         return False
     town = _town_for_site(mentions, i, others, text, words, w)
     if town is None or town.country_code == chosen.country_code \
