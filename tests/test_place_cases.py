@@ -106,6 +106,9 @@ def test_a_neighbour_still_names_the_village(pipeline: Pipeline) -> None:
 # A name far from the rest of the article, in a country it never names, is not sent there
 # on weak evidence (part of a longer name, a minor alternate name, a village).
 NOT_ABROAD = [
+    # the press's short names of countries
+    ("fr", "Burkina : des heurts à la frontière avec le Ghana.", "Burkina", "BF"),
+    ("fr", "Au Kirghizistan, l'opposition manifeste à Bichkek.", "Kirghizistan", "KG"),
     # the capital just named: the city, not Belgium's province of Luxembourg
     ("fr", "Les habitants d'Arlon dénoncent la suppression de trains vers la capitale, "
            "Luxembourg.", "Luxembourg", "LU"),
