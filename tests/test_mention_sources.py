@@ -143,6 +143,8 @@ LISTED_NAMES = [
     ("Reporters in Moscow and Ayse Wieting in Istanbul contributed.", []),     # a reporter
     ("Oil was found in Venezuela, Rosneft says.", []),          # a bare comma: no list
     ("Talks with Zelensky and Putin went on.", []),             # no place in the list
+    ("Women staged a sit-in in Latifabad on Monday.", [("Latifabad", "toponym")]),  # "in"
+    ("Protesters were held in Jal el-Dib and in Obama's hometown.", []),   # names go on
 ]
 
 

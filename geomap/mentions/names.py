@@ -319,11 +319,12 @@ class QuarterNames:
 
 
 class ListedNames:
-    """Names the gazetteer lacks or reads only as small places, listed after a locative
-    with a place an earlier source read: "in Nansana and Kawempe", "families from
-    Lumphinnans and Cardenden". English has no entity model to find them (in French, the
-    model's names are read first). One word only, and not an acronym, a common word or a
-    person's name: "in Moscow and Ayse Wieting in Istanbul" is a reporter. A name the gazetteer lacks
+    """Names the gazetteer lacks or reads only as small places, right after a town
+    preposition ("in Latifabad") or listed after a locative with a place an earlier source
+    read ("in Nansana and Kawempe", "families from Lumphinnans and Cardenden"). English has
+    no entity model to find them (in French, the model's names are read first, and those it
+    calls people are none). One word only, and not an acronym, a common word or a person's
+    name: "in Moscow and Ayse Wieting in Istanbul" is a reporter. A name the gazetteer lacks
     is a toponym without candidates, which the resolver places at the article's town or
     leaves to the geocoder."""
 
@@ -347,11 +348,27 @@ class ListedNames:
                            for word in words_) or key(tokens.span_text(a, b)) in peoples \
                     or _speaks(doc, a, b, lexicon):
                 continue
-            if _listed_with_a_place(tokens, a, b, taken, lexicon):
+            if set(view.ner[a:b]) & lexicon.entity_other_labels or _name_goes_on(tokens, b, lexicon):
+                continue                    # "à Loukachenko", "Jal el-Dib", "in Obama's"
+            if _listed_with_a_place(tokens, a, b, taken, lexicon) \
+                    or a > 0 and tokens.lower[a - 1] in lexicon.town_prepositions:
                 name = key(tokens.span_text(a, b))
                 found.append(Claim(a, b, "toponym", [
                     c for c in self.gazetteer.lookup([name]).get(name, []) if c.preferred]))
         return found
+
+
+def _name_goes_on(tokens: TokenFacts, b: int, lexicon: Words) -> bool:
+    """True when a name goes on after token b: "Jal el-Dib", "Obama's", not "Kawempe and
+    Nansana" nor "Kawempe on Tuesday"."""
+    if b >= len(tokens.text):
+        return False
+    if tokens.text[b] in ("-", "'s", "’s"):
+        return True
+    return b + 1 < len(tokens.text) and tokens.lower[b] in lexicon.name_connectors \
+        and tokens.lower[b] not in lexicon.list_words \
+        and (tokens.text[b + 1] == "-" or tokens.cap[b + 1]
+             and tokens.lower[b + 1] not in lexicon.calendar)
 
 
 def _listed_with_a_place(tokens: TokenFacts, a: int, b: int, taken: frozenset[int],
