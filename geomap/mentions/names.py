@@ -346,10 +346,9 @@ class ListedNames:
                     or any(zipf_frequency(word, view.lang) >= lexicon.rare_word_zipf
                            or word in people["given"] or word in people["family"]
                            for word in words_) or key(tokens.span_text(a, b)) in peoples \
-                    or _speaks(doc, a, b, lexicon):
-                continue
-            if set(view.ner[a:b]) & lexicon.entity_other_labels or _name_goes_on(tokens, b, lexicon):
-                continue                    # "à Loukachenko", "Jal el-Dib", "in Obama's"
+                    or _speaks(doc, a, b, lexicon) or _name_goes_on(tokens, b, lexicon) \
+                    or set(view.ner[a:b]) & lexicon.entity_other_labels:
+                continue                    # "Jal el-Dib", "in Obama's", "à Loukachenko"
             if _listed_with_a_place(tokens, a, b, taken, lexicon) \
                     or a > 0 and tokens.lower[a - 1] in lexicon.town_prepositions:
                 name = key(tokens.span_text(a, b))

@@ -678,7 +678,8 @@ def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
     mention = mentions[i]
     chosen = _chosen(mention, place)
     before = text[max(0, mention.start - w.quarter_context):mention.start]
-    its_people = bool(words.residents.search(before) or words.namesake_quarter_before.search(before))
+    its_people = bool(words.residents.search(before)
+                      or words.namesake_quarter_before.search(before))
     if chosen is None or chosen.feature != "city" or chosen.capital or neighbours \
             or chosen.population >= (w.quarter_namesake_population if its_people
                                      else w.strong_population) or _in_capitals(mention, w):
