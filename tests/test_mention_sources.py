@@ -47,6 +47,8 @@ SOURCE_CASES = [
     ("sites", "fr", "La station Portal Américas a été vandalisée.",
      [("station Portal Américas", "facility")]),
     ("sites", "fr", "Le camp Macron a dénoncé une station de ski de Savoie.", []),  # a faction
+    ("sites", "fr", "Ils ont marché de Jérémie aux Cayes.", []),   # a participle, no market
+    ("sites", "fr", "La foule a envahi le marché de Diboli.", [("marché de Diboli", "facility")]),
     ("multiword_peoples", "en", "Latin American leaders met in Lima.",
      [("Latin American", "demonym")]),
     ("multiword_peoples", "en", "Sri Lankan, South African and South Ossetian officials met.",

@@ -44,6 +44,9 @@ BIG_TOWNS = [
     # Names the press gives towns that GeoNames lacks (data/gazetteer/town_variants.csv).
     ("Des moines tibétains ont manifesté à Rebkong, dans le Qinghai.", "Rebkong", (35.51, 102.02)),
     ("Un moine s'est immolé à Ngaba, dans le Sichuan.", "Ngaba", (32.91, 101.71)),
+    # A big town listed before a region's namesake town is no unknown town of that region.
+    ("La police a été déployée à Eldoret, Nakuru et Kericho, au Kenya.", "Eldoret",
+     (0.52, 35.27)),
     # A big town the packaged GeoNames files lack (data/gazetteer/towns.csv).
     ("Des barrages ont été dressés à El Alto, en Bolivie.", "El Alto", (-16.50, -68.15)),
     ("Des manifestants ont saccagé des permanences à Nabatiyé, dans le sud du Liban.",
@@ -289,6 +292,40 @@ def test_a_name_listed_with_a_town_is_near_it(pipeline: Pipeline, lang: str, tex
                                               name: str, town: tuple[float, float]) -> None:
     found = place(pipeline, text, name, lang)
     assert found.approximate and km((found.lat, found.lon), town) < 5, found
+
+
+# A name the gazetteer lacks that the text calls a place (after a town preposition, or behind
+# a lower-case place noun), neither a quarter nor named near a town, is near the town its
+# paragraph speaks of, approximately: (language, text, name, the town).
+NEAR_THE_STORY_TOWN = [
+    ("fr", "TOAMASINA, 3 mai (AFP) - Des pêcheurs ont manifesté au bord du lac Rasoabe, a "
+     "indiqué la police. À Toamasina et à Antananarivo, la grève continue.", "lac Rasoabe",
+     (-18.15, 49.40)),
+    ("fr", "Des enseignants ont manifesté à Ouahigouya, à Bobo-Dioulasso, à Koudougou et à "
+     "Bangasse-Peulh.", "Bangasse-Peulh", (12.25, -2.37)),
+]
+
+
+@pytest.mark.parametrize("lang, text, name, town", NEAR_THE_STORY_TOWN)
+def test_a_place_the_gazetteer_lacks_is_near_the_story_town(
+        pipeline: Pipeline, lang: str, text: str, name: str, town: tuple[float, float]) -> None:
+    found = place(pipeline, text, name, lang)
+    assert found.approximate and found.geo_precision == 2, found
+    assert km((found.lat, found.lon), town) < 5, found
+
+
+# ... but a name with no such cue (a movement, a person the entity model calls a place) has
+# no pin: (language, text, name).
+NO_PLACE_CUE = [
+    ("fr", "Le FNDC a appelé à manifester à Conakry.", "FNDC"),
+    ("fr", "Selon le FNDC, la police a tiré à Conakry.", "FNDC"),
+]
+
+
+@pytest.mark.parametrize("lang, text, name", NO_PLACE_CUE)
+def test_a_name_without_a_place_cue_has_no_pin(pipeline: Pipeline, lang: str, text: str,
+                                               name: str) -> None:
+    assert place(pipeline, text, name, lang).lat is None
 
 
 # A site named after a person or a quarter is at the article's town; one named after a town

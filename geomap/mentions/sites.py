@@ -148,8 +148,9 @@ class Sites:
                 found += [Claim(a, a + 1, "facility"), Claim(a + 2, a + 3, "facility")]
                 used.update(range(a, end))
         for i, lower in enumerate(tokens.lower):    # French: "rue de Rivoli", "place Tahrir"
-            if i in used or lower not in lexicon.facility_lower_heads:
-                continue
+            if i in used or lower not in lexicon.facility_lower_heads \
+                    or i > 0 and tokens.lower[i - 1] in lexicon.participle_auxiliaries:
+                continue                    # "ils ont marché de Jérémie aux Cayes"
             end = i + 1
             while end < len(doc) and tokens.lower[end] in lexicon.site_adjectives:
                 end += 1                    # "aéroport international de La Tontouta"

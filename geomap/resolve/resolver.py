@@ -213,8 +213,11 @@ class Resolver:
                     quarter_of[i] = home
                 holder = None if near or home else _holder_after(mentions, i, neighbours[i],
                                                                  resolved)
-                resolved[i] = _unresolved(article, mention, focuses[i], lookups, w, near or home,
-                                          w.near_town_km if near else w.quarter_km, holder)
+                nearby = None if near or home or holder else _nearby_town(
+                    article.text, mention, town, focuses[i], words, w)
+                resolved[i] = _unresolved(article, mention, focuses[i], lookups, w,
+                                          near or home or nearby,
+                                          w.quarter_km if home else w.near_town_km, holder)
                 continue
             if mention.kind == "landmark":          # a generic name far from its town
                 mention = replace(mention, candidates=[])
@@ -630,8 +633,8 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
             or words.quarter_after.match(text, mention.end):
         return True
     placed = bool(words.town_preposition.search(before))
-    if not placed and not words.quarter_determiner.search(before):
-        return False
+    if not placed and (mention.text.isupper() or not words.quarter_determiner.search(before)):
+        return False                # "le FNDC" is a movement's acronym, no quarter
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     here = bisect.bisect_right(breaks, mention.start)
     towns = [p for p in resolved.values() if p is not None and p.feature == "city"
@@ -641,6 +644,20 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
         around = sum(_km(p.lat, p.lon, town.lat, town.lon) <= w.quarter_km for p in towns)
         return around / len(towns) >= w.town_focus
     return placed
+
+
+def _nearby_town(text: str, mention: Mention, town: Place | None, focus: dict[str, float],
+                 words: _Words, w: Weights) -> Place | None:
+    """The story's town for a place the gazetteer lacks that is neither a quarter nor named
+    near a town, when the text says it is a place ("au poste frontière de Dakola", "près de
+    Dolhain", "le lac Anosy") in a country the article is about: readers are better served
+    by an approximate pin near where the story happens than by none, and the geocoder may
+    still move it up to near_town_km. A name with no such cue ("FNDC", "Nahel") gets none."""
+    if town is None or focus.get(town.country_code, 0.0) < w.lookup_share:
+        return None
+    before = text[max(0, mention.start - w.quarter_context):mention.start]
+    named_as_a_place = mention.text[:1].islower() or bool(words.town_preposition.search(before))
+    return town if named_as_a_place else None
 
 
 def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, Place],
@@ -845,10 +862,11 @@ def _unknown_town_region(mention: Mention, neighbours: list[Mention], focus: dic
                          w: Weights) -> Candidate | None:
     """The region named after a town none of whose readings lies in it: "Camp Murray, Wash."
     (no Murray in Washington); one of a country the article speaks of ("à Lankaran, dans le
-    Sud" in a story on Azerbaijan is not Haiti's Sud)."""
+    Sud" in a story on Azerbaijan is not Haiti's Sud). A big town is no unknown one: "Eldoret,
+    Nakuru and Kericho" is a list."""
     after = [n for n in neighbours if n.start > mention.end]
     if not after or any(c.feature in ("country", "other") or c.kind == "admin1"
-                        for c in mention.candidates):
+                        or c.population >= w.strong_population for c in mention.candidates):
         return None
     regions = [c for c in after[0].candidates if c.feature == "region" and c.kind == "admin1"
                and focus.get(c.country_code, 0.0) >= w.lookup_share]
