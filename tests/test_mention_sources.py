@@ -48,6 +48,7 @@ SOURCE_CASES = [
      [("station Portal Américas", "facility")]),
     ("sites", "fr", "Le camp Macron a dénoncé une station de ski de Savoie.", []),  # a faction
     ("sites", "fr", "Ils ont marché de Jérémie aux Cayes.", []),   # a participle, no market
+    ("landmarks", "en", "The prisons that ring the town are full.", []),  # no Ring bridge
     ("sites", "fr", "La foule a envahi le marché de Diboli.", [("marché de Diboli", "facility")]),
     ("multiword_peoples", "en", "Latin American leaders met in Lima.",
      [("Latin American", "demonym")]),

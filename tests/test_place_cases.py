@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from geomap.gazetteer import Gazetteer
 from geomap.geocoder import FOUND, GeocodeResult, Lookup, geocode_pass
 from geomap.model import Mention, Place
 from geomap.pipeline import Pipeline
@@ -175,6 +176,14 @@ NOT_ABROAD = [
     ("fr", "Des milliers de personnes ont défilé à Minsk. Svetlana Tikhanovskaïa, réfugiée à "
      "Vilnius, a appelé à la grève, et les ouvriers de l'usine de tracteurs de Minsk ont menacé "
      "de cesser le travail.", "usine de tracteurs de Minsk", "BY"),
+    # Two readings of one far country keep each other no company against the country the
+    # story stands on; and a township is no US cue in Liberia.
+    ("en", "MONROVIA (Reuters) - Thousands marched through Monrovia on Friday. Crowds gathered "
+     "near the Capitol Building, and most stalls at the market in Paynesville stayed shut. In "
+     "West Point, a crowded township, youths clashed with police.", "Capitol", "LR"),
+    ("en", "MONROVIA (Reuters) - Thousands marched through Monrovia on Friday. Crowds gathered "
+     "near the Capitol Building, and most stalls at the market in Paynesville stayed shut. In "
+     "West Point, a crowded township, youths clashed with police.", "Paynesville", "LR"),
 ]
 
 
@@ -856,3 +865,24 @@ def test_a_byline_names_no_place_and_a_dateline_vouches_for_its_headline(
     assert "CHAD" not in {p.mention.text for p in places}
     assert {(p.mention.text, p.country_code) for p in places if p.mention.text.casefold()
             == "pataskala"} == {("Pataskala", "US"), ("PATASKALA", "US")}
+
+
+HEADLINE_QUARTERS = ("Inondations à Niamey: Gamkalley et Yantala Bas sous les eaux\n\n"
+                     "NIAMEY, 3 mai (AFP) - Les quartiers de Gamkalley et de Yantala Bas ont été "
+                     "inondés dans la nuit.")
+
+
+def test_a_name_takes_the_place_it_has_elsewhere(pipeline: Pipeline) -> None:
+    """The headline's quarters, named with no word that places them, are the body's."""
+    places = [p for p in pipeline.extract(fr(HEADLINE_QUARTERS)).places
+              if p.mention.text == "Gamkalley"]
+    assert len(places) == 2 and all(p.approximate for p in places), places
+    assert all(km((p.lat, p.lon), (13.51, 2.11)) < 5 for p in places), places
+
+
+def test_the_geocoder_moves_every_mention_of_a_name(gazetteer: Gazetteer) -> None:
+    answer = (13.53, 2.09)          # inside Niamey
+    online = Pipeline(gazetteer, _Answers(*answer))
+    places = [p for p in online.extract(fr(HEADLINE_QUARTERS)).places
+              if p.mention.text == "Gamkalley"]
+    assert len(places) == 2 and all((p.lat, p.lon) == answer for p in places), places

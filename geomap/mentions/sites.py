@@ -68,9 +68,9 @@ class Landmarks:
             if all(c.at_town_point for c in candidates) and not tokens.cap[i]:
                 i += 1                      # venues are names: "United Center", not "united center"
                 continue
-            if len(name) == 1 and not any(c.preferred for c in candidates):
-                i = end                     # "airport", "parliament": too vague to map
-                continue
+            if len(name) == 1 and not (tokens.cap[i] and any(c.preferred for c in candidates)):
+                i = end                     # "airport", "parliament": too vague to map; "the
+                continue                    # prisons that ring the town": no Ring bridge
             spatial = _after_spatial(doc, i, lang)
             seat = not spatial and all(c.kind in INSTITUTIONS for c in candidates)
             if not spatial and (not any(c.preferred for c in candidates) or seat and lang == "en"

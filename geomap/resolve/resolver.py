@@ -233,6 +233,7 @@ class Resolver:
                                          towns)
             if resolved[i].lat is None:
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w)
+        _one_place_per_name(mentions, resolved, lookups)
         places = [resolved[i] for i in sorted(resolved) if resolved[i] is not None]
         return Resolution(places, demonyms, lookups)
 
@@ -534,7 +535,12 @@ def _far_from_the_rest(mentions: list[Mention], i: int, place: Place, kept: dict
             or place.lat is None or place.country_code in grounded:
         return False
     others = [p for j, p in kept.items() if name_key(mentions[j].text) != key and p.country_code]
-    if not others or any(p.country_code == place.country_code for p in others):
+    grounded_towns = [p for p in others if p.country_code in grounded and p.lat is not None
+                      and p.feature != "country"]
+    far_from_ground = bool(grounded_towns) and all(
+        _km(place.lat, place.lon, p.lat, p.lon) > w.far_km for p in grounded_towns)
+    if not others or not far_from_ground and any(p.country_code == place.country_code
+                                                 for p in others):
         return False
     listed = [kept.get(j) for j in (i - 1, i + 1)
               if 0 <= j < len(mentions) and _listed_together(mentions, i, j, text)]
@@ -613,6 +619,28 @@ def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
     codes = tuple(sorted(code.lower() for code, share in focus.items() if share >= w.lookup_share))
     lookups.append((place, Lookup(mention.text, article.lang, codes, near)))
     return place
+
+
+def _one_place_per_name(mentions: list[Mention], resolved: dict[int, Place | None],
+                        lookups: list[tuple[Place, Lookup]]) -> None:
+    """A name left unplaced in one spot takes the place it has elsewhere in the article: the
+    headline's "Djélibougou et Boulkassoumbougou sous les eaux" are the quarters that "les
+    quartiers de Djélibougou et de Boulkassoumbougou" place in Bamako. The geocoder is then
+    asked once per name, and its answer moves every mention of it."""
+    placed: dict[str, Place] = {}
+    for i in sorted(resolved):
+        place = resolved[i]
+        if place is not None and place.lat is not None and mentions[i].kind == "toponym":
+            placed.setdefault(name_key(mentions[i].text), place)
+    asked = {id(place): lookup for place, lookup in lookups}
+    for i, place in resolved.items():
+        found = placed.get(name_key(mentions[i].text))
+        if place is None or place.lat is not None or found is None:
+            continue
+        resolved[i] = replace(found, mention=mentions[i])
+        lookups[:] = [(p, lookup) for p, lookup in lookups if p is not place]
+        if id(found) in asked:
+            lookups.append((resolved[i], asked[id(found)]))
 
 
 def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place | None],
