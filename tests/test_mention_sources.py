@@ -138,23 +138,35 @@ def test_each_source_alone(gazetteer: Gazetteer, source: str, lang: str, text: s
     assert claimed(view, SOURCES[source](gazetteer)(view, frozenset())) == expected
 
 
-# A name the gazetteer lacks, listed with a place the gazetteer names read (text, claims).
+# A lone rare name the gazetteer lacks, right after a preposition of place or listed with a
+# place the gazetteer names read, and at each of its mentions (language, text, claims).
 LISTED_NAMES = [
-    ("Supporters were picked up in Nansana and Kawempe overnight.", [("Kawempe", "toponym")]),
-    ("Families from Lumphinnans and Cardenden described the noise.",
+    ("en", "Supporters were picked up in Nansana and Kawempe overnight.",
+     [("Kawempe", "toponym")]),
+    ("en", "Families from Lumphinnans and Cardenden described the noise.",
      [("Lumphinnans", "toponym")]),
-    ("Reporters in Moscow and Ayse Wieting in Istanbul contributed.", []),     # a reporter
-    ("Oil was found in Venezuela, Rosneft says.", []),          # a bare comma: no list
-    ("Talks with Zelensky and Putin went on.", []),             # no place in the list
-    ("Women staged a sit-in in Latifabad on Monday.", [("Latifabad", "toponym")]),  # "in"
-    ("Protesters were held in Jal el-Dib and in Obama's hometown.", []),   # names go on
+    ("en", "Reporters in Moscow and Ayse Wieting in Istanbul contributed.", []),  # a reporter
+    ("en", "Oil was found in Venezuela, Rosneft says.", []),          # a bare comma: no list
+    ("en", "Talks with Zelensky and Putin went on.", []),             # no place in the list
+    ("en", "Women staged a sit-in in Latifabad on Monday.", [("Latifabad", "toponym")]),
+    ("en", "Protesters were held in Jal el-Dib and in Obama's hometown.", []),  # names go on
+    ("en", "Marchers passed through Mokola and stopped near Agodi.",
+     [("Mokola", "toponym"), ("Agodi", "toponym")]),
+    ("en", "In Ojoo and Bodija, traders shut their stalls.",         # listed with the first
+     [("Ojoo", "toponym"), ("Bodija", "toponym")]),
+    ("en", "Traders in Ojoo shut their stalls. Students blocked the road at Ojoo.",  # again
+     [("Ojoo", "toponym"), ("Ojoo", "toponym")]),
+    ("en", "The nurses walked out at Dziekanski on Monday.", []),     # "at" names people too
+    ("en", "Nurses were seen in ERs across the state.", []),           # an acronym's plural
+    ("fr", "Inondations à Bamako. À Sébénikoro, des habitants ont passé la nuit sur les toits.",
+     [("Sébénikoro", "toponym")]),             # the entity model's miscellany, after "à"
 ]
 
 
-@pytest.mark.parametrize("text, expected", LISTED_NAMES)
-def test_names_listed_with_a_place(gazetteer: Gazetteer, text: str,
-                                   expected: list[tuple[str, str]]) -> None:
-    view = view_of(gazetteer, "en", text)
+@pytest.mark.parametrize("lang, text, expected", LISTED_NAMES)
+def test_lone_names_of_places(gazetteer: Gazetteer, lang: str, text: str,
+                              expected: list[tuple[str, str]]) -> None:
+    view = view_of(gazetteer, lang, text)
     names = SOURCES["gazetteer_names"](gazetteer)(view, frozenset())
     taken = frozenset(k for c in names for k in range(c.start, c.end))
     assert claimed(view, SOURCES["listed_names"](gazetteer)(view, taken)) == expected

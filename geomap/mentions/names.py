@@ -338,23 +338,49 @@ class ListedNames:
         people = self.gazetteer.person_names
         peoples = self.gazetteer.demonyms.get(view.lang, {})
         found: list[Claim] = []
-        for a, b in capitalised_runs(doc, view.lang, taken):
-            words_ = [word for word in tokens.word[a:b] if word]
-            if a in view.starts or b - a > 1 or found and found[-1].end > a \
-                    or tokens.span_text(a, b).isupper() or b < len(doc) and tokens.cap[b] \
-                    or not all(word.isalpha() for word in words_) \
+        runs = [(a, b) for a, b in capitalised_runs(doc, view.lang, taken)
+                if self._a_lone_name(view, a, b, people, peoples)]
+        for a, b in runs:
+            read = taken | {k for claim in found for k in range(claim.start, claim.end)}
+            if _listed_with_a_place(tokens, a, b, frozenset(read), lexicon) \
+                    or a > 0 and tokens.lower[a - 1] in lexicon.lone_name_prepositions:
+                found.append(self._claim(tokens, a, b))
+        named = {key(tokens.span_text(c.start, c.end)) for c in found}
+        spots = {c.start for c in found}    # a name read as a place is one at each mention
+        found += [self._claim(tokens, a, b) for a, b in runs
+                  if a not in spots and key(tokens.span_text(a, b)) in named]
+        return sorted(found, key=lambda c: c.start)
+
+    def _claim(self, tokens: TokenFacts, a: int, b: int) -> Claim:
+        name = key(tokens.span_text(a, b))
+        return Claim(a, b, "toponym", [c for c in self.gazetteer.lookup([name]).get(name, [])
+                                       if c.preferred])
+
+    @staticmethod
+    def _a_lone_name(view: View, a: int, b: int, people: dict, peoples: dict) -> bool:
+        """True for one rare word that is no acronym, common word, person's name, people or
+        speaker, nor the start of a longer name: not "Jal el-Dib", "in Obama's", "à
+        Loukachenko"."""
+        doc, tokens, lexicon = view.doc, view.tokens, view.words
+        words_ = [word for word in tokens.word[a:b] if word]
+        return not (a in view.starts or b - a > 1
+                    or tokens.span_text(a, b).rstrip("s").isupper()     # "NATO", "ERs"
+                    or b < len(doc) and tokens.cap[b] or not all(word.isalpha() for word in words_)
                     or any(zipf_frequency(word, view.lang) >= lexicon.rare_word_zipf
                            or word in people["given"] or word in people["family"]
-                           for word in words_) or key(tokens.span_text(a, b)) in peoples \
-                    or _speaks(doc, a, b, lexicon) or _name_goes_on(tokens, b, lexicon) \
-                    or set(view.ner[a:b]) & lexicon.entity_other_labels:
-                continue                    # "Jal el-Dib", "in Obama's", "à Loukachenko"
-            if _listed_with_a_place(tokens, a, b, taken, lexicon) \
-                    or a > 0 and tokens.lower[a - 1] in lexicon.town_prepositions:
-                name = key(tokens.span_text(a, b))
-                found.append(Claim(a, b, "toponym", [
-                    c for c in self.gazetteer.lookup([name]).get(name, []) if c.preferred]))
-        return found
+                           for word in words_) or key(tokens.span_text(a, b)) in peoples
+                    or _speaks(doc, a, b, lexicon) or _name_goes_on(tokens, b, lexicon)
+                    or bool(_labels_against(view, a, b)))
+
+
+def _labels_against(view: View, a: int, b: int) -> set[str]:
+    """The entity model's labels that make tokens a to b no place: any but a place's, and
+    an unsure one only away from a lone name's preposition ("À Sébénikoro" is a place)."""
+    lexicon = view.words
+    labels = set(view.ner[a:b]) & lexicon.entity_other_labels
+    if a > 0 and view.tokens.lower[a - 1] in lexicon.lone_name_prepositions:
+        labels -= lexicon.entity_unsure_labels
+    return labels
 
 
 def _name_goes_on(tokens: TokenFacts, b: int, lexicon: Words) -> bool:
