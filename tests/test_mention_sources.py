@@ -70,6 +70,11 @@ SOURCE_CASES = [
     ("gazetteer_names", "en", "Martha said she was in Martha on Monday.",
      [("Martha", "toponym")]),                          # but not a person's given name
     ("gazetteer_names", "en", "El Niño brought heavy rain to Lima.", [("Lima", "toponym")]),
+    ("gazetteer_names", "en", "Blockade chokes Bhairahawa\n\nBHAIRAHAWA, Nepal - Traders "
+     "marched through Bhairahawa.", [("Bhairahawa", "toponym"), ("BHAIRAHAWA", "toponym"),
+                                     ("Nepal", "toponym"), ("Bhairahawa", "toponym")]),
+    ("gazetteer_names", "en", "Police said the blockade chokes Bhairahawa. Traders marched.",
+     []),                                       # in a sentence, the verb is no evidence
     ("gazetteer_names", "en", "MERRITT — Floods hit Merritt. The Merritt Herald said more rain "
      "was due.", [("MERRITT", "toponym"), ("Merritt", "toponym")]),    # and a newspaper
     ("gazetteer_names", "fr", "Le navire a traversé la mer Rouge vers l'Arabie saoudite.",

@@ -312,6 +312,8 @@ NEAR_THE_STORY_TOWN = [
      (-18.15, 49.40)),
     ("fr", "Des enseignants ont manifesté à Ouahigouya, à Bobo-Dioulasso, à Koudougou et à "
      "Bangasse-Peulh.", "Bangasse-Peulh", (12.25, -2.37)),
+    ("en", "IBADAN - Police fired tear gas in Ibadan on Tuesday. Marchers passed through "
+     "Mokola before noon.", "Mokola", (7.38, 3.91)),
 ]
 
 

@@ -5,6 +5,8 @@ entity model's place names that the gazetteer lacks under that spelling.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
 from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
@@ -61,6 +63,7 @@ class GazetteerNames:
         longer = {k: ent for k, ent in _longer_place_entities(doc, places).items()
                   if not _two_lands_joined(tokens, ent, keys, found, lexicon)}
         used |= _byline(tokens, view.starts, lexicon)
+        headline = _headline_end(doc.text)
         for a, b in sorted(runs, key=lambda r: (r[0], -(r[1] - r[0]))):
             if any(k in used for k in range(a, b)) or _part_of_longer_name(tokens, longer, a, b) \
                     or tokens.lower[a] in lexicon.calendar and b - a == 1 \
@@ -106,7 +109,8 @@ class GazetteerNames:
                 accepted_claims.append(Claim(a, b, "toponym", candidates))
             elif set(view.ner[a:b]) & lexicon.entity_other_labels:
                 vetoed.append(Claim(a, b, "toponym", candidates))
-            elif a in view.starts and not _speaks(doc, a, b + 1, lexicon) and not any(
+            elif (a in view.starts or doc[a].idx < headline) \
+                    and not _speaks(doc, a, b + 1, lexicon) and not any(
                     name in people for people in self.gazetteer.person_names.values()):
                 unplaced.append(Claim(a, b, "toponym", candidates))     # not "Martha said",
                                                                         # nor "Manila Water said"
@@ -371,6 +375,13 @@ class ListedNames:
                            for word in words_) or key(tokens.span_text(a, b)) in peoples
                     or _speaks(doc, a, b, lexicon) or _name_goes_on(tokens, b, lexicon)
                     or bool(_labels_against(view, a, b)))
+
+
+def _headline_end(text: str) -> int:
+    """Where a headline above the text ends ("Traders march as border blockade chokes
+    Bhairahawa", then a blank line), or 0 when the text opens with no headline."""
+    end = text.find("\n\n")
+    return end if end > 0 and not re.search(r"[.!?]", text[:end]) else 0
 
 
 def _labels_against(view: View, a: int, b: int) -> set[str]:
