@@ -113,6 +113,7 @@ NOT_ABROAD = [
     # the press's short names of countries
     ("fr", "Burkina : des heurts à la frontière avec le Ghana.", "Burkina", "BF"),
     ("fr", "Au Kirghizistan, l'opposition manifeste à Bichkek.", "Kirghizistan", "KG"),
+    ("fr", "Polynésie : la grève générale paralyse le port de Papeete.", "Polynésie", "PF"),
     # the capital just named: the city, not Belgium's province of Luxembourg
     ("fr", "Les habitants d'Arlon dénoncent la suppression de trains vers la capitale, "
            "Luxembourg.", "Luxembourg", "LU"),
@@ -219,6 +220,12 @@ QUARTERS = [
     ("À Dakar, la police a chargé dans le quartier de Grand-Médine et aux Parcelles-Assainies.",
      "Parcelles-Assainies", DAKAR),
     ("À Alger, des milliers de jeunes ont défilé dans la Casbah.", "Casbah", ALGIERS),
+    # A namesake abroad said, after a comma, to be a quarter is one.
+    ("À Cotonou, les habitants de Jéricho, un quartier populaire qui partage son nom avec la "
+     "ville palestinienne, font état de tirs.", "Jéricho", (6.37, 2.42)),
+    # A border post is named after its village: at the story's town until the geocoder knows.
+    ("LÉO, 3 mai (AFP) - Des camionneurs bloquent depuis lundi le poste frontière de Ouessa.",
+     "Ouessa", (11.10, -2.11)),
     ("Au Sénégal, des heurts ont éclaté à Keur Massar, en banlieue de Dakar.", "Keur Massar",
      DAKAR),
     # A small namesake abroad, in a country the article never names, is a quarter too.

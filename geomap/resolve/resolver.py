@@ -60,7 +60,8 @@ class _Words:
     route_end: re.Pattern           # before a town at a road's or journey's far end: "un vol de"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
-    namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood"
+    namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood",
+    #                                 "Jéricho, un quartier populaire"
     namesake_quarter_before: re.Pattern     # or before it: "les quartiers de Saint-Jacques"
     residents: re.Pattern           # before a quarter, its people: "les habitants de Saga"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
@@ -91,6 +92,7 @@ def _words(lang: str) -> _Words:
     after = "|".join(map(re.escape, names["quarter_nouns_after"])) or "(?!x)x"
     namesake = "|".join(map(re.escape, data["namesake_quarter_nouns"])) or "(?!x)x"
     namesake_before = "|".join(map(re.escape, data["namesake_quarter_nouns_before"])) or "(?!x)x"
+    appositions = "|".join(map(re.escape, data["quarter_appositions"])) or "(?!x)x"
     return _Words(
         quarter_noun=re.compile(rf"(?<![\w'])(?:{nouns})s?\b[^.;:]*(?<![\w'])(?:{preps}|de|d'|du|des|of)"
                                 rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
@@ -99,7 +101,7 @@ def _words(lang: str) -> _Words:
         residents=re.compile(rf"(?<![\w'])(?:{residents})\s*$", re.IGNORECASE),
         quarter_names=frozenset(data["quarter_nouns"]),
         quarter_after=re.compile(rf"\s+(?:{after})\b"),
-        namesake_quarter=re.compile(rf"\s+(?:{namesake})\b"),
+        namesake_quarter=re.compile(rf"\s+(?:{namesake})\b|\s*,\s*(?:{appositions})\b"),
         namesake_quarter_before=re.compile(
             rf"(?<![\w'])(?:{namesake_before})\s+(?:[^.;:]*(?:,|\bet)\s+)?(?:de|d'|du|des)\s*$",
             re.IGNORECASE),
