@@ -72,7 +72,8 @@ FOLDED = ("gwn", "lgl", "trnews", "places_fr", "places_fr3", "places_fr4", "plac
           "places_fr5", "places_en2", "places_fr6", "places_en3", "places_fr7", "places_en4",
           "places_en5", "places_fr8")
 # The id prefixes of the press probes, folded by their numbers.
-PROBE_PREFIXES = ("pf", "ph", "pi", "pe", "pj", "pk", "pl", "pm", "pn", "po", "pq", "pr")
+PROBE_PREFIXES = ("pf", "ph", "pi", "pe", "pj", "pk", "pl", "pm", "pn", "po", "pq", "pr", "ps",
+                  "pt")
 # The weights tuned on fold A, and the values tried for each.
 SWEEP = {"far_km": (500.0, 1000.0, 2000.0, float("inf")), "big_town_namesake": (0.0, 4.0, 8.0),
          "strong_population": (5_000, 20_000, 100_000), "focus": (4.0, 5.0, 6.0),

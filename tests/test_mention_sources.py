@@ -48,6 +48,10 @@ SOURCE_CASES = [
      [("station Portal Américas", "facility")]),
     ("sites", "fr", "Le camp Macron a dénoncé une station de ski de Savoie.", []),  # a faction
     ("sites", "fr", "Ils ont marché de Jérémie aux Cayes.", []),   # a participle, no market
+    ("sites", "en", "BANDON - The Bridge Street shops flooded again.", []),  # a dateline's dash
+    ("gazetteer_names", "en", "Darlington Borough Council said crews worked at Darlington FC's "
+     "ground.", [("Darlington", "toponym")]),                       # a club names no place
+    ("gazetteer_names", "en", "The case was first reported by the Naples Daily News.", []),
     ("landmarks", "en", "The prisons that ring the town are full.", []),  # no Ring bridge
     ("sites", "fr", "La foule a envahi le marché de Diboli.", [("marché de Diboli", "facility")]),
     ("multiword_peoples", "en", "Latin American leaders met in Lima.",

@@ -114,6 +114,10 @@ NOT_ABROAD = [
     ("fr", "Burkina : des heurts à la frontière avec le Ghana.", "Burkina", "BF"),
     ("fr", "Au Kirghizistan, l'opposition manifeste à Bichkek.", "Kirghizistan", "KG"),
     ("fr", "Polynésie : la grève générale paralyse le port de Papeete.", "Polynésie", "PF"),
+    # "State Highway 6" is New Zealand's as much as a state's: no sign of the United States
+    ("en", "NELSON - Fire crews closed State Highway 6 between Wakefield and Brightwater near "
+     "Nelson. Residents of Redwood Valley were told to be ready to leave.", "Redwood Valley",
+     "NZ"),
     # the capital just named: the city, not Belgium's province of Luxembourg
     ("fr", "Les habitants d'Arlon dénoncent la suppression de trains vers la capitale, "
            "Luxembourg.", "Luxembourg", "LU"),
@@ -321,6 +325,10 @@ NEAR_THE_STORY_TOWN = [
      "Bangasse-Peulh.", "Bangasse-Peulh", (12.25, -2.37)),
     ("en", "IBADAN - Police fired tear gas in Ibadan on Tuesday. Marchers passed through "
      "Mokola before noon.", "Mokola", (7.38, 3.91)),
+    # a namesake elsewhere in the country, said after a comma to be one of the town's estates
+    ("en", "DARLINGTON - Bin collections stopped in Darlington this week. In Eastbourne, one of "
+     "the older estates off Yarm Road, a mother said rubbish had piled up.", "Eastbourne",
+     (54.52, -1.55)),
 ]
 
 

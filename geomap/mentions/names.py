@@ -101,10 +101,12 @@ class GazetteerNames:
                     or self._saints_house(tokens, a, b, lexicon):
                 used.update(range(a, b))            # "Bolton said": the man
                 continue
-            newspaper = b < len(doc) and tokens.lower[b] in lexicon.press_words  # "The Merritt
-            accepted = _accept(view, a, b, candidates) or _listed_after(     # Herald said"
+            if b < len(doc) and tokens.cap[b] and tokens.lower[b] in lexicon.press_words:
+                used.update(range(a, b))            # "The Merritt Herald said", "the Naples
+                continue                            # Daily News", "Darlington FC's ground"
+            accepted = _accept(view, a, b, candidates) or _listed_after(
                 tokens, a, accepted_claims, lexicon) and any(strong(c) for c in candidates) \
-                or name in {keys[c.start, c.end] for c in accepted_claims} and not newspaper
+                or name in {keys[c.start, c.end] for c in accepted_claims}
             if accepted:
                 accepted_claims.append(Claim(a, b, "toponym", candidates))
             elif set(view.ner[a:b]) & lexicon.entity_other_labels:

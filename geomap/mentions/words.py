@@ -91,6 +91,9 @@ def is_capitalised(token: Token) -> bool:
     return capitalised(token.text)
 
 
+DASHES = ("-", "–", "—")      # a hyphen inside a name, or with spaces a dash between two
+
+
 def capitalised_runs(doc: Doc, lang: str, taken: set[int] | frozenset[int]):
     """(start, end) token ranges that start and end with a capitalised word."""
     connectors = words(lang).name_connectors
@@ -100,8 +103,9 @@ def capitalised_runs(doc: Doc, lang: str, taken: set[int] | frozenset[int]):
         if a in taken or not cap:
             continue
         for b in range(a, min(a + words(lang).max_name_words, len(doc))):
-            if b in taken or tokens.space[b] or tokens.line_end[b]:
-                break
+            if b in taken or tokens.space[b] or tokens.line_end[b] \
+                    or b > a and tokens.text[b] in DASHES and doc[b - 1].whitespace_:
+                break                   # "BANDON - The Bridge Street": a dateline's dash
             if tokens.cap[b]:
                 yield a, b + 1
             elif tokens.lower[b] not in connectors and not (
