@@ -7,13 +7,13 @@ TR-News dev halves, the French sample, the news and Wikinews sets, and the
 project's own French and English news in benchmarks/events_dev.jsonl,
 events_dev2.jsonl and events_heldout.jsonl, the last read only to verify, and the
 French press probes of place names in benchmarks/places_fr.jsonl,
-places_fr_heldout.jsonl, read only to verify, places_fr3.jsonl to places_fr8.jsonl,
-and the English press probes benchmarks/places_en.jsonl to places_en5.jsonl,
+places_fr_heldout.jsonl, read only to verify, places_fr3.jsonl to places_fr9.jsonl,
+and the English press probes benchmarks/places_en.jsonl to places_en6.jsonl,
 places_en2.jsonl in the style of local papers).
 
 Folds: each English dev half is split in two by a hash of the document id, and the
-press probes (benchmarks/places_fr.jsonl, places_fr3.jsonl to places_fr8.jsonl and
-places_en.jsonl to places_en5.jsonl) by their numbers. The
+press probes (benchmarks/places_fr.jsonl, places_fr3.jsonl to places_fr9.jsonl and
+places_en.jsonl to places_en6.jsonl) by their numbers. The
 resolution weights are tuned (one weight at a time, over a few values) on fold A
 and reported on fold B, which plays the part of unseen text; the gap between the
 two is the overfitting that tuning brings.
@@ -67,10 +67,12 @@ MORE_CORPORA = {"events_dev2": ROOT / "benchmarks" / "events_dev2.jsonl",
                 "places_fr7": ROOT / "benchmarks" / "places_fr7.jsonl",
                 "places_en4": ROOT / "benchmarks" / "places_en4.jsonl",
                 "places_en5": ROOT / "benchmarks" / "places_en5.jsonl",
-                "places_fr8": ROOT / "benchmarks" / "places_fr8.jsonl"}
+                "places_fr8": ROOT / "benchmarks" / "places_fr8.jsonl",
+                "places_fr9": ROOT / "benchmarks" / "places_fr9.jsonl",
+                "places_en6": ROOT / "benchmarks" / "places_en6.jsonl"}
 FOLDED = ("gwn", "lgl", "trnews", "places_fr", "places_fr3", "places_fr4", "places_en",
           "places_fr5", "places_en2", "places_fr6", "places_en3", "places_fr7", "places_en4",
-          "places_en5", "places_fr8")
+          "places_en5", "places_fr8", "places_fr9", "places_en6")
 # The id prefixes of the press probes, folded by their numbers.
 PROBE_PREFIXES = ("pf", "ph", "pi", "pe", "pj", "pk", "pl", "pm", "pn", "po", "pq", "pr", "ps",
                   "pt")

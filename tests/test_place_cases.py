@@ -224,6 +224,10 @@ QUARTERS = [
     ("À Dakar, la police a chargé dans le quartier de Grand-Médine et aux Parcelles-Assainies.",
      "Parcelles-Assainies", DAKAR),
     ("À Alger, des milliers de jeunes ont défilé dans la Casbah.", "Casbah", ALGIERS),
+    # A name after "du" or "des" takes an article, as quarters do and towns do not.
+    ("À Nevers, le conseil municipal a voté la fermeture de la piscine. « Les enfants du Banlay "
+     "et des Grands-Champs n'auront plus de bassin », a lancé l'opposition.", "Grands-Champs",
+     (46.99, 3.16)),
     # A namesake abroad said, after a comma, to be a quarter is one.
     ("À Cotonou, les habitants de Jéricho, un quartier populaire qui partage son nom avec la "
      "ville palestinienne, font état de tirs.", "Jéricho", (6.37, 2.42)),
