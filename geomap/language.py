@@ -213,16 +213,21 @@ def find_entities(sentences: list[tuple[str, list[str], list[bool]]]
         docs = model.pipe((Doc(model.vocab, words=sentences[i][1], spaces=sentences[i][2])
                            for i in numbers), batch_size=NER_BATCH)
         for i, doc in zip(numbers, docs):
-            found[i] = [part for e in doc.ents for part in _between_line_breaks(e)]
+            found[i] = [part for e in doc.ents for part in _between_breaks(e)]
     return found
 
 
-def _between_line_breaks(entity: Span) -> list[tuple[int, int, str]]:
-    """An entity's parts between line breaks: a headline's last name and the dateline
-    under it are two names ("heurts à Bruxelles" / "BRUXELLES (AFP)"), not one."""
+DASHES = ("-", "–", "—")      # a hyphen inside a name, or with spaces a dash between two
+
+
+def _between_breaks(entity: Span) -> list[tuple[int, int, str]]:
+    """An entity's parts between line breaks and dashes: a headline's last name and the
+    dateline under it are two names ("heurts à Bruxelles" / "BRUXELLES (AFP)"), and so are
+    a dateline and the words after its dash ("CHERBOURG-EN-COTENTIN - Braseros")."""
     parts, start = [], entity.start
     for token in entity:
-        if "\n" in token.text:
+        if "\n" in token.text or token.text in DASHES and token.i > entity.start \
+                and token.doc[token.i - 1].whitespace_:
             parts.append((start, token.i, entity.label_))
             start = token.i + 1
     parts.append((start, entity.end, entity.label_))

@@ -339,6 +339,8 @@ def test_a_day_is_no_part_of_a_name_and_parts_may_be_written_together(pipeline) 
 @pytest.mark.parametrize("text, places", [
     ("Belgique : heurts à Bruxelles\n\nBRUXELLES (AFP) - Plus de 100 000 personnes ont manifesté.",
      ["Belgique", "Bruxelles", "BRUXELLES"]),       # a headline's name and the dateline under it
+    ("Grève à l'arsenal\n\nCHERBOURG-EN-COTENTIN - Braseros et banderoles : le piquet tient à "
+     "Cherbourg.", ["CHERBOURG-EN-COTENTIN", "Cherbourg"]),   # a dateline's dash, not a hyphen
 ])
-def test_a_line_break_ends_a_name(pipeline, text: str, places: list[str]) -> None:
+def test_a_line_break_or_a_dash_ends_a_name(pipeline, text: str, places: list[str]) -> None:
     assert [p.mention.text for p in pipeline.extract(fr(text)).places] == places

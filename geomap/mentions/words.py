@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from geomap.gazetteer import Candidate
 from geomap.lang import lexicon
-from geomap.language import capitalised, token_facts
+from geomap.language import DASHES, capitalised, token_facts
 from geomap.textnorm import name_key, straighten
 
 
@@ -89,9 +89,6 @@ key = lru_cache(maxsize=1 << 16)(name_key)      # the same words come back in ev
 
 def is_capitalised(token: Token) -> bool:
     return capitalised(token.text)
-
-
-DASHES = ("-", "–", "—")      # a hyphen inside a name, or with spaces a dash between two
 
 
 def capitalised_runs(doc: Doc, lang: str, taken: set[int] | frozenset[int]):
