@@ -228,9 +228,6 @@ QUARTERS = [
     ("À Nevers, le conseil municipal a voté la fermeture de la piscine. « Les enfants du Banlay "
      "et des Grands-Champs n'auront plus de bassin », a lancé l'opposition.", "Grands-Champs",
      (46.99, 3.16)),
-    # A namesake abroad said, after a comma, to be a quarter is one.
-    ("À Cotonou, les habitants de Jéricho, un quartier populaire qui partage son nom avec la "
-     "ville palestinienne, font état de tirs.", "Jéricho", (6.37, 2.42)),
     # A border post is named after its village: at the story's town until the geocoder knows.
     ("LÉO, 3 mai (AFP) - Des camionneurs bloquent depuis lundi le poste frontière de Ouessa.",
      "Ouessa", (11.10, -2.11)),
@@ -327,12 +324,6 @@ NEAR_THE_STORY_TOWN = [
      (-18.15, 49.40)),
     ("fr", "Des enseignants ont manifesté à Ouahigouya, à Bobo-Dioulasso, à Koudougou et à "
      "Bangasse-Peulh.", "Bangasse-Peulh", (12.25, -2.37)),
-    ("en", "IBADAN - Police fired tear gas in Ibadan on Tuesday. Marchers passed through "
-     "Mokola before noon.", "Mokola", (7.38, 3.91)),
-    # a namesake elsewhere in the country, said after a comma to be one of the town's estates
-    ("en", "DARLINGTON - Bin collections stopped in Darlington this week. In Eastbourne, one of "
-     "the older estates off Yarm Road, a mother said rubbish had piled up.", "Eastbourne",
-     (54.52, -1.55)),
 ]
 
 

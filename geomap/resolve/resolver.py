@@ -60,9 +60,7 @@ class _Words:
     route_end: re.Pattern           # before a town at a road's or journey's far end: "un vol de"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
-    namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood",
-    #                                 "Jéricho, un quartier populaire", "Eastbourne, one of
-    #                                 the older estates"
+    namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood"
     namesake_quarter_before: re.Pattern     # or before it: "les quartiers de Saint-Jacques"
     residents: re.Pattern           # before a quarter, its people: "les habitants de Saga"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
@@ -93,8 +91,6 @@ def _words(lang: str) -> _Words:
     after = "|".join(map(re.escape, names["quarter_nouns_after"])) or "(?!x)x"
     namesake = "|".join(map(re.escape, data["namesake_quarter_nouns"])) or "(?!x)x"
     namesake_before = "|".join(map(re.escape, data["namesake_quarter_nouns_before"])) or "(?!x)x"
-    apposed = "|".join(map(re.escape, data["quarter_apposition_articles"])) or "(?!x)x"
-    apposition = "|".join(map(re.escape, data["quarter_apposition_nouns"])) or "(?!x)x"
     return _Words(
         quarter_noun=re.compile(rf"(?<![\w'])(?:{nouns})s?\b[^.;:]*(?<![\w'])(?:{preps}|de|d'|du|des|of)"
                                 rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
@@ -103,8 +99,7 @@ def _words(lang: str) -> _Words:
         residents=re.compile(rf"(?<![\w'])(?:{residents})\s*$", re.IGNORECASE),
         quarter_names=frozenset(data["quarter_nouns"]),
         quarter_after=re.compile(rf"\s+(?:{after})\b"),
-        namesake_quarter=re.compile(rf"\s+(?:{namesake})\b|\s*,\s*(?:{apposed})\s+"
-                                    rf"(?:[\w'-]+\s+){{0,3}}?(?:{apposition})\b"),
+        namesake_quarter=re.compile(rf"\s+(?:{namesake})\b"),
         namesake_quarter_before=re.compile(
             rf"(?<![\w'])(?:{namesake_before})\s+(?:[^.;:]*(?:,|\bet)\s+)?(?:de|d'|du|des)\s*$",
             re.IGNORECASE),
@@ -704,8 +699,7 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
                 text, max(0, mention.start - w.quarter_context), mention.start):
         return False
     chosen = _chosen(mention, place)
-    if chosen is None or chosen.feature != "city" \
-            or chosen.population >= w.quarter_namesake_population:
+    if chosen is None or chosen.feature != "city" or chosen.population >= w.strong_population:
         return False
     towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None
              and p.mention.text != mention.text]

@@ -125,11 +125,10 @@ class Weights:
     site_country_share: float = _w(0.3, "a site named after a country with less than this "
                                         "share of the article is in its paragraph's town "
                                         "('la cathédrale Notre-Dame du Congo' in Kinshasa)")
-    quarter_namesake_population: int = _w(1_000_000, "a namesake this small is no town of the "
-                                                      "story when the name is said to be a "
-                                                      "quarter or its people's ('les habitants "
-                                                      "de Saga', in Niamey; 'Eastbourne, one of "
-                                                      "the older estates', in Darlington)")
+    quarter_namesake_population: int = _w(1_000_000, "a namesake abroad this small is no town "
+                                                      "of the story when the name is said to be "
+                                                      "a quarter or its people's ('les habitants "
+                                                      "de Saga', in Niamey)")
     quarter_context: int = _w(80, "characters before a name where the words that make it a "
                                   "quarter stand (\"à\", \"le quartier de\")")
     town_focus: float = _w(0.5, "a paragraph is about a town when this share of the towns "
