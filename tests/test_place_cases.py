@@ -181,8 +181,8 @@ NOT_ABROAD = [
     ("fr", "Des milliers de personnes ont défilé à Minsk. Svetlana Tikhanovskaïa, réfugiée à "
      "Vilnius, a appelé à la grève, et les ouvriers de l'usine de tracteurs de Minsk ont menacé "
      "de cesser le travail.", "usine de tracteurs de Minsk", "BY"),
-    # Two readings of one far country keep each other no company against the country the
-    # story stands on; and a township is no US cue in Liberia.
+    # A township is no sign of the United States in Liberia, so "Capitol" and "Paynesville"
+    # are no places there.
     ("en", "MONROVIA (Reuters) - Thousands marched through Monrovia on Friday. Crowds gathered "
      "near the Capitol Building, and most stalls at the market in Paynesville stayed shut. In "
      "West Point, a crowded township, youths clashed with police.", "Capitol", "LR"),

@@ -535,12 +535,7 @@ def _far_from_the_rest(mentions: list[Mention], i: int, place: Place, kept: dict
             or place.lat is None or place.country_code in grounded:
         return False
     others = [p for j, p in kept.items() if name_key(mentions[j].text) != key and p.country_code]
-    grounded_towns = [p for p in others if p.country_code in grounded and p.lat is not None
-                      and p.feature != "country"]
-    far_from_ground = bool(grounded_towns) and all(
-        _km(place.lat, place.lon, p.lat, p.lon) > w.far_km for p in grounded_towns)
-    if not others or not far_from_ground and any(p.country_code == place.country_code
-                                                 for p in others):
+    if not others or any(p.country_code == place.country_code for p in others):
         return False
     listed = [kept.get(j) for j in (i - 1, i + 1)
               if 0 <= j < len(mentions) and _listed_together(mentions, i, j, text)]
