@@ -228,6 +228,9 @@ QUARTERS = [
     ("À Nevers, le conseil municipal a voté la fermeture de la piscine. « Les enfants du Banlay "
      "et des Grands-Champs n'auront plus de bassin », a lancé l'opposition.", "Grands-Champs",
      (46.99, 3.16)),
+    # ... and a namesake far away of a name with an article is a quarter too.
+    ("Trois hommes comparaissent à Genève pour une fusillade au pied des immeubles du Lignon, "
+     "à Vernier, en mars 2020.", "Lignon", (46.22, 6.08)),
     # A border post is named after its village: at the story's town until the geocoder knows.
     ("LÉO, 3 mai (AFP) - Des camionneurs bloquent depuis lundi le poste frontière de Ouessa.",
      "Ouessa", (11.10, -2.11)),

@@ -686,12 +686,14 @@ def _nearby_town(text: str, mention: Mention, town: Place | None, focus: dict[st
 def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, Place],
                            text: str, words: _Words, w: Weights) -> bool:
     """True when a name said to be a quarter ("the city's Ensley neighborhood", "les
-    quartiers de Saint-Basile et de Saint-Jacques") reads as a small town far from every
-    town of the article: it is a quarter of the article's town that the gazetteer lacks,
-    not that namesake."""
+    quartiers de Saint-Basile et de Saint-Jacques"), or given an article as quarters are and
+    towns are not ("les immeubles du Lignon, à Vernier"), reads as a small town far from
+    every town of the article: it is a quarter of the article's town that the gazetteer
+    lacks, not that namesake."""
+    before = text[max(0, mention.start - w.quarter_context):mention.start]
     if not words.namesake_quarter.match(text, mention.end) \
-            and not words.namesake_quarter_before.search(
-                text, max(0, mention.start - w.quarter_context), mention.start):
+            and not words.namesake_quarter_before.search(before) \
+            and not words.quarter_determiner.search(before):
         return False
     chosen = _chosen(mention, place)
     if chosen is None or chosen.feature != "city" or chosen.population >= w.strong_population:
