@@ -7,15 +7,18 @@ own module and callable on its own:
                       a seat of power that only speaks ("the parliament voted") holds its words
 2. sites              streets, buildings and sites the gazetteer lacks ("rue de Rivoli")
 3. multiword_peoples  "Latin American", "Sri Lankan", before "America" is read as a place
-4. gazetteer_names    capitalised words the gazetteer knows, gated by case, context, word
+4. feature_names      rivers, lakes and valleys the gazetteer lacks ("the Gallinas River")
+5. gazetteer_names    capitalised words the gazetteer knows, gated by case, context, word
                       frequency, the entity model's labels and people's names (persons.py)
-5. entity_names       the entity model's places that the gazetteer lacks ("Lougansk")
-6. located_names      names the gazetteer lacks, followed in brackets by the places that
+6. entity_names       the entity model's places that the gazetteer lacks ("Lougansk")
+7. located_names      names the gazetteer lacks, followed in brackets by the places that
                       hold them, as ACLED-style notes write them ("Kasindi (Beni, Nord-Kivu)")
-7. quarter_names      names the gazetteer lacks before a word for a quarter ("the Walltown
+8. quarter_names      names the gazetteer lacks before a word for a quarter ("the Walltown
                       neighborhood")
-8. demonyms           "biélorusse" -> BY, "African"
-9. capitals           "la capitale", "the capital"
+9. listed_names       lone rare names the gazetteer lacks after a preposition of place or
+                      listed with a place ("in Nansana and Kawempe", "near Agodi")
+10. demonyms          "biélorusse" -> BY, "African"
+11. capitals          "la capitale", "the capital"
 
 One overlap policy (claims.first_claim_wins) merges them: a token belongs to the first
 source that claims it. Each source sees the tokens already taken, so that a run of words

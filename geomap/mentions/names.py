@@ -325,14 +325,14 @@ class QuarterNames:
 
 
 class ListedNames:
-    """Names the gazetteer lacks or reads only as small places, right after a town
-    preposition ("in Latifabad") or listed after a locative with a place an earlier source
-    read ("in Nansana and Kawempe", "families from Lumphinnans and Cardenden"). English has
-    no entity model to find them (in French, the model's names are read first, and those it
-    calls people are none). One word only, and not an acronym, a common word or a person's
-    name: "in Moscow and Ayse Wieting in Istanbul" is a reporter. A name the gazetteer lacks
-    is a toponym without candidates, which the resolver places at the article's town or
-    leaves to the geocoder."""
+    """Names the gazetteer lacks or reads only as small places, right after a preposition
+    of place ("in Latifabad", "near Agodi", "à Sébénikoro") or listed after a locative with
+    a place an earlier source read, or this one ("in Nansana and Kawempe", "In Ojoo and
+    Bodija"), then at each of their mentions. English has no entity model to find them (in
+    French, the model's names are read first, and those it calls people are none). One
+    word only, and not an acronym, a common word or a person's name: "in Moscow and Ayse
+    Wieting in Istanbul" is a reporter. A name the gazetteer lacks is a toponym without
+    candidates, which the resolver places at the article's town or leaves to the geocoder."""
 
     name = "listed_names"
 
