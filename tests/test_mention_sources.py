@@ -167,7 +167,7 @@ LISTED_NAMES = [
      [("Ojoo", "toponym"), ("Ojoo", "toponym")]),
     ("en", "The nurses walked out at Dziekanski on Monday.", []),     # "at" names people too
     ("en", "Nurses were seen in ERs across the state.", []),           # an acronym's plural
-    ("fr", "Inondations à Bamako. À Sébénikoro, des habitants ont passé la nuit sur les toits.",
+    ("fr", "Inondations à Bamako. À Sébénikoro, des habitants ont passé la nuit dehors.",
      [("Sébénikoro", "toponym")]),             # the entity model's miscellany, after "à"
 ]
 

@@ -6,7 +6,6 @@ entity model's place names that the gazetteer lacks under that spelling.
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 
 from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
