@@ -689,17 +689,21 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
     quartiers de Saint-Basile et de Saint-Jacques"), or given an article as quarters are and
     towns are not ("les immeubles du Lignon, à Vernier"), reads as a small town far from
     every town of the article: it is a quarter of the article's town that the gazetteer
-    lacks, not that namesake."""
+    lacks, not that namesake. An article alone says so only in a paragraph that names a
+    town: "la Cour constitutionnelle" is no quarter."""
     before = text[max(0, mention.start - w.quarter_context):mention.start]
+    towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None
+             and p.mention.text != mention.text]
+    breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+    here = bisect.bisect_right(breaks, mention.start)
+    articled = bool(words.quarter_determiner.search(before)) and any(
+        bisect.bisect_right(breaks, p.mention.start) == here for p in towns)
     if not words.namesake_quarter.match(text, mention.end) \
-            and not words.namesake_quarter_before.search(before) \
-            and not words.quarter_determiner.search(before):
+            and not words.namesake_quarter_before.search(before) and not articled:
         return False
     chosen = _chosen(mention, place)
     if chosen is None or chosen.feature != "city" or chosen.population >= w.strong_population:
         return False
-    towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None
-             and p.mention.text != mention.text]
     return bool(towns) and all(_km(p.lat, p.lon, chosen.lat, chosen.lon) > w.quarter_km
                                for p in towns)
 
