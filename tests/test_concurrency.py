@@ -1,5 +1,6 @@
 """Writers at once, and writers killed: every article is stored exactly once, nothing is lost.
 
+- processes opening a new database file at the same moment;
 - two `geomap ingest` processes on overlapping files;
 - 8 HTTP clients posting 1,000 articles (and some twice) to gunicorn with 4 workers;
 - `geomap ingest` killed with SIGKILL at several points, then run again.
@@ -8,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
 import socket
@@ -36,6 +38,32 @@ def article_text(i: int) -> str:
 
 def env_for(instance: Path, **more: str) -> dict[str, str]:
     return {**os.environ, **CLI_ENV, "GEOMAP_INSTANCE": str(instance), **more}
+
+
+def _open_at_once(path: str, start: multiprocessing.synchronize.Barrier,
+                  results: multiprocessing.Queue) -> None:
+    from geomap.store.sqlite import SQLiteStore
+    start.wait()
+    try:
+        SQLiteStore(Path(path))
+        results.put("opened")
+    except Exception as e:          # the test reports what went wrong
+        results.put(str(e))
+
+
+def test_processes_opening_a_new_database_at_once_all_open_it(tmp_path: Path) -> None:
+    """Each asks SQLite for the write-ahead log at the same moment; SQLite refuses all but
+    one at once, and the others try again rather than fail ("database is locked")."""
+    context = multiprocessing.get_context("fork")
+    for round_ in range(6):
+        path, start, results = tmp_path / f"new{round_}.sqlite", context.Barrier(4), context.Queue()
+        openers = [context.Process(target=_open_at_once, args=(str(path), start, results))
+                   for _ in range(4)]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join(timeout=120)
+        assert [results.get(timeout=5) for _ in openers] == ["opened"] * 4
 
 
 def stored(database: Path) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from geomap.store.migrations import HEAD, MIGRATIONS, upgrade
 from geomap.store.sql import SQLITE, SQLReads
 
 BUSY_TIMEOUT = 30.0                 # seconds a writer waits for another
+OPEN_RETRY_PAUSE = 0.05             # seconds between two tries to open a file another opens
 KEPT_GRIDS = 64                     # grid counts kept for the views asked most recently
 
 __all__ = ["HEAD", "MIGRATIONS", "SQLiteStore"]
@@ -38,9 +40,7 @@ class SQLiteStore(CuratedWrites, SQLReads):
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as conn:
-                conn.execute("PRAGMA journal_mode = WAL")
-                current = _version(conn)
+            current = self._open()
         except (OSError, sqlite3.DatabaseError) as e:
             raise InputError(f"cannot open the database {self.path}: {e}") from None
         if current != HEAD:
@@ -73,6 +73,22 @@ class SQLiteStore(CuratedWrites, SQLReads):
             while len(self._grids) > KEPT_GRIDS:
                 self._grids.popitem(last=False)
         return counts
+
+    def _open(self) -> str | None:
+        """Put the file in write-ahead-log mode and read its schema's migration. Two
+        processes opening a new file at once may both ask for the mode, and SQLite then
+        refuses one at once rather than make it wait: that one tries again, up to
+        BUSY_TIMEOUT."""
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                with self._connect() as conn:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    return _version(conn)
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(OPEN_RETRY_PAUSE)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
