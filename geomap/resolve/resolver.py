@@ -287,8 +287,8 @@ class Resolver:
                  ) -> list[dict[str, float]]:
         """Each mention's country focus: the article's (its cue words included), blended
         with its paragraph's (a news digest moves from country to country)."""
-        breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
-        paragraph = [bisect.bisect_right(breaks, m.start) for m in mentions]
+        paragraph_of = _paragraphs(text)
+        paragraph = [paragraph_of(m.start) for m in mentions]
         article = self.country_focus(mentions, cued)
         local = {p: self.country_focus([m for m, q in zip(mentions, paragraph) if q == p])
                  for p in set(paragraph)}
@@ -616,6 +616,12 @@ def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
     return place
 
 
+def _paragraphs(text: str) -> Callable[[int], int]:
+    """The number of the paragraph each offset of the text is in: _paragraphs(text)(0) == 0."""
+    breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+    return lambda offset: bisect.bisect_right(breaks, offset)
+
+
 def _one_place_per_name(mentions: list[Mention], resolved: dict[int, Place | None],
                         lookups: list[tuple[Place, Lookup]]) -> None:
     """A name left unplaced in one spot takes the place it has elsewhere in the article: the
@@ -658,10 +664,9 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
     placed = bool(words.town_preposition.search(before))
     if not placed and (mention.text.isupper() or not words.quarter_determiner.search(before)):
         return False                # "le FNDC" is a movement's acronym, no quarter
-    breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
-    here = bisect.bisect_right(breaks, mention.start)
+    paragraph_of = _paragraphs(text)
     towns = [p for p in resolved.values() if p is not None and p.feature == "city"
-             and p.lat is not None and bisect.bisect_right(breaks, p.mention.start) == here
+             and p.lat is not None and paragraph_of(p.mention.start) == paragraph_of(mention.start)
              and not _at_route_end(p, text, words, w)]
     if towns:
         around = sum(_km(p.lat, p.lon, town.lat, town.lon) <= w.quarter_km for p in towns)
@@ -672,8 +677,8 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
 def _nearby_town(text: str, mention: Mention, town: Place | None, focus: dict[str, float],
                  words: _Words, w: Weights) -> Place | None:
     """The story's town for a place the gazetteer lacks that is neither a quarter nor named
-    near a town, when the text says it is a place ("au poste frontière de Dakola", "près de
-    Dolhain", "le lac Anosy") in a country the article is about: readers are better served
+    near a town, when the text says it is a place ("près de Dolhain", "au bord du lac
+    Rasoabe") in a country the article is about: readers are better served
     by an approximate pin near where the story happens than by none, and the geocoder may
     still move it up to near_town_km. A name with no such cue ("FNDC", "Nahel") gets none."""
     if town is None or focus.get(town.country_code, 0.0) < w.lookup_share:
@@ -694,10 +699,9 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
     before = text[max(0, mention.start - w.quarter_context):mention.start]
     towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None
              and p.mention.text != mention.text]
-    breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
-    here = bisect.bisect_right(breaks, mention.start)
+    paragraph_of = _paragraphs(text)
     articled = bool(words.quarter_determiner.search(before)) and any(
-        bisect.bisect_right(breaks, p.mention.start) == here for p in towns)
+        paragraph_of(p.mention.start) == paragraph_of(mention.start) for p in towns)
     if not words.namesake_quarter.match(text, mention.end) \
             and not words.namesake_quarter_before.search(before) and not articled:
         return False
