@@ -54,6 +54,8 @@ SOURCE_CASES = [
     ("gazetteer_names", "en", "The case was first reported by the Naples Daily News.", []),
     ("landmarks", "en", "The prisons that ring the town are full.", []),  # no Ring bridge
     ("sites", "fr", "La foule a envahi le marché de Diboli.", [("marché de Diboli", "facility")]),
+    ("sites", "fr", "Trois blessés ont été conduits à la clinique Saint-Vincent.",
+     [("clinique Saint-Vincent", "facility")]),
     ("multiword_peoples", "en", "Latin American leaders met in Lima.",
      [("Latin American", "demonym")]),
     ("multiword_peoples", "en", "Sri Lankan, South African and South Ossetian officials met.",

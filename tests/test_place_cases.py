@@ -234,8 +234,18 @@ QUARTERS = [
     # A border post is named after its village: at the story's town until the geocoder knows.
     ("LÉO, 3 mai (AFP) - Des camionneurs bloquent depuis lundi le poste frontière de Ouessa.",
      "Ouessa", (11.10, -2.11)),
+    # ... and so is a customs post.
+    ("Trois hommes jugés à Genève.\n\nLe passeur, domicilié à Annemasse, en Haute-Savoie, a "
+     "été arrêté à la douane de Bardonnex deux semaines après les faits.", "Bardonnex",
+     (46.19, 6.24)),
     ("Au Sénégal, des heurts ont éclaté à Keur Massar, en banlieue de Dakar.", "Keur Massar",
      DAKAR),
+    # "habiter" takes its quarter without a preposition; establishments bear their quarter's
+    # name ("des hôtels de Villejean").
+    ("À Limoges, des centaines de salariés ont défilé jeudi. Beaucoup habitent Beaubreuil ou "
+     "la Bastide, deux quartiers prioritaires.", "Beaubreuil", (45.83, 1.25)),
+    ("À Rennes, un incendie a ravagé un immeuble. Les familles ont été relogées dans des "
+     "hôtels de Villejean.", "Villejean", (48.11, -1.67)),
     # A small namesake abroad, in a country the article never names, is a quarter too.
     ("À Caracas, la police a dispersé samedi des manifestants à El Valle.", "El Valle",
      (10.49, -66.90)),

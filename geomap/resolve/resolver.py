@@ -84,7 +84,8 @@ def _words(lang: str) -> _Words:
     names = lexicon(lang).section("mentions")
     streets = "|".join(map(re.escape, names["street_words"])) or "(?!x)x"
     preps = "|".join(map(re.escape, names["town_prepositions"]))
-    nouns = "|".join(map(re.escape, names["place_nouns"] + data["quarter_nouns"]))
+    nouns = "|".join(map(re.escape, names["place_nouns"] + data["quarter_nouns"]
+                         + data["quarter_establishments"]))
     dets = "|".join(map(re.escape, data["quarter_determiners"])) or "(?!x)x"
     locatives = "|".join(map(re.escape, data["quarter_locatives"])) or "(?!x)x"
     residents = "|".join(map(re.escape, data["quarter_residents"])) or "(?!x)x"
