@@ -337,6 +337,13 @@ NEAR_THE_STORY_TOWN = [
      (-18.15, 49.40)),
     ("fr", "Des enseignants ont manifesté à Ouahigouya, à Bobo-Dioulasso, à Koudougou et à "
      "Bangasse-Peulh.", "Bangasse-Peulh", (12.25, -2.37)),
+    # The story's towns are read in Canada, though the biggest bearers of their names are
+    # American and the quarter's only namesake is Irish.
+    ("en", "WINDSOR - Nurses at the regional hospital walked off the job on Tuesday.\n\nOne "
+     "picketer, a nurse from Tecumseh, said pay had stalled for years.\n\nPickets were also "
+     "set up at the hospital's clinic in Oldcastle. Windsor police said the lines were calm."
+     "\n\nNurses from LaSalle and Leamington joined the line; some had worked in Detroit.",
+     "Oldcastle", (42.32, -82.88)),
 ]
 
 

@@ -208,8 +208,10 @@ class Resolver:
                         article.text, mentions[i - 1].end, mention.start):
                     home = quarter_of[i - 1]
                 if home is not None and name_key(mention.text) not in quarters \
-                        and focuses[i].get(home.country_code, 0.0) < w.lookup_share:
-                    home = None             # a namesake's own vote does not count against it
+                        and focuses[i].get(home.country_code, 0.0) < w.lookup_share \
+                        and _read_share(resolved, home.country_code) < w.lookup_share:
+                    home = None             # a namesake's own vote does not count against it,
+                    #                         nor do the biggest bearers of the story's names
                 if home is not None and not near:
                     quarter_of[i] = home
                 holder = None if near or home else _holder_after(mentions, i, neighbours[i],
@@ -615,6 +617,20 @@ def _unresolved(article: Article, mention: Mention, focus: dict[str, float],
     codes = tuple(sorted(code.lower() for code, share in focus.items() if share >= w.lookup_share))
     lookups.append((place, Lookup(mention.text, article.lang, codes, near)))
     return place
+
+
+def _read_share(resolved: dict[int, Place | None], code: str) -> float:
+    """The share of the article's names read as towns, regions or countries that lie in
+    the country: "Windsor", "Tecumseh" and "LaSalle" read in Ontario make a story
+    Canadian, though each name's biggest bearer may be American.
+
+        >>> _read_share({}, "CA")
+        0.0
+    """
+    countries = {name_key(p.mention.text): p.country_code for p in resolved.values()
+                 if p is not None and p.lat is not None
+                 and p.feature in ("city", "region", "country")}
+    return sum(c == code for c in countries.values()) / len(countries) if countries else 0.0
 
 
 def _paragraphs(text: str) -> Callable[[int], int]:
