@@ -344,6 +344,10 @@ NEAR_THE_STORY_TOWN = [
      "set up at the hospital's clinic in Oldcastle. Windsor police said the lines were calm."
      "\n\nNurses from LaSalle and Leamington joined the line; some had worked in Detroit.",
      "Oldcastle", (42.32, -82.88)),
+    # "from" before a quarter the gazetteer lacks, as before a town.
+    ("en", "WINDSOR - A meeting on the new bus routes drew a crowd on Tuesday night in Windsor."
+     "\n\nMore than 100 people packed the hall, many from Oldcastle, who fear the scheme will "
+     "cut their service.", "Oldcastle", (42.30, -83.02)),
 ]
 
 
