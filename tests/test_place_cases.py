@@ -199,18 +199,24 @@ def test_no_pin_on_the_wrong_continent(pipeline: Pipeline, lang: str, text: str,
     assert found.country_code in (country, ""), found
 
 
-# A river the gazetteer knows is at a point on its course, not at the article's town:
-# (language, text, name, a point on the river).
-RIVERS = [
+# A river or an island the gazetteer knows is at a point of its own, not at the article's
+# town: (language, text, name, a point on the river or the island).
+RIVERS_AND_ISLANDS = [
     ("en", "In Caracas, officials said a joint venture will mine diamonds in the Orinoco area "
      "in South Venezuela.", "Orinoco", (8.13, -63.55)),
     ("en", "Floods swept the towns along the Drina, near Visegrad.", "Drina", (43.78, 19.29)),
     ("fr", "À Budapest, on craint la crue de la Tisza.", "Tisza", (46.25, 20.15)),
+    ("en", "Cyclone Yasa flattened villages on Vanua Levu, Fiji's second island.", "Vanua Levu",
+     (-16.58, 179.25)),
+    ("fr", "Les secours sont arrivés sur l'île de Bioko, au large du Cameroun.", "Bioko",
+     (3.5, 8.75)),
+    ("en", "Heavy snow closed roads across the South Island on Tuesday.", "South Island",
+     (-43.5, 170.5)),
 ]
 
 
-@pytest.mark.parametrize("lang, text, name, point", RIVERS)
-def test_rivers_are_on_their_course(pipeline: Pipeline, lang: str, text: str, name: str,
+@pytest.mark.parametrize("lang, text, name, point", RIVERS_AND_ISLANDS)
+def test_rivers_and_islands_are_at_their_own_point(pipeline: Pipeline, lang: str, text: str, name: str,
                                     point: tuple[float, float]) -> None:
     found = place(pipeline, text, name, lang)
     assert found.feature == "other" and km((found.lat, found.lon), point) < 50, found
