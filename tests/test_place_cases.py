@@ -222,6 +222,23 @@ def test_rivers_and_islands_are_at_their_own_point(pipeline: Pipeline, lang: str
     assert found.feature == "other" and km((found.lat, found.lon), point) < 50, found
 
 
+# "la capitale" is the capital of the country the article's readings are in; a namesake
+# abroad that coherence rejects ("Cassis", a quarter of Port Louis) has no say in it:
+# (text, the capital).
+THE_CAPITAL = [
+    ("CUREPIPE - Les électeurs se sont déplacés en nombre dimanche à Curepipe.\n\nDans la "
+     "capitale, l'ambiance était plus tendue : à Cassis, des militants de deux camps rivaux "
+     "ont été séparés par la police.", (-20.16, 57.50)),
+]
+
+
+@pytest.mark.parametrize("text, capital", THE_CAPITAL)
+def test_the_capital_is_the_one_of_the_article_country(pipeline: Pipeline, text: str,
+                                                       capital: tuple[float, float]) -> None:
+    found = place(pipeline, text, "capitale")
+    assert km((found.lat, found.lon), capital) < 10, found
+
+
 # A quarter the gazetteer lacks, in an article about its town, is placed at the town.
 QUARTERS = [
     ("À Dakar, les manifestants se sont rassemblés à Colobane.", "Colobane", DAKAR),

@@ -183,8 +183,11 @@ class Resolver:
                                        "demonym"))
             elif mention.kind == "demonym":
                 demonyms.append(self._country_place(mention, mention.country_hint, "demonym"))
-            elif mention.kind == "capital":
-                resolved[i] = self._capital(mention, focuses[i])
+            elif mention.kind == "capital":         # the readings coherence rejects ("Cassis"
+                kept = [m for k, m in enumerate(mentions)   # in Port Louis) have no say
+                        if k not in far and name_key(m.text) not in quarters]
+                resolved[i] = self._capital(mention, self._focuses(
+                    article.text, kept, cued)[kept.index(mention)])
             elif mention.kind == "landmark" and landmarks[i]:
                 town = None if self._names_its_country(mention, landmarks[i][0], article.lang) \
                     else _other_town(mention, landmarks[i][0], mentions, toponyms, w)
