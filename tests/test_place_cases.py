@@ -269,6 +269,9 @@ QUARTERS = [
      "la Bastide, deux quartiers prioritaires.", "Beaubreuil", (45.83, 1.25)),
     ("À Rennes, un incendie a ravagé un immeuble. Les familles ont été relogées dans des "
      "hôtels de Villejean.", "Villejean", (48.11, -1.67)),
+    # The next name of a list, its preposition said again ("du Derb et de Sidi El Houari").
+    ("À Oran, des centaines de jeunes, venus pour la plupart du Derb et de Sidi El Houari, ont "
+     "manifesté samedi.", "Sidi El Houari", (35.70, -0.64)),
     # A small namesake abroad, in a country the article never names, is a quarter too.
     ("À Caracas, la police a dispersé samedi des manifestants à El Valle.", "El Valle",
      (10.49, -66.90)),
@@ -367,6 +370,11 @@ NEAR_THE_STORY_TOWN = [
      "set up at the hospital's clinic in Oldcastle. Windsor police said the lines were calm."
      "\n\nNurses from LaSalle and Leamington joined the line; some had worked in Detroit.",
      "Oldcastle", (42.32, -82.88)),
+    # The next name of a list goes with the first ("habitent Pitoaré et Founangué").
+    ("fr", "GAROUA - Le feu a ravagé le marché central de Garoua dans la nuit de lundi.\n\n"
+     "Beaucoup de commerçants habitent Pitoaré et Founangué, à quelques minutes du marché. "
+     "« Mon stock venait de Maiduguri et de Yola », confie un grossiste.", "Founangué",
+     (9.30, 13.40)),
     # "from" before a quarter the gazetteer lacks, as before a town.
     ("en", "WINDSOR - A meeting on the new bus routes drew a crowd on Tuesday night in Windsor."
      "\n\nMore than 100 people packed the hall, many from Oldcastle, who fear the scheme will "

@@ -57,6 +57,8 @@ class _Words:
     town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans
                                     # la Casbah", "une habitante de Koloma"
     quarter_determiner: re.Pattern  # before a quarter in a paragraph about its town: "la Casbah"
+    list_gap: re.Pattern            # between two places of a list, the preposition said again:
+                                    # "de la Souika et de Bab El Kantara"
     route_end: re.Pattern           # before a town at a road's or journey's far end: "un vol de"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
@@ -89,6 +91,7 @@ def _words(lang: str) -> _Words:
     dets = "|".join(map(re.escape, data["quarter_determiners"])) or "(?!x)x"
     locatives = "|".join(map(re.escape, data["quarter_locatives"])) or "(?!x)x"
     residents = "|".join(map(re.escape, data["quarter_residents"])) or "(?!x)x"
+    repeats = "|".join(map(re.escape, data["list_repeats"]))
     after = "|".join(map(re.escape, names["quarter_nouns_after"])) or "(?!x)x"
     namesake = "|".join(map(re.escape, data["namesake_quarter_nouns"])) or "(?!x)x"
     namesake_before = "|".join(map(re.escape, data["namesake_quarter_nouns_before"])) or "(?!x)x"
@@ -105,6 +108,8 @@ def _words(lang: str) -> _Words:
             rf"(?<![\w'])(?:{namesake_before})\s+(?:[^.;:]*(?:,|\bet)\s+)?(?:de|d'|du|des)\s*$",
             re.IGNORECASE),
         quarter_determiner=re.compile(rf"(?:^|[,;:.]\s*|\s)(?:{dets})\s*$", re.IGNORECASE),
+        list_gap=re.compile(rf"{LIST_GAP.pattern}(?:(?:{repeats})\s*(?:(?:la|le|l'|the)\s*)?)?",
+                            re.IGNORECASE),
         route_end=re.compile(rf"\b(?:{'|'.join(data['route_ends'])})\s*$", re.IGNORECASE),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
@@ -198,6 +203,7 @@ class Resolver:
                 resolved[i] = _the_capital_named(mentions, i, resolved, article.text) \
                     or toponyms[i]
         quarter_of: dict[int, Place] = {}       # the quarters placed at their town
+        nearby_of: dict[int, Place] = {}        # the places set near the story's town
         for i, mention in enumerate(mentions):
             if i in resolved or mention.kind in ("demonym", "capital"):
                 continue
@@ -207,8 +213,9 @@ class Resolver:
                 home = town if town is not None and (
                     name_key(mention.text) in quarters
                     or _quarter(article.text, mention, town, resolved, words, w)) else None
-                if i - 1 in quarter_of and LIST_GAP.fullmatch(     # "de Chagoua, Abena et Walia"
-                        article.text, mentions[i - 1].end, mention.start):
+                listed = words.list_gap.fullmatch(article.text, mentions[i - 1].end,
+                                                  mention.start) if i else None
+                if listed and i - 1 in quarter_of:          # "de Chagoua, Abena et Walia"
                     home = quarter_of[i - 1]
                 if home is not None and name_key(mention.text) not in quarters \
                         and focuses[i].get(home.country_code, 0.0) < w.lookup_share \
@@ -219,8 +226,12 @@ class Resolver:
                     quarter_of[i] = home
                 holder = None if near or home else _holder_after(mentions, i, neighbours[i],
                                                                  resolved)
-                nearby = None if near or home or holder else _nearby_town(
-                    article.text, mention, town, focuses[i], words, w)
+                nearby = None if near or home or holder else \
+                    nearby_of.get(i - 1) if listed else None
+                nearby = nearby or (None if near or home or holder else _nearby_town(
+                    article.text, mention, town, focuses[i], words, w))
+                if nearby is not None:
+                    nearby_of[i] = nearby
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w,
                                           near or home or nearby,
                                           w.quarter_km if home else w.near_town_km, holder)
