@@ -677,6 +677,10 @@ STRAY_VILLAGES = [
     ("FLORENCE — Florence beat Muscle Shoals at Florence on Friday. In Class 4A, Deshler beat "
      "Sheffield in Tuscumbia, Brooks lost at Central, and Shoals won at Killen.", "Shoals",
      (34.80, -87.68), True),
+    # the country's capital, named in many local stories, does not make the story national
+    ("MBALE - Heavy rain flooded hundreds of homes in Mbale on Sunday, and mud buried houses "
+     "in Nkoma, near the river. Mbale officials said farmers in Bududa and Sironko reported "
+     "landslides, and relief food was sent from Kampala.", "Nkoma", (1.08, 34.18), True),
 ]
 
 

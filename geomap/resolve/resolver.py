@@ -790,12 +790,14 @@ def _stray_village(mention: Mention, place: Place, towns: list[Place],
     Waldo" in a story from Marion, Ohio, read as Waldo, Florida): it is a place of the
     story's own area that the gazetteer lacks. Other small towns read far from the story's
     first town are no part of the story ("Brooks", "Central" and "Rogers", schools of a
-    sports story from Florence, Alabama, read in three other states)."""
+    sports story from Florence, Alabama, read in three other states). The country's capital
+    is named in many a local story ("relief food from Kampala" in one from Mbale): it is no
+    town of the story."""
     if not _small_town(mention, place, w) or neighbours:
         return False
     chosen = _chosen(mention, place)
     own = name_key(mention.text)
-    towns = [p for p in towns if name_key(p.mention.text) != own]
+    towns = [p for p in towns if name_key(p.mention.text) != own and not _capital_read(p)]
     story = [p for p in towns if not _small_town(p.mention, p, w)
              or _km(p.lat, p.lon, towns[0].lat, towns[0].lon) <= w.local_story_km]
     named = Counter(name_key(p.mention.text) for p in story)
@@ -803,6 +805,12 @@ def _stray_village(mention: Mention, place: Place, towns: list[Place],
         p.country_code == chosen.country_code
         and _km(p.lat, p.lon, chosen.lat, chosen.lon) > w.stray_km
         and _km(p.lat, p.lon, towns[0].lat, towns[0].lon) <= w.local_story_km for p in story)
+
+
+def _capital_read(place: Place) -> bool:
+    """True for a reading as a country's capital."""
+    chosen = _chosen(place.mention, place)
+    return chosen is not None and bool(chosen.capital)
 
 
 def _small_town(mention: Mention, place: Place, w: Weights) -> bool:
