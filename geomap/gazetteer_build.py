@@ -89,8 +89,9 @@ PERSON_NAME_MAX_ZIPF = 5.5
 VENUE_WORDS = set("centre center central north south east west northern southern eastern western "
                   "delta forest trinity america bc nord atlantique bar tak palau mary".split())
 BIG_CITY = 1_000_000            # a city this big is also named without "City"
-# How English news shortens the first word of a town's name: "St. Paul", "Mt. Pleasant".
-SHORT_FIRST_WORDS = {"Saint": "St.", "Mount": "Mt.", "Fort": "Ft."}
+# How English news shortens the first word of a town's or region's name: "St. Paul",
+# "Mt. Pleasant", and without the full stop in British use: "St Elizabeth" (a Jamaican parish).
+SHORT_FIRST_WORDS = {"Saint": ("St.", "St"), "Mount": ("Mt.", "Mt"), "Fort": ("Ft.", "Ft")}
 TRANSLATED_LANGUAGES = ("fr",)   # iso-codes' English names are ISO's own, so no English
 COMMON_ALIAS_ZIPF = 4.5         # an alternate name made of words this common is dropped      # words commoner than this are not names: "In", "Will", "May"
 
@@ -308,10 +309,19 @@ def add_cities(builder: Builder) -> None:
         if city["name"].endswith(" City") and city["population"] >= BIG_CITY:   # "New York"
             builder.add_names(place_id, [(city["name"].removesuffix(" City"), False, None)],
                               curated=True)
-        first, _, rest = city["name"].partition(" ")
-        if first in SHORT_FIRST_WORDS and rest:                 # "St. Paul" for Saint Paul
-            builder.add_names(place_id, [(f"{SHORT_FIRST_WORDS[first]} {rest}", True, None)],
-                              curated=True)
+        builder.add_names(place_id, _shortened(city["name"]), curated=True)
+
+
+def _shortened(name: str) -> list[tuple[str, bool, str | None]]:
+    """The name with its first word shortened as English news does, if it can be.
+
+        >>> _shortened("Saint Elizabeth")
+        [('St. Elizabeth', True, None), ('St Elizabeth', True, None)]
+    """
+    first, _, rest = name.partition(" ")
+    if first not in SHORT_FIRST_WORDS or not rest:
+        return []
+    return [(f"{short} {rest}", True, None) for short in SHORT_FIRST_WORDS[first]]
 
 
 def add_city_sections(builder: Builder) -> None:
@@ -379,6 +389,7 @@ def add_regions(builder: Builder) -> None:
             names += _named_after_town(largest[line_no][1], all_names)
         if level == "2" and name.endswith(" County"):       # "PLYMOUTH CO. -", a dateline
             names.append((name.removesuffix("County") + "Co.", True, "en"))
+        names += _shortened(name)                           # "St Elizabeth"
         parts = admin_code.split(".")
         builder.add_place(names, name=name, feature="region",
                           country_code=countries[int(row[8]) - 1][1],

@@ -869,6 +869,10 @@ ONCE_MISSED = [
     ("en", "Protesters marched in Minneapolis and St. Paul on Friday.", "St. Paul", SAINT_PAUL),
     ("en", "Man accused of threatening tax worker. ST. PAUL -- No matter how frustrating "
      "taxes get.", "ST. PAUL", SAINT_PAUL),
+    # British use leaves out the full stop, and regions are shortened too.
+    ("en", "KINGSTON, Jamaica - Soldiers patrolled parts of St Catherine and St Andrew on "
+     "Monday.", "St Catherine", (18.05, -77.01)),
+    ("en", "DUNEDIN - Residents of St Kilda fear the sea.", "St Kilda", (-45.90, 170.50)),
     ("fr", "Mardi, un policier a été tué à Fériana, à une trentaine de kilomètres au sud.",
      "Fériana", (34.95, 8.57)),
     ("fr", "Mercredi, la contestation a atteint Sidi Bouzid, berceau du soulèvement de 2011.",
