@@ -57,8 +57,7 @@ class _Words:
     town_preposition: re.Pattern    # before a town's or a quarter's name: "à Colobane", "dans
                                     # la Casbah", "une habitante de Koloma"
     quarter_determiner: re.Pattern  # before a quarter in a paragraph about its town: "la Casbah"
-    list_gap: re.Pattern            # between two places of a list, the preposition said again:
-                                    # "de la Souika et de Bab El Kantara"
+    list_gap: re.Pattern            # between two places of a list, lower case: "et de"
     route_end: re.Pattern           # before a town at a road's or journey's far end: "un vol de"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
@@ -91,7 +90,6 @@ def _words(lang: str) -> _Words:
     dets = "|".join(map(re.escape, data["quarter_determiners"])) or "(?!x)x"
     locatives = "|".join(map(re.escape, data["quarter_locatives"])) or "(?!x)x"
     residents = "|".join(map(re.escape, data["quarter_residents"])) or "(?!x)x"
-    repeats = "|".join(map(re.escape, data["list_repeats"]))
     after = "|".join(map(re.escape, names["quarter_nouns_after"])) or "(?!x)x"
     namesake = "|".join(map(re.escape, data["namesake_quarter_nouns"])) or "(?!x)x"
     namesake_before = "|".join(map(re.escape, data["namesake_quarter_nouns_before"])) or "(?!x)x"
@@ -108,8 +106,7 @@ def _words(lang: str) -> _Words:
             rf"(?<![\w'])(?:{namesake_before})\s+(?:[^.;:]*(?:,|\bet)\s+)?(?:de|d'|du|des)\s*$",
             re.IGNORECASE),
         quarter_determiner=re.compile(rf"(?:^|[,;:.]\s*|\s)(?:{dets})\s*$", re.IGNORECASE),
-        list_gap=re.compile(rf"{LIST_GAP.pattern}(?:(?:{repeats})\s*(?:(?:la|le|l'|the)\s*)?)?",
-                            re.IGNORECASE),
+        list_gap=mention_words(lang).list_gap,
         route_end=re.compile(rf"\b(?:{'|'.join(data['route_ends'])})\s*$", re.IGNORECASE),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
@@ -213,8 +210,8 @@ class Resolver:
                 home = town if town is not None and (
                     name_key(mention.text) in quarters
                     or _quarter(article.text, mention, town, resolved, words, w)) else None
-                listed = words.list_gap.fullmatch(article.text, mentions[i - 1].end,
-                                                  mention.start) if i else None
+                listed = i > 0 and words.list_gap.fullmatch(
+                    article.text[mentions[i - 1].end:mention.start].lower())
                 if listed and i - 1 in quarter_of:          # "de Chagoua, Abena et Walia"
                     home = quarter_of[i - 1]
                 if home is not None and name_key(mention.text) not in quarters \
