@@ -8,17 +8,19 @@ own module and callable on its own:
 2. sites              streets, buildings and sites the gazetteer lacks ("rue de Rivoli")
 3. multiword_peoples  "Latin American", "Sri Lankan", before "America" is read as a place
 4. feature_names      rivers, lakes and valleys the gazetteer lacks ("the Gallinas River")
-5. gazetteer_names    capitalised words the gazetteer knows, gated by case, context, word
+5. county_lists       names listed before "counties", each its county ("Otoe and Sarpy
+                      counties"), before "Washington" is read as the state
+6. gazetteer_names    capitalised words the gazetteer knows, gated by case, context, word
                       frequency, the entity model's labels and people's names (persons.py)
-6. entity_names       the entity model's places that the gazetteer lacks ("Lougansk")
-7. located_names      names the gazetteer lacks, followed in brackets by the places that
+7. entity_names       the entity model's places that the gazetteer lacks ("Lougansk")
+8. located_names      names the gazetteer lacks, followed in brackets by the places that
                       hold them, as ACLED-style notes write them ("Kasindi (Beni, Nord-Kivu)")
-8. quarter_names      names the gazetteer lacks before a word for a quarter ("the Walltown
+9. quarter_names      names the gazetteer lacks before a word for a quarter ("the Walltown
                       neighborhood")
-9. listed_names       lone rare names the gazetteer lacks after a preposition of place or
+10. listed_names      lone rare names the gazetteer lacks after a preposition of place or
                       listed with a place ("in Nansana and Kawempe", "near Agodi")
-10. demonyms          "biélorusse" -> BY, "African"
-11. capitals          "la capitale", "the capital"
+11. demonyms          "biélorusse" -> BY, "African"
+12. capitals          "la capitale", "the capital"
 
 One overlap policy (claims.first_claim_wins) merges them: a token belongs to the first
 source that claims it. Each source sees the tokens already taken, so that a run of words
@@ -37,8 +39,8 @@ from spacy.tokens import Doc
 
 from geomap.gazetteer import Gazetteer
 from geomap.mentions.claims import HOLDS, Claim, Source, View, covered, first_claim_wins
-from geomap.mentions.names import (EntityNames, FeatureNames, GazetteerNames, ListedNames,
-                                   LocatedNames, QuarterNames)
+from geomap.mentions.names import (CountyLists, EntityNames, FeatureNames, GazetteerNames,
+                                   ListedNames, LocatedNames, QuarterNames)
 from geomap.mentions.peoples import Capitals, Demonyms, MultiwordPeoples
 from geomap.mentions.sites import Landmarks, Sites
 from geomap.mentions.words import metonymic, owns_a_mission
@@ -47,17 +49,17 @@ from geomap.model import Article, Mention, Sentence
 # The sources by name, each made from the gazetteer.
 SOURCES: dict[str, Callable[[Gazetteer], Source]] = {
     source.name: source for source in (Landmarks, Sites, MultiwordPeoples, FeatureNames,
-                                       GazetteerNames, EntityNames, LocatedNames, QuarterNames,
-                                       ListedNames, Demonyms, Capitals)}
+                                       CountyLists, GazetteerNames, EntityNames, LocatedNames,
+                                       QuarterNames, ListedNames, Demonyms, Capitals)}
 # The order is the policy: a landmark's words are no town ("Place de la Concorde"), a
 # site's name is read whole before its town ("Vancouver International Airport"), a
 # people in several words before its last word ("Latin American"), a river's name before
 # its first word ("Coldwater River"), a name the gazetteer lacks listed with a place only
 # once the place is read ("in Nansana and Kawempe"), and demonyms and "la capitale" only
 # on words no name took.
-ORDER = ("landmarks", "sites", "multiword_peoples", "feature_names", "gazetteer_names",
-         "entity_names", "located_names", "quarter_names", "listed_names", "demonyms",
-         "capitals")
+ORDER = ("landmarks", "sites", "multiword_peoples", "feature_names", "county_lists",
+         "gazetteer_names", "entity_names", "located_names", "quarter_names", "listed_names",
+         "demonyms", "capitals")
 OverlapPolicy = Callable[[list[Claim], list[Claim]], list[Claim]]
 
 __all__ = ["MentionFinder", "ORDER", "SOURCES", "Claim", "View"]

@@ -290,6 +290,49 @@ class FeatureNames:
         return found
 
 
+class CountyLists:
+    """One-word names listed before a plural of "county", each the county of its name,
+    which the gazetteer knows under its full name only: "Dakota, Otoe and Washington
+    counties" (Otoe County), "Hitchcock and Hayes counties"."""
+
+    name = "county_lists"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
+        tokens, lexicon = view.tokens, view.words
+        nouns = lexicon.county_plurals
+        found: list[Claim] = []
+        for end, lower in enumerate(tokens.lower):
+            if lower not in nouns:
+                continue
+            for k in _listed_before(tokens, end, taken, lexicon):
+                counties = [c for c in self.gazetteer.candidates(f"{tokens.text[k]} {nouns[lower]}")
+                            if c.kind == "admin2"]
+                if counties:
+                    found.append(Claim(k, k + 1, "toponym", counties))
+        return sorted(found, key=lambda c: c.start)
+
+
+def _listed_before(tokens: TokenFacts, end: int, taken: frozenset[int],
+                   lexicon: Words) -> list[int]:
+    """The one-word capitalised names listed right before token end, last first: "Dakota,
+    Otoe and Washington" before "counties"."""
+    listed: list[int] = []
+    k = end - 1
+    while k >= 0 and tokens.cap[k] and k not in taken and tokens.text[k].isalpha():
+        listed.append(k)
+        k -= 1
+        if k >= 0 and tokens.lower[k] in lexicon.list_words:
+            k -= 1
+        if k >= 0 and tokens.text[k] == ",":
+            k -= 1
+        elif k + 1 < end and tokens.lower[k + 1] not in lexicon.list_words:
+            break                               # no list word nor comma: the list ends
+    return listed
+
+
 class QuarterNames:
     """Names before a lower-case word for a quarter, as English names them: "the Walltown
     neighborhood", "the Bab al-Tabbaneh district". A name the gazetteer lacks, or knows only

@@ -32,6 +32,7 @@ class Words:
     max_name_words: int
     respellings: tuple[tuple[str, str], ...]
     contracted_articles: dict[str, str]  # "au" -> "le": "au Havre" is Le Havre
+    county_plurals: dict[str, str]      # [resolution]: "counties" -> "County"
     calendar: frozenset[str]            # [dates]: weekdays and months; feasts
     list_words: frozenset[str]          # [syntax]: "et", "and"
     reporting: re.Pattern               # "Moscou a dénoncé", "the Kremlin said"
@@ -73,6 +74,7 @@ def words(lang: str) -> Words:
         max_name_words=int(data["max_name_words"]),
         respellings=tuple((old, new) for old, new in data["respellings"]),
         contracted_articles=dict(data["contracted_articles"]),
+        county_plurals=dict(lex.section("resolution")["county_plurals"]),
         calendar=frozenset(dates["weekdays"] + dates["months"] + data["feast_names"]),
         list_words=frozenset(syntax["list_words"]),
         reporting=re.compile(rf"^\s*(?:{auxiliaries})?\s*(?:\w+\s+)?(?:{verbs})\b", re.IGNORECASE),
