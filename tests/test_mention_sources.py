@@ -52,6 +52,12 @@ SOURCE_CASES = [
     ("gazetteer_names", "en", "Darlington Borough Council said crews worked at Darlington FC's "
      "ground.", [("Darlington", "toponym")]),                       # a club names no place
     ("gazetteer_names", "en", "The case was first reported by the Naples Daily News.", []),
+    ("gazetteer_names", "en", "Sens. Robert C. Byrd and Jay Rockefeller spoke.", []),  # a title
+    # after a party's letter, a lawmaker's state or town
+    ("gazetteer_names", "en", "Sens. Robert C. Byrd and Jay Rockefeller, both D-W. Va., spoke.",
+     [("W. Va.", "toponym")]),
+    ("gazetteer_names", "en", "Sen. Bob Casey, D-Pa., called the findings troubling.",
+     [("Pa.", "toponym")]),
     ("landmarks", "en", "The prisons that ring the town are full.", []),  # no Ring bridge
     ("sites", "fr", "La foule a envahi le marché de Diboli.", [("marché de Diboli", "facility")]),
     ("sites", "fr", "Trois blessés ont été conduits à la clinique Saint-Vincent.",

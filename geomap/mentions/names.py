@@ -100,14 +100,22 @@ class GazetteerNames:
                     or self._saints_house(tokens, a, b, lexicon):
                 used.update(range(a, b))            # "Bolton said": the man
                 continue
+            if _a_title(tokens, a, b, lexicon):
+                used.update(range(a, b))            # "Sens. Robert C. Byrd": senators
+                continue
             if b < len(doc) and tokens.cap[b] and tokens.lower[b] in lexicon.press_words:
                 used.update(range(a, b))            # "The Merritt Herald said", "the Naples
                 continue                            # Daily News", "Darlington FC's ground"
-            accepted = _accept(view, a, b, candidates) or _listed_after(
+            if _after_party_letter(tokens, a, lexicon):     # "Nancy Pelosi, D-Calif.",
+                candidates = [c for c in candidates if c.kind == "admin1"] \
+                    or candidates                               # "Rep. Ann Lee, D-Chicopee"
+            accepted = bool(candidates) and _after_party_letter(tokens, a, lexicon) \
+                or _accept(view, a, b, candidates) or _listed_after(
                 tokens, a, accepted_claims, lexicon) and any(strong(c) for c in candidates) \
                 or name in {keys[c.start, c.end] for c in accepted_claims}
-            if accepted:
-                accepted_claims.append(Claim(a, b, "toponym", candidates))
+            if accepted:                    # a lawmaker's state is no place of the story
+                accepted_claims.append(Claim(a, b, "toponym", candidates,
+                                             seat=_after_party_letter(tokens, a, lexicon)))
             elif set(view.ner[a:b]) & lexicon.entity_other_labels:
                 vetoed.append(Claim(a, b, "toponym", candidates))
             elif (a in view.starts or doc[a].idx < headline) \
@@ -531,6 +539,23 @@ def _across_possessive(tokens: TokenFacts, runs: list[tuple[int, int]]) -> list[
     return [(a, end) for a, b in runs
             if b + 1 < len(tokens.text) and tokens.text[b] == "'s" and not tokens.space_after[b - 1]
             for end in after.get(b + 1, ()) if (a, end) not in runs]
+
+
+def _a_title(tokens: TokenFacts, a: int, b: int, lexicon: Words) -> bool:
+    """True for a title's abbreviation before a person's name: "Sens. Robert C. Byrd",
+    "Gov. Bob Ray" (not "St. Paul": a town's first word)."""
+    word = tokens.text[a].rstrip(".")
+    point = tokens.text[a].endswith(".") or a + 1 < len(tokens.text) and tokens.text[a + 1] == "."
+    after = a + (1 if tokens.text[a].endswith(".") else 2)
+    return b - a == 1 and point and word.casefold() in lexicon.titles \
+        and word.casefold() not in lexicon.name_abbreviations \
+        and after < len(tokens.text) and tokens.cap[after]
+
+
+def _after_party_letter(tokens: TokenFacts, a: int, lexicon: Words) -> bool:
+    """True after a party's letter and a hyphen, where US news puts a lawmaker's state or
+    town: "Nancy Pelosi, D-Calif.", "(R-Texas)", "Rep. Ann Lee, D-Chicopee"."""
+    return a >= 2 and tokens.text[a - 1] == "-" and tokens.text[a - 2] in lexicon.party_letters
 
 
 def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
