@@ -186,7 +186,8 @@ def test_map_shows_clusters_and_a_popup(page: Page, live_url: str) -> None:
 def test_offline_basemap_when_no_tile_loads(page: Page, live_url: str) -> None:
     loaded(page, live_url + "/embed")
     page.wait_for_selector(".leaflet-container[data-geomap-basemap=outlines]")
-    assert page.locator("path.geomap-outline").count() > 150
+    # the outlines are fetched after the switch: wait for them rather than race them
+    page.wait_for_function("document.querySelectorAll('path.geomap-outline').length > 150")
     assert page.locator(".leaflet-tile-pane img").count() == 0
     assert "Natural Earth" in page.inner_text(".leaflet-control-attribution")
 
