@@ -681,6 +681,16 @@ STRAY_VILLAGES = [
     ("MBALE - Heavy rain flooded hundreds of homes in Mbale on Sunday, and mud buried houses "
      "in Nkoma, near the river. Mbale officials said farmers in Bududa and Sironko reported "
      "landslides, and relief food was sent from Kampala.", "Nkoma", (1.08, 34.18), True),
+    # nor does one big town in four far away ("ask Harrisburg for aid"); the dateline's town
+    # is the story's home, and a headline's "Damascus, Bethany" is a list, not a town and
+    # its holder
+    ("HONESDALE - Floodwater closed roads in Honesdale on Monday. Crews from Waymart and "
+     "White Mills helped, and a washout cut the road near Bethany. Honesdale officials will "
+     "ask Harrisburg for aid.", "Bethany", (41.55, -75.23), True),
+    ("Roads washed out in Damascus, Bethany\n\nHONESDALE - Floodwater closed roads in "
+     "Honesdale on Monday. Crews from Waymart and White Mills helped, and a washout cut the "
+     "road near Bethany. Honesdale officials will ask Harrisburg for aid.", "Damascus",
+     (41.55, -75.23), True),
 ]
 
 

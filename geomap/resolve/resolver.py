@@ -787,21 +787,28 @@ def _stray_village(mention: Mention, place: Place, towns: list[Place],
     Waldo" in a story from Marion, Ohio, read as Waldo, Florida): it is a place of the
     story's own area that the gazetteer lacks. Other small towns read far from the story's
     first town are no part of the story ("Brooks", "Central" and "Rogers", schools of a
-    sports story from Florence, Alabama, read in three other states). The country's capital
-    is named in many a local story ("relief food from Kampala" in one from Mbale): it is no
-    town of the story."""
-    if not _small_town(mention, place, w) or neighbours:
-        return False
+    sports story from Florence, Alabama, read in three other states). The story's home is
+    its dateline's town, else its first; a story stays local with one big town in four far
+    away ("ask Harrisburg for a disaster declaration" in a story from Honesdale), and the
+    country's capital ("relief food from Kampala" in one from Mbale) is no town of it."""
+    if not _small_town(mention, place, w) or any(
+            c.feature in ("region", "country") for n in neighbours for c in n.candidates):
+        return False                        # "Bethany, Damascus" is a list, not a holder
     chosen = _chosen(mention, place)
     own = name_key(mention.text)
     towns = [p for p in towns if name_key(p.mention.text) != own and not _capital_read(p)]
+    if not towns:
+        return False
+    home = next((p for p in towns if _in_capitals(p.mention, w)), towns[0])    # the dateline's
     story = [p for p in towns if not _small_town(p.mention, p, w)
-             or _km(p.lat, p.lon, towns[0].lat, towns[0].lon) <= w.local_story_km]
+             or _km(p.lat, p.lon, home.lat, home.lon) <= w.local_story_km]
     named = Counter(name_key(p.mention.text) for p in story)
+    near = {name_key(p.mention.text) for p in story
+            if _km(p.lat, p.lon, home.lat, home.lon) <= w.local_story_km}
     return len(named) >= w.stray_story_towns and max(named.values()) > 1 and all(
         p.country_code == chosen.country_code
-        and _km(p.lat, p.lon, chosen.lat, chosen.lon) > w.stray_km
-        and _km(p.lat, p.lon, towns[0].lat, towns[0].lon) <= w.local_story_km for p in story)
+        and _km(p.lat, p.lon, chosen.lat, chosen.lon) > w.stray_km for p in story) \
+        and len(near) >= w.local_story_share * len(named)
 
 
 def _capital_read(place: Place) -> bool:

@@ -143,8 +143,10 @@ class Weights:
     stray_population: int = _w(50_000, "a town smaller than this, far from a local story's "
                                        "towns, is a namesake of a place of the story's area")
     stray_km: float = _w(300.0, "how far from every town of a local story such a namesake lies")
-    local_story_km: float = _w(150.0, "a story is local when all the towns it names lie this "
-                                      "close to the first")
+    local_story_km: float = _w(150.0, "a story is local when its towns lie this close to its "
+                                      "home town (its dateline's, else its first)")
+    local_story_share: float = _w(0.75, "the share of a local story's towns that lie that close: "
+                                        "a far state capital is named in many")
     stray_story_towns: int = _w(2, "the fewest other towns a story names to be local")
 
     # -- confidences
