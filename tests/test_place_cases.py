@@ -344,6 +344,12 @@ LISTED_WITH_A_TOWN = [
     ("en", "In Kampala, supporters were picked up in Nansana and Kawempe overnight.", "Kawempe",
      (0.36, 32.53)),
     ("en", "Roads into Carndonagh and Clonmany were impassable.", "Clonmany", (55.25, -7.26)),
+    # the preposition said again ("de Villa Tunari, d'Eterazama et de Chimoré")
+    ("fr", "Des paysans arrivés en camions de Villa Tunari, d'Eterazama et de Chimoré ont "
+     "bloqué la route à Cochabamba.", "Eterazama", (-16.99, -65.15)),
+    # but not a town at a road's far end: Mirpur is Dhaka's
+    ("en", "In Dhaka, protesters blocked the highway towards Chittagong, and in Mirpur a police "
+     "box was set on fire.", "Mirpur", (23.71, 90.41)),
 ]
 
 

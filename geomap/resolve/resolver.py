@@ -206,7 +206,7 @@ class Resolver:
                 continue
             town = _town_for_site(mentions, i, resolved, article.text, words, w)
             if mention.kind == "toponym":           # a quarter the gazetteer lacks: "à Colobane"
-                near = _town_near(mentions, i, resolved, article.text, words)
+                near = _town_near(mentions, i, resolved, article.text, words, w)
                 home = town if town is not None and (
                     name_key(mention.text) in quarters
                     or _quarter(article.text, mention, town, resolved, words, w)) else None
@@ -845,21 +845,21 @@ def _named_after_a_town(site: Mention, w: Weights) -> bool:
 
 
 def _town_near(mentions: list[Mention], i: int, resolved: dict[int, Place | None], text: str,
-               words: _Words) -> Place | None:
+               words: _Words, w: Weights) -> Place | None:
     """The known town a name the gazetteer lacks is said to be near, right after it:
     "Fériana, à une trentaine de kilomètres de Kasserine", "Gonfreville-l'Orcher, près du
     Havre"; or the town it is listed with: "in Nansana and Kawempe", "Carndonagh and
     Clonmany" (a list of places goes round one area)."""
-    def known(place: Place | None) -> bool:
+    def known(place: Place | None) -> bool:         # not "the highway towards Chittagong"
         return place is not None and place.lat is not None and place.feature == "city" \
-            and not place.approximate
+            and not place.approximate and not _at_route_end(place, text, words, w)
 
     after, before = resolved.get(i + 1), resolved.get(i - 1)
     if known(after) and words.near_town_gap.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
         return after
-    if known(before) and LIST_GAP.fullmatch(text, mentions[i - 1].end, mentions[i].start):
-        return before
-    if known(after) and LIST_GAP.fullmatch(text, mentions[i].end, mentions[i + 1].start):
+    if known(before) and words.list_gap.fullmatch(text[mentions[i - 1].end:mentions[i].start].lower()):
+        return before                       # "de Shinahota, d'Ivirgarzama"
+    if known(after) and words.list_gap.fullmatch(text[mentions[i].end:mentions[i + 1].start].lower()):
         return after
     return None
 
