@@ -269,6 +269,8 @@ QUARTERS = [
      "la Bastide, deux quartiers prioritaires.", "Beaubreuil", (45.83, 1.25)),
     ("À Rennes, un incendie a ravagé un immeuble. Les familles ont été relogées dans des "
      "hôtels de Villejean.", "Villejean", (48.11, -1.67)),
+    # Its people, the preposition elided: "les habitants d'Akhalia".
+    ("À Sylhet, les habitants d'Akhalia ont fait état de tirs.", "Akhalia", (24.90, 91.87)),
     # The next name of a list, its preposition said again ("du Derb et de Sidi El Houari").
     ("À Oran, des centaines de jeunes, venus pour la plupart du Derb et de Sidi El Houari, ont "
      "manifesté samedi.", "Sidi El Houari", (35.70, -0.64)),
@@ -376,6 +378,10 @@ NEAR_THE_STORY_TOWN = [
      "set up at the hospital's clinic in Oldcastle. Windsor police said the lines were calm."
      "\n\nNurses from LaSalle and Leamington joined the line; some had worked in Detroit.",
      "Oldcastle", (42.32, -82.88)),
+    # "aux abords du" is near, as "près du"
+    ("fr", "TIRANA, 3 mai (AFP) - Des milliers de manifestants ont défilé à Tirana, à Shkodër "
+     "et à Vlorë. Des heurts ont éclaté aux abords du Kinostudio.", "Kinostudio",
+     (40.47, 19.48)),
     # The next name of a list goes with the first ("habitent Pitoaré et Founangué").
     ("fr", "GAROUA - Le feu a ravagé le marché central de Garoua dans la nuit de lundi.\n\n"
      "Beaucoup de commerçants habitent Pitoaré et Founangué, à quelques minutes du marché. "
