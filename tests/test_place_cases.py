@@ -380,7 +380,7 @@ NEAR_THE_STORY_TOWN = [
      "Oldcastle", (42.32, -82.88)),
     # "aux abords du" is near, as "près du"
     ("fr", "TIRANA, 3 mai (AFP) - Des milliers de manifestants ont défilé à Tirana, à Shkodër "
-     "et à Vlorë. Des heurts ont éclaté aux abords du Kinostudio.", "Kinostudio",
+     "et à Vlorë. Des heurts ont éclaté aux abords du Lungomare.", "Lungomare",
      (40.47, 19.48)),
     # The next name of a list goes with the first ("habitent Pitoaré et Founangué").
     ("fr", "GAROUA - Le feu a ravagé le marché central de Garoua dans la nuit de lundi.\n\n"
