@@ -856,6 +856,9 @@ HELD_BY_THE_NEXT_PLACE = [
      "ougandaise.", "Kasindi", KASINDI, 300),
     ("en", "On 15 January 2023, an IED exploded in a Pentecostal church during a Sunday service "
      "in Kasindi (Beni, Nord-Kivu), killing 17 civilians.", "Kasindi", KASINDI, 100),
+    # what holds it says more than the town it is listed with
+    ("fr", "Des manifestants bloquaient plusieurs axes à Tripoli et à Chtaura, dans la Békaa.",
+     "Chtaura", (33.82, 35.86), 50),
 ]
 
 

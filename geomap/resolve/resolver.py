@@ -219,10 +219,10 @@ class Resolver:
                         and _read_share(resolved, home.country_code) < w.lookup_share:
                     home = None             # a namesake's own vote does not count against it,
                     #                         nor do the biggest bearers of the story's names
+                holder = None if home else _holder_after(mentions, i, neighbours[i], resolved)
+                near = None if holder else near     # "à Tripoli et à Chtaura, dans la Békaa"
                 if home is not None and not near:
                     quarter_of[i] = home
-                holder = None if near or home else _holder_after(mentions, i, neighbours[i],
-                                                                 resolved)
                 nearby = None if near or home or holder else \
                     nearby_of.get(i - 1) if listed else None
                 nearby = nearby or (None if near or home or holder else _nearby_town(
