@@ -216,8 +216,8 @@ RIVERS_AND_ISLANDS = [
 
 
 @pytest.mark.parametrize("lang, text, name, point", RIVERS_AND_ISLANDS)
-def test_rivers_and_islands_are_at_their_own_point(pipeline: Pipeline, lang: str, text: str, name: str,
-                                    point: tuple[float, float]) -> None:
+def test_rivers_and_islands_are_at_their_own_point(pipeline: Pipeline, lang: str, text: str,
+                                                   name: str, point: tuple[float, float]) -> None:
     found = place(pipeline, text, name, lang)
     assert found.feature == "other" and km((found.lat, found.lon), point) < 50, found
 

@@ -223,10 +223,10 @@ class Resolver:
                 near = None if holder else near     # "à Tripoli et à Chtaura, dans la Békaa"
                 if home is not None and not near:
                     quarter_of[i] = home
-                nearby = None if near or home or holder else \
-                    nearby_of.get(i - 1) if listed else None
-                nearby = nearby or (None if near or home or holder else _nearby_town(
-                    article.text, mention, town, focuses[i], words, w))
+                nearby = None
+                if not (near or home or holder):    # "habitent Pitoaré et Founangué"
+                    nearby = (nearby_of.get(i - 1) if listed else None) or _nearby_town(
+                        article.text, mention, town, focuses[i], words, w)
                 if nearby is not None:
                     nearby_of[i] = nearby
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w,
@@ -849,17 +849,21 @@ def _town_near(mentions: list[Mention], i: int, resolved: dict[int, Place | None
     """The known town a name the gazetteer lacks is said to be near, right after it:
     "Fériana, à une trentaine de kilomètres de Kasserine", "Gonfreville-l'Orcher, près du
     Havre"; or the town it is listed with: "in Nansana and Kawempe", "Carndonagh and
-    Clonmany" (a list of places goes round one area)."""
+    Clonmany", "de Shinahota, d'Ivirgarzama" (a list of places goes round one area), unless
+    that town is at a road's far end."""
     def known(place: Place | None) -> bool:         # not "the highway towards Chittagong"
         return place is not None and place.lat is not None and place.feature == "city" \
             and not place.approximate and not _at_route_end(place, text, words, w)
 
+    def listed(a: int, b: int) -> bool:             # "de Shinahota, d'Ivirgarzama"
+        return bool(words.list_gap.fullmatch(text[mentions[a].end:mentions[b].start].lower()))
+
     after, before = resolved.get(i + 1), resolved.get(i - 1)
     if known(after) and words.near_town_gap.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
         return after
-    if known(before) and words.list_gap.fullmatch(text[mentions[i - 1].end:mentions[i].start].lower()):
-        return before                       # "de Shinahota, d'Ivirgarzama"
-    if known(after) and words.list_gap.fullmatch(text[mentions[i].end:mentions[i + 1].start].lower()):
+    if known(before) and listed(i - 1, i):
+        return before
+    if known(after) and listed(i, i + 1):
         return after
     return None
 
