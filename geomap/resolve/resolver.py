@@ -176,6 +176,11 @@ class Resolver:
                                                      lambda ms: self.country_focus(ms, cued))
                     or _namesake_of_a_quarter(mentions[i], place, toponyms, article.text,
                                               words, w)}
+        # "la capitale" is read without the readings coherence rejects ("Cassis" in Port Louis)
+        kept = [m for k, m in enumerate(mentions) if k not in far
+                and name_key(m.text) not in quarters] \
+            if any(m.kind == "capital" for m in mentions) else []
+        kept_focus = dict(zip(map(id, kept), self._focuses(article.text, kept, cued)))
         resolved: dict[int, Place | None] = {}
         demonyms: list[Place] = []
         lookups: list[tuple[Place, Lookup]] = []
@@ -185,11 +190,8 @@ class Resolver:
                                        "demonym"))
             elif mention.kind == "demonym":
                 demonyms.append(self._country_place(mention, mention.country_hint, "demonym"))
-            elif mention.kind == "capital":         # the readings coherence rejects ("Cassis"
-                kept = [m for k, m in enumerate(mentions)   # in Port Louis) have no say
-                        if k not in far and name_key(m.text) not in quarters]
-                resolved[i] = self._capital(mention, self._focuses(
-                    article.text, kept, cued)[kept.index(mention)])
+            elif mention.kind == "capital":
+                resolved[i] = self._capital(mention, kept_focus[id(mention)])
             elif mention.kind == "landmark" and landmarks[i]:
                 town = None if self._names_its_country(mention, landmarks[i][0], article.lang) \
                     else _other_town(mention, landmarks[i][0], mentions, toponyms, w)
