@@ -796,6 +796,28 @@ def test_a_country_name_before_a_towns_people_is_a_town(pipeline: Pipeline, text
     assert place(pipeline, text, name, "en").feature != "country"
 
 
+# A country's name whose namesake town lies among the story's towns is that town; not when
+# it is listed with a country, nor when the story's towns are far from every namesake.
+COUNTRY_NAMES_AMONG_THE_STORY_TOWNS = [
+    ("A grass fire near Italy burned 300 acres between Milford and Maypearl on Tuesday, the "
+     "sheriff in Hillsboro said.", "Italy", "US"),
+    ("Police in Boardman and Struthers said the driver was later stopped in Poland.", "Poland",
+     "US"),
+    ("Deputies from Kokomo and Logansport searched the river near Peru on Sunday.", "Peru",
+     "US"),
+    ("Voters in Youngstown and Warren backed aid to Poland and Ukraine.", "Poland", "PL"),
+    ("Protesters in Lyon and Grenoble denounced Italy and its new border policy.", "Italy",
+     "IT"),
+    ("Farmers in Milford and Maypearl said Mexico buys most of their cotton.", "Mexico", "MX"),
+]
+
+
+@pytest.mark.parametrize("text, name, country", COUNTRY_NAMES_AMONG_THE_STORY_TOWNS)
+def test_a_country_name_among_the_story_towns_is_its_namesake_town(
+        pipeline: Pipeline, text: str, name: str, country: str) -> None:
+    assert place(pipeline, text, name, "en").country_code == country
+
+
 # The words around a name tell its kind: a government makes it a country or a province, a
 # governor or a premier a state or a province ("Georgia Governor" is not the country),
 # French "à" a town ("à New York", not the state).

@@ -163,6 +163,7 @@ class Resolver:
         readings.update((i, found[0]) for i, found in landmarks.items() if found)
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
                                               lambda m: _anchors(readings, names, m), context)
+        toponyms = _towns_named_like_countries(mentions, toponyms, article.text, w)
         strong = _strong_readings(mentions, toponyms, neighbours, article.text, words, w)
         grounded = _grounded_countries(mentions, toponyms, strong, cued)
         far = _far_fetched(mentions, toponyms, strong, grounded, w, article.text)
@@ -497,6 +498,28 @@ class Resolver:
                      source=source,
                      gazetteer_id=country.id if country else None)
 
+
+
+def _towns_named_like_countries(mentions: list[Mention], toponyms: dict[int, Place],
+                                text: str, w: Weights) -> dict[int, Place]:
+    """A country's name read as the town of that name abroad that lies among the story's
+    towns: "Italy", in a story of Hillsboro, Milford and Maypearl, is Italy, Texas; not when
+    listed with a country ("aid to Poland and Ukraine")."""
+    towns = [(name_key(mentions[i].text), p) for i, p in toponyms.items()
+             if p.feature == "city" and p.lat is not None]
+    readings = dict(toponyms)
+    for i, place in toponyms.items():
+        key = name_key(mentions[i].text)
+        with_a_country = any(j in toponyms and toponyms[j].feature == "country"
+                             and _listed_together(mentions, i, j, text) for j in (i - 1, i + 1))
+        town = next((c for c in mentions[i].candidates if place.feature == "country"
+                     and not with_a_country and c.feature == "city" and c.country_code != place.country_code
+                     and len({name for name, t in towns if name != key and _km(
+                         c.lat, c.lon, t.lat, t.lon) <= w.country_namesake_km})
+                     >= w.country_namesake_towns), None)
+        if town is not None:
+            readings[i] = _place(mentions[i], town, place.confidence, "gazetteer")
+    return readings
 
 
 def _strong_readings(mentions: list[Mention], toponyms: dict[int, Place],

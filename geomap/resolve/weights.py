@@ -115,6 +115,10 @@ class Weights:
     # -- coherence as a hard rule
     far_km: float = _w(1000.0, "a reading this far from every other place of the article, in a "
                                "country it never names, needs strong evidence")
+    country_namesake_km: float = _w(60.0, "a town named like a country abroad lies this close "
+                                          "to the story's towns to be the one meant ('Italy', "
+                                          "Texas, among Hillsboro and Milford)")
+    country_namesake_towns: int = _w(2, "the fewest of the story's towns that close")
     strong_population: int = _w(100_000, "a place this big, under its name in any spelling, "
                                         "is strong evidence on its own")
 
