@@ -222,6 +222,23 @@ def test_rivers_and_islands_are_at_their_own_point(pipeline: Pipeline, lang: str
     assert found.feature == "other" and km((found.lat, found.lon), point) < 50, found
 
 
+# An island country or region after "île" or "îles" is that country or region, not an
+# unknown island nor a quarter of the story's town: (text, name, country, feature).
+ISLAND_LANDS = [
+    ("Les électeurs de l'île Maurice ont voté dimanche à Curepipe.", "Maurice", "MU", "country"),
+    ("Des manifestants ont défilé à Port-Louis, sur l'île Maurice.", "Maurice", "MU", "country"),
+    ("Un cyclone a frappé les îles Fidji.", "Fidji", "FJ", "country"),
+    ("Des migrants sont arrivés aux îles Canaries.", "Canaries", "ES", "region"),
+]
+
+
+@pytest.mark.parametrize("text, name, country, feature", ISLAND_LANDS)
+def test_an_island_land_after_ile_is_that_land(pipeline: Pipeline, text: str, name: str,
+                                               country: str, feature: str) -> None:
+    found = place(pipeline, text, name)
+    assert (found.country_code, found.feature) == (country, feature), found
+
+
 # "la capitale" is the capital of the country the article's readings are in; a namesake
 # abroad that coherence rejects ("Cassis", a quarter of Port Louis) has no say in it:
 # (text, the capital).

@@ -80,7 +80,8 @@ class GazetteerNames:
                 or tokens.lower[b - 1] in peoples)]             # "Extrême-Orient russe"
             if a > 0 and tokens.lower[a - 1] in lexicon.feature_heads and a - 1 not in used \
                     and tokens.text[b - 1] != ".":
-                candidates = [c for c in candidates if c.feature == "other"]
+                candidates = [c for c in candidates if c.feature == "other" or c.feature in (
+                    "country", "region") and tokens.lower[a - 1] in lexicon.island_heads]
                 if not candidates:          # "la rivière Saint-Jean": a river the gazetteer
                     accepted_claims.append(Claim(a - 1, b, "toponym"))  # lacks, no town
                     used.update(range(a - 1, b))
