@@ -482,12 +482,25 @@ def test_sites_are_placed_at_their_town(pipeline: Pipeline, text: str, name: str
     assert found.approximate and km((found.lat, found.lon), town) < 5, found
 
 
-def test_a_site_named_after_the_story_town_is_in_it(pipeline: Pipeline) -> None:
-    """One name, one reading: the town a site's name opens with is the article's."""
-    found = place(pipeline, "PORTLAND — Smelter workers from Portland, Heywood and Warrnambool "
-                  "rallied on Friday in western Victoria. The union will meet at the Portland "
-                  "Civic Hall on Wednesday.", "Portland Civic Hall", "en")
-    assert found.approximate and km((found.lat, found.lon), (-38.35, 141.60)) < 5, found
+# One name, one reading: the town a site's name opens with is the article's, for a site
+# the gazetteer lacks and for a namesake's landmark; alone, a landmark stays itself.
+SITES_OF_THE_STORY_TOWN = [
+    ("PORTLAND — Smelter workers from Portland, Heywood and Warrnambool rallied on Friday in "
+     "western Victoria. The union will meet at the Portland Civic Hall on Wednesday.",
+     "Portland Civic Hall", (-38.35, 141.60)),
+    ("A Paris man was arrested Sunday at Paris City Hall, police said. He will appear in Henry "
+     "County General Sessions Court.", "Paris City Hall", (36.30, -88.33)),
+    ("Police in Paris, Texas, said the man was arrested outside Paris City Hall.",
+     "Paris City Hall", (33.66, -95.56)),
+    ("Protesters gathered outside Paris City Hall on Sunday.", "Paris City Hall", (48.86, 2.35)),
+]
+
+
+@pytest.mark.parametrize("text, name, town", SITES_OF_THE_STORY_TOWN)
+def test_a_site_named_after_the_story_town_is_in_it(pipeline: Pipeline, text: str, name: str,
+                                                    town: tuple[float, float]) -> None:
+    found = place(pipeline, text, name, "en")
+    assert km((found.lat, found.lon), town) < 5, found
 
 
 def test_a_paragraph_without_towns_has_no_quarter_after_a_bare_article(pipeline: Pipeline) -> None:

@@ -944,11 +944,16 @@ def _other_town(mention: Mention, landmark: Candidate, mentions: list[Mention],
                 toponyms: dict[int, Place], w: Weights) -> Place | None:
     """The town a landmark's sentence names before it, when far from the landmark: every
     French town has its "place de la République". A landmark that names its own town stays
-    there ("l'usine de tracteurs de Minsk" after "réfugiée à Vilnius")."""
-    before = [p for j, p in toponyms.items() if mentions[j].sentence == mention.sentence
-              and mentions[j].start < mention.start and p.feature == "city"]
+    there ("l'usine de tracteurs de Minsk" after "réfugiée à Vilnius"), unless the article
+    reads that town's name as another town: "Paris City Hall" in a story of Paris,
+    Tennessee."""
     own_town = landmark.city and f" {strip_accents(name_key(landmark.city))} " in \
         f" {strip_accents(name_key(mention.text))} "
+    named = _town_named_in(mention, toponyms) if own_town else None
+    if named is not None and _km(named.lat, named.lon, landmark.lat, landmark.lon) > w.same_town_km:
+        return named
+    before = [p for j, p in toponyms.items() if mentions[j].sentence == mention.sentence
+              and mentions[j].start < mention.start and p.feature == "city"]
     if not before or own_town or any(_km(p.lat, p.lon, landmark.lat, landmark.lon) <= w.same_town_km
                          for p in before):
         return None
