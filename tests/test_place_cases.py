@@ -733,6 +733,13 @@ STRAY_VILLAGES = [
      "Honesdale on Monday. Crews from Waymart and White Mills helped, and a washout cut the "
      "road near Bethany. Honesdale officials will ask Harrisburg for aid.", "Damascus",
      (41.55, -75.23), True),
+    # a namesake in another country than the story's is just as stray, dollars or not
+    ("TRURO, N.S. - Truro council voted Tuesday to close the bridge between Truro and "
+     "Stewiacke for repairs costing $3 million. Brookfield will be cut off until June.",
+     "Brookfield", (45.13, -63.35), True),
+    ("GREYMOUTH - Floodwaters closed the road between Greymouth and Runanga on Monday, and "
+     "Stillwater was cut off overnight. Greymouth's mayor said repairs would cost $2 million.",
+     "Stillwater", (-42.40, 171.25), True),
 ]
 
 

@@ -167,9 +167,9 @@ class Resolver:
         strong = _strong_readings(mentions, toponyms, neighbours, article.text, words, w)
         grounded = _grounded_countries(mentions, toponyms, strong, cued)
         far = _far_fetched(mentions, toponyms, strong, grounded, w, article.text)
-        towns = [p for p in toponyms.values() if p.feature == "city" and p.lat is not None]
+        story = list(toponyms.values())
         quarters = {name_key(mentions[i].text) for i, place in toponyms.items()    # "Ensley"
-                    if _stray_village(mentions[i], place, towns, neighbours[i], w)
+                    if _stray_village(mentions[i], place, story, neighbours[i], w)
                     or _abroad_namesake_of_a_quarter(mentions, i, place, toponyms, neighbours[i],
                                                      lambda own: _grounded_countries(
                                                          mentions, toponyms, strong, cued, own),
@@ -247,7 +247,7 @@ class Resolver:
                 if _named_after_a_town(mention, w) else {}
             resolved[i] = self._facility(mention, elsewhere or focuses[i],
                                          _anchors(readings, names, mention), context, town,
-                                         towns)
+                                         story)
             if resolved[i].lat is None:
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w)
         _one_place_per_name(mentions, resolved, lookups)
@@ -255,7 +255,7 @@ class Resolver:
         return Resolution(places, demonyms, lookups)
 
     def _facility(self, mention: Mention, focus: dict[str, float], anchors: list[Candidate],
-                  context: _Context, town: Place | None, story_towns: list[Place]) -> Place:
+                  context: _Context, town: Place | None, story: list[Place]) -> Place:
         """A street or building: at the town named with it, in its name, or in its context.
         A local story's site named like a village far away is in the story's town
         ("Highland Memorial Gardens" in Jackson, Tennessee, not Highland, Indiana), and one
@@ -265,7 +265,7 @@ class Resolver:
         if mention.candidates:              # "Vancouver International Airport"
             _, best = self._ranked(mention, focus, [], anchors, context)[0]
             stray = _stray_village(mention, _place(mention, best, 0.0, "gazetteer"),
-                                   story_towns, [], self.w)
+                                   story, [], self.w)
             inside = town is not None and town.feature == "city" and (
                 town.source != "context" or best.feature == "country" and (any(
                     c.feature == "country" and c.country_code == town.country_code
@@ -805,12 +805,13 @@ def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
     return settled and focus.get(town.country_code, 0.0) >= w.town_focus
 
 
-def _stray_village(mention: Mention, place: Place, towns: list[Place],
+def _stray_village(mention: Mention, place: Place, story: list[Place],
                    neighbours: list[Mention], w: Weights) -> bool:
     """True when a local story's name reads as a small town far from all the towns the story
-    names, which lie close together in the town's country, one of them named again ("near
-    Waldo" in a story from Marion, Ohio, read as Waldo, Florida): it is a place of the
-    story's own area that the gazetteer lacks. Other small towns read far from the story's
+    names, which lie close together, one of them named again ("near Waldo" in a story from
+    Marion, Ohio, read as Waldo, Florida; "Stillwater" in one from Greymouth, New Zealand,
+    read as Stillwater, Oklahoma, in a country the story does not name): it is a place of the story's own
+    area that the gazetteer lacks. Other small towns read far from the story's
     first town are no part of the story ("Brooks", "Central" and "Rogers", schools of a
     sports story from Florence, Alabama, read in three other states). The story's home is
     its dateline's town, else its first; a story stays local with one big town in four far
@@ -821,18 +822,21 @@ def _stray_village(mention: Mention, place: Place, towns: list[Place],
         return False                        # "Bethany, Damascus" is a list, not a holder
     chosen = _chosen(mention, place)
     own = name_key(mention.text)
-    towns = [p for p in towns if name_key(p.mention.text) != own and not _capital_read(p)]
+    named_countries = {p.country_code for p in story if p.feature in ("country", "region")}
+    towns = [p for p in story if p.feature == "city" and p.lat is not None
+             and name_key(p.mention.text) != own and not _capital_read(p)]
     if not towns:
         return False
     home = next((p for p in towns if _in_capitals(p.mention, w)), towns[0])    # the dateline's
-    story = [p for p in towns if not _small_town(p.mention, p, w)
+    local = [p for p in towns if not _small_town(p.mention, p, w)
              or _km(p.lat, p.lon, home.lat, home.lon) <= w.local_story_km]
-    named = Counter(name_key(p.mention.text) for p in story)
-    near = {name_key(p.mention.text) for p in story
+    named = Counter(name_key(p.mention.text) for p in local)
+    near = {name_key(p.mention.text) for p in local
             if _km(p.lat, p.lon, home.lat, home.lon) <= w.local_story_km}
-    return len(named) >= w.stray_story_towns and max(named.values()) > 1 and all(
-        p.country_code == chosen.country_code
-        and _km(p.lat, p.lon, chosen.lat, chosen.lon) > w.stray_km for p in story) \
+    named_abroad = chosen.country_code in named_countries and any(
+        p.country_code != chosen.country_code for p in local)      # "born in Flumeri, Italy"
+    return len(named) >= w.stray_story_towns and max(named.values()) > 1 and not named_abroad \
+        and all(_km(p.lat, p.lon, chosen.lat, chosen.lon) > w.stray_km for p in local) \
         and len(near) >= w.local_story_share * len(named)
 
 
