@@ -438,6 +438,9 @@ def test_a_name_without_a_place_cue_has_no_pin(pipeline: Pipeline, lang: str, te
 SITES = [
     ("À Lomé, les manifestants se dirigeaient vers le carrefour Déckon.", "carrefour Déckon",
      LOME),
+    # a hyphenated head, which the tokeniser splits in three
+    ("À Genève, les manifestants sont partis du rond-point de Plainpalais.",
+     "rond-point de Plainpalais", (46.20, 6.15)),
     ("À Libreville, les élèves sont partis du lycée national Léon-Mba.",
      "lycée national Léon-Mba", LIBREVILLE),
     ("Des commerçants en colère ont fermé le marché de Kindia, en Guinée.", "marché de Kindia",

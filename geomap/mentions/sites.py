@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from geomap.gazetteer import Candidate, Gazetteer
-from geomap.language import token_facts, tokenizer_for
+from geomap.language import TokenFacts, token_facts, tokenizer_for
 from geomap.mentions.claims import HOLDS, Claim, View
 from geomap.mentions.words import (Words, capitalised_runs, is_capitalised, key,
                                    longer_run_follows, metonymic, strong, words)
@@ -148,10 +148,11 @@ class Sites:
                 found += [Claim(a, a + 1, "facility"), Claim(a + 2, a + 3, "facility")]
                 used.update(range(a, end))
         for i, lower in enumerate(tokens.lower):    # French: "rue de Rivoli", "place Tahrir"
-            if i in used or lower not in lexicon.facility_lower_heads \
+            head_end = _head_end(tokens, i, lexicon.facility_lower_heads)
+            if i in used or head_end == i \
                     or i > 0 and tokens.lower[i - 1] in lexicon.participle_auxiliaries:
                 continue                    # "ils ont marché de Jérémie aux Cayes"
-            end = i + 1
+            end = head_end
             while end < len(doc) and tokens.lower[end] in lexicon.site_adjectives:
                 end += 1                    # "aéroport international de La Tontouta"
             named = end                     # "le Palais national": a capitalised head names it
@@ -159,11 +160,11 @@ class Sites:
                                       tokens.cap[end]) and end not in used \
                     and tokens.lower[end] not in lexicon.list_words:    # two sites: "X et aux Y"
                 end += 1
-            while end > i + 1 and not tokens.cap[end - 1]:
+            while end > head_end and not tokens.cap[end - 1]:
                 end -= 1
-            if end == i + 1 and tokens.cap[i] and not tokens.sent_start[i]:
+            if end == head_end and tokens.cap[i] and not tokens.sent_start[i]:
                 end = _common_noun_name(doc, named, lexicon)    # "le Palais du peuple"
-            if end > i + 1:         # "université d'Etat de Tbilissi", not "rue de Rivoli"
+            if end > head_end:      # "université d'Etat de Tbilissi", not "rue de Rivoli"
                 places = self._place_in_name(doc, i, end) if lower in lexicon.town_site_heads \
                     else []
                 found.append(Claim(i, end, "facility", places))
@@ -259,3 +260,19 @@ def _has_a_name(span, lang: str) -> bool:
     """True when a site's name has a word beyond common ones ("Webb Center", not "Main Street")."""
     return any(is_capitalised(t) and t.lower_.rstrip(".") not in words(lang).facility_words
                and zipf_frequency(t.lower_, lang) < words(lang).common_word_zipf for t in span)
+
+
+def _head_end(tokens: TokenFacts, i: int, heads: frozenset[str]) -> int:
+    """Where a lower-case site head that starts at token i ends, a hyphenated one included
+    (the tokeniser splits "rond-point" in three); i when no head starts there.
+
+        >>> from geomap.language import tokenise
+        >>> _head_end(token_facts(tokenise("le rond-point de Plainpalais", "fr")), 1,
+        ...           frozenset({"rond-point"}))
+        4
+    """
+    if tokens.lower[i] in heads:
+        return i + 1
+    joined = i + 2 < len(tokens.lower) and tokens.lower[i + 1] == "-" \
+        and not tokens.space_after[i] and not tokens.space_after[i + 1]
+    return i + 3 if joined and f"{tokens.lower[i]}-{tokens.lower[i + 2]}" in heads else i
