@@ -59,6 +59,7 @@ class _Words:
     quarter_determiner: re.Pattern  # before a quarter in a paragraph about its town: "la Casbah"
     list_gap: re.Pattern            # between two places of a list, lower case: "et de"
     route_end: re.Pattern           # before a town at a road's or journey's far end: "un vol de"
+    road_code: re.Pattern           # a numbered road, placed at the story's town: "la N21"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
     namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood"
@@ -108,6 +109,7 @@ def _words(lang: str) -> _Words:
         quarter_determiner=re.compile(rf"(?:^|[,;:.]\s*|\s)(?:{dets})\s*$", re.IGNORECASE),
         list_gap=mention_words(lang).list_gap,
         route_end=re.compile(rf"\b(?:{'|'.join(data['route_ends'])})\s*$", re.IGNORECASE),
+        road_code=re.compile("|".join(data["road_codes"]) or "(?!x)x"),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
                                  re.IGNORECASE),
@@ -211,7 +213,7 @@ class Resolver:
             if mention.kind == "toponym":           # a quarter the gazetteer lacks: "à Colobane"
                 near = _town_near(mentions, i, resolved, article.text, words, w)
                 home = town if town is not None and (
-                    name_key(mention.text) in quarters
+                    name_key(mention.text) in quarters or words.road_code.fullmatch(mention.text)
                     or _quarter(article.text, mention, town, resolved, words, w)) else None
                 listed = i > 0 and words.list_gap.fullmatch(
                     article.text[mentions[i - 1].end:mention.start].lower())
