@@ -457,6 +457,11 @@ SITES = [
     # a hyphenated head, which the tokeniser splits in three
     ("À Genève, les manifestants sont partis du rond-point de Plainpalais.",
      "rond-point de Plainpalais", (46.20, 6.15)),
+    # ports and housing estates
+    ("À Nouméa, les dockers ont bloqué le port de Doniambo mardi.", "port de Doniambo",
+     (-22.27, 166.45)),
+    ("À Cayenne, des jeunes de la cité Brutus ont dressé des barrages.", "cité Brutus",
+     (4.94, -52.33)),
     ("À Libreville, les élèves sont partis du lycée national Léon-Mba.",
      "lycée national Léon-Mba", LIBREVILLE),
     ("Des commerçants en colère ont fermé le marché de Kindia, en Guinée.", "marché de Kindia",
