@@ -105,6 +105,14 @@ class Gazetteer:
         return {c.country_code: c for c in (_candidate(r, True) for r in rows)}
 
     @cached_property
+    def biggest_towns(self) -> dict[str, Candidate]:
+        """Each country's most populous town, by ISO code."""
+        rows = self.conn.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM places WHERE feature = 'city' AND population > 0"
+            " ORDER BY population")
+        return {c.country_code: c for c in (_candidate(r, True) for r in rows)}
+
+    @cached_property
     def demonyms(self) -> dict[str, dict[str, str]]:
         """Demonym forms by language: {lang: {name key: country code}}."""
         table: dict[str, dict[str, str]] = defaultdict(dict)

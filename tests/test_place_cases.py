@@ -272,6 +272,25 @@ def test_the_capital_is_the_one_of_the_article_country(pipeline: Pipeline, text:
     assert km((found.lat, found.lon), capital) < 10, found
 
 
+# A qualified capital is no capital: the town it stands beside ("à Douala, la capitale
+# économique"), else for an economic one the country's biggest town; else no place.
+QUALIFIED_CAPITALS = [
+    ("Samedi, à Douala, la capitale économique, les manifestants ont été dispersés.",
+     (4.05, 9.70)),
+    ("À Fès, la capitale culturelle, des manifestants ont défilé.", (34.03, -5.00)),
+    ("Des milliers de personnes ont défilé dans la capitale économique ivoirienne.",
+     (5.35, -4.00)),
+    ("Au Maroc, des manifestants ont défilé dans la capitale culturelle.", None),
+]
+
+
+@pytest.mark.parametrize("text, town", QUALIFIED_CAPITALS)
+def test_a_qualified_capital_is_another_town(pipeline: Pipeline, text: str,
+                                             town: tuple[float, float] | None) -> None:
+    found = [p for p in pipeline.extract(fr(text)).places if p.mention.text == "capitale"]
+    assert (km((found[0].lat, found[0].lon), town) < 10 if town else not found), found
+
+
 # A quarter the gazetteer lacks, in an article about its town, is placed at the town.
 QUARTERS = [
     ("À Dakar, les manifestants se sont rassemblés à Colobane.", "Colobane", DAKAR),

@@ -60,6 +60,8 @@ class _Words:
     list_gap: re.Pattern            # between two places of a list, lower case: "et de"
     route_end: re.Pattern           # before a town at a road's or journey's far end: "un vol de"
     road_code: re.Pattern           # a numbered road, placed at the story's town: "la N21"
+    capital_qualifier: re.Pattern   # after "la capitale", another town: "économique"
+    biggest_town_qualifiers: frozenset[str]     # of those, the country's biggest: "économique"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
     namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood"
@@ -110,6 +112,9 @@ def _words(lang: str) -> _Words:
         list_gap=mention_words(lang).list_gap,
         route_end=re.compile(rf"\b(?:{'|'.join(data['route_ends'])})\s*$", re.IGNORECASE),
         road_code=re.compile("|".join(data["road_codes"]) or "(?!x)x"),
+        capital_qualifier=re.compile(
+            rf"\s+({'|'.join(data['capital_qualifiers']) or '(?!x)x'})\b", re.IGNORECASE),
+        biggest_town_qualifiers=frozenset(data["biggest_town_qualifiers"]),
         neighbour_gap=re.compile(rf"[\s,(]*(?:(?:{gap})[\s,(]*)*", re.IGNORECASE),
         site_town_gap=re.compile(rf"[\s,]*(?:(?:{site})(?: (?:{site_det}))?)?[\s,]*",
                                  re.IGNORECASE),
@@ -194,7 +199,13 @@ class Resolver:
             elif mention.kind == "demonym":
                 demonyms.append(self._country_place(mention, mention.country_hint, "demonym"))
             elif mention.kind == "capital":
-                resolved[i] = self._capital(mention, kept_focus[id(mention)])
+                qualified = words.capital_qualifier.match(article.text, mention.end)
+                if qualified is None:
+                    resolved[i] = self._capital(mention, kept_focus[id(mention)])
+                else:                               # "à Douala, la capitale économique"
+                    biggest = qualified.group(1).lower() in words.biggest_town_qualifiers
+                    resolved[i] = _town_beside(mentions, i, resolved, article.text) or (
+                        self._biggest_town(mention, kept_focus[id(mention)]) if biggest else None)
             elif mention.kind == "landmark" and landmarks[i]:
                 town = None if self._names_its_country(mention, landmarks[i][0], article.lang) \
                     else _other_town(mention, landmarks[i][0], mentions, toponyms, w)
@@ -492,6 +503,16 @@ class Resolver:
         return _place(mention, capital, hinted if mention.country_hint else from_focus,
                       "gazetteer")
 
+    def _biggest_town(self, mention: Mention, focus: dict[str, float]) -> Place | None:
+        """The biggest town of the country in focus, for its economic capital ("la capitale
+        économique ivoirienne"), when that is not its capital."""
+        code = mention.country_hint or (max(focus, key=focus.get) if focus else "")
+        town = self.gazetteer.biggest_towns.get(code)
+        if town is None or town.capital:
+            return None
+        return _place(mention, town, self.w.capital_confidence[0] if mention.country_hint
+                      else self.w.capital_confidence[1], "gazetteer")
+
     def _country_place(self, mention: Mention, code: str, source: str) -> Place:
         country = self.gazetteer.countries.get(code)
         return Place(mention=mention, name=country.name if country else code,
@@ -499,7 +520,6 @@ class Resolver:
                      country_code=code, feature="country", confidence=self.w.demonym_confidence,
                      source=source,
                      gazetteer_id=country.id if country else None)
-
 
 
 def _towns_named_like_countries(mentions: list[Mention], toponyms: dict[int, Place],
@@ -617,6 +637,17 @@ def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention], t
         return True
     return any(_contains(other, chosen, w) or _contains(chosen, other, w)
                for n in neighbours for other in n.candidates)
+
+
+def _town_beside(mentions: list[Mention], i: int, resolved: dict[int, Place | None],
+                 text: str) -> Place | None:
+    """The town a qualified capital stands beside: "à Douala, la capitale économique" is
+    Douala; none without one."""
+    town = resolved.get(i - 1)
+    if town is None or town.feature != "city" \
+            or not re.fullmatch(r"\s*,\s*\w+\s*", text[mentions[i - 1].end:mentions[i].start]):
+        return None
+    return replace(town, mention=mentions[i])
 
 
 def _the_capital_named(mentions: list[Mention], i: int, resolved: dict[int, Place | None],
