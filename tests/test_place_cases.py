@@ -813,7 +813,7 @@ def test_a_name_settled_by_its_neighbour_keeps_that_reading(pipeline: Pipeline) 
 # person ("près de Metz"); a name without its own article keeps its reading.
 FRENCH_PREPOSITIONS = [
     ("Des dockers ont manifesté jeudi au Havre contre la réforme.", "Havre", (49.49, 0.11)),
-    ("Les salariés du port du Havre sont en grève.", "Havre", (49.49, 0.11)),
+    ("Les dockers du Havre sont en grève.", "Havre", (49.49, 0.11)),
     ("Des manifestants ont défilé au Mans et à Rennes.", "Mans", (48.00, 0.20)),
     ("Manifestation au Cap contre les coupures d'électricité.", "Cap", (-33.93, 18.42)),
     ("Des jeunes des Mureaux ont manifesté samedi.", "Mureaux", (48.99, 1.91)),
