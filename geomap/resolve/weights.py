@@ -113,7 +113,7 @@ class Weights:
                                   "holds it")
 
     # -- coherence as a hard rule
-    far_km: float = _w(1000.0, "a reading this far from every other place of the article, in a "
+    far_km: float = _w(500.0, "a reading this far from every other place of the article, in a "
                                "country it never names, needs strong evidence")
     country_namesake_km: float = _w(60.0, "a town named like a country abroad lies this close "
                                           "to the story's towns to be the one meant ('Italy', "
@@ -146,7 +146,7 @@ class Weights:
     # -- villages of local stories
     stray_population: int = _w(50_000, "a town smaller than this, far from a local story's "
                                        "towns, is a namesake of a place of the story's area")
-    stray_km: float = _w(300.0, "how far from every town of a local story such a namesake lies")
+    stray_km: float = _w(200.0, "how far from every town of a local story such a namesake lies")
     local_story_km: float = _w(150.0, "a story is local when its towns lie this close to its "
                                       "home town (its dateline's, else its first)")
     local_story_share: float = _w(0.75, "the share of a local story's towns that lie that close: "
