@@ -55,6 +55,9 @@ BIG_TOWNS = [
     # Alone in its text, a big town's French name still beats villages under that main name.
     ("Des manifestants se sont rassemblés samedi dans le centre de Bagdad.", "Bagdad",
      (33.34, 44.40)),
+    # A town whose name opens with a site's head ("port") is the town, not a site.
+    ("Des manifestants se sont rassemblés samedi dans le centre de Port Harcourt.",
+     "Port Harcourt", (4.78, 7.01)),
     # ... but a big town under its own main name keeps a bigger town's minor alternate away.
     ("Des manifestants se sont rassemblés samedi dans le centre de Cancun.", "Cancun",
      (21.17, -86.85)),

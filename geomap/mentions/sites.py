@@ -164,6 +164,8 @@ class Sites:
                 end -= 1
             if end == head_end and tokens.cap[i] and not tokens.sent_start[i]:
                 end = _common_noun_name(doc, named, lexicon)    # "le Palais du peuple"
+            if tokens.cap[i] and self._a_town(tokens.span_text(i, end)):
+                continue                    # "Port Harcourt", "Port-de-Paix": towns
             if end > head_end:      # "université d'Etat de Tbilissi", not "rue de Rivoli"
                 places = self._place_in_name(doc, i, end) if lower in lexicon.town_site_heads \
                     else []
