@@ -205,7 +205,8 @@ class Resolver:
                 else:                               # "à Douala, la capitale économique"
                     biggest = qualified.group(1).lower() in words.biggest_town_qualifiers
                     resolved[i] = _town_beside(mentions, i, resolved, article.text) or (
-                        self._biggest_town(mention, kept_focus[id(mention)]) if biggest else None)
+                        self._capital(mention, kept_focus[id(mention)],
+                                      self.gazetteer.biggest_towns) if biggest else None)
             elif mention.kind == "landmark" and landmarks[i]:
                 town = None if self._names_its_country(mention, landmarks[i][0], article.lang) \
                     else _other_town(mention, landmarks[i][0], mentions, toponyms, w)
@@ -494,24 +495,16 @@ class Resolver:
         base, per_point, most = w.landmark_confidence
         return best, min(base + per_point * best_score, most)
 
-    def _capital(self, mention: Mention, focus: dict[str, float]) -> Place | None:
+    def _capital(self, mention: Mention, focus: dict[str, float],
+                 towns: dict[str, Candidate] | None = None) -> Place | None:
+        """The capital of the country "la capitale" names or the article is about; with
+        towns, that country's town among them ("la capitale économique": its biggest)."""
         code = mention.country_hint or (max(focus, key=focus.get) if focus else "")
-        capital = self.gazetteer.capitals.get(code)
-        if capital is None:
+        town = (self.gazetteer.capitals if towns is None else towns).get(code)
+        if town is None:
             return None
         hinted, from_focus = self.w.capital_confidence
-        return _place(mention, capital, hinted if mention.country_hint else from_focus,
-                      "gazetteer")
-
-    def _biggest_town(self, mention: Mention, focus: dict[str, float]) -> Place | None:
-        """The biggest town of the country in focus, for its economic capital ("la capitale
-        économique ivoirienne"), when that is not its capital."""
-        code = mention.country_hint or (max(focus, key=focus.get) if focus else "")
-        town = self.gazetteer.biggest_towns.get(code)
-        if town is None or town.capital:
-            return None
-        return _place(mention, town, self.w.capital_confidence[0] if mention.country_hint
-                      else self.w.capital_confidence[1], "gazetteer")
+        return _place(mention, town, hinted if mention.country_hint else from_focus, "gazetteer")
 
     def _country_place(self, mention: Mention, code: str, source: str) -> Place:
         country = self.gazetteer.countries.get(code)
@@ -531,11 +524,13 @@ def _towns_named_like_countries(mentions: list[Mention], toponyms: dict[int, Pla
              if p.feature == "city" and p.lat is not None]
     readings = dict(toponyms)
     for i, place in toponyms.items():
+        if place.feature != "country" or any(
+                j in toponyms and toponyms[j].feature == "country"
+                and _listed_together(mentions, i, j, text) for j in (i - 1, i + 1)):
+            continue                                # "aid to Poland and Ukraine"
         key = name_key(mentions[i].text)
-        with_a_country = any(j in toponyms and toponyms[j].feature == "country"
-                             and _listed_together(mentions, i, j, text) for j in (i - 1, i + 1))
-        town = next((c for c in mentions[i].candidates if place.feature == "country"
-                     and not with_a_country and c.feature == "city" and c.country_code != place.country_code
+        town = next((c for c in mentions[i].candidates
+                     if c.feature == "city" and c.country_code != place.country_code
                      and len({name for name, t in towns if name != key and _km(
                          c.lat, c.lon, t.lat, t.lon) <= w.country_namesake_km})
                      >= w.country_namesake_towns), None)
@@ -843,9 +838,9 @@ def _stray_village(mention: Mention, place: Place, story: list[Place],
     """True when a local story's name reads as a small town far from all the towns the story
     names, which lie close together, one of them named again ("near Waldo" in a story from
     Marion, Ohio, read as Waldo, Florida; "Stillwater" in one from Greymouth, New Zealand,
-    read as Stillwater, Oklahoma, in a country the story does not name): it is a place of the story's own
-    area that the gazetteer lacks. Other small towns read far from the story's
-    first town are no part of the story ("Brooks", "Central" and "Rogers", schools of a
+    read as Stillwater, Oklahoma, in a country the story does not name): it is a place of
+    the story's own area that the gazetteer lacks. Other small towns read far from the
+    story's first town are no part of the story ("Brooks", "Central" and "Rogers", schools of a
     sports story from Florence, Alabama, read in three other states). The story's home is
     its dateline's town, else its first; a story stays local with one big town in four far
     away ("ask Harrisburg for a disaster declaration" in a story from Honesdale), and the
