@@ -454,6 +454,19 @@ def test_a_name_without_a_place_cue_has_no_pin(pipeline: Pipeline, lang: str, te
     assert place(pipeline, text, name, lang).lat is None
 
 
+# A head and an adjective alone name no site of a town that has many, or none.
+GENERIC_NO_SITE = [
+    "L'armée a bombardé le quartier général des rebelles à Goma.",
+    "Les blessés ont été transportés à l'hôpital général de la ville, à Goma.",
+]
+
+
+@pytest.mark.parametrize("text", GENERIC_NO_SITE)
+def test_a_generic_site_of_many_is_no_place(pipeline: Pipeline, text: str) -> None:
+    found = [p.mention.text for p in pipeline.extract(fr(text)).places]
+    assert found == ["Goma"], found
+
+
 # A site named after a person or a quarter is at the article's town; one named after a town
 # is at that town.
 SITES = [
@@ -462,6 +475,11 @@ SITES = [
     # a hyphenated head, which the tokeniser splits in three
     ("À Genève, les manifestants sont partis du rond-point de Plainpalais.",
      "rond-point de Plainpalais", (46.20, 6.15)),
+    # sites a town has one of, named by their head and an adjective alone
+    ("À Nairobi, les manifestants ont marché vers l'aéroport international.",
+     "aéroport international", (-1.28, 36.82)),
+    ("À Belgrade, les étudiants se sont rassemblés devant la gare centrale.", "gare centrale",
+     (44.80, 20.47)),
     # ports and housing estates
     ("À Nouméa, les dockers ont bloqué le port de Doniambo mardi.", "port de Doniambo",
      (-22.27, 166.45)),

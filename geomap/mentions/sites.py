@@ -164,6 +164,9 @@ class Sites:
                 end -= 1
             if end == head_end and tokens.cap[i] and not tokens.sent_start[i]:
                 end = _common_noun_name(doc, named, lexicon)    # "le Palais du peuple"
+            if end == head_end and named > head_end and lower in lexicon.generic_site_heads \
+                    and i > 0 and tokens.lower[i - 1] in lexicon.generic_site_determiners:
+                end = named                 # "l'aéroport international": the story town's
             if tokens.cap[i] and self._a_town(tokens.span_text(i, end)):
                 continue                    # "Port Harcourt", "Port-de-Paix": towns
             if end > head_end:      # "université d'Etat de Tbilissi", not "rue de Rivoli"
