@@ -225,22 +225,6 @@ def test_rivers_and_islands_are_at_their_own_point(pipeline: Pipeline, lang: str
     assert found.feature == "other" and km((found.lat, found.lon), point) < 50, found
 
 
-# A French numbered road runs through the story's area: it is placed at the story's town,
-# approximate; English roads are left alone (LGL's gold reads "U.S. 321" as the country).
-ROADS = [
-    ("Les agriculteurs du Gers ont bloqué la N21 à l'entrée d'Auch.", "N21", (43.65, 0.59)),
-    ("À Cayenne, des barrages ont été dressés sur la RN1.", "RN1", (4.94, -52.33)),
-    ("Les tracteurs bloquent l'E411 près de Libramont.", "E411", (49.92, 5.37)),
-]
-
-
-@pytest.mark.parametrize("text, name, town", ROADS)
-def test_a_numbered_road_is_placed_at_the_story_town(pipeline: Pipeline, text: str, name: str,
-                                                     town: tuple[float, float]) -> None:
-    found = place(pipeline, text, name)
-    assert found.approximate and km((found.lat, found.lon), town) < 5, found
-
-
 # "la capitale" is the capital of the country the article's readings are in; a namesake
 # abroad that coherence rejects ("Cassis", a quarter of Port Louis) has no say in it:
 # (text, the capital).
@@ -519,6 +503,11 @@ SITES = [
     # A station named after a place.
     ("À Bogota, la station Portal Américas a été vandalisée dans la nuit.",
      "station Portal Américas", (4.61, -74.08)),
+    # A French numbered road runs through the story's area: it is at the story's town
+    # (English roads are left alone: LGL's gold reads "U.S. 321" as the country).
+    ("Les agriculteurs du Gers ont bloqué la N21 à l'entrée d'Auch.", "N21", (43.65, 0.59)),
+    ("À Cayenne, des barrages ont été dressés sur la RN1.", "RN1", (4.94, -52.33)),
+    ("Les tracteurs bloquent l'E411 près de Libramont.", "E411", (49.92, 5.37)),
 ]
 
 

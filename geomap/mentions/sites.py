@@ -152,6 +152,7 @@ class Sites:
             if i in used or head_end == i \
                     or i > 0 and tokens.lower[i - 1] in lexicon.participle_auxiliaries:
                 continue                    # "ils ont marché de Jérémie aux Cayes"
+            head = lower if head_end == i + 1 else f"{lower}-{tokens.lower[i + 2]}"
             end = head_end
             while end < len(doc) and tokens.lower[end] in lexicon.site_adjectives:
                 end += 1                    # "aéroport international de La Tontouta"
@@ -164,13 +165,13 @@ class Sites:
                 end -= 1
             if end == head_end and tokens.cap[i] and not tokens.sent_start[i]:
                 end = _common_noun_name(doc, named, lexicon)    # "le Palais du peuple"
-            if end == head_end and named > head_end and lower in lexicon.generic_site_heads \
+            if end == head_end and named > head_end and head in lexicon.generic_site_heads \
                     and i > 0 and tokens.lower[i - 1] in lexicon.generic_site_determiners:
                 end = named                 # "l'aéroport international": the story town's
-            if tokens.cap[i] and self._a_town(tokens.span_text(i, end)):
-                continue                    # "Port Harcourt", "Port-de-Paix": towns
-            if end > head_end:      # "université d'Etat de Tbilissi", not "rue de Rivoli"
-                places = self._place_in_name(doc, i, end) if lower in lexicon.town_site_heads \
+            if end > head_end and not (tokens.cap[i] and self._a_town(tokens.span_text(i, end))):
+                #                     "université d'Etat de Tbilissi", not "rue de Rivoli";
+                #                     "Port Harcourt" and "Port-de-Paix" are towns
+                places = self._place_in_name(doc, i, end) if head in lexicon.town_site_heads \
                     else []
                 found.append(Claim(i, end, "facility", places))
                 used.update(range(i, end))
