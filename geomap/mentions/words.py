@@ -127,6 +127,21 @@ def strong(c: Candidate) -> bool:
     return c.population >= (15_000 if c.preferred else 100_000)
 
 
+# The places a capitalised compass word or "Metro" may name a part of ("South Philadelphia",
+# "North West England"): towns this big, and countries and states bigger than this.
+PART_TOWN_POPULATION = 100_000
+PART_LAND_POPULATION = 1_000_000
+
+
+def big_enough_for_parts(c: Candidate) -> bool:
+    """A place big enough that news names its parts by compass words: Philadelphia, not
+    Side (Turkey) in "the West Side", nor Jersey in "South Jersey"."""
+    if c.feature == "city":
+        return c.preferred and c.population >= PART_TOWN_POPULATION
+    return c.preferred and c.population >= PART_LAND_POPULATION and (
+        c.feature == "country" or c.kind in ("admin1", "continent"))
+
+
 def very_strong(c: Candidate) -> bool:
     """A candidate a capitalised word refers to whatever its context: countries, big places."""
     if c.feature == "country" or c.kind == "continent":
