@@ -511,10 +511,22 @@ SITES = [
 ]
 
 
-@pytest.mark.parametrize("text, name, town", SITES)
-def test_sites_are_placed_at_their_town(pipeline: Pipeline, text: str, name: str,
+# English text names sites in the places' own languages too, and lakes after their towns.
+ENGLISH_SITES = [
+    ("Judges read the verdict at the Centro de Justicia Penal in Rosario on Tuesday.",
+     "Centro de Justicia Penal", (-32.95, -60.64)),
+    ("SURAKARTA, Indonesia - A fire gutted Pasar Klewer, the city's textile market, on Sunday.",
+     "Pasar Klewer", (-7.56, 110.83)),
+    ("Clashes broke out in Hawassa. Travellers from Addis Ababa were stranded on the shore "
+     "of Lake Hawassa.", "Lake Hawassa", (7.06, 38.48)),
+]
+
+
+@pytest.mark.parametrize("lang, text, name, town", [("fr", *row) for row in SITES]
+                         + [("en", *row) for row in ENGLISH_SITES])
+def test_sites_are_placed_at_their_town(pipeline: Pipeline, lang: str, text: str, name: str,
                                         town: tuple[float, float]) -> None:
-    found = place(pipeline, text, name)
+    found = place(pipeline, text, name, lang)
     assert found.approximate and km((found.lat, found.lon), town) < 5, found
 
 

@@ -255,6 +255,7 @@ class Resolver:
             named = _town_named_in(mention, toponyms) if mention.candidates else None
             if named is not None:                   # "Portland Civic Hall" after "Portland"
                 town, mention = named, replace(mention, candidates=[])
+            town = _feature_of_a_town(mention, toponyms, article.lang) or town
             # the town in a site's name ("hôpital al-Kindi") is no evidence for reading it
             # there, unless nothing else in the article says where it is
             elsewhere = self.country_focus([o for o in mentions if o is not mention], cued) \
@@ -879,6 +880,17 @@ def _small_town(mention: Mention, place: Place, w: Weights) -> bool:
     chosen = _chosen(mention, place)
     return chosen is not None and chosen.feature == "city" and not chosen.capital \
         and chosen.population < w.stray_population and not _in_capitals(mention, w)
+
+
+def _feature_of_a_town(site: Mention, toponyms: dict[int, Place], lang: str) -> Place | None:
+    """The town of the article a lake the gazetteer lacks is named like: "Lake Hawassa" is
+    at Hawassa, not at the town its sentence names before it (a river is not: the "River
+    Fergus" runs far from Fergus, Ontario)."""
+    first, _, rest = site.text.partition(" ")
+    if site.candidates or first.casefold() not in mention_words(lang).town_feature_heads:
+        return None
+    return next((p for p in toponyms.values() if p.feature == "city" and p.lat is not None
+                 and name_key(p.mention.text) == name_key(rest)), None)
 
 
 def _town_named_in(site: Mention, toponyms: dict[int, Place]) -> Place | None:
