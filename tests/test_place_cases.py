@@ -829,6 +829,15 @@ FRENCH_PREPOSITIONS = [
     ("Des barrages ont été dressés dans la banlieue de Reynosa.", "Reynosa", (26.08, -98.29)),
     ("À Buea, capitale régionale du Sud-Ouest, des jeunes ont manifesté.", "Sud-Ouest",
      (4.89, 9.38)),
+    # "via" comes before a place, never a person (the model reads "Gedaref" as one).
+    ("Des familles sont arrivées de Khartoum après plusieurs jours de route via Gedaref. "
+     "« Notre maison a brûlé », dit Amal.", "Gedaref", (14.03, 35.38)),
+    # Names listed before a place after the same preposition are places too, whatever the
+    # model calls them ("Samtredia" an organisation, "Vani" a miscellany).
+    ("Des bus sont aussi arrivés de Samtredia, de Vani et de Baghdati, une bourgade "
+     "d'Iméréthie.", "Samtredia", (42.15, 42.34)),
+    ("Des bus sont aussi arrivés de Samtredia, de Vani et de Baghdati, une bourgade "
+     "d'Iméréthie.", "Vani", (42.08, 42.51)),
 ]
 
 

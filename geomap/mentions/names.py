@@ -133,6 +133,10 @@ class GazetteerNames:
             if keys[claim.start, claim.end] in named \
                     or _placed_by_context(tokens, claim.start, claim.end, accepted_claims, lexicon):
                 accepted_claims.append(claim)
+        for claim in reversed(vetoed):      # then back: "de Samtredia, de Vani et de Baghdati"
+            if claim not in accepted_claims \
+                    and _listed_before_a_place(tokens, claim, accepted_claims, lexicon):
+                accepted_claims.append(claim)
         held = set(covered(accepted_claims))
         for claim in unplaced:      # one name, one reading: "Merritt evacuees told return could
             span = range(claim.start, claim.end)        # take weeks", then "MERRITT, B.C. —"
@@ -722,6 +726,19 @@ def _listed_after(tokens: TokenFacts, start: int, places: list[Claim], lexicon: 
     last = max(before, key=lambda c: c.end)
     gap = tokens.doc_text[tokens.idx[last.end - 1] + len(tokens.text[last.end - 1]):tokens.idx[start]]
     return bool(lexicon.list_gap.fullmatch(gap.lower()))
+
+
+def _listed_before_a_place(tokens: TokenFacts, claim: Claim, places: list[Claim],
+                           lexicon: Words) -> bool:
+    """True for a name after a locative that a place after the same locative follows in a
+    list: "de Samtredia, de Vani et de Baghdati" (not "Juan Guaido et Caracas")."""
+    after = [c for c in places if c.start >= claim.end]
+    if not after or claim.start == 0 or tokens.lower[claim.start - 1] not in lexicon.locatives:
+        return False
+    first = min(after, key=lambda c: c.start)
+    end = tokens.idx[claim.end - 1] + len(tokens.text[claim.end - 1])
+    return tokens.lower[first.start - 1] == tokens.lower[claim.start - 1] \
+        and bool(lexicon.list_gap.fullmatch(tokens.doc_text[end:tokens.idx[first.start]].lower()))
 
 
 def _longer_place_entities(doc: Doc, labels: frozenset[str]) -> dict[int, tuple[int, int]]:
