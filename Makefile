@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-$(GAZETTEER): $(STAMP) geomap/gazetteer_build.py data/gazetteer/*.csv
+$(GAZETTEER): $(STAMP) geomap/gazetteer_build.py geomap/textnorm.py data/gazetteer/*.csv
 	$(BIN)/geomap build-gazetteer
 
 run: install

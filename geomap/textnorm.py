@@ -8,6 +8,9 @@ import unicodedata
 APOSTROPHES = "\u2019\u02bc\u2018\u00b4`"
 LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:et|and|ou|or))\s*")    # between names listed together
 _SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013]+")
+# Romanian s and t with a comma below, which older data writes with a cedilla: GeoNames has
+# "Floreşti" (Moldova) where the press writes "Florești".
+_CEDILLAS = str.maketrans("şţ", "șț")
 
 
 def straighten(text: str) -> str:
@@ -30,8 +33,13 @@ def lowered(text: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """The lookup key of a place name: case-folded, straight apostrophes, hyphens as spaces."""
-    name = unicodedata.normalize("NFC", straighten(name)).casefold()
+    """The lookup key of a place name: case-folded, straight apostrophes, hyphens as spaces,
+    one Romanian "ș".
+
+        >>> name_key("Floreşti") == name_key("FLOREȘTI") == "florești"
+        True
+    """
+    name = unicodedata.normalize("NFC", straighten(name)).casefold().translate(_CEDILLAS)
     return _SEPARATORS.sub(" ", name).strip()
 
 

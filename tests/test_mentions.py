@@ -260,6 +260,8 @@ def test_a_stop_word_is_no_place_and_chile_is_not_tierra_del_fuego(pipeline: Pip
     ("La veille, à Khassaviourt, deuxième ville du Daghestan, une foule s'était rassemblée.",
      "Khassaviourt", "RU"),             # "iou" for "yu": Khasavyurt
     ("Au Népal, des heurts ont éclaté à Itahari et à Damak.", "Damak", "NP"),  # towns.csv
+    # Romanian "ș" with a comma, where GeoNames writes Moldova's town with a cedilla.
+    ("En Moldavie, les routes ont été coupées à Drochia et à Florești.", "Florești", "MD"),
 ])
 def test_french_transliterations(pipeline: Pipeline, text: str, name: str, country: str) -> None:
     places = {p.mention.text: p for p in pipeline.extract(fr(text)).places}
