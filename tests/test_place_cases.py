@@ -269,6 +269,9 @@ QUARTERS = [
     ("À Dakar, la police a chargé dans le quartier de Grand-Médine et aux Parcelles-Assainies.",
      "Parcelles-Assainies", DAKAR),
     ("À Alger, des milliers de jeunes ont défilé dans la Casbah.", "Casbah", ALGIERS),
+    # After a word for quarters and "de", a name the model calls a person is a quarter.
+    ("À Carthagène, les pluies ont inondé les quartiers populaires d'El Pozón et d'Olaya "
+     "Herrera.", "El Pozón", (10.40, -75.49)),
     # A name after "du" or "des" takes an article, as quarters do and towns do not.
     ("À Nevers, le conseil municipal a voté la fermeture de la piscine. « Les enfants du Banlay "
      "et des Grands-Champs n'auront plus de bassin », a lancé l'opposition.", "Grands-Champs",
@@ -623,6 +626,12 @@ def test_namesakes_abroad_keep_no_company(pipeline: Pipeline, name: str) -> None
             "its headquarters in Rampura had been attacked.")
     found = place(pipeline, text, name, "en")
     assert found.approximate and km((found.lat, found.lon), (23.71, 90.41)) < 5, found
+
+
+def test_a_person_after_a_word_for_a_town_is_no_quarter(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(fr("Le Premier ministre du Népal, K.P. Sharma Oli, a démissionné. "
+                             "À Damak, ville natale de M. Oli, des bâtiments ont brûlé."))
+    assert "M. Oli" not in {p.mention.text for p in ex.places}
 
 
 @pytest.mark.parametrize("text, nth", ENGLISH_QUARTERS)

@@ -200,17 +200,24 @@ def _named_people(doc: Doc, lexicon: Words) -> set[str]:
 
 def _reached_unknown_person(view: View, ent: Span, people: set[str],
                             gazetteer: Gazetteer) -> bool:
-    """True for one word the entity model calls a person, right after a town preposition
-    or a word for a quarter's people, that names no person of the article and no known
-    given or family name: "des tirs ont été entendus à Solino", "des habitants de
-    Martissant" (quarters), not "il a dit à Poutine" after "Vladimir Poutine"."""
+    """True for a name the entity model calls a person that names no person of the article
+    and no known given or family name, in one word right after a town preposition or a word
+    for a quarter's people ("des tirs ont été entendus à Solino", "des habitants de
+    Martissant"), or in any after a word for a place and "de" ("les quartiers populaires
+    d'El Pozón"); not "il a dit à Poutine" after "Vladimir Poutine"."""
     names, lexicon = gazetteer.person_names, view.words
     word = key(ent.text)
+    named_a_place = _after_a_place_noun(view.tokens, ent.start, lexicon) \
+        and ent[0].text.rstrip(".").casefold() not in lexicon.titles and not any(
+            other.start != ent.start and len(other) > 1 and other.label_ == ent.label_
+            and ent[-1].lower_ in {t.lower_ for t in other} for other in view.doc.ents)
+    #                                     "ville natale de M. Oli" after "K.P. Sharma Oli"
     reached = ent.start > 0 and (view.tokens.lower[ent.start - 1] in lexicon.town_prepositions
                                  or lexicon.residents_before.search(
                                      view.tokens.doc_text, max(0, ent.start_char - 40),
                                      ent.start_char))
-    return len(ent) == 1 and ent.label_ in lexicon.entity_person_labels and bool(reached) \
+    return (len(ent) == 1 and bool(reached) or named_a_place) \
+        and ent.label_ in lexicon.entity_person_labels \
         and word not in people and word not in names["given"] and word not in names["family"]
 
 
@@ -713,8 +720,15 @@ def _placed_by_context(tokens: TokenFacts, start: int, end: int, places: list[Cl
     ("à Caracas, Juan Guaido")."""
     if start < 2 or end < len(tokens.cap) and tokens.cap[end]:
         return False
-    return _listed_after(tokens, start, places, lexicon) or tokens.lower[start - 1] in (
-        "de", "d'", "of") and not lexicon.place_nouns.isdisjoint(tokens.lower[max(start - 3, 0):start - 1])
+    return _listed_after(tokens, start, places, lexicon) or _after_a_place_noun(tokens, start, lexicon)
+
+
+def _after_a_place_noun(tokens: TokenFacts, start: int, lexicon: Words) -> bool:
+    """True after a word for a place, singular or plural, and "de": "le quartier commerçant
+    de Wan Chai", "les quartiers populaires d'El Pozón"."""
+    return start >= 2 and tokens.lower[start - 1] in ("de", "d'", "of") and any(
+        word in lexicon.place_nouns or word[:-1] in lexicon.place_nouns
+        for word in tokens.lower[max(start - 3, 0):start - 1])
 
 
 def _listed_after(tokens: TokenFacts, start: int, places: list[Claim], lexicon: Words) -> bool:
