@@ -790,6 +790,10 @@ STRAY_VILLAGES = [
      "Honesdale on Monday. Crews from Waymart and White Mills helped, and a washout cut the "
      "road near Bethany. Honesdale officials will ask Harrisburg for aid.", "Damascus",
      (41.55, -75.23), True),
+    # a dateline's town named once is the story's home all the same
+    ("ITHACA - A cyclist was killed on Thursday. The driver, from Cortland, stayed at the "
+     "scene. Cyclists ride in from Newfield to jobs near Trumansburg.", "Newfield",
+     (42.44, -76.50), True),
     # a namesake in another country than the story's is just as stray, dollars or not
     ("TRURO, N.S. - Truro council voted Tuesday to close the bridge between Truro and "
      "Stewiacke for repairs costing $3 million. Brookfield will be cut off until June.",

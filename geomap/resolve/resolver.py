@@ -837,8 +837,8 @@ def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
 def _stray_village(mention: Mention, place: Place, story: list[Place],
                    neighbours: list[Mention], w: Weights) -> bool:
     """True when a local story's name reads as a small town far from all the towns the story
-    names, which lie close together, one of them named again ("near Waldo" in a story from
-    Marion, Ohio, read as Waldo, Florida; "Stillwater" in one from Greymouth, New Zealand,
+    names, which lie close together, one of them named again or in a dateline ("near Waldo"
+    in a story from Marion, Ohio, read as Waldo, Florida; "Stillwater" in one from Greymouth, New Zealand,
     read as Stillwater, Oklahoma, in a country the story does not name): it is a place of
     the story's own area that the gazetteer lacks. Other small towns read far from the
     story's first town are no part of the story ("Brooks", "Central" and "Rogers", schools of a
@@ -864,7 +864,8 @@ def _stray_village(mention: Mention, place: Place, story: list[Place],
             if _km(p.lat, p.lon, home.lat, home.lon) <= w.local_story_km}
     named_abroad = chosen.country_code in named_countries and any(
         p.country_code != chosen.country_code for p in local)      # "born in Flumeri, Italy"
-    return len(named) >= w.stray_story_towns and max(named.values()) > 1 and not named_abroad \
+    return len(named) >= w.stray_story_towns and not named_abroad \
+        and (max(named.values()) > 1 or _in_capitals(home.mention, w)) \
         and all(_km(p.lat, p.lon, chosen.lat, chosen.lon) > w.stray_km for p in local) \
         and len(near) >= w.local_story_share * len(named)
 
