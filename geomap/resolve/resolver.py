@@ -838,9 +838,9 @@ def _stray_village(mention: Mention, place: Place, story: list[Place],
                    neighbours: list[Mention], w: Weights) -> bool:
     """True when a local story's name reads as a small town far from all the towns the story
     names, which lie close together, one of them named again or in a dateline ("near Waldo"
-    in a story from Marion, Ohio, read as Waldo, Florida; "Stillwater" in one from Greymouth, New Zealand,
-    read as Stillwater, Oklahoma, in a country the story does not name): it is a place of
-    the story's own area that the gazetteer lacks. Other small towns read far from the
+    in a story from Marion, Ohio, read as Waldo, Florida; "Stillwater" in one from
+    Greymouth, New Zealand, read as Stillwater, Oklahoma, in a country the story does not
+    name): it is a place of the story's own area that the gazetteer lacks. Other small towns read far from the
     story's first town are no part of the story ("Brooks", "Central" and "Rogers", schools of a
     sports story from Florence, Alabama, read in three other states). The story's home is
     its dateline's town, else its first; a story stays local with one big town in four far
