@@ -840,9 +840,10 @@ def _stray_village(mention: Mention, place: Place, story: list[Place],
     names, which lie close together, one of them named again or in a dateline ("near Waldo"
     in a story from Marion, Ohio, read as Waldo, Florida; "Stillwater" in one from
     Greymouth, New Zealand, read as Stillwater, Oklahoma, in a country the story does not
-    name): it is a place of the story's own area that the gazetteer lacks. Other small towns read far from the
-    story's first town are no part of the story ("Brooks", "Central" and "Rogers", schools of a
-    sports story from Florence, Alabama, read in three other states). The story's home is
+    name): it is a place of the story's own area that the gazetteer lacks. Other small
+    towns read far from the story's first town are no part of the story ("Brooks",
+    "Central" and "Rogers", schools of a sports story from Florence, Alabama, read in three
+    other states). The story's home is
     its dateline's town, else its first; a story stays local with one big town in four far
     away ("ask Harrisburg for a disaster declaration" in a story from Honesdale), and the
     country's capital ("relief food from Kampala" in one from Mbale) is no town of it."""
