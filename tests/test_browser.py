@@ -187,7 +187,7 @@ def test_offline_basemap_when_no_tile_loads(page: Page, live_url: str) -> None:
     loaded(page, live_url + "/embed")
     page.wait_for_selector(".leaflet-container[data-geomap-basemap=outlines]")
     # the outlines are fetched after the switch: wait for them rather than race them
-    page.wait_for_function("document.querySelectorAll('path.geomap-outline').length > 150")
+    wait_until(page, lambda: page.locator("path.geomap-outline").count() > 150, "the outlines")
     assert page.locator(".leaflet-tile-pane img").count() == 0
     assert "Natural Earth" in page.inner_text(".leaflet-control-attribution")
 
