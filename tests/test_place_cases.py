@@ -608,6 +608,9 @@ ENGLISH_QUARTERS = [
      "Walltown neighborhood for 40 years.", "Walltown", (35.99, -78.90)),
     ("Taps ran dry in Hyderabad, Sindh, said a shopkeeper in the Hirabad area.", "Hirabad",
      (25.39, 68.37)),
+    # the noun in the plural after two names
+    ("SANTAREM, Brazil - The river flooded streets in the Caranazal and Aldeia districts on "
+     "Tuesday.", "Aldeia", (-2.44, -54.71)),
 ])
 def test_an_unknown_name_before_a_quarter_noun_is_a_quarter(pipeline: Pipeline, text: str,
                                                             name: str,
@@ -626,6 +629,11 @@ def test_namesakes_abroad_keep_no_company(pipeline: Pipeline, name: str) -> None
             "its headquarters in Rampura had been attacked.")
     found = place(pipeline, text, name, "en")
     assert found.approximate and km((found.lat, found.lon), (23.71, 90.41)) < 5, found
+
+
+def test_an_acronym_before_a_quarter_noun_is_no_quarter(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("Lincoln, Nebraska, will widen its TIF districts next year."))
+    assert "TIF" not in {p.mention.text for p in ex.places}
 
 
 def test_a_person_after_a_word_for_a_town_is_no_quarter(pipeline: Pipeline) -> None:

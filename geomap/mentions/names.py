@@ -357,7 +357,8 @@ def _listed_before(tokens: TokenFacts, end: int, taken: frozenset[int],
 
 class QuarterNames:
     """Names before a lower-case word for a quarter, as English names them: "the Walltown
-    neighborhood", "the Bab al-Tabbaneh district". A name the gazetteer lacks, or knows only
+    neighborhood", "the Bab al-Tabbaneh district", and each name of a list before its plural
+    ("the Caranazal and Aldeia districts"). A name the gazetteer lacks, or knows only
     as a minor alternate of another place, is a toponym without candidates, which the
     resolver places at the article's town; one it knows keeps its readings ("the Pratt
     area")."""
@@ -370,14 +371,22 @@ class QuarterNames:
     def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
         doc, tokens, lexicon = view.doc, view.tokens, view.words
         demonyms = self.gazetteer.demonyms.get(view.lang, {})
+        nouns = lexicon.quarter_nouns_after
+        runs = [(a, b) for a, b in capitalised_runs(doc, view.lang, taken)
+                if b < len(doc) and tokens.lower[b] in nouns and not tokens.cap[b]
+                and lexicon.list_words.isdisjoint(tokens.lower[a:b])]
+        runs += [run for b in range(len(doc)) if tokens.lower[b] in nouns
+                 and tokens.lower[b][:-1] in nouns         # "the Laini Saba and Olympic estates"
+                 for run in _names_listed_before(tokens, b, taken, lexicon)]
         longest: dict[int, int] = {}
-        for a, b in capitalised_runs(doc, view.lang, taken):
-            if b < len(doc) and tokens.lower[b] in lexicon.quarter_nouns_after \
-                    and not tokens.cap[b] and not first_name(doc, a, b, self.gazetteer) \
+        for a, b in runs:
+            if not first_name(doc, a, b, self.gazetteer) \
                     and not set(tokens.word[a:b]) & lexicon.faith_adjectives \
                     and key(tokens.span_text(a, b)) not in demonyms \
+                    and not tokens.span_text(a, b).isupper() \
                     and any(zipf_frequency(word, view.lang) < lexicon.common_word_zipf
                             for word in tokens.word[a:b] if word):  # not "the Business district"
+                #                                                      nor "TIF districts"
                 longest[a] = max(b, longest.get(a, b))
         known = self.gazetteer.lookup({key(tokens.span_text(a, b)) for a, b in longest.items()})
         found: list[Claim] = []
@@ -386,6 +395,27 @@ class QuarterNames:
                 found.append(Claim(a, b, "toponym", [  # area"), not under a minor alternate
                     c for c in known.get(key(tokens.span_text(a, b)), []) if c.preferred]))
         return found
+
+
+def _names_listed_before(tokens: TokenFacts, end: int, taken: frozenset[int],
+                         lexicon: Words) -> list[tuple[int, int]]:
+    """The capitalised names of a list that ends right before token end: "Laini Saba" and
+    "Olympic" before "estates"."""
+    names: list[tuple[int, int]] = []
+    while True:
+        start = end
+        while start > 0 and tokens.cap[start - 1] and start - 1 not in taken:
+            start -= 1
+        if start == end:
+            return names
+        names.append((start, end))
+        end = start
+        if end > 0 and tokens.lower[end - 1] in lexicon.list_words:
+            end -= 1
+        if end > 0 and tokens.text[end - 1] == ",":
+            end -= 1
+        if end == start:
+            return names
 
 
 class ListedNames:
