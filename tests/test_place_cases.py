@@ -476,6 +476,9 @@ SITES = [
      "lycée national Léon-Mba", LIBREVILLE),
     ("Des commerçants en colère ont fermé le marché de Kindia, en Guinée.", "marché de Kindia",
      (10.06, -12.87)),
+    # a teaching hospital goes by its initials
+    ("À Bobo-Dioulasso, les blessés ont été conduits au CHU Sourô-Sanou.", "CHU Sourô-Sanou",
+     (11.18, -4.29)),
     # A capitalised head and its adjective name a site: "le Palais national", "l'Hôpital
     # général", in the article's town.
     ("Des gangs ont attaqué Port-au-Prince. Les abords du Palais national étaient déserts.",
