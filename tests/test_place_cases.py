@@ -1057,6 +1057,14 @@ ONCE_MISSED = [
      (49.25, -123.12)),
     ("en", "The aqueduct is the finest in North West England.", "North West England",
      (52.84, -2.28)),
+    ("en", "Youth crime rose in Far North Queensland this year.", "Far North Queensland",
+     (-19.62, 145.83)),
+    # A name the gazetteer lacks after a word for a town or a village and "of", and the names
+    # listed with it.
+    ("en", "Rebels shelled the pro-government villages of Foua and Kfraya in Idlib.", "Foua",
+     (35.93, 36.63)),
+    ("en", "Rebels shelled the pro-government villages of Foua and Kfraya in Idlib.", "Kfraya",
+     (35.93, 36.63)),
     # A town whose name ends like a site's is the town when the gazetteer knows it as a big
     # one, even listed with another.
     ("en", "Officials from Daytona Beach and Myrtle Beach met.", "Daytona Beach",

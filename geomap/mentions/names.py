@@ -443,7 +443,8 @@ class ListedNames:
         for a, b in runs:
             read = taken | {k for claim in found for k in range(claim.start, claim.end)}
             if _listed_with_a_place(tokens, a, b, frozenset(read), lexicon) \
-                    or a > 0 and tokens.lower[a - 1] in lexicon.lone_name_prepositions:
+                    or a > 0 and tokens.lower[a - 1] in lexicon.lone_name_prepositions \
+                    or _after_a_place_noun(tokens, a, lexicon):     # "the town of Qatraneh"
                 found.append(self._claim(tokens, a, b))
         named = {key(tokens.span_text(c.start, c.end)) for c in found}
         spots = {c.start for c in found}    # a name read as a place is one at each mention
@@ -534,7 +535,8 @@ def _listed_with_a_place(tokens: TokenFacts, a: int, b: int, taken: frozenset[in
         end -= 1
     items = set(range(start, a)) | set(range(b, end))
     return start > 0 and tokens.lower[start - 1] in lexicon.locatives \
-        and tokens.lower[start - 1] not in lexicon.weak_locatives \
+        and (tokens.lower[start - 1] not in lexicon.weak_locatives
+             or _after_a_place_noun(tokens, start, lexicon)) \
         and bool(items & taken) and bool(lexicon.list_words & {tokens.lower[k] for k in items})
 
 
