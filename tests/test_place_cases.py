@@ -634,6 +634,11 @@ def test_namesakes_abroad_keep_no_company(pipeline: Pipeline, name: str) -> None
     assert found.approximate and km((found.lat, found.lon), (23.71, 90.41)) < 5, found
 
 
+def test_a_person_described_by_a_job_is_no_place(pipeline: Pipeline) -> None:
+    ex = pipeline.extract(en("\"London leads,\" said Prin, a city partnerships manager."))
+    assert "Prin" not in {p.mention.text for p in ex.places}
+
+
 def test_an_acronym_before_a_quarter_noun_is_no_quarter(pipeline: Pipeline) -> None:
     ex = pipeline.extract(en("Lincoln, Nebraska, will widen its TIF districts next year."))
     assert "TIF" not in {p.mention.text for p in ex.places}
@@ -1065,6 +1070,11 @@ ONCE_MISSED = [
      (35.93, 36.63)),
     ("en", "Rebels shelled the pro-government villages of Foua and Kfraya in Idlib.", "Kfraya",
      (35.93, 36.63)),
+    # ... or before a comma and a word for a place, held by the place named next.
+    ("en", "COLOMBO, Sri Lanka - Police said Kotapola, a village in Matara district, was cut "
+     "off.", "Kotapola", (5.95, 80.54)),
+    ("fr", "KHARTOUM, 3 mai (AFP) - Des hommes armés ont attaqué Tawila, une localité du "
+     "Darfour, lundi.", "Tawila", (13.5, 24.0)),
     # A town whose name ends like a site's is the town when the gazetteer knows it as a big
     # one, even listed with another.
     ("en", "Officials from Daytona Beach and Myrtle Beach met.", "Daytona Beach",

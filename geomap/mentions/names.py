@@ -444,7 +444,9 @@ class ListedNames:
             read = taken | {k for claim in found for k in range(claim.start, claim.end)}
             if _listed_with_a_place(tokens, a, b, frozenset(read), lexicon) \
                     or a > 0 and tokens.lower[a - 1] in lexicon.lone_name_prepositions \
-                    or _after_a_place_noun(tokens, a, lexicon):     # "the town of Qatraneh"
+                    or _after_a_place_noun(tokens, a, lexicon) \
+                    or _described_as_a_place(tokens, b, lexicon):   # "the town of Qatraneh",
+                #                                                   "Kotapola, a village in"
                 found.append(self._claim(tokens, a, b))
         named = {key(tokens.span_text(c.start, c.end)) for c in found}
         spots = {c.start for c in found}    # a name read as a place is one at each mention
@@ -471,7 +473,8 @@ class ListedNames:
                            or word in people["given"] or word in people["family"]
                            for word in words_) or key(tokens.span_text(a, b)) in peoples
                     or _speaks(doc, a, b, lexicon) or _name_goes_on(tokens, b, lexicon)
-                    or bool(_labels_against(view, a, b)))
+                    or bool(_labels_against(view, a, b))
+                    and not _described_as_a_place(tokens, b, lexicon))
 
 
 def _whole_of_a_part(tokens: TokenFacts, keys: dict[tuple[int, int], str],
@@ -753,6 +756,13 @@ def _placed_by_context(tokens: TokenFacts, start: int, end: int, places: list[Cl
     if start < 2 or end < len(tokens.cap) and tokens.cap[end]:
         return False
     return _listed_after(tokens, start, places, lexicon) or _after_a_place_noun(tokens, start, lexicon)
+
+
+def _described_as_a_place(tokens: TokenFacts, end: int, lexicon: Words) -> bool:
+    """True before a comma and a word for a place: "Kotapola, a village in Matara district",
+    "Tawila, une localité du Darfour"."""
+    return bool(lexicon.appositive.match(tokens.doc_text,
+                                         tokens.idx[end - 1] + len(tokens.text[end - 1])))
 
 
 def _after_a_place_noun(tokens: TokenFacts, start: int, lexicon: Words) -> bool:

@@ -41,6 +41,7 @@ class Words:
     mission_before: re.Pattern          # before a mission's owner: "l'ambassade de "
     mission_after: re.Pattern           # after it: " Embassy", "'s consulate"
     residents_before: re.Pattern        # before a quarter, its people: "des habitants de "
+    appositive: re.Pattern              # after a place's name: ", a village in", ", une localité du"
 
     def __getattr__(self, name: str) -> frozenset[str]:
         try:
@@ -65,6 +66,9 @@ def words(lang: str) -> Words:
     residents = "|".join(map(re.escape, lex.section("resolution")["quarter_residents"])) \
         or "(?!x)x"
     links = "|".join(map(re.escape, sorted(data["abroad_owner_links"], key=len, reverse=True)))
+    articles = "|".join(map(re.escape, data["appositive_articles"])) or "(?!x)x"
+    appositives = "|".join(map(re.escape, data["appositive_nouns"])) or "(?!x)x"
+    place_links = "|".join(map(re.escape, data["locatives"]))
     return Words(
         sets={name: frozenset(value) for name, value in data.items()
               if isinstance(value, list) and all(isinstance(v, str) for v in value)},
@@ -83,7 +87,9 @@ def words(lang: str) -> Words:
         mission_before=re.compile(rf"\b(?:{missions})s?\s+(?:{links})(?:\s+|(?<='))$",
                                   re.IGNORECASE),
         mission_after=re.compile(rf"(?:'s)?\s+(?:{missions})\b", re.IGNORECASE),
-        residents_before=re.compile(rf"\b(?:{residents})\s*$", re.IGNORECASE))
+        residents_before=re.compile(rf"\b(?:{residents})\s*$", re.IGNORECASE),
+        appositive=re.compile(rf",\s+(?:{articles})\s+(?:[\w-]+\s+)?(?:{appositives})"
+                              rf"(?=\s*[,.;:)]|\s+(?:{place_links})(?![\w']))"))
 
 
 key = lru_cache(maxsize=1 << 16)(name_key)      # the same words come back in every text

@@ -67,6 +67,7 @@ class _Words:
     namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood"
     namesake_quarter_before: re.Pattern     # or before it: "les quartiers de Saint-Jacques"
     residents: re.Pattern           # before a quarter, its people: "les habitants de Saga"
+    appositive: re.Pattern          # after a place's name, a word for one: ", a village in"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
     direction_names: frozenset[str]  # regions named by a direction, weak far away: "le Sud"
 
@@ -120,6 +121,7 @@ def _words(lang: str) -> _Words:
                                  re.IGNORECASE),
         near_town_gap=re.compile(rf"\s*,?\s*(?:{near})\s*(?:(?:la|le|l'|the)\s+)?", re.IGNORECASE),
         municipal_body=mention_words(lang).municipal_body,
+        appositive=mention_words(lang).appositive,
         town_only=re.compile(rf"(?<![\w'])(?:{town_only})\s*$", re.IGNORECASE),
         countries_after_town_only=frozenset(data["countries_after_town_prepositions"]),
         resident_of=re.compile(rf"(?:\b\d{{1,3}},\s*(?:(?:{residence})\s+)?|\b\d+\s+(?:[A-Z][\w'.-]*"
@@ -236,7 +238,8 @@ class Resolver:
                         and _read_share(resolved, home.country_code) < w.lookup_share:
                     home = None             # a namesake's own vote does not count against it,
                     #                         nor do the biggest bearers of the story's names
-                holder = None if home else _holder_after(mentions, i, neighbours[i], resolved)
+                holder = None if home else _holder_after(mentions, i, neighbours[i], resolved,
+                                                         article.text, words)
                 near = None if holder else near     # "à Tripoli et à Chtaura, dans la Békaa"
                 if home is not None and not near:
                     quarter_of[i] = home
@@ -766,7 +769,8 @@ def _nearby_town(text: str, mention: Mention, town: Place | None, focus: dict[st
     if town is None or focus.get(town.country_code, 0.0) < w.lookup_share:
         return None
     before = text[max(0, mention.start - w.quarter_context):mention.start]
-    named_as_a_place = mention.text[:1].islower() or bool(words.town_preposition.search(before))
+    named_as_a_place = mention.text[:1].islower() or bool(words.town_preposition.search(before)) \
+        or bool(words.appositive.match(text, mention.end))     # "Kotapola, a village in"
     return town if named_as_a_place else None
 
 
@@ -1035,15 +1039,21 @@ def _unknown_town_region(mention: Mention, neighbours: list[Mention], focus: dic
 
 
 def _holder_after(mentions: list[Mention], i: int, neighbours: list[Mention],
-                  resolved: dict[int, Place | None]) -> Place | None:
+                  resolved: dict[int, Place | None], text: str, words: _Words) -> Place | None:
     """The region or town named right after a name the gazetteer lacks, that holds it:
-    "à Kasindi, dans le Nord-Kivu", "in Kasindi (Beni, Nord-Kivu)"."""
+    "à Kasindi, dans le Nord-Kivu", "in Kasindi (Beni, Nord-Kivu)", "Kotapola, a village in
+    Matara district"."""
     after = resolved.get(i + 1)
-    if i + 1 >= len(mentions) or mentions[i + 1] not in neighbours or after is None \
-            or after.lat is None or after.feature not in ("city", "region") \
+    if i + 1 >= len(mentions) or after is None or after.lat is None \
             or after.source not in ("gazetteer", "region"):
         return None
-    return after
+    chosen = _chosen(mentions[i + 1], after)
+    if after.feature not in ("city", "region") and (chosen is None or chosen.kind != "region"):
+        return None                 # a town or a region, a curated one too ("le Darfour")
+    described = words.appositive.match(text, mentions[i].end)
+    listed = mentions[i + 1] in neighbours or described is not None and words.neighbour_gap.fullmatch(
+        text[described.end():mentions[i + 1].start])
+    return after if listed else None
 
 
 def _in_region(mention: Mention, region: Candidate | Place, w: Weights) -> Place:
