@@ -91,8 +91,15 @@ class GazetteerNames:
             if not candidates:
                 if b - a > 1 and tokens.lower[b - 1] in lexicon.settlement_words \
                         and all(tokens.cap[a:b]) and not (b < len(doc) and tokens.cap[b]):
-                    used.update(range(a, b))    # "Grants Town" is not Grants
-                continue
+                    if (not first_name(doc, b - 2, b - 1, self.gazetteer)
+                            or a > 0 and tokens.lower[a - 1] in lexicon.lone_name_prepositions
+                            or _listed_after(tokens, a, accepted_claims, lexicon)) and (
+                            tokens.lower[b - 1] in lexicon.municipality_words or not any(
+                                c.feature == "city" and strong(c)
+                                for c in found.get(key(tokens.span_text(a, b - 1)), ()))):
+                        accepted_claims.append(Claim(a, b, "toponym"))  # "Trench Town",
+                    used.update(range(a, b))        # "Jackson Township"; "Chippenham Town"
+                continue                            # is a football club, "Brian Town" a man
             candidates += [c for c in found.get(name, ()) if c.kind == "district"]  # "Jordan", Hong Kong
             if lexicon.respellings and not any(c.preferred or strong(c) for c in candidates):
                 candidates += respelled(self.gazetteer, tokens.span_text(a, b), lexicon)  # "Orcha"

@@ -68,6 +68,7 @@ class _Words:
     namesake_quarter_before: re.Pattern     # or before it: "les quartiers de Saint-Jacques"
     residents: re.Pattern           # before a quarter, its people: "les habitants de Saga"
     appositive: re.Pattern          # after a place's name, a word for one: ", a village in"
+    settlement_words: frozenset[str]    # a place's last word that says it is one: "Trench Town"
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
     direction_names: frozenset[str]  # regions named by a direction, weak far away: "le Sud"
 
@@ -122,6 +123,7 @@ def _words(lang: str) -> _Words:
         near_town_gap=re.compile(rf"\s*,?\s*(?:{near})\s*(?:(?:la|le|l'|the)\s+)?", re.IGNORECASE),
         municipal_body=mention_words(lang).municipal_body,
         appositive=mention_words(lang).appositive,
+        settlement_words=mention_words(lang).settlement_words,
         town_only=re.compile(rf"(?<![\w'])(?:{town_only})\s*$", re.IGNORECASE),
         countries_after_town_only=frozenset(data["countries_after_town_prepositions"]),
         resident_of=re.compile(rf"(?:\b\d{{1,3}},\s*(?:(?:{residence})\s+)?|\b\d+\s+(?:[A-Z][\w'.-]*"
@@ -770,7 +772,8 @@ def _nearby_town(text: str, mention: Mention, town: Place | None, focus: dict[st
         return None
     before = text[max(0, mention.start - w.quarter_context):mention.start]
     named_as_a_place = mention.text[:1].islower() or bool(words.town_preposition.search(before)) \
-        or bool(words.appositive.match(text, mention.end))     # "Kotapola, a village in"
+        or bool(words.appositive.match(text, mention.end)) \
+        or mention.text.rpartition(" ")[2].casefold() in words.settlement_words  # "Trench Town"
     return town if named_as_a_place else None
 
 
