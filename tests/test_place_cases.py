@@ -269,6 +269,9 @@ QUARTERS = [
     ("À Dakar, la police a chargé dans le quartier de Grand-Médine et aux Parcelles-Assainies.",
      "Parcelles-Assainies", DAKAR),
     ("À Alger, des milliers de jeunes ont défilé dans la Casbah.", "Casbah", ALGIERS),
+    # A quarter's name after "à la", which the entity model does not see.
+    ("À Bordeaux, sur la rive droite de la Garonne, à la Benauge, les habitants ont organisé "
+     "une marche.", "Benauge", (44.84, -0.58)),
     # After a word for quarters and "de", a name the model calls a person is a quarter.
     ("À Carthagène, les pluies ont inondé les quartiers populaires d'El Pozón et d'Olaya "
      "Herrera.", "El Pozón", (10.40, -75.49)),

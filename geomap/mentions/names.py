@@ -451,6 +451,8 @@ class ListedNames:
             read = taken | {k for claim in found for k in range(claim.start, claim.end)}
             if _listed_with_a_place(tokens, a, b, frozenset(read), lexicon) \
                     or a > 0 and tokens.lower[a - 1] in lexicon.lone_name_prepositions \
+                    or a > 1 and tokens.lower[a - 1] in lexicon.lone_name_articles \
+                    and tokens.lower[a - 2] in lexicon.lone_name_prepositions \
                     or _after_a_place_noun(tokens, a, lexicon) \
                     or _described_as_a_place(tokens, b, lexicon):   # "the town of Qatraneh",
                 #                                                   "Kotapola, a village in"
