@@ -1057,6 +1057,9 @@ ONCE_MISSED = [
     ("en", "KINGSTON, Jamaica - Soldiers patrolled parts of St Catherine and St Andrew on "
      "Monday.", "St Catherine", (18.05, -77.01)),
     ("en", "DUNEDIN - Residents of St Kilda fear the sea.", "St Kilda", (-45.90, 170.50)),
+    # A town before a hyphen and "based", "born" or "bound", however common a word it is.
+    ("en", "The announcement came as Seattle-based Starbucks announced net income.", "Seattle",
+     (47.61, -122.33)),
     # A weekday after a place is no part of its name (American news drops the "on").
     ("en", "A house burned in Belgrade in central Minnesota Saturday.", "Minnesota",
      (46.21, -93.68)),

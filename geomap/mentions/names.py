@@ -694,9 +694,10 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     is_strong = any(strong(c) for c in candidates)
     after_locative = a > 0 and (doc[a - 1].lower_ in lexicon.locatives
                                 or doc[a - 1].text in lexicon.part_adjectives)  # "central Boston"
-    if _before_town_words(view, a, b, common) and any(
+    if (_before_town_words(view, a, b, common) or _before_place_suffix(doc, b, lexicon)) and any(
             c.feature in ("city", "region") for c in candidates):
-        return True                     # "A Chapin man died", "four Hopkinton homes"
+        return True                     # "A Chapin man died", "four Hopkinton homes",
+        #                                 "Seattle-based Boeing"
     if a in view.starts or _after_opening_mark(doc, a, lexicon):
         return is_strong and not common
     if common:                          # "in Orange", not "Fire and Police"
@@ -722,6 +723,12 @@ def _before_town_words(view: View, a: int, b: int, common: bool) -> bool:
         return False
     return not common or a > 0 and (doc[a - 1].lower_ in lexicon.resident_determiners
                                     or doc[a - 1].like_num)
+
+
+def _before_place_suffix(doc: Doc, b: int, lexicon: Words) -> bool:
+    """True before a hyphen and a word that makes a place of the name: "Seattle-based"."""
+    return b + 1 < len(doc) and doc[b].text == "-" and not doc[b - 1].whitespace_ \
+        and doc[b + 1].lower_ in lexicon.place_suffixes
 
 
 def _near(doc: Doc, a: int, lexicon: Words) -> bool:
