@@ -142,6 +142,9 @@ SOURCE_CASES = [
      [("Walltown", "toponym")]),                                    # a name before a quarter noun
     ("quarter_names", "en", "A bomb went off in a mainly Shiite area of Baghdad.", []),
     ("quarter_names", "en", "Police sealed off the Business district.", []),   # common words
+    ("quarter_names", "en", "Water rose in the Talamban and Guadalupe districts.",
+     [("Talamban", "toponym"), ("Guadalupe", "toponym")]),       # each name before a plural
+    ("quarter_names", "en", "Lincoln will widen its TIF districts.", []),        # an acronym
     ("quarter_names", "fr", "Il habite le Walltown neighborhood.", []),        # French: no such
     ("demonyms", "fr", "Les Russes craignaient une intervention russe.",
      [("Russes", "demonym"), ("russe", "demonym")]),
@@ -182,6 +185,12 @@ LISTED_NAMES = [
     ("en", "Nurses were seen in ERs across the state.", []),           # an acronym's plural
     ("fr", "Inondations à Bamako. À Sébénikoro, des habitants ont passé la nuit dehors.",
      [("Sébénikoro", "toponym")]),             # the entity model's miscellany, after "à"
+    ("fr", "À Bordeaux, à la Benauge, les habitants ont marché.", [("Benauge", "toponym")]),
+    ("en", "Rebels shelled the villages of Foua and Kfraya.",          # after a place's word
+     [("Foua", "toponym"), ("Kfraya", "toponym")]),
+    ("en", "Police said Kotapola, a village in Matara district, was cut off.",
+     [("Kotapola", "toponym")]),                                      # described as one
+    ("en", "\"London leads,\" said Prin, a city partnerships manager.", []),
 ]
 
 

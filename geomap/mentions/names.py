@@ -406,16 +406,17 @@ class QuarterNames:
 
 def _names_listed_before(tokens: TokenFacts, end: int, taken: frozenset[int],
                          lexicon: Words) -> list[tuple[int, int]]:
-    """The capitalised names of a list that ends right before token end: "Laini Saba" and
-    "Olympic" before "estates"."""
+    """The capitalised names of a list that ends right before token end, but those read
+    before: "Laini Saba" and "Olympic" before "estates"."""
     names: list[tuple[int, int]] = []
     while True:
         start = end
-        while start > 0 and tokens.cap[start - 1] and start - 1 not in taken:
+        while start > 0 and tokens.cap[start - 1]:
             start -= 1
         if start == end:
             return names
-        names.append((start, end))
+        if taken.isdisjoint(range(start, end)):     # a name read before is an item too
+            names.append((start, end))
         end = start
         if end > 0 and tokens.lower[end - 1] in lexicon.list_words:
             end -= 1
