@@ -450,8 +450,12 @@ class ListedNames:
                 if self._a_lone_name(view, a, b, people, peoples)]
         for a, b in runs:
             read = taken | {k for claim in found for k in range(claim.start, claim.end)}
-            if _listed_with_a_place(tokens, a, b, frozenset(read), lexicon) \
-                    or a > 0 and tokens.lower[a - 1] in lexicon.lone_name_prepositions \
+            if _listed_with_a_place(tokens, a, b, frozenset(read), lexicon):
+                found.append(self._claim(tokens, a, b))     # "aux Izards et à Empalot",
+                continue                                    # whatever the model calls them
+            if _labels_against(view, a, b) and not _described_as_a_place(tokens, b, lexicon):
+                continue
+            if a > 0 and tokens.lower[a - 1] in lexicon.lone_name_prepositions \
                     or a > 1 and tokens.lower[a - 1] in lexicon.lone_name_articles \
                     and tokens.lower[a - 2] in lexicon.lone_name_prepositions \
                     or _after_a_place_noun(tokens, a, lexicon) \
@@ -482,9 +486,7 @@ class ListedNames:
                     or any(zipf_frequency(word, view.lang) >= lexicon.rare_word_zipf
                            or word in people["given"] or word in people["family"]
                            for word in words_) or key(tokens.span_text(a, b)) in peoples
-                    or _speaks(doc, a, b, lexicon) or _name_goes_on(tokens, b, lexicon)
-                    or bool(_labels_against(view, a, b))
-                    and not _described_as_a_place(tokens, b, lexicon))
+                    or _speaks(doc, a, b, lexicon) or _name_goes_on(tokens, b, lexicon))
 
 
 def _whole_of_a_part(tokens: TokenFacts, keys: dict[tuple[int, int], str],
@@ -540,7 +542,8 @@ def _listed_with_a_place(tokens: TokenFacts, a: int, b: int, taken: frozenset[in
     start, end = a, b
     while start > 0 and (tokens.lower[start - 1] in gap or start - 1 in taken):
         start -= 1
-    while end < len(tokens.lower) and (tokens.lower[end] in gap or end in taken):
+    while end < len(tokens.lower) and (tokens.lower[end] in gap | lexicon.lone_name_prepositions
+                                       or end in taken):            # "aux Izards et à Empalot"
         end += 1
     while start < a and tokens.lower[start] in gap:
         start += 1
