@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
 from geomap.gazetteer import Candidate, Gazetteer
+from geomap.geodesy import km
 from geomap.language import TokenFacts, capitalised
 from geomap.mentions.claims import Claim, View, covered
 from geomap.mentions.persons import first_name
@@ -27,6 +28,10 @@ SPREAD_CHARS = 40      # how far before a name the words of a movement reaching 
 BYLINE_WORDS = 4       # the most words of a byline's name and title: "CHAD KLIMACK Advocate
                        # Reporter"
 
+
+# A small town listed after a place is read when one of its namesakes lies this close to one
+# of that place's: the towns of a list are neighbours.
+LISTED_TOWN_KM = 150.0
 
 class GazetteerNames:
     """Runs of capitalised words that the gazetteer knows, longest first. French names may
@@ -121,7 +126,9 @@ class GazetteerNames:
                     or candidates                               # "Rep. Ann Lee, D-Chicopee"
             accepted = bool(candidates) and _after_party_letter(tokens, a, lexicon) \
                 or _accept(view, a, b, candidates) or _listed_after(
-                tokens, a, accepted_claims, lexicon) and any(strong(c) for c in candidates) \
+                tokens, a, accepted_claims, lexicon) and (
+                    any(strong(c) for c in candidates)
+                    or _near_the_last(candidates, accepted_claims)) \
                 or name in {keys[c.start, c.end] for c in accepted_claims}
             if accepted:                    # a lawmaker's state is no place of the story
                 accepted_claims.append(Claim(a, b, "toponym", candidates,
@@ -791,6 +798,16 @@ def _after_a_place_noun(tokens: TokenFacts, start: int, lexicon: Words) -> bool:
     return start >= 2 and tokens.lower[start - 1] in ("de", "d'", "of") and any(
         word in lexicon.place_nouns or word[:-1] in lexicon.place_nouns
         for word in tokens.lower[max(start - 3, 0):start - 1])
+
+
+def _near_the_last(candidates: list[Candidate], places: list[Claim]) -> bool:
+    """True when a reading of the name lies near one of the place read last, which the name
+    follows in a list: "from Kenora, Dryden and Marathon" (Dryden, Ontario, not only the
+    big towns)."""
+    last = max(places, key=lambda c: c.end)
+    return any(c.feature == "city" and p.lat is not None
+               and km(c.lat, c.lon, p.lat, p.lon) <= LISTED_TOWN_KM
+               for c in candidates for p in last.candidates if p.feature in ("city", "region"))
 
 
 def _listed_after(tokens: TokenFacts, start: int, places: list[Claim], lexicon: Words) -> bool:
