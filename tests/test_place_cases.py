@@ -726,6 +726,9 @@ LISTED_TOWNS = [
      "Liverpool", (53.41, -2.98)),                  # a common word, listed after places
     ("Kill the bill protests are planned in London and Manchester on Saturday.", "Manchester",
      (53.48, -2.24)),
+    # a town after "nearby" or "neighbouring", though a speech verb follows
+    ("Residents of South Surrey and neighbouring White Rock said honking kept them up.",
+     "White Rock", (49.02, -122.80)),
     # a small town listed after a place, near it
     ("Others came by bus from Kenora, Dryden and Marathon in Ontario.", "Dryden",
      (49.78, -92.75)),
