@@ -186,6 +186,8 @@ LISTED_NAMES = [
     ("fr", "Inondations à Bamako. À Sébénikoro, des habitants ont passé la nuit dehors.",
      [("Sébénikoro", "toponym")]),             # the entity model's miscellany, after "à"
     ("fr", "À Bordeaux, à la Benauge, les habitants ont marché.", [("Benauge", "toponym")]),
+    ("fr", "À Brazzaville, les marchés sont fermés. Plus au nord, à Kintélé, où se trouve le "
+     "complexe sportif, les marchés sont restés fermés.", [("Kintélé", "toponym")]),
     ("fr", "Les enquêteurs toulousains ont interpellé sept suspects aux Izards et à Blagnac.",
      [("Izards", "toponym")]),          # listed with a place, whatever the model calls it
     ("en", "Rebels shelled the villages of Foua and Kfraya.",          # after a place's word
