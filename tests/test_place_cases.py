@@ -269,6 +269,9 @@ QUARTERS = [
     ("À Dakar, la police a chargé dans le quartier de Grand-Médine et aux Parcelles-Assainies.",
      "Parcelles-Assainies", DAKAR),
     ("À Alger, des milliers de jeunes ont défilé dans la Casbah.", "Casbah", ALGIERS),
+    # A name the entity model calls a place, in a story about one town of its country.
+    ("TBILISSI, 9 mars (AFP) - Les premiers cortèges se sont formés à la gare routière de "
+     "Didube.", "Didube", (41.69, 44.83)),
     # A quarter's name after "à la", which the entity model does not see.
     ("À Bordeaux, sur la rive droite de la Garonne, à la Benauge, les habitants ont organisé "
      "une marche.", "Benauge", (44.84, -0.58)),
@@ -435,6 +438,9 @@ def test_a_place_the_gazetteer_lacks_is_near_the_story_town(
 NO_PLACE_CUE = [
     ("fr", "Le FNDC a appelé à manifester à Conakry.", "FNDC"),
     ("fr", "Selon le FNDC, la police a tiré à Conakry.", "FNDC"),
+    # an organisation named after its noun, though the entity model calls it a place
+    ("fr", "À Cali, au moins 19 personnes sont mortes, tandis que l'ONG Temblores fait état de "
+     "31 morts.", "Temblores"),
 ]
 
 

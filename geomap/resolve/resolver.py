@@ -69,6 +69,9 @@ class _Words:
     residents: re.Pattern           # before a quarter, its people: "les habitants de Saga"
     appositive: re.Pattern          # after a place's name, a word for one: ", a village in"
     settlement_words: frozenset[str]    # a place's last word that says it is one: "Trench Town"
+    place_labels: frozenset[str]    # the entity model's labels for places: "LOC"
+    people_endings: tuple[str, ...]     # a people's name in the plural ends so: "Tibétains"
+    organisation_before: re.Pattern     # before an organisation's name: "l'ONG "
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
     direction_names: frozenset[str]  # regions named by a direction, weak far away: "le Sud"
 
@@ -93,6 +96,7 @@ def _words(lang: str) -> _Words:
     nouns = "|".join(map(re.escape, names["place_nouns"] + data["quarter_nouns"]
                          + data["quarter_establishments"]))
     dets = "|".join(map(re.escape, data["quarter_determiners"])) or "(?!x)x"
+    organisations = "|".join(map(re.escape, data["organisation_nouns"])) or "(?!x)x"
     locatives = "|".join(map(re.escape, data["quarter_locatives"])) or "(?!x)x"
     residents = "|".join(map(re.escape, data["quarter_residents"])) or "(?!x)x"
     after = "|".join(map(re.escape, names["quarter_nouns_after"])) or "(?!x)x"
@@ -124,6 +128,9 @@ def _words(lang: str) -> _Words:
         municipal_body=mention_words(lang).municipal_body,
         appositive=mention_words(lang).appositive,
         settlement_words=mention_words(lang).settlement_words,
+        place_labels=mention_words(lang).entity_place_labels,
+        people_endings=tuple(data["people_endings"]),
+        organisation_before=re.compile(rf"(?<!\w)(?:{organisations})\s*$", re.IGNORECASE),
         town_only=re.compile(rf"(?<![\w'])(?:{town_only})\s*$", re.IGNORECASE),
         countries_after_town_only=frozenset(data["countries_after_town_prepositions"]),
         resident_of=re.compile(rf"(?:\b\d{{1,3}},\s*(?:(?:{residence})\s+)?|\b\d+\s+(?:[A-Z][\w'.-]*"
@@ -767,14 +774,23 @@ def _nearby_town(text: str, mention: Mention, town: Place | None, focus: dict[st
     near a town, when the text says it is a place ("près de Dolhain", "au bord du lac
     Rasoabe") in a country the article is about: readers are better served
     by an approximate pin near where the story happens than by none, and the geocoder may
-    still move it up to near_town_km. A name with no such cue ("FNDC", "Nahel") gets none."""
+    still move it up to near_town_km. A name the entity model calls a place ("la gare
+    routière de Didube") is one too, at a town of the article's main country only (not
+    "Flémalle" at Hangzhou in a story of Liège airport's flights). A name with no such cue
+    ("FNDC", "Nahel") gets none."""
     if town is None or focus.get(town.country_code, 0.0) < w.lookup_share:
         return None
     before = text[max(0, mention.start - w.quarter_context):mention.start]
     named_as_a_place = mention.text[:1].islower() or bool(words.town_preposition.search(before)) \
         or bool(words.appositive.match(text, mention.end)) \
         or mention.text.rpartition(" ")[2].casefold() in words.settlement_words  # "Trench Town"
-    return town if named_as_a_place else None
+    in_the_main_country = town.country_code == max(focus, key=focus.__getitem__)
+    labelled_a_place = mention.ner_label in words.place_labels and in_the_main_country \
+        and not mention.metonymic and not mention.text.isupper() \
+        and not mention.text.casefold().endswith(words.people_endings) \
+        and not words.organisation_before.search(before)    # not "le FNDC a appelé", "les
+    #                                                         Tibétains", "l'ONG Temblores"
+    return town if named_as_a_place or labelled_a_place else None
 
 
 def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, Place],
