@@ -33,6 +33,7 @@ BYLINE_WORDS = 4       # the most words of a byline's name and title: "CHAD KLIM
 # of that place's: the towns of a list are neighbours.
 LISTED_TOWN_KM = 150.0
 
+
 class GazetteerNames:
     """Runs of capitalised words that the gazetteer knows, longest first. French names may
     go on in lower case ("Arabie saoudite") or start with a lower-case head ("mer Rouge"),
@@ -96,15 +97,10 @@ class GazetteerNames:
             if not candidates:
                 if b - a > 1 and tokens.lower[b - 1] in lexicon.settlement_words \
                         and all(tokens.cap[a:b]) and not (b < len(doc) and tokens.cap[b]):
-                    if (not first_name(doc, b - 2, b - 1, self.gazetteer)
-                            or a > 0 and tokens.lower[a - 1] in lexicon.lone_name_prepositions
-                            or _listed_after(tokens, a, accepted_claims, lexicon)) and (
-                            tokens.lower[b - 1] in lexicon.municipality_words or not any(
-                                c.feature == "city" and strong(c)
-                                for c in found.get(key(tokens.span_text(a, b - 1)), ()))):
-                        accepted_claims.append(Claim(a, b, "toponym"))  # "Trench Town",
-                    used.update(range(a, b))        # "Jackson Township"; "Chippenham Town"
-                continue                            # is a football club, "Brian Town" a man
+                    if self._a_settlement(doc, tokens, a, b, found, accepted_claims, lexicon):
+                        accepted_claims.append(Claim(a, b, "toponym"))  # "Trench Town"
+                    used.update(range(a, b))        # not Trench, nor Chippenham
+                continue
             candidates += [c for c in found.get(name, ()) if c.kind == "district"]  # "Jordan", Hong Kong
             if lexicon.respellings and not any(c.preferred or strong(c) for c in candidates):
                 candidates += respelled(self.gazetteer, tokens.span_text(a, b), lexicon)  # "Orcha"
@@ -159,6 +155,20 @@ class GazetteerNames:
                 held.update(span)
         return sorted(accepted_claims, key=lambda c: c.start)
 
+
+    def _a_settlement(self, doc: Doc, tokens: TokenFacts, a: int, b: int,
+                      found: dict[str, list[Candidate]], claims: list[Claim],
+                      lexicon: Words) -> bool:
+        """True for a name the gazetteer lacks that ends with a word for a settlement:
+        "Trench Town", "Jackson Township"; not a big town's football club ("Chippenham
+        Town") nor a man ("said Brian Town"), unless a place's preposition or list says so."""
+        placed = a > 0 and tokens.lower[a - 1] in lexicon.lone_name_prepositions \
+            or _listed_after(tokens, a, claims, lexicon)
+        if first_name(doc, b - 2, b - 1, self.gazetteer) and not placed:
+            return False
+        town = found.get(key(tokens.span_text(a, b - 1)), ())
+        return tokens.lower[b - 1] in lexicon.municipality_words \
+            or not any(c.feature == "city" and strong(c) for c in town)
 
     def _saints_house(self, tokens: TokenFacts, a: int, b: int, lexicon: Words) -> bool:
         """True for a saint's church, school or hospital: "St. Michael's", "St. John's Health
@@ -343,30 +353,13 @@ class CountyLists:
         for end, lower in enumerate(tokens.lower):
             if lower not in nouns:
                 continue
-            for k in _listed_before(tokens, end, taken, lexicon):
-                counties = [c for c in self.gazetteer.candidates(f"{tokens.text[k]} {nouns[lower]}")
-                            if c.kind == "admin2"]
+            for _, b in _names_listed_before(tokens, end, taken, lexicon):
+                name = tokens.text[b - 1]       # "Small Hitchcock and Hayes counties"
+                counties = [c for c in self.gazetteer.candidates(f"{name} {nouns[lower]}")
+                            if c.kind == "admin2"] if name.isalpha() else []
                 if counties:
-                    found.append(Claim(k, k + 1, "toponym", counties))
+                    found.append(Claim(b - 1, b, "toponym", counties))
         return sorted(found, key=lambda c: c.start)
-
-
-def _listed_before(tokens: TokenFacts, end: int, taken: frozenset[int],
-                   lexicon: Words) -> list[int]:
-    """The one-word capitalised names listed right before token end, last first: "Dakota,
-    Otoe and Washington" before "counties"."""
-    listed: list[int] = []
-    k = end - 1
-    while k >= 0 and tokens.cap[k] and k not in taken and tokens.text[k].isalpha():
-        listed.append(k)
-        k -= 1
-        if k >= 0 and tokens.lower[k] in lexicon.list_words:
-            k -= 1
-        if k >= 0 and tokens.text[k] == ",":
-            k -= 1
-        elif k + 1 < end and tokens.lower[k + 1] not in lexicon.list_words:
-            break                               # no list word nor comma: the list ends
-    return listed
 
 
 class QuarterNames:
@@ -782,7 +775,8 @@ def _placed_by_context(tokens: TokenFacts, start: int, end: int, places: list[Cl
     ("à Caracas, Juan Guaido")."""
     if start < 2 or end < len(tokens.cap) and tokens.cap[end]:
         return False
-    return _listed_after(tokens, start, places, lexicon) or _after_a_place_noun(tokens, start, lexicon)
+    return _listed_after(tokens, start, places, lexicon) \
+        or _after_a_place_noun(tokens, start, lexicon)
 
 
 def _described_as_a_place(tokens: TokenFacts, end: int, lexicon: Words) -> bool:

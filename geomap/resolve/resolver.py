@@ -1070,8 +1070,8 @@ def _holder_after(mentions: list[Mention], i: int, neighbours: list[Mention],
     if after.feature not in ("city", "region") and (chosen is None or chosen.kind != "region"):
         return None                 # a town or a region, a curated one too ("le Darfour")
     described = words.appositive.match(text, mentions[i].end)
-    listed = mentions[i + 1] in neighbours or described is not None and words.neighbour_gap.fullmatch(
-        text[described.end():mentions[i + 1].start])
+    listed = mentions[i + 1] in neighbours or described is not None \
+        and words.neighbour_gap.fullmatch(text[described.end():mentions[i + 1].start])
     return after if listed else None
 
 
