@@ -331,6 +331,10 @@ QUARTERS = [
     # A paragraph that names no town goes on about the town named last.
     ("Les lycéens ont manifesté mardi à Owendo, puis à Libreville.\n\nDes échauffourées "
      "ont été signalées à Nkembo et à Akébé.", "Akébé", LIBREVILLE),
+    # A sentence that names no town, after a town where a minister spoke: the dateline's.
+    ("GAROUA, 3 mai (AFP) - Des commerçants ont fermé leurs boutiques mardi.\n\nÀ Yaoundé, le "
+     "ministre a promis un geste. Les camions restaient bloqués au marché de Djamboutou.",
+     "marché de Djamboutou", (9.30, 13.40)),
     # Named by what it is, in a paragraph about its suburbs.
     ("Des heurts ont éclaté à Dakar.\n\nDans la Médina, des pneus ont brûlé, et des "
      "affrontements ont été signalés à Pikine et à Guédiawaye.", "Médina", DAKAR),
@@ -534,6 +538,9 @@ ENGLISH_SITES = [
      "Pasar Klewer", (-7.56, 110.83)),
     ("Clashes broke out in Hawassa. Travellers from Addis Ababa were stranded on the shore "
      "of Lake Hawassa.", "Lake Hawassa", (7.06, 38.48)),
+    ("MOMBASA, Kenya (AP) - Dock workers walked out on Tuesday.\n\nIn Nairobi, the transport "
+     "minister said the order would be reviewed. Dozens of trucks were parked outside Makupa "
+     "Primary School.", "Makupa Primary School", (-4.05, 39.66)),
 ]
 
 

@@ -968,7 +968,8 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
     else the last one its paragraph names before it; in a paragraph that names none before
     it, the one named most before it, and of those the last named as where things happen
     ("ont marché à Ouagadougou", not "l'attaque de Djibo"); else the one the article names
-    most. A town at a road's or a journey's far end is none of these ("l'autoroute vers
+    most. A site whose sentence names no town, in a paragraph about towns other than the
+    dateline's, is in the dateline's town. A town at a road's or a journey's far end is none of these ("l'autoroute vers
     Chittagong", "un vol en provenance de Tel-Aviv")."""
     after = resolved.get(i + 1)
     if after is not None and after.lat is not None \
@@ -981,7 +982,10 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
     before = [p for p in towns if p.mention.start < start]
     paragraph = max((m.end() for m in PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
     here = [p for p in before if p.mention.start >= paragraph]
-    if here:
+    dateline = next((p for p in towns if _in_capitals(p.mention, w)), None)
+    if here and dateline is not None and _only_in_other_sentences(here, dateline, mentions[i]):
+        town = dateline
+    elif here:
         town = max(here, key=lambda p: p.mention.start)
     elif before:
         counts = Counter(p.gazetteer_id for p in before)
@@ -994,6 +998,14 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
     else:
         return None
     return replace(town, source="context")
+
+
+def _only_in_other_sentences(towns: list[Place], dateline: Place, site: Mention) -> bool:
+    """True when a site's sentence names none of its paragraph's towns and the paragraph
+    leaves out the dateline's town: "À Nairobi, le ministre a promis un geste. Les navires
+    attendaient au terminal de Kipevu", from MOMBASA, is at Mombasa, where the story is."""
+    return dateline.gazetteer_id not in {p.gazetteer_id for p in towns} \
+        and all(p.mention.sentence != site.sentence for p in towns)
 
 
 def _at_route_end(town: Place, text: str, words: _Words, w: Weights) -> bool:
