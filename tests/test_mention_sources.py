@@ -51,6 +51,19 @@ SOURCE_CASES = [
     ("sites", "en", "BANDON - The Bridge Street shops flooded again.", []),  # a dateline's dash
     ("gazetteer_names", "en", "Darlington Borough Council said crews worked at Darlington FC's "
      "ground.", [("Darlington", "toponym")]),                       # a club names no place
+    # a town's name inside a sports club's, after its word or initials or before its word
+    ("gazetteer_names", "fr", "Des jeunes ont manifesté à Cannes. Le match de l'AS Cannes a "
+     "été reporté.", [("Cannes", "toponym")]),
+    ("gazetteer_names", "fr", "Des ouvriers ont manifesté à Charleroi. Le Sporting de "
+     "Charleroi a annulé son entraînement.", [("Charleroi", "toponym")]),
+    ("gazetteer_names", "fr", "Des agriculteurs ont manifesté à Tbilissi. Les supporters du "
+     "Dinamo Tbilissi ont défilé.", [("Tbilissi", "toponym")]),
+    ("gazetteer_names", "en", "Workers marched in Boston on Monday. Supporters of Boston United "
+     "handed out tea.", [("Boston", "toponym")]),
+    ("gazetteer_names", "en", "Youths rallied in Batumi on Sunday. Players of Dinamo Batumi "
+     "cleared the beach.", [("Batumi", "toponym")]),
+    ("entity_names", "fr", "Plusieurs joueurs de l'Olympique de Khouribga ont affiché leur "
+     "soutien.", []),
     ("gazetteer_names", "en", "The case was first reported by the Naples Daily News.", []),
     ("gazetteer_names", "en", "Sens. Robert C. Byrd and Jay Rockefeller spoke.", []),  # a title
     # after a party's letter, a lawmaker's state or town

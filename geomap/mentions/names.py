@@ -117,6 +117,9 @@ class GazetteerNames:
             if b < len(doc) and tokens.cap[b] and tokens.lower[b] in lexicon.press_words:
                 used.update(range(a, b))            # "The Merritt Herald said", "the Naples
                 continue                            # Daily News", "Darlington FC's ground"
+            if _in_a_clubs_name(tokens, a, b, lexicon):
+                used.update(range(a, b))            # "l'AS Cannes", "Boston United"
+                continue
             if _after_party_letter(tokens, a, lexicon):     # "Nancy Pelosi, D-Calif.",
                 candidates = [c for c in candidates if c.kind == "admin1"] \
                     or candidates                               # "Rep. Ann Lee, D-Chicopee"
@@ -203,6 +206,8 @@ class EntityNames:
             if len(ent) == 1 and ent.start in view.starts and \
                     zipf_frequency(ent.text.lower(), lang) >= lexicon.sentence_start_word_zipf:
                 continue
+            if len(ent) > 1 and ent[0].lower_ in lexicon.club_prefixes:
+                continue                        # "l'Olympique de Khouribga", a club
             while len(ent) > 1 and ent[-1].lower_ in lexicon.calendar:
                 ent = ent[:-1]                  # "Pétion-Ville dimanche": the day is no name
             if 0 < ent.start and ent.end < len(view.doc) and view.doc[ent.start - 1].text == "(" \
@@ -615,6 +620,21 @@ def _across_possessive(tokens: TokenFacts, runs: list[tuple[int, int]]) -> list[
     return [(a, end) for a, b in runs
             if b + 1 < len(tokens.text) and tokens.text[b] == "'s" and not tokens.space_after[b - 1]
             for end in after.get(b + 1, ()) if (a, end) not in runs]
+
+
+def _in_a_clubs_name(tokens: TokenFacts, a: int, b: int, lexicon: Words) -> bool:
+    """True for a town's name inside a sports club's: after the club's word or initials
+    ("le Sporting de Charleroi", "l'AS Cannes", "Dinamo Batumi") or before its word
+    ("Boston United", "Calabar Rovers"); and those words or initials themselves."""
+    if b < len(tokens.text) and (tokens.lower[b] in lexicon.club_suffixes or tokens.cap[b]
+                                 and b - a == 1 and tokens.lower[a] in lexicon.club_prefixes):
+        return True                         # "Boston United"; "AS" of "l'AS Cannes"
+    before = a - 1
+    if before > 0 and tokens.lower[before] in lexicon.club_links:
+        before -= 1
+    if before < 0 or not tokens.cap[before]:
+        return False
+    return tokens.lower[before] in lexicon.club_prefixes
 
 
 def _a_title(tokens: TokenFacts, a: int, b: int, lexicon: Words) -> bool:
