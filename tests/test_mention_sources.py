@@ -64,6 +64,9 @@ SOURCE_CASES = [
      "cleared the beach.", [("Batumi", "toponym")]),
     ("entity_names", "fr", "Plusieurs joueurs de l'Olympique de Khouribga ont affiché leur "
      "soutien.", []),
+    # a name hyphened around lower-case words, in English text too
+    ("gazetteer_names", "en", "The tractors had left Agen (Lot-et-Garonne) on Monday.",
+     [("Agen", "toponym"), ("Lot-et-Garonne", "toponym")]),
     ("gazetteer_names", "en", "The case was first reported by the Naples Daily News.", []),
     ("gazetteer_names", "en", "Sens. Robert C. Byrd and Jay Rockefeller spoke.", []),  # a title
     # after a party's letter, a lawmaker's state or town

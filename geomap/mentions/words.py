@@ -114,8 +114,16 @@ def capitalised_runs(doc: Doc, lang: str, taken: set[int] | frozenset[int]):
             if tokens.cap[b]:
                 yield a, b + 1
             elif tokens.lower[b] not in connectors and not (
-                    tokens.text[b] == "." and b > a and tokens.lower[b - 1] in abbreviations):
+                    tokens.text[b] == "." and b > a and tokens.lower[b - 1] in abbreviations) \
+                    and not _hyphen_bound(doc, b):
                 break                                   # "ST. PAUL" goes on after its "."
+
+
+def _hyphen_bound(doc: Doc, b: int) -> bool:
+    """True for a lower-case word hyphened on both sides inside a name, in any language:
+    "Lot-et-Garonne", "Stratford-upon-Avon"."""
+    return 0 < b < len(doc) - 1 and doc[b - 1].text in DASHES and doc[b + 1].text in DASHES \
+        and not doc[b - 1].whitespace_ and not doc[b].whitespace_
 
 
 def longer_run_follows(doc: Doc, b: int) -> bool:
