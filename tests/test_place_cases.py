@@ -225,6 +225,24 @@ def test_rivers_and_islands_are_at_their_own_point(pipeline: Pipeline, lang: str
     assert found.feature == "other" and km((found.lat, found.lon), point) < 50, found
 
 
+# A river is where the story meets it: at the town its sentence names after it, else at the
+# dateline's town, approximately; a town named before it is where people speak of it (the
+# Tisza row above): (language, text, river, the town).
+RIVERS_AT_THE_STORY_TOWN = [
+    ("fr", "La crue du Tigre a inondé mardi plusieurs quartiers de Bagdad.", "Tigre",
+     (33.34, 44.40)),
+    ("en", "HONESDALE, Pa. (AP) - Residents filled sandbags on Tuesday.\n\nOfficials said the "
+     "Delaware River crested overnight.", "Delaware River", (41.58, -75.26)),
+]
+
+
+@pytest.mark.parametrize("lang, text, name, town", RIVERS_AT_THE_STORY_TOWN)
+def test_rivers_are_where_the_story_meets_them(pipeline: Pipeline, lang: str, text: str,
+                                               name: str, town: tuple[float, float]) -> None:
+    found = place(pipeline, text, name, lang)
+    assert found.approximate and km((found.lat, found.lon), town) < 5, found
+
+
 # "la capitale" is the capital of the country the article's readings are in; a namesake
 # abroad that coherence rejects ("Cassis", a quarter of Port Louis) has no say in it:
 # (text, the capital).

@@ -277,6 +277,7 @@ class Resolver:
                                          story)
             if resolved[i].lat is None:
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w)
+        _rivers_at_their_town(mentions, resolved, w)
         _one_place_per_name(mentions, resolved, lookups)
         places = [resolved[i] for i in sorted(resolved) if resolved[i] is not None]
         return Resolution(places, demonyms, lookups)
@@ -1039,6 +1040,27 @@ def _other_town(mention: Mention, landmark: Candidate, mentions: list[Mention],
                          for p in before):
         return None
     return before[-1]
+
+
+def _rivers_at_their_town(mentions: list[Mention], resolved: dict[int, Place | None],
+                          w: Weights) -> None:
+    """Place a river where the story meets it: at the town its sentence names nearest to
+    it, else at the dateline's town, when that town lies within river_town_km of the
+    river's point ("la crue du Tigre à Bagdad" is at Baghdad, not at the Tigris's middle).
+    """
+    towns = [p for p in resolved.values() if p is not None and p.feature == "city"
+             and p.lat is not None and p.source == "gazetteer"]
+    dateline = next((p for p in towns if _in_capitals(p.mention, w)), None)
+    for i, river in list(resolved.items()):
+        if river is None or river.site_kind != "river" or river.lat is None:
+            continue
+        after = [p for p in towns if p.mention.sentence == mentions[i].sentence
+                 and p.mention.start > mentions[i].start]
+        town = min(after, key=lambda p: p.mention.start) if after else dateline
+        if town is not None and _km(town.lat, town.lon, river.lat, river.lon) <= w.river_town_km:
+            resolved[i] = replace(river, lat=town.lat, lon=town.lon,
+                                  country_code=town.country_code,
+                                  name=f"{river.name}, {town.name}", approximate=True)
 
 
 def _at_town(mention: Mention, town: Place, w: Weights) -> Place:

@@ -142,6 +142,9 @@ class Weights:
                                  "answer for a quarter placed at its town is kept this close")
     near_town_km: float = _w(80.0, "a geocoder answer for a town said to be near another is "
                                    "kept within this distance of it (\"à 30 km de Kasserine\")")
+    river_town_km: float = _w(1000.0, "a river is placed at the town its sentence or the "
+                                      "dateline names when its point lies this close: rivers "
+                                      "are long, and the story is where it meets them")
 
     # -- villages of local stories
     stray_population: int = _w(50_000, "a town smaller than this, far from a local story's "
