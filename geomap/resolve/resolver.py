@@ -1044,10 +1044,11 @@ def _other_town(mention: Mention, landmark: Candidate, mentions: list[Mention],
 
 def _rivers_at_their_town(mentions: list[Mention], resolved: dict[int, Place | None],
                           w: Weights) -> None:
-    """Place a river where the story meets it: at the town its sentence names nearest to
+    """Place a river where the story meets it: at the first town its sentence names after
     it, else at the dateline's town, when that town lies within river_town_km of the
-    river's point ("la crue du Tigre à Bagdad" is at Baghdad, not at the Tigris's middle).
-    """
+    river's point ("la crue du Tigre ... à Bagdad" is at Baghdad, not at the Tigris's
+    middle). A town named before it is where people speak of it ("À Budapest, on craint la
+    crue de la Tisza")."""
     towns = [p for p in resolved.values() if p is not None and p.feature == "city"
              and p.lat is not None and p.source == "gazetteer"]
     dateline = next((p for p in towns if _in_capitals(p.mention, w)), None)
