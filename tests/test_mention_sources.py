@@ -64,6 +64,12 @@ SOURCE_CASES = [
      "cleared the beach.", [("Batumi", "toponym")]),
     ("entity_names", "fr", "Plusieurs joueurs de l'Olympique de Khouribga ont affiché leur "
      "soutien.", []),
+    # a river the gazetteer lacks ends at its name, and the names after it are read
+    ("gazetteer_names", "fr", "Crue de la Rouyonne : Léogâne compte ses morts\n\nLÉOGÂNE, 5 "
+     "juin (AFP) - Des maisons ont été inondées à Léogâne, à l'ouest de Port-au-Prince, après "
+     "le débordement de la rivière Rouyonne provoqué par des pluies.",
+     [("Léogâne", "toponym"), ("LÉOGÂNE", "toponym"), ("Léogâne", "toponym"),
+      ("Port-au-Prince", "toponym"), ("rivière Rouyonne", "toponym")]),
     # a name hyphened around lower-case words, in English text too
     ("gazetteer_names", "en", "The tractors had left Agen (Lot-et-Garonne) on Monday.",
      [("Agen", "toponym"), ("Lot-et-Garonne", "toponym")]),

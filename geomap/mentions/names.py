@@ -86,8 +86,10 @@ class GazetteerNames:
             candidates = [c for c in read if c.feature != "landmark" and (
                 tokens.cap[b - 1] or c.feature != "other"       # "Union européenne": no place
                 or tokens.lower[b - 1] in peoples)]             # "Extrême-Orient russe"
+            # a feature's head before a name: not before one that goes on in lower case with
+            # no reading ("la rivière Rouyonne provoqué par": the river ends at its name)
             if a > 0 and tokens.lower[a - 1] in lexicon.feature_heads and a - 1 not in used \
-                    and tokens.text[b - 1] != ".":
+                    and tokens.text[b - 1] != "." and (tokens.cap[b - 1] or read):
                 candidates = [c for c in candidates if c.feature == "other" or c.feature in (
                     "country", "region") and tokens.lower[a - 1] in lexicon.island_heads]
                 if not candidates:          # "la rivière Saint-Jean": a river the gazetteer
@@ -128,7 +130,7 @@ class GazetteerNames:
                 tokens, a, accepted_claims, lexicon) and (
                     any(strong(c) for c in candidates)
                     or _near_the_last(candidates, accepted_claims)) \
-                or name in {keys[c.start, c.end] for c in accepted_claims}
+                or name in _names_of(accepted_claims, keys)
             if accepted:                    # a lawmaker's state is no place of the story
                 accepted_claims.append(Claim(a, b, "toponym", candidates,
                                              seat=_after_party_letter(tokens, a, lexicon)))
@@ -141,7 +143,7 @@ class GazetteerNames:
                                                                         # nor "Manila Water said"
             if accepted or b - a > 1 and (a, b) not in untitled:
                 used.update(range(a, b))    # "New York Times": not "York" either
-        named = {keys[c.start, c.end] for c in accepted_claims}
+        named = _names_of(accepted_claims, keys)
         for claim in vetoed:        # in text order: "de Saqqez, ainsi que de Sanandaj et de Mahabad"
             if keys[claim.start, claim.end] in named \
                     or _placed_by_context(tokens, claim.start, claim.end, accepted_claims, lexicon):
@@ -620,6 +622,12 @@ def _across_possessive(tokens: TokenFacts, runs: list[tuple[int, int]]) -> list[
     return [(a, end) for a, b in runs
             if b + 1 < len(tokens.text) and tokens.text[b] == "'s" and not tokens.space_after[b - 1]
             for end in after.get(b + 1, ()) if (a, end) not in runs]
+
+
+def _names_of(claims: list[Claim], keys: dict[tuple[int, int], str]) -> set[str]:
+    """The names of the claims made on runs of capitalised words ("Léogâne"); a river
+    claimed with its lower-case head ("la rivière Rouyonne") is no run and has none."""
+    return {keys[c.start, c.end] for c in claims if (c.start, c.end) in keys}
 
 
 def _in_a_clubs_name(tokens: TokenFacts, a: int, b: int, lexicon: Words) -> bool:
