@@ -11,6 +11,7 @@ from pathlib import Path
 from geomap.model import Article, InputError
 from geomap.settings import Settings
 
+EXIT_INTERNAL_ERROR = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
@@ -32,6 +33,11 @@ def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> in
     except KeyboardInterrupt:
         print("geomap: interrupted (every batch stored so far is kept)", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as e:          # a defect of geomap's own: a message, not a traceback
+        print(f"geomap: internal error ({type(e).__name__}: {e}); every batch stored so far is"
+              " kept. Please report it with the command and the input that gave it.",
+              file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
 
 
 # Options whose value may start with a minus sign: "--bbox -5,42,8,51" (west of Greenwich).

@@ -186,3 +186,21 @@ def test_editors_deleting_and_replacing_from_the_command_line(tmp_path: Path) ->
     assert run("delete", "rally", env=env).returncode == 0
     assert store.articles() == [] and store.events().empty
     assert store.audit_log()[0]["action"] == "delete"
+
+
+def test_a_defect_gives_a_message_not_a_traceback(tmp_path: Path, capsys, monkeypatch) -> None:
+    """A defect of geomap's own met on some text (here a failure put in the extraction's
+    place) ends the command with a message and status 1, never a Python traceback."""
+    from geomap import cli, ingest
+
+    def failing_extraction(*args, **kwargs):
+        raise KeyError((51, 54))
+
+    monkeypatch.setattr(ingest, "extract_all", failing_extraction)
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": "Crue de la Rouyonne à Léogâne.",
+                                "published": "2020-06-05"}))
+    status = cli.main(["extract", "--jsonl", str(path)], env=CLI_ENV)
+    err = capsys.readouterr().err
+    assert status == cli.EXIT_INTERNAL_ERROR == 1
+    assert "internal error (KeyError: (51, 54))" in err and "Traceback" not in err
