@@ -970,8 +970,8 @@ def _town_for_site(mentions: list[Mention], i: int, resolved: dict[int, Place | 
     it, the one named most before it, and of those the last named as where things happen
     ("ont marché à Ouagadougou", not "l'attaque de Djibo"); else the one the article names
     most. A site whose sentence names no town, in a paragraph about towns other than the
-    dateline's, is in the dateline's town. A town at a road's or a journey's far end is none of these ("l'autoroute vers
-    Chittagong", "un vol en provenance de Tel-Aviv")."""
+    dateline's, is in the dateline's town. A town at a road's or a journey's far end is none
+    of these ("l'autoroute vers Chittagong", "un vol en provenance de Tel-Aviv")."""
     after = resolved.get(i + 1)
     if after is not None and after.lat is not None \
             and after.feature in ("city", "region", "country") \
