@@ -1055,6 +1055,11 @@ HELD_BY_THE_NEXT_PLACE = [
     # what holds it says more than the town it is listed with
     ("fr", "Des manifestants bloquaient plusieurs axes à Tripoli et à Chtaura, dans la Békaa.",
      "Chtaura", (33.82, 35.86), 50),
+    # the units other countries divide into hold their towns too; "ont marché" is no market
+    # of a quarter of the headline's Oran
+    ("fr", "Algérie : marches à Oran et dans l'est\n\nDes milliers de personnes ont marché "
+     "mardi à Kherrata, dans la wilaya de Béjaïa, pour l'anniversaire du Hirak.", "Kherrata",
+     (36.49, 5.28), 60),
 ]
 
 
@@ -1234,6 +1239,18 @@ def test_a_name_takes_the_place_it_has_elsewhere(pipeline: Pipeline) -> None:
               if p.mention.text == "Gamkalley"]
     assert len(places) == 2 and all(p.approximate for p in places), places
     assert all(km((p.lat, p.lon), (13.51, 2.11)) < 5 for p in places), places
+
+
+def test_a_quarter_stays_at_the_town_it_was_first_placed_at(pipeline: Pipeline) -> None:
+    """"Les caves des Marolles", after the Marolles of Brussels, are not at the Rotterdam
+    of the sentence they are named in."""
+    text = ("Cocaïne des Marolles : huit ans requis\n\nBRUXELLES, 15 juin (Belga) - Le parquet "
+            "a requis huit ans de prison contre onze prévenus. Selon l'accusation, la drogue "
+            "transitait par un garage de Rotterdam puis était stockée dans des caves des "
+            "Marolles, au pied du palais.")
+    places = [p for p in pipeline.extract(fr(text)).places if p.mention.text == "Marolles"]
+    assert len(places) == 2 and all(km((p.lat, p.lon), (50.84, 4.35)) < 10 for p in places), \
+        places
 
 
 def test_the_geocoder_moves_every_mention_of_a_name(gazetteer: Gazetteer) -> None:

@@ -93,8 +93,9 @@ def _words(lang: str) -> _Words:
     names = lexicon(lang).section("mentions")
     streets = "|".join(map(re.escape, names["street_words"])) or "(?!x)x"
     preps = "|".join(map(re.escape, names["town_prepositions"]))
-    nouns = "|".join(map(re.escape, names["place_nouns"] + data["quarter_nouns"]
-                         + data["quarter_establishments"]))
+    nouns = "|".join(map(re.escape, names["place_nouns"] + data["quarter_nouns"]))
+    establishments = "|".join(map(re.escape, data["quarter_establishments"])) or "(?!x)x"
+    establishment_dets = "|".join(map(re.escape, data["establishment_determiners"])) or "(?!x)x"
     dets = "|".join(map(re.escape, data["quarter_determiners"])) or "(?!x)x"
     organisations = "|".join(map(re.escape, data["organisation_nouns"])) or "(?!x)x"
     locatives = "|".join(map(re.escape, data["quarter_locatives"])) or "(?!x)x"
@@ -103,7 +104,8 @@ def _words(lang: str) -> _Words:
     namesake = "|".join(map(re.escape, data["namesake_quarter_nouns"])) or "(?!x)x"
     namesake_before = "|".join(map(re.escape, data["namesake_quarter_nouns_before"])) or "(?!x)x"
     return _Words(
-        quarter_noun=re.compile(rf"(?<![\w'])(?:{nouns})s?\b[^.;:]*(?<![\w'])(?:{preps}|de|d'|du|des|of)"
+        quarter_noun=re.compile(rf"(?<![\w'])(?:{nouns}|(?:{establishment_dets})\s*(?:{establishments}))"
+                                rf"s?\b[^.;:]*(?<![\w'])(?:{preps}|de|d'|du|des|of)"
                                 rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
         town_preposition=re.compile(rf"(?<![\w'])(?:{preps}|{locatives}|{residents})"
                                     rf"\s*(?:(?:la|le|l'|the)\s*)?$", re.IGNORECASE),
@@ -721,17 +723,24 @@ def _one_place_per_name(mentions: list[Mention], resolved: dict[int, Place | Non
                         lookups: list[tuple[Place, Lookup]]) -> None:
     """A name left unplaced in one spot takes the place it has elsewhere in the article: the
     headline's "Djélibougou et Boulkassoumbougou sous les eaux" are the quarters that "les
-    quartiers de Djélibougou et de Boulkassoumbougou" place in Bamako. The geocoder is then
-    asked once per name, and its answer moves every mention of it."""
+    quartiers de Djélibougou et de Boulkassoumbougou" place in Bamako. A quarter placed at a
+    town stays at the town it was first placed at: "les caves des Marolles", after "les
+    Marolles" of Brussels, are not at the Rotterdam of the sentence before. The geocoder is
+    then asked once per name, and its answer moves every mention of it."""
     placed: dict[str, Place] = {}
+    introduced: dict[str, Place] = {}       # where each quarter is first placed at a town
     for i in sorted(resolved):
         place = resolved[i]
         if place is not None and place.lat is not None and mentions[i].kind == "toponym":
             placed.setdefault(name_key(mentions[i].text), place)
+            if place.source == "town":
+                introduced.setdefault(name_key(mentions[i].text), place)
     asked = {id(place): lookup for place, lookup in lookups}
     for i, place in resolved.items():
-        found = placed.get(name_key(mentions[i].text))
-        if place is None or place.lat is not None or found is None:
+        key = name_key(mentions[i].text)
+        found = placed.get(key) if place is not None and place.lat is None \
+            else introduced.get(key) if place is not None and place.source == "town" else None
+        if found is None or found is place:
             continue
         resolved[i] = replace(found, mention=mentions[i])
         lookups[:] = [(p, lookup) for p, lookup in lookups if p is not place]
