@@ -887,6 +887,24 @@ def test_a_name_settled_by_its_neighbour_keeps_that_reading(pipeline: Pipeline) 
     assert len(readings) == 1 and ex.places[0].country_code == "US", ex.places
 
 
+# A name settled late in a story settles the mentions after it, not the story's own town
+# before it; settled in the headline or the dateline's sentence, it settles them all.
+SETTLED_WHERE_NAMED = [
+    ("Bremen suit plant to close\n\nBREMEN - The suit plant will close by April, laying off "
+     "210 workers in Haralson County, the company said. Most of the workers live in Bremen, "
+     "and some drive in from Carrollton.\n\nThe town was named in 1883 for the port of Bremen "
+     "in Germany.", "Bremen", "US"),
+    ("Paris pastor arrested\n\nPARIS, Texas - A pastor was arrested on Tuesday in Paris.",
+     "Paris", "US"),
+]
+
+
+@pytest.mark.parametrize("text, name, country", SETTLED_WHERE_NAMED)
+def test_a_name_settled_late_leaves_the_mentions_before_it(pipeline: Pipeline, text: str,
+                                                           name: str, country: str) -> None:
+    assert place(pipeline, text, name, "en").country_code == country
+
+
 # French prepositions swallow the article of a town's name ("au Havre" is Le Havre, not
 # Havre, Montana), and words of nearness make a place of what the entity model calls a
 # person ("près de Metz"); a name without its own article keeps its reading.

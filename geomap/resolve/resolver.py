@@ -428,12 +428,15 @@ class Resolver:
                               context: _Context) -> dict[int, Place]:
         """Read every toponym; a name keeps one reading through the article, the one its
         mentions score best together ("Paris, Texas" settles the later "Paris"), except
-        where a neighbour settles it there ("Tbilisi, Georgia" and "Atlanta, Georgia")."""
+        where a neighbour settles it there ("Tbilisi, Georgia" and "Atlanta, Georgia").
+        A name settled late in a story settles no mention before it: "named for the port of
+        Bremen in Germany" leaves the Bremen, Georgia, of the headline and the dateline."""
         groups: dict[str, list[int]] = defaultdict(list)
         totals: dict[str, Counter[int]] = defaultdict(Counter)
         by_id: dict[int, Candidate] = {}
         readings = {}
         settled: dict[str, Place] = {}          # "Grantville, Pennsylvania": the later "Grantville"
+        settled_at: dict[str, int] = {}         # the mention that settled it
         for i, m in enumerate(mentions):
             if m.kind != "toponym" or not m.candidates:
                 continue
@@ -448,6 +451,7 @@ class Resolver:
                     _place(m, ranked[0][1], _confidence(ranked, self.w), "gazetteer")
                 if region or _held_by(ranked[0][1], neighbours[i], self.w):
                     settled.setdefault(name, readings[i])
+                    settled_at.setdefault(name, i)
             else:
                 groups[name].append(i)
         for name, members in groups.items():
@@ -458,7 +462,9 @@ class Resolver:
             here = settled.get(name)            # not "Washington" (the state) after "Washington, D.C."
             for i in members:
                 readings[i] = replace(here, mention=mentions[i]) \
-                    if here and here.feature == best.feature \
+                    if here and here.feature == best.feature and (
+                        settled_at[name] < i
+                        or mentions[settled_at[name]].sentence <= self.w.opening_sentences) \
                     else _place(mentions[i], best, _confidence(together, self.w), "gazetteer")
         return readings
 

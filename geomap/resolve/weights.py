@@ -90,6 +90,8 @@ class Weights:
                                    "name towns")
     code_letters: int = _w(3, "a name in capitals this short is a code ('USA'), not a dateline")
     dateline_chars: int = _w(40, "a dateline opens the story")
+    opening_sentences: int = _w(1, "a name's neighbour in the headline or the sentence of the "
+                                   "dateline settles its mentions before it too ('PARIS, Texas')")
     home_region: float = _w(8.0, "the region of a local story's dateline ('HELENA, Mont.')")
     district_in_town: float = _w(8.0, "a district of a town the article names ('Jordan', "
                                       "Hong Kong)")
