@@ -887,6 +887,29 @@ def test_a_name_settled_by_its_neighbour_keeps_that_reading(pipeline: Pipeline) 
     assert len(readings) == 1 and ex.places[0].country_code == "US", ex.places
 
 
+# A name called a quarter after it, alone or with the names listed with it, is a quarter of
+# the story's town, whatever town abroad bears it ("Dar-es-Salam" is no Tanzanian city
+# there), and one the gazetteer lacks is placed at that town.
+CALLED_A_QUARTER = [
+    ("fr", "Grève des taxis à Bouaké\n\nBOUAKÉ, 12 mars - Les chauffeurs de taxi ont cessé le "
+     "travail jeudi. À Dar-es-Salam et à Koko, deux quartiers populaires, des barricades ont "
+     "été dressées.", "Dar-es-Salam", (7.69, -5.03)),
+    ("fr", "Douala : heurts après le match\n\nDOUALA - Des supporters ont affronté la police "
+     "dimanche soir. À Akwa, un quartier commerçant, des vitrines ont été brisées.", "Akwa",
+     (4.05, 9.70)),
+    ("en", "Floods in Nairobi\n\nNAIROBI - Heavy rain flooded homes on Monday. In Kibera and "
+     "Mathare, two neighbourhoods along the river, hundreds of families fled.", "Mathare",
+     (-1.28, 36.82)),
+]
+
+
+@pytest.mark.parametrize("lang, text, name, where", CALLED_A_QUARTER)
+def test_a_name_called_a_quarter_is_one_of_the_storys_town(
+        pipeline: Pipeline, lang: str, text: str, name: str, where: tuple[float, float]) -> None:
+    found = place(pipeline, text, name, lang)
+    assert found.approximate and km((found.lat, found.lon), where) < 30, found
+
+
 # A name settled late in a story settles the mentions after it, not the story's own town
 # before it; settled in the headline or the dateline's sentence, it settles them all.
 SETTLED_WHERE_NAMED = [

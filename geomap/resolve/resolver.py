@@ -64,6 +64,7 @@ class _Words:
     biggest_town_qualifiers: frozenset[str]     # of those, the country's biggest: "économique"
     quarter_names: frozenset[str]   # quarters named by what they are: "la Médina"
     quarter_after: re.Pattern       # after a quarter's name: "the Walltown neighborhood"
+    quarter_appositive: re.Pattern  # after a name or a list, calling it quarters: ", deux quartiers"
     namesake_quarter: re.Pattern    # after a known name, a quarter: "the Ensley neighborhood"
     namesake_quarter_before: re.Pattern     # or before it: "les quartiers de Saint-Jacques"
     residents: re.Pattern           # before a quarter, its people: "les habitants de Saga"
@@ -102,6 +103,9 @@ def _words(lang: str) -> _Words:
     residents = "|".join(map(re.escape, data["quarter_residents"])) or "(?!x)x"
     after = "|".join(map(re.escape, names["quarter_nouns_after"])) or "(?!x)x"
     namesake = "|".join(map(re.escape, data["namesake_quarter_nouns"])) or "(?!x)x"
+    appositives = "|".join(map(re.escape, data["quarter_appositives"])) or "(?!x)x"
+    joins = "|".join(map(re.escape, data["list_joins"]))
+    appositive_dets = "|".join(map(re.escape, data["quarter_appositive_determiners"])) or "(?!x)x"
     namesake_before = "|".join(map(re.escape, data["namesake_quarter_nouns_before"])) or "(?!x)x"
     return _Words(
         quarter_noun=re.compile(rf"(?<![\w'])(?:{nouns}|(?:{establishment_dets})\s*(?:{establishments}))"
@@ -113,6 +117,10 @@ def _words(lang: str) -> _Words:
         quarter_names=frozenset(data["quarter_nouns"]),
         quarter_after=re.compile(rf"\s+(?:{after})\b"),
         namesake_quarter=re.compile(rf"\s+(?:{namesake})\b"),
+        quarter_appositive=re.compile(
+            rf"(?:\s*(?:,|\s(?:{joins}))\s*(?:(?:{preps}|de|d'|of)\s*)?"    # "et à Air France"
+            rf"[A-ZÀ-Ý][\w'-]*(?:[\s-]+[A-ZÀ-Ý][\w'-]*)*)*"
+            rf"\s*,\s*(?:(?:{appositive_dets})\s+)?(?:[\w-]+\s+)?(?:{appositives})\b"),
         namesake_quarter_before=re.compile(
             rf"(?<![\w'])(?:{namesake_before})\s+(?:[^.;:]*(?:,|\bet)\s+)?(?:de|d'|du|des)\s*$",
             re.IGNORECASE),
@@ -196,7 +204,8 @@ class Resolver:
                                                      article.text, words, w,
                                                      lambda ms: self.country_focus(ms, cued))
                     or _namesake_of_a_quarter(mentions[i], place, toponyms, article.text,
-                                              words, w)}
+                                              words, w)
+                    or _called_a_quarter(mentions, i, place, toponyms, article.text, words, w)}
         # "la capitale" is read without the readings coherence rejects ("Cassis" in Port Louis)
         kept = [m for k, m in enumerate(mentions) if k not in far
                 and name_key(m.text) not in quarters] \
@@ -758,8 +767,8 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
              words: _Words, w: Weights) -> bool:
     """True when a name the gazetteer lacks reads as a quarter of the town named before it:
     after a word for a quarter ("le quartier de Grand-Médine", "plusieurs quartiers de la
-    capitale, notamment à Colobane"), before one ("the Walltown neighborhood") or named by
-    one ("la Médina"); or after a town preposition ("à Colobane") or its people ("une
+    capitale, notamment à Colobane"), before one ("the Walltown neighborhood"), called one
+    after it ("Kibera and Mathare, two neighbourhoods") or named by one ("la Médina"); or after a town preposition ("à Colobane") or its people ("une
     habitante de Koloma") in a paragraph about that town, where at least half the towns
     named are it or its suburbs ("à Douar Hicher et à Ettadhamen", Tunis), towns at a road's
     far end aside ("the highway towards Chittagong, and in Mirpur"). A paragraph
@@ -769,7 +778,8 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
     gazetteer lacks, not a quarter."""
     before = text[max(0, mention.start - w.quarter_context):mention.start]
     if words.quarter_noun.search(before) or name_key(mention.text) in words.quarter_names \
-            or words.quarter_after.match(text, mention.end):
+            or words.quarter_after.match(text, mention.end) \
+            or words.quarter_appositive.match(text, mention.end):
         return True
     placed = bool(words.town_preposition.search(before))
     if not placed and (mention.text.isupper() or not words.quarter_determiner.search(before)):
@@ -831,6 +841,23 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
         return False
     return bool(towns) and all(_km(p.lat, p.lon, chosen.lat, chosen.lon) > w.quarter_km
                                for p in towns)
+
+
+def _called_a_quarter(mentions: list[Mention], i: int, place: Place,
+                      toponyms: dict[int, Place], text: str, words: _Words, w: Weights) -> bool:
+    """True when a name, alone or with the names listed with it, is then called a quarter
+    ("À Dar-es-Salam et à Air France, deux quartiers de Bouaké") and reads as a place away
+    from every town of the article: that reading is a namesake, however big."""
+    last = i
+    while last + 1 < len(mentions) and words.list_gap.fullmatch(
+            text[mentions[last].end:mentions[last + 1].start].lower()):
+        last += 1
+    if not words.quarter_appositive.match(text, mentions[last].end):
+        return False
+    towns = [p for j, p in toponyms.items() if p.feature == "city" and p.lat is not None
+             and name_key(mentions[j].text) != name_key(mentions[i].text)]
+    return place.lat is not None and bool(towns) and all(
+        _km(p.lat, p.lon, place.lat, place.lon) > w.quarter_km for p in towns)
 
 
 def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
