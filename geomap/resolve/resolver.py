@@ -118,7 +118,7 @@ def _words(lang: str) -> _Words:
         quarter_after=re.compile(rf"\s+(?:{after})\b"),
         namesake_quarter=re.compile(rf"\s+(?:{namesake})\b"),
         quarter_appositive=re.compile(
-            rf"(?:\s*(?:,|\s(?:{joins}))\s*(?:(?:{preps}|de|d'|of)\s*)?"    # "et à Air France"
+            rf"(?:\s*(?:,|\s(?:{joins}))\s*(?:(?:{preps}|de|d'|of)\s*)?"    # "et à Koko"
             rf"[A-ZÀ-Ý][\w'-]*(?:[\s-]+[A-ZÀ-Ý][\w'-]*)*)*"
             rf"\s*,\s*(?:(?:{appositive_dets})\s+)?(?:[\w-]+\s+)?(?:{appositives})\b"),
         namesake_quarter_before=re.compile(
@@ -752,9 +752,11 @@ def _one_place_per_name(mentions: list[Mention], resolved: dict[int, Place | Non
                 introduced.setdefault(name_key(mentions[i].text), place)
     asked = {id(place): lookup for place, lookup in lookups}
     for i, place in resolved.items():
+        if place is None:
+            continue
         key = name_key(mentions[i].text)
-        found = placed.get(key) if place is not None and place.lat is None \
-            else introduced.get(key) if place is not None and place.source == "town" else None
+        found = placed.get(key) if place.lat is None else \
+            introduced.get(key) if place.source == "town" else None
         if found is None or found is place:
             continue
         resolved[i] = replace(found, mention=mentions[i])
@@ -768,8 +770,9 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
     """True when a name the gazetteer lacks reads as a quarter of the town named before it:
     after a word for a quarter ("le quartier de Grand-Médine", "plusieurs quartiers de la
     capitale, notamment à Colobane"), before one ("the Walltown neighborhood"), called one
-    after it ("Kibera and Mathare, two neighbourhoods") or named by one ("la Médina"); or after a town preposition ("à Colobane") or its people ("une
-    habitante de Koloma") in a paragraph about that town, where at least half the towns
+    after it ("Kibera and Mathare, two neighbourhoods") or named by one ("la Médina"); or
+    after a town preposition ("à Colobane") or its people ("une habitante de Koloma") in a
+    paragraph about that town, where at least half the towns
     named are it or its suburbs ("à Douar Hicher et à Ettadhamen", Tunis), towns at a road's
     far end aside ("the highway towards Chittagong, and in Mirpur"). A paragraph
     that names no town goes on about the town named before
@@ -846,7 +849,7 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
 def _called_a_quarter(mentions: list[Mention], i: int, place: Place,
                       toponyms: dict[int, Place], text: str, words: _Words, w: Weights) -> bool:
     """True when a name, alone or with the names listed with it, is then called a quarter
-    ("À Dar-es-Salam et à Air France, deux quartiers de Bouaké") and reads as a place away
+    ("À Dar-es-Salam et à Koko, deux quartiers de Bouaké") and reads as a place away
     from every town of the article: that reading is a namesake, however big."""
     last = i
     while last + 1 < len(mentions) and words.list_gap.fullmatch(
