@@ -1294,6 +1294,17 @@ def test_a_quarter_stays_at_the_town_it_was_first_placed_at(pipeline: Pipeline) 
         places
 
 
+def test_a_quarter_said_near_a_town_stays_there(pipeline: Pipeline) -> None:
+    """The headline's guess gives way to the town the body says it is near."""
+    text = ("Narcotrafic : des tirs de Valdeyron à Pissevin\n\nDeux hommes ont été blessés "
+            "par balle dans la nuit de dimanche à lundi à Valdeyron, quartier prioritaire de "
+            "Valence, dans la Drôme. Un troisième a été retrouvé grièvement touché à Pissevin, "
+            "dans l'ouest de Nîmes, selon une source policière.")
+    places = [p for p in pipeline.extract(fr(text)).places if p.mention.text == "Pissevin"]
+    assert len(places) == 2 and all(km((p.lat, p.lon), (43.84, 4.36)) < 20 for p in places), \
+        places
+
+
 def test_the_geocoder_moves_every_mention_of_a_name(gazetteer: Gazetteer) -> None:
     answer = (13.53, 2.09)          # inside Niamey
     online = Pipeline(gazetteer, _Answers(*answer))

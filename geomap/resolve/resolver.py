@@ -240,6 +240,7 @@ class Resolver:
                     or toponyms[i]
         quarter_of: dict[int, Place] = {}       # the quarters placed at their town
         nearby_of: dict[int, Place] = {}        # the places set near the story's town
+        said_near: set[int] = set()             # the places said to be near a town
         for i, mention in enumerate(mentions):
             if i in resolved or mention.kind in ("demonym", "capital"):
                 continue
@@ -269,6 +270,8 @@ class Resolver:
                         article.text, mention, town, focuses[i], words, w)
                 if nearby is not None:
                     nearby_of[i] = nearby
+                if near is not None:
+                    said_near.add(i)
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w,
                                           near or home or nearby,
                                           w.quarter_km if home else w.near_town_km, holder)
@@ -289,7 +292,7 @@ class Resolver:
             if resolved[i].lat is None:
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w)
         _rivers_at_their_town(mentions, resolved, w)
-        _one_place_per_name(mentions, resolved, lookups)
+        _one_place_per_name(mentions, resolved, lookups, said_near)
         places = [resolved[i] for i in sorted(resolved) if resolved[i] is not None]
         return Resolution(places, demonyms, lookups)
 
@@ -735,16 +738,18 @@ def _paragraphs(text: str) -> Callable[[int], int]:
 
 
 def _one_place_per_name(mentions: list[Mention], resolved: dict[int, Place | None],
-                        lookups: list[tuple[Place, Lookup]]) -> None:
+                        lookups: list[tuple[Place, Lookup]], said_near: set[int]) -> None:
     """A name left unplaced in one spot takes the place it has elsewhere in the article: the
     headline's "Djélibougou et Boulkassoumbougou sous les eaux" are the quarters that "les
     quartiers de Djélibougou et de Boulkassoumbougou" place in Bamako. A quarter placed at a
-    town stays at the town it was first placed at: "les caves des Marolles", after "les
-    Marolles" of Brussels, are not at the Rotterdam of the sentence before. The geocoder is
-    then asked once per name, and its answer moves every mention of it."""
+    town stays at the town it was first placed at ("les caves des Marolles", after "les
+    Marolles" of Brussels, are not at the Rotterdam of the sentence before), or at the one
+    it is said to be near ("à Pissevin, dans l'ouest de Nîmes", after a headline that put it
+    at Valence). The geocoder is then asked once per name, and its answer moves every
+    mention of it."""
     placed: dict[str, Place] = {}
-    introduced: dict[str, Place] = {}       # where each quarter is first placed at a town
-    for i in sorted(resolved):
+    introduced: dict[str, Place] = {}       # where each quarter is placed at a town
+    for i in sorted(resolved, key=lambda i: (i not in said_near, i)):
         place = resolved[i]
         if place is not None and place.lat is not None and mentions[i].kind == "toponym":
             placed.setdefault(name_key(mentions[i].text), place)
@@ -752,7 +757,7 @@ def _one_place_per_name(mentions: list[Mention], resolved: dict[int, Place | Non
                 introduced.setdefault(name_key(mentions[i].text), place)
     asked = {id(place): lookup for place, lookup in lookups}
     for i, place in resolved.items():
-        if place is None:
+        if place is None or i in said_near:
             continue
         key = name_key(mentions[i].text)
         found = placed.get(key) if place.lat is None else \
