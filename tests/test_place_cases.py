@@ -910,6 +910,21 @@ def test_a_name_called_a_quarter_is_one_of_the_storys_town(
     assert found.approximate and km((found.lat, found.lon), where) < 30, found
 
 
+# "un quartier de Lyon" is one of Lyon's quarters, and Lyon the place; "le quartier de
+# Belleville" is the quarter of that name.
+@pytest.mark.parametrize("text, name, where", [
+    ("Des heurts ont éclaté dimanche soir dans un quartier de Lyon.", "Lyon", (45.75, 4.85)),
+    ("Un homme a été blessé à Valdeyron, un quartier de Valence, selon la police.", "Valdeyron",
+     (44.93, 4.91)),
+    ("Des heurts ont éclaté dans le quartier de Belleville, à Paris.", "quartier de Belleville",
+     (48.85, 2.35)),
+])
+def test_a_quarter_of_a_town_and_a_quarter_named(pipeline: Pipeline, text: str, name: str,
+                                                  where: tuple[float, float]) -> None:
+    found = place(pipeline, text, name)
+    assert km((found.lat, found.lon), where) < 20, found
+
+
 # A name settled late in a story settles the mentions after it, not the story's own town
 # before it; settled in the headline or the dateline's sentence, it settles them all.
 SETTLED_WHERE_NAMED = [

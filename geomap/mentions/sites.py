@@ -152,8 +152,11 @@ class Sites:
         for i, lower in enumerate(tokens.lower):    # French: "rue de Rivoli", "place Tahrir"
             head_end = _head_end(tokens, i, lexicon.facility_lower_heads)
             if i in used or head_end == i \
-                    or i > 0 and tokens.lower[i - 1] in lexicon.participle_auxiliaries:
-                continue                    # "ils ont marché de Jérémie aux Cayes"
+                    or i > 0 and tokens.lower[i - 1] in lexicon.participle_auxiliaries \
+                    or i > 0 and tokens.lower[i - 1] in lexicon.indefinite_determiners \
+                    and lower in lexicon.town_part_heads:
+                continue                    # "ils ont marché de Jérémie aux Cayes", "dans
+                #                             un quartier de Lyon": Lyon is the place
             head = lower if head_end == i + 1 else f"{lower}-{tokens.lower[i + 2]}"
             end = head_end
             while end < len(doc) and tokens.lower[end] in lexicon.site_adjectives:
