@@ -1065,6 +1065,12 @@ KIND_FROM_NEIGHBOURS = [
     ("en", "PLYMOUTH CO. - A suspect in a burglary in Le Mars was arrested Tuesday.",
      "PLYMOUTH CO.", "region"),
     ("en", "A Le Mars man was arrested in Plymouth Co. on Tuesday.", "Plymouth Co.", "region"),
+    # after a word for a region, the region: "la région de Tillabéri", not its town
+    ("fr", "Les habitants d'un village de la région de Tillabéri ont fui.", "Tillabéri",
+     "region"),
+    ("fr", "Des soldats ont été tués dans la province de Kunar.", "Kunar", "region"),
+    ("en", "Protesters marched across the state of Georgia on Sunday.", "Georgia", "region"),
+    ("fr", "Des manifestants ont défilé à Tillabéri jeudi.", "Tillabéri", "city"),
 ]
 
 
@@ -1115,6 +1121,10 @@ HELD_BY_THE_NEXT_PLACE = [
     # of a quarter of the headline's Oran
     ("fr", "Algérie : marches à Oran et dans l'est\n\nDes milliers de personnes ont marché "
      "mardi à Kherrata, dans la wilaya de Béjaïa, pour l'anniversaire du Hirak.", "Kherrata",
+     (36.49, 5.28), 60),
+    # what holds it says more than the town of the paragraph before
+    ("fr", "Marches à Oran\n\nÀ Oran, une centaine de personnes se sont rassemblées.\n\nÀ "
+     "Kherrata, dans la wilaya de Béjaïa, des milliers de personnes ont défilé.", "Kherrata",
      (36.49, 5.28), 60),
 ]
 

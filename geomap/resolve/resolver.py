@@ -47,6 +47,7 @@ class _Words:
     municipal_body: re.Pattern      # after a town's name: "Athens police"
     government_body: re.Pattern     # after a country's or region's name: "Quebec Health Minister"
     region_body: re.Pattern         # after a region's name, never a country's: "Georgia Governor"
+    region_noun: re.Pattern         # before a region's name: "la région de", "the state of"
     resident_of: re.Pattern         # before a town's name: "Jessica Kay, 18, of Paris",
                                     # an address: "508 Cumberland St., Lebanon"
     town_only: re.Pattern           # before a town's name, never a region's: French "à New York"
@@ -87,6 +88,7 @@ def _words(lang: str) -> _Words:
     near = "|".join(data["near_town_words"])
     governments = "|".join(map(re.escape, data["government_bodies"])) or "(?!x)x"
     regions = "|".join(map(re.escape, data["region_bodies"])) or "(?!x)x"
+    region_nouns = "|".join(map(re.escape, data["region_nouns"])) or "(?!x)x"
     residence = "|".join(data["residence_words"]) or "(?!x)x"
     town_only = "|".join(map(re.escape, data["town_only_prepositions"])) or "(?!x)x"
     joins = "|".join(data["list_joins"])
@@ -147,6 +149,7 @@ def _words(lang: str) -> _Words:
                                rf"\s+){{1,3}}(?i:{streets})\.?,\s*)$"),
         government_body=re.compile(rf"(?:'s)?\s+(?:{governments})\b", re.IGNORECASE),
         region_body=re.compile(rf"(?:'s)?\s+(?:{regions})(?!\w)", re.IGNORECASE),
+        region_noun=re.compile(rf"(?<![\w'])(?:{region_nouns})\s*$", re.IGNORECASE),
         counties_after=re.compile(rf"(?:\s*(?:,|{joins})\s*[A-Z][\w.'-]*)*\s+({counties})\b"),
         county_nouns=dict(data["county_plurals"]),
         country_cues=tuple((code, re.compile(pattern)) for code, patterns
@@ -259,8 +262,12 @@ class Resolver:
                         and _read_share(resolved, home.country_code) < w.lookup_share:
                     home = None             # a namesake's own vote does not count against it,
                     #                         nor do the biggest bearers of the story's names
-                holder = None if home else _holder_after(mentions, i, neighbours[i], resolved,
-                                                         article.text, words)
+                holder = _holder_after(mentions, i, neighbours[i], resolved, article.text, words)
+                if home is not None and holder is not None and _km(
+                        home.lat, home.lon, holder.lat, holder.lon) > w.holder_km:
+                    home = None             # "à Kherrata, dans la wilaya de Béjaïa", not the
+                    #                         Oran of the paragraph before
+                holder = None if home else holder
                 near = None if holder else near     # "à Tripoli et à Chtaura, dans la Békaa"
                 if home is not None and not near:
                     quarter_of[i] = home
@@ -402,6 +409,7 @@ class Resolver:
         towns = any(c.feature == "city" for c in mention.candidates)
         governed = bool(context.words.government_body.match(context.text, mention.end))
         state_body = bool(context.words.region_body.match(context.text, mention.end))
+        region_named = bool(context.words.region_noun.search(context.text, before, mention.start))
         at_town = bool(context.words.town_only.search(context.text, before, mention.start))
         countries = set() if any(c.feature in ("country", "other") and c.preferred
                                  for c in mention.candidates) \
@@ -423,6 +431,7 @@ class Resolver:
                    + (w.governed if governed and (c.feature == "country" or c.kind == "admin1")
                       or state_body and c.kind == "admin1" else 0.0)
                    + (w.town_preposition if at_town and c.feature == "city" else 0.0)
+                   + (w.region_noun if region_named and c.feature == "region" else 0.0)
                    + (context.support(c, mention) if support else 0.0)
                    + (w.district_in_town if c.feature == "landmark" else 0.0)
                    + (w.dateline_city if c.feature == "city" and capitals else 0.0)

@@ -99,6 +99,8 @@ class Weights:
     country_as_town: float = _w(8.0, "penalty: a country, for a name followed by a town's body "
                                      "or people ('a Palestine man', 'Jordan police'), or "
                                      "after a preposition that only towns take ('à Mexico')")
+    region_noun: float = _w(4.0, "a region, for a name after a word for one ('la région de "
+                                 "Tillabéri' is the region, not its town)")
     governed: float = _w(8.0, "a country or first-level region, for a name followed by its "
                               "government ('Quebec Health Minister'): towns have mayors; a "
                               "first-level region alone for a governor ('Georgia Governor')")
