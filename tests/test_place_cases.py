@@ -925,6 +925,23 @@ def test_a_quarter_of_a_town_and_a_quarter_named(pipeline: Pipeline, text: str, 
     assert km((found.lat, found.lon), where) < 20, found
 
 
+# A landmark's name that many towns' sites bear is at the town it is said to be in: every
+# French town has its "place de la République", every US state its State Capitol.
+@pytest.mark.parametrize("lang, text, name, where", [
+    ("fr", "Des milliers de personnes se sont rassemblées place de la République à Lyon.",
+     "place de la République", (45.75, 4.85)),
+    ("en", "Protesters gathered at the State Capitol in Atlanta on Monday.", "State Capitol",
+     (33.75, -84.39)),
+    ("en", "Protesters marched to the state Capitol in St. Paul.", "state Capitol",
+     (44.955, -93.10)),
+])
+def test_a_landmark_is_in_the_town_it_is_said_to_be_in(pipeline: Pipeline, lang: str,
+                                                        text: str, name: str,
+                                                        where: tuple[float, float]) -> None:
+    found = place(pipeline, text, name, lang)
+    assert km((found.lat, found.lon), where) < 10, found
+
+
 # A name settled late in a story settles the mentions after it, not the story's own town
 # before it; settled in the headline or the dateline's sentence, it settles them all.
 SETTLED_WHERE_NAMED = [

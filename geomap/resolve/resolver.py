@@ -234,7 +234,8 @@ class Resolver:
                                       self.gazetteer.biggest_towns) if biggest else None)
             elif mention.kind == "landmark" and landmarks[i]:
                 town = None if self._names_its_country(mention, landmarks[i][0], article.lang) \
-                    else _other_town(mention, landmarks[i][0], mentions, toponyms, w)
+                    else _other_town(mentions, i, landmarks[i][0], toponyms, article.text,
+                                     words, w)
                 resolved[i] = _at_town(mention, town, w) if town else \
                     _place(mention, *landmarks[i], "landmarks")
             elif mention.kind == "toponym" and mention.candidates and i not in far \
@@ -1081,20 +1082,29 @@ def _confidence(ranked: list[tuple[float, Candidate]], w: Weights) -> float:
     return 1.0 / (1.0 + math.exp(-lead))
 
 
-def _other_town(mention: Mention, landmark: Candidate, mentions: list[Mention],
-                toponyms: dict[int, Place], w: Weights) -> Place | None:
-    """The town a landmark's sentence names before it, when far from the landmark: every
+def _other_town(mentions: list[Mention], i: int, landmark: Candidate,
+                toponyms: dict[int, Place], text: str, words: _Words, w: Weights
+                ) -> Place | None:
+    """The town a landmark is said to be in ("the State Capitol in Atlanta": every US state
+    has one), else the one its sentence names before it, when far from the landmark: every
     French town has its "place de la République". A landmark that names its own town stays
     there ("l'usine de tracteurs de Minsk" after "réfugiée à Vilnius"), unless the article
     reads that town's name as another town: "Paris City Hall" in a story of Paris,
     Tennessee."""
+    mention = mentions[i]
     own_town = landmark.city and f" {strip_accents(name_key(landmark.city))} " in \
         f" {strip_accents(name_key(mention.text))} "
     named = _town_named_in(mention, toponyms) if own_town else None
     if named is not None and _km(named.lat, named.lon, landmark.lat, landmark.lon) > w.same_town_km:
         return named
-    before = [p for j, p in toponyms.items() if mentions[j].sentence == mention.sentence
-              and mentions[j].start < mention.start and p.feature == "city"]
+    after = toponyms.get(i + 1)
+    if not own_town and after is not None and after.feature == "city" \
+            and mentions[i + 1].sentence == mention.sentence \
+            and words.site_town_gap.fullmatch(text[mention.end:mentions[i + 1].start]):
+        before = [after]                            # "the State Capitol in Atlanta"
+    else:
+        before = [p for j, p in toponyms.items() if mentions[j].sentence == mention.sentence
+                  and mentions[j].start < mention.start and p.feature == "city"]
     if not before or own_town or any(_km(p.lat, p.lon, landmark.lat, landmark.lon) <= w.same_town_km
                          for p in before):
         return None
