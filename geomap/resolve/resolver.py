@@ -106,7 +106,6 @@ def _words(lang: str) -> _Words:
     after = "|".join(map(re.escape, names["quarter_nouns_after"])) or "(?!x)x"
     namesake = "|".join(map(re.escape, data["namesake_quarter_nouns"])) or "(?!x)x"
     appositives = "|".join(map(re.escape, data["quarter_appositives"])) or "(?!x)x"
-    joins = "|".join(map(re.escape, data["list_joins"]))
     appositive_dets = "|".join(map(re.escape, data["quarter_appositive_determiners"])) or "(?!x)x"
     namesake_before = "|".join(map(re.escape, data["namesake_quarter_nouns_before"])) or "(?!x)x"
     return _Words(
@@ -787,13 +786,12 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
     capitale, notamment à Colobane"), before one ("the Walltown neighborhood"), called one
     after it ("Kibera and Mathare, two neighbourhoods") or named by one ("la Médina"); or
     after a town preposition ("à Colobane") or its people ("une habitante de Koloma") in a
-    paragraph about that town, where at least half the towns
-    named are it or its suburbs ("à Douar Hicher et à Ettadhamen", Tunis), towns at a road's
-    far end aside ("the highway towards Chittagong, and in Mirpur"). A paragraph
-    that names no town goes on about the town named before
-    ("Mardi, des barrages à Puerto Rellena" after a paragraph about Cali), but there "la
-    Cour" is no quarter. In a paragraph about many towns, "à Nabatiyé" is a town the
-    gazetteer lacks, not a quarter."""
+    paragraph about that town, where at least half the towns named are it or its suburbs
+    ("à Douar Hicher et à Ettadhamen", Tunis), towns at a road's far end aside ("the
+    highway towards Chittagong, and in Mirpur"). A paragraph that names no town goes on
+    about the town named before ("Mardi, des barrages à Puerto Rellena" after a paragraph
+    about Cali), but there "la Cour" is no quarter. In a paragraph about many towns, "à
+    Nabatiyé" is a town the gazetteer lacks, not a quarter."""
     before = text[max(0, mention.start - w.quarter_context):mention.start]
     if words.quarter_noun.search(before) or name_key(mention.text) in words.quarter_names \
             or words.quarter_after.match(text, mention.end) \
@@ -1101,14 +1099,14 @@ def _other_town(mentions: list[Mention], i: int, landmark: Candidate,
     if not own_town and after is not None and after.feature == "city" \
             and mentions[i + 1].sentence == mention.sentence \
             and words.site_town_gap.fullmatch(text[mention.end:mentions[i + 1].start]):
-        before = [after]                            # "the State Capitol in Atlanta"
+        towns = [after]                             # "the State Capitol in Atlanta"
     else:
-        before = [p for j, p in toponyms.items() if mentions[j].sentence == mention.sentence
-                  and mentions[j].start < mention.start and p.feature == "city"]
-    if not before or own_town or any(_km(p.lat, p.lon, landmark.lat, landmark.lon) <= w.same_town_km
-                         for p in before):
+        towns = [p for j, p in toponyms.items() if mentions[j].sentence == mention.sentence
+                 and mentions[j].start < mention.start and p.feature == "city"]
+    if not towns or own_town or any(_km(p.lat, p.lon, landmark.lat, landmark.lon) <= w.same_town_km
+                                    for p in towns):
         return None
-    return before[-1]
+    return towns[-1]
 
 
 def _rivers_at_their_town(mentions: list[Mention], resolved: dict[int, Place | None],
