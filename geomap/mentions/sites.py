@@ -151,9 +151,9 @@ class Sites:
                 used.update(range(a, end))
         for i, lower in enumerate(tokens.lower):    # French: "rue de Rivoli", "place Tahrir"
             head_end = _head_end(tokens, i, lexicon.facility_lower_heads)
-            if i in used or head_end == i \
-                    or i > 0 and tokens.lower[i - 1] in lexicon.participle_auxiliaries \
-                    or i > 0 and tokens.lower[i - 1] in lexicon.indefinite_determiners \
+            before = tokens.lower[i - 1] if i > 0 else ""
+            if i in used or head_end == i or before in lexicon.participle_auxiliaries \
+                    or before in lexicon.indefinite_determiners \
                     and lower in lexicon.town_part_heads:
                 continue                    # "ils ont marché de Jérémie aux Cayes", "dans
                 #                             un quartier de Lyon": Lyon is the place

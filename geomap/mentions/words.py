@@ -41,7 +41,7 @@ class Words:
     mission_before: re.Pattern          # before a mission's owner: "l'ambassade de "
     mission_after: re.Pattern           # after it: " Embassy", "'s consulate"
     residents_before: re.Pattern        # before a quarter, its people: "des habitants de "
-    appositive: re.Pattern              # after a place's name: ", a village in"
+    appositive: re.Pattern              # after a place's name: ", a village in", ", une localité du"
 
     def __getattr__(self, name: str) -> frozenset[str]:
         try:

@@ -252,7 +252,8 @@ class Resolver:
                 near = _town_near(mentions, i, resolved, article.text, words, w)
                 home = town if town is not None and (
                     name_key(mention.text) in quarters or words.road_code.fullmatch(mention.text)
-                    or _quarter(article.text, mention, town, resolved, words, w)) else None
+                    or _quarter(article.text, mention, town, resolved, words, w)
+                    or _said_to_be_quarters(mentions, i, article.text, words)) else None
                 listed = i > 0 and words.list_gap.fullmatch(
                     article.text[mentions[i - 1].end:mention.start].lower())
                 if listed and i - 1 in quarter_of:          # "de Chagoua, Abena et Walia"
@@ -783,9 +784,8 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
              words: _Words, w: Weights) -> bool:
     """True when a name the gazetteer lacks reads as a quarter of the town named before it:
     after a word for a quarter ("le quartier de Grand-Médine", "plusieurs quartiers de la
-    capitale, notamment à Colobane"), before one ("the Walltown neighborhood"), called one
-    after it ("Kibera and Mathare, two neighbourhoods") or named by one ("la Médina"); or
-    after a town preposition ("à Colobane") or its people ("une habitante de Koloma") in a
+    capitale, notamment à Colobane"), before one ("the Walltown neighborhood") or named by
+    one ("la Médina"); or after a town preposition ("à Colobane") or its people ("une habitante de Koloma") in a
     paragraph about that town, where at least half the towns named are it or its suburbs
     ("à Douar Hicher et à Ettadhamen", Tunis), towns at a road's far end aside ("the
     highway towards Chittagong, and in Mirpur"). A paragraph that names no town goes on
@@ -794,8 +794,7 @@ def _quarter(text: str, mention: Mention, town: Place, resolved: dict[int, Place
     Nabatiyé" is a town the gazetteer lacks, not a quarter."""
     before = text[max(0, mention.start - w.quarter_context):mention.start]
     if words.quarter_noun.search(before) or name_key(mention.text) in words.quarter_names \
-            or words.quarter_after.match(text, mention.end) \
-            or words.quarter_appositive.match(text, mention.end):
+            or words.quarter_after.match(text, mention.end):
         return True
     placed = bool(words.town_preposition.search(before))
     if not placed and (mention.text.isupper() or not words.quarter_determiner.search(before)):
@@ -859,16 +858,22 @@ def _namesake_of_a_quarter(mention: Mention, place: Place, toponyms: dict[int, P
                                for p in towns)
 
 
-def _called_a_quarter(mentions: list[Mention], i: int, place: Place,
-                      toponyms: dict[int, Place], text: str, words: _Words, w: Weights) -> bool:
-    """True when a name, alone or with the names listed with it, is then called a quarter
-    ("À Dar-es-Salam et à Koko, deux quartiers de Bouaké") and reads as a place away
-    from every town of the article: that reading is a namesake, however big."""
+def _said_to_be_quarters(mentions: list[Mention], i: int, text: str, words: _Words) -> bool:
+    """True when a name, alone or with the names listed with it, is then called a quarter:
+    "À Dar-es-Salam et à Koko, deux quartiers", "Kibera and Mathare, two neighbourhoods"."""
     last = i
     while last + 1 < len(mentions) and words.list_gap.fullmatch(
             text[mentions[last].end:mentions[last + 1].start].lower()):
         last += 1
-    if not words.quarter_appositive.match(text, mentions[last].end):
+    return bool(words.quarter_appositive.match(text, mentions[last].end))
+
+
+def _called_a_quarter(mentions: list[Mention], i: int, place: Place,
+                      toponyms: dict[int, Place], text: str, words: _Words, w: Weights) -> bool:
+    """True when a name called a quarter ("À Dar-es-Salam et à Koko, deux quartiers de
+    Bouaké") reads as a place away from every town of the article: that reading is a
+    namesake, however big."""
+    if not _said_to_be_quarters(mentions, i, text, words):
         return False
     towns = [p for j, p in toponyms.items() if p.feature == "city" and p.lat is not None
              and name_key(mentions[j].text) != name_key(mentions[i].text)]
