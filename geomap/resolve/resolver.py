@@ -199,7 +199,7 @@ class Resolver:
         far = _far_fetched(mentions, toponyms, strong, grounded, w, article.text)
         story = list(toponyms.values())
         quarters = {name_key(mentions[i].text) for i, place in toponyms.items()    # "Ensley"
-                    if _stray_village(mentions[i], place, story, neighbours[i], context.home, w)
+                    if _stray_village(mentions[i], place, story, neighbours[i], w)
                     or _abroad_namesake_of_a_quarter(mentions, i, place, toponyms, neighbours[i],
                                                      lambda own: _grounded_countries(
                                                          mentions, toponyms, strong, cued, own),
@@ -315,7 +315,7 @@ class Resolver:
         if mention.candidates:              # "Vancouver International Airport"
             _, best = self._ranked(mention, focus, [], anchors, context)[0]
             stray = _stray_village(mention, _place(mention, best, 0.0, "gazetteer"),
-                                   story, [], context.home, self.w)
+                                   story, [], self.w)
             inside = town is not None and town.feature == "city" and (
                 town.source != "context" or best.feature == "country" and (any(
                     c.feature == "country" and c.country_code == town.country_code
@@ -922,8 +922,7 @@ def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
 
 
 def _stray_village(mention: Mention, place: Place, story: list[Place],
-                   neighbours: list[Mention], home_region: tuple[str, str | None] | None,
-                   w: Weights) -> bool:
+                   neighbours: list[Mention], w: Weights) -> bool:
     """True when a local story's name reads as a small town far from all the towns the story
     names, which lie close together, one of them named again or in a dateline ("near Waldo"
     in a story from Marion, Ohio, read as Waldo, Florida; "Stillwater" in one from
@@ -934,11 +933,9 @@ def _stray_village(mention: Mention, place: Place, story: list[Place],
     other states). The story's home is
     its dateline's town, else its first; a story stays local with one big town in four far
     away ("ask Harrisburg for a disaster declaration" in a story from Honesdale), and the
-    country's capital ("relief food from Kampala" in one from Mbale) is no town of it.
-    A dateline that names its town's region ("PICTON, Ont. -") makes the story local
-    however few towns it names, and a story that names regions of a country abroad is
-    there only in them ("the crossing to Pembina, North Dakota" leaves "Emerson" in
-    Manitoba, not New Jersey)."""
+    country's capital ("relief food from Kampala" in one from Mbale) is no town of it. A
+    story that names regions of a country abroad is there only in them ("the crossing to
+    Pembina, North Dakota" leaves "Emerson" in Manitoba, not New Jersey)."""
     if not _small_town(mention, place, w) or any(
             c.feature in ("region", "country") for n in neighbours for c in n.candidates):
         return False                        # "Bethany, Damascus" is a list, not a holder
@@ -962,10 +959,7 @@ def _stray_village(mention: Mention, place: Place, story: list[Place],
         or not any(cc == chosen.country_code for cc, _ in named_regions)
     named_abroad = chosen.country_code in named_countries and in_named_region and any(
         p.country_code != chosen.country_code for p in local)      # "born in Flumeri, Italy"
-    home_chosen = _chosen(home.mention, home)
-    home_state = (home_chosen.country_code, home_chosen.admin1) if home_chosen else None
-    own_region = _in_capitals(home.mention, w) and home_state == home_region
-    return (len(named) >= w.stray_story_towns or own_region) and not named_abroad \
+    return len(named) >= w.stray_story_towns and not named_abroad \
         and (max(named.values()) > 1 or _in_capitals(home.mention, w)) \
         and all(_km(p.lat, p.lon, chosen.lat, chosen.lon) > w.stray_km for p in local) \
         and len(near) >= w.local_story_share * len(named)
@@ -1461,16 +1455,13 @@ def _state_pairs(groups: dict[str, list[Candidate]]) -> set[int]:
 
 def _dateline_region(text: str, mentions: list[Mention], w: Weights
                      ) -> tuple[str, str | None] | None:
-    """The region of a local story's dateline: "CAMP MURRAY, Wash. —", "HELENA, Mont. (AP)",
-    after the headline too."""
-    first = next((i for i, m in enumerate(mentions[:-1])
-                  if m.sentence <= w.opening_sentences and _in_capitals(m, w)), None)
-    if first is None or text[mentions[first].end:mentions[first + 1].start].strip() != ",":
+    """The region of a local story's dateline: "CAMP MURRAY, Wash. —", "HELENA, Mont. (AP)"."""
+    if len(mentions) < 2 or mentions[0].start > w.dateline_chars \
+            or not _in_capitals(mentions[0], w) \
+            or text[mentions[0].end:mentions[1].start].strip() != ",":
         return None
-    regions = [c for c in mentions[first + 1].candidates
-               if c.feature == "region" and c.kind == "admin1"]
-    if not regions or any(c.feature == "country" and c.preferred      # "OAXACA, Mexico"
-                          for c in mentions[first + 1].candidates):
+    regions = [c for c in mentions[1].candidates if c.feature == "region" and c.kind == "admin1"]
+    if not regions:
         return None
     region = max(regions, key=lambda c: (c.preferred, c.population))
     return region.country_code, region.admin1
