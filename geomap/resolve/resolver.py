@@ -1155,11 +1155,14 @@ def _unknown_town_region(mention: Mention, neighbours: list[Mention], focus: dic
                          w: Weights) -> Candidate | None:
     """The region named after a town none of whose readings lies in it: "Camp Murray, Wash."
     (no Murray in Washington); one of a country the article speaks of ("à Lankaran, dans le
-    Sud" in a story on Azerbaijan is not Haiti's Sud). A big town is no unknown one: "Eldoret,
-    Nakuru and Kericho" is a list."""
+    Sud" in a story on Azerbaijan is not Haiti's Sud). A big town under its own name is no
+    unknown one: "Eldoret, Nakuru and Kericho" is a list; "Greenwood, W. Va." is no Kansas
+    City, which once bore the name."""
     after = [n for n in neighbours if n.start > mention.end]
     if not after or any(c.feature in ("country", "other") or c.kind == "admin1"
-                        or c.population >= w.strong_population for c in mention.candidates):
+                        or c.population >= w.strong_population
+                        and (c.preferred or _spelling_of(mention.text, c.name, w))
+                        for c in mention.candidates):
         return None
     regions = [c for c in after[0].candidates if c.feature == "region" and c.kind == "admin1"
                and focus.get(c.country_code, 0.0) >= w.lookup_share]
