@@ -361,6 +361,11 @@ NEAR_A_TOWN = [
     ("fr", "Mardi, un policier a été tué à Zelfane, à une trentaine de kilomètres de "
      "Kasserine.", "Zelfane", "Kasserine"),    # "Fériana" is in GeoNames, under "Feriana"
     ("fr", "Des habitants ont bloqué la route à Kasindi, non loin de Beni.", "Kasindi", "Beni"),
+    # outskirts and suburbs that a compass word qualifies
+    ("en", "Protests spread to Mombasa and Kisumu. In Githurai, on the northern outskirts of "
+     "Nairobi, police fired on young men.", "Githurai", "Nairobi"),
+    ("fr", "Des manifestations à Sousse et à Sfax. À Kabaria, dans la banlieue sud de "
+     "Tunis, des jeunes ont affronté la police.", "Kabaria", "Tunis"),
 ]
 
 
