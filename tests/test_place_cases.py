@@ -133,6 +133,15 @@ NOT_ABROAD = [
     # nor when it is listed with a town of another country: Rehab, Cairo, not Rehab, Jordan
     ("en", "CAIRO - The academy trains boys in Cairo. Liverpool have other academy branches "
            "in Rehab and New Cairo.", "Rehab", "EG"),
+    # a big town listed with the story's villages is no evidence: Fyzabad, Trinidad
+    ("en", "Floods in the south\n\nPENAL - Heavy rain flooded homes in Penal, Debe and "
+           "Fyzabad on Monday. Roads out of Fyzabad were closed.", "Fyzabad", "TT"),
+    # two readings far from the story keep each other company only close by: Cacao and la
+    # Crique are not in Mexico and Honduras
+    ("fr", "Grève à Cayenne\n\nCAYENNE - Les barrages ont paralysé lundi Cayenne et Kourou. À "
+           "Macouria et à Montsinéry, les commerçants ont fermé. Les maraîchers de Cacao ont "
+           "rejoint le mouvement, et des pêcheurs de la Crique ont bloqué le port.", "Cacao",
+     "GF"),
     ("fr", "Au Sénégal, des heurts ont éclaté à Keur Massar, en banlieue de Dakar.",
      "Keur Massar", "SN"),
     ("fr", "À Alger, des jeunes ont manifesté à Bab el Oued, près de la Casbah.",

@@ -586,9 +586,33 @@ def _towns_named_like_countries(mentions: list[Mention], toponyms: dict[int, Pla
 def _strong_readings(mentions: list[Mention], toponyms: dict[int, Place],
                      neighbours: dict[int, list[Mention]], text: str, words: _Words,
                      w: Weights) -> set[tuple[str, int | None]]:
-    """The (name, reading) pairs with evidence enough to stand far from the rest."""
+    """The (name, reading) pairs with evidence enough to stand far from the rest. A big town
+    listed with a small one of another country is no evidence: "Penal, Debe and Barrackpore"
+    are villages of Trinidad, not Barrackpore in India."""
+    listed_abroad = {name_key(mentions[i].text) for i in toponyms
+                     if _listed_with_a_small_town_abroad(mentions, i, toponyms, text, w)}
     return {(name_key(mentions[i].text), place.gazetteer_id) for i, place in toponyms.items()
-            if _strong_reading(mentions[i], place, neighbours[i], text, words, w)}
+            if _strong_reading(mentions[i], place, neighbours[i], text, words, w)
+            and name_key(mentions[i].text) not in listed_abroad}
+
+
+def _listed_with_a_small_town_abroad(mentions: list[Mention], i: int,
+                                     toponyms: dict[int, Place], text: str, w: Weights) -> bool:
+    """True when a town reading that is no capital nor a dateline's stands in a list beside
+    a small town of another country."""
+    chosen = _chosen(mentions[i], toponyms[i])
+    if chosen is None or chosen.feature != "city" or chosen.capital \
+            or _in_capitals(mentions[i], w):
+        return False
+    for j in (i - 1, i + 1):
+        other = toponyms.get(j)
+        beside = _chosen(mentions[j], other) if other is not None else None
+        if beside is not None and beside.feature == "city" \
+                and beside.country_code != chosen.country_code \
+                and beside.population < w.stray_population \
+                and _listed_together(mentions, i, j, text):
+            return True
+    return False
 
 
 def _grounded_countries(mentions: list[Mention], toponyms: dict[int, Place],
@@ -613,31 +637,37 @@ def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
     name, a region named by a direction ("le Sud") or a small place is not strong; a
     capital, a big place under its name in any spelling, a neighbour that holds it or a
     dateline naming a town under its own name is, for every mention of the name read there
-    ("Pataskala zoning ..." in the headline, "PATASKALA --" in the dateline). A reading
-    rejected keeps no other one company."""
-    rejected: set[int] = set()
-    while True:        # a reading rejected no longer keeps its neighbours' readings company
-        kept = {j: p for j, p in toponyms.items() if j not in rejected}
-        newly = {i for i, place in kept.items()
-                 if (name_key(mentions[i].text), place.gazetteer_id) not in strong
-                 and _far_from_the_rest(mentions, i, place, kept, grounded, w, text)}
-        if not newly:
-            return rejected
-        rejected |= newly
+    ("Pataskala zoning ..." in the headline, "PATASKALA --" in the dateline). Readings that
+    need evidence keep no other one company ("la Crique" read in Honduras does not keep
+    "Cacao" in Mexico), unless they are in the country most of the article's readings are
+    in (a story from Saint-Dizier that names no country) or close by ("Castlebar" and
+    "Mayo", company_km)."""
+    suspect = {i for i, place in toponyms.items()
+               if (name_key(mentions[i].text), place.gazetteer_id) not in strong
+               and _needs_evidence(place, grounded)}
+    most = Counter(p.country_code for p in toponyms.values() if p.country_code).most_common(1)
+    company = {j for j, p in toponyms.items()
+               if j not in suspect or most and p.country_code == most[0][0]}
+    return {i for i in suspect if _far_from_the_rest(mentions, i, toponyms, company, w, text)}
 
 
-def _far_from_the_rest(mentions: list[Mention], i: int, place: Place, kept: dict[int, Place],
-                       grounded: set[str], w: Weights, text: str) -> bool:
-    """True when a reading lies in a country nothing grounds, away from every other reading
-    of the article or listed with a town of another country."""
-    key = name_key(mentions[i].text)
-    if place.source != "gazetteer" or place.feature not in ("city", "region", "landmark") \
-            or place.lat is None or place.country_code in grounded:
-        return False
-    others = [p for j, p in kept.items() if name_key(mentions[j].text) != key and p.country_code]
+def _needs_evidence(place: Place, grounded: set[str]) -> bool:
+    """True for a reading as a town, region or site in a country nothing grounds."""
+    return place.source == "gazetteer" and place.feature in ("city", "region", "landmark") \
+        and place.lat is not None and place.country_code not in grounded
+
+
+def _far_from_the_rest(mentions: list[Mention], i: int, readings: dict[int, Place],
+                       company: set[int], w: Weights, text: str) -> bool:
+    """True when a reading lies away from every reading that may keep it company (or any
+    other close by), or is listed with a town of another country."""
+    key, place = name_key(mentions[i].text), readings[i]
+    others = [p for j, p in readings.items() if name_key(mentions[j].text) != key
+              and p.country_code and (j in company or p.lat is not None and _km(
+                  place.lat, place.lon, p.lat, p.lon) <= w.company_km)]
     if not others or any(p.country_code == place.country_code for p in others):
         return False
-    listed = [kept.get(j) for j in (i - 1, i + 1)
+    listed = [readings.get(j) for j in (i - 1, i + 1)
               if 0 <= j < len(mentions) and _listed_together(mentions, i, j, text)]
     return all(_km(place.lat, place.lon, p.lat, p.lon) > w.far_km for p in others
                if p.lat is not None and p.feature != "country") or any(

@@ -125,6 +125,9 @@ class Weights:
     country_namesake_towns: int = _w(2, "the fewest of the story's towns that close")
     strong_population: int = _w(100_000, "a place this big, under its name in any spelling, "
                                         "is strong evidence on its own")
+    company_km: float = _w(30.0, "readings that themselves need evidence keep each other "
+                                 "company only this close ('Castlebar' and 'Mayo'), not "
+                                 "'Cacao' in Mexico and 'la Crique' in Honduras")
 
     # -- sites and quarters
     same_town_km: float = _w(50.0, "a landmark this close to a town named with it is in it")
