@@ -99,6 +99,12 @@ EVENTS = [
      ["Protests/Peaceful protest @ Rennes : 2020-08-12"]),
     ("fr", "Mardi soir, des exploitants ont muré l'entrée des locaux de la MSA à Vannes.",
      ["Protests/Peaceful protest @ Vannes : 2020-08-11"]),
+    # a country at a road's far end is where the road goes, not where the event is
+    ("en", "Protesters also took to the streets on Tuesday in Eldoret, where demonstrators "
+           "blocked the highway to Uganda with burning tyres.",
+     ["Protests/Peaceful protest @ Eldoret : 2020-08-11"]),
+    ("fr", "Mardi, à Kayes, des jeunes ont bloqué la route vers le Sénégal avec des pneus.",
+     ["Protests/Peaceful protest @ Kayes : 2020-08-11"]),
     # quarters of a town named with it are the town; towns listed after them are their own
     ("fr", "Vendredi, de nouveaux heurts ont éclaté dans plusieurs quartiers de Dakar, notamment à "
            "Colobane et à la Médina, ainsi qu'à Kaolack et à Mbour.",
