@@ -665,6 +665,20 @@ def test_an_unknown_name_before_a_quarter_noun_is_a_quarter(pipeline: Pipeline, 
     assert found.approximate and km((found.lat, found.lon), town) < 10, found
 
 
+# A name the gazetteer lacks that a march or a road goes through, in a story about a town,
+# is one of its quarters.
+@pytest.mark.parametrize("text, name, town", [
+    ("IBADAN - Students marched on Monday from the university gate and passed through Agugu "
+     "before stopping near the secretariat.", "Agugu", (7.38, 3.91)),
+    ("TAMALE - Traders said lorries could not reach the market on the narrow roads through "
+     "Sakasaka.", "Sakasaka", (9.40, -0.85)),
+])
+def test_a_name_a_route_goes_through_is_a_quarter(pipeline: Pipeline, text: str, name: str,
+                                                  town: tuple[float, float]) -> None:
+    found = place(pipeline, text, name, "en")
+    assert found.approximate and km((found.lat, found.lon), town) < 10, found
+
+
 # Small namesakes abroad of a capital's quarters, in a country nothing in the story grounds,
 # each keeping the other company (Mīrpur and Rāmpura, India), and after a road to another town.
 @pytest.mark.parametrize("name", ["Mirpur", "Rampura"])
