@@ -1185,7 +1185,8 @@ HELD_BY_THE_NEXT_PLACE = [
     ("fr", "Marches à Oran\n\nÀ Oran, une centaine de personnes se sont rassemblées.\n\nÀ "
      "Kherrata, dans la wilaya de Béjaïa, des milliers de personnes ont défilé.", "Kherrata",
      (36.49, 5.28), 60),
-    # a big town's old alternate name (Kansas City was once Greenwood) is no evidence
+    # a big town's minor alternate name (GeoNames also calls Kansas City Greenwood) is no
+    # evidence
     ("en", "Williams is being held in the regional jail in Greenwood, W. Va., on a parole "
      "violation.", "Greenwood", (38.60, -80.45), 200),
 ]

@@ -1187,7 +1187,7 @@ def _unknown_town_region(mention: Mention, neighbours: list[Mention], focus: dic
     (no Murray in Washington); one of a country the article speaks of ("à Lankaran, dans le
     Sud" in a story on Azerbaijan is not Haiti's Sud). A big town under its own name is no
     unknown one: "Eldoret, Nakuru and Kericho" is a list; "Greenwood, W. Va." is no Kansas
-    City, which once bore the name."""
+    City, which GeoNames also calls Greenwood."""
     after = [n for n in neighbours if n.start > mention.end]
     if not after or any(c.feature in ("country", "other") or c.kind == "admin1"
                         or c.population >= w.strong_population
