@@ -163,9 +163,9 @@ def _elsewhere(place: Place, trigger: Trigger, lex: Lexicon, text: str) -> bool:
 
 def _places_events(place: Place, places: list[Place], lex: Lexicon, text: str) -> bool:
     """False for a country or region not after a locative word ("la Biélorussie a arrêté"
-    is a government acting) or at a road's far end, a capital described in apposition ("Rangoun, la capitale
-    économique"), and a town named as the container of a site before it ("the campus in
-    Sha Tin")."""
+    is a government acting) or at a road's far end ("the highway to Uganda"), a capital
+    described in apposition ("Rangoun, la capitale économique"), and a town named as the
+    container of a site before it ("the campus in Sha Tin")."""
     start = place.mention.start
     if place.feature in BROAD_FEATURES and (
             not _cue_before(lex, "locative", text, start)

@@ -639,9 +639,9 @@ def _far_fetched(mentions: list[Mention], toponyms: dict[int, Place],
     dateline naming a town under its own name is, for every mention of the name read there
     ("Pataskala zoning ..." in the headline, "PATASKALA --" in the dateline). Readings that
     need evidence keep no other one company ("la Crique" read in Honduras does not keep
-    "Cacao" in Mexico), unless they are in the country most of the article's readings are
-    in (a story from Saint-Dizier that names no country) or close by ("Castlebar" and
-    "Mayo", company_km)."""
+    "Cacao" in Mexico), unless they are in the country the article's readings are most
+    often in (a story from Saint-Dizier that names no country) or close by ("Castlebar"
+    and "Mayo", company_km)."""
     suspect = {i for i, place in toponyms.items()
                if (name_key(mentions[i].text), place.gazetteer_id) not in strong
                and _needs_evidence(place, grounded)}
