@@ -136,6 +136,9 @@ NOT_ABROAD = [
     # a big town listed with the story's villages is no evidence: Fyzabad, Trinidad
     ("en", "Floods in the south\n\nPENAL - Heavy rain flooded homes in Penal, Debe and "
            "Fyzabad on Monday. Roads out of Fyzabad were closed.", "Fyzabad", "TT"),
+    # a dateline's town is no quarter of a namesake abroad that the story names
+    ("en", "Floods in the south\n\nSIPARIA - Heavy rain flooded homes in Siparia, Erin and "
+           "Fyzabad on Monday. Roads out of Fyzabad were closed.", "SIPARIA", "TT"),
     # two readings far from the story keep each other company only close by: Cacao and la
     # Crique are not in Mexico and Honduras
     ("fr", "Grève à Cayenne\n\nCAYENNE - Les barrages ont paralysé lundi Cayenne et Kourou. À "

@@ -929,11 +929,12 @@ def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
     before = text[max(0, mention.start - w.quarter_context):mention.start]
     its_people = bool(words.residents.search(before)
                       or words.namesake_quarter_before.search(before))
+    own = name_key(mention.text)
     if chosen is None or chosen.feature != "city" or chosen.capital or neighbours \
             or chosen.population >= (w.quarter_namesake_population if its_people
-                                     else w.strong_population) or _in_capitals(mention, w):
-        return False
-    own = name_key(mention.text)
+                                     else w.strong_population) \
+            or any(_in_capitals(m, w) for m in mentions if name_key(m.text) == own):
+        return False                        # "SIPARIA -": a dateline's town is no quarter
     others = {j: p for j, p in toponyms.items() if name_key(mentions[j].text) != own}
     if chosen.country_code in grounded(own):
         return False
