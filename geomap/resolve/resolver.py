@@ -698,8 +698,7 @@ def _strong_reading(mention: Mention, place: Place, neighbours: list[Mention], t
         return True
     articled = chosen.feature == "city" and bool(words.quarter_determiner.search(
         text, max(0, mention.start - w.neighbour_chars), mention.start))
-    own_name = not chosen.fuzzy and not articled \
-        and (chosen.preferred or _spelling_of(mention.text, chosen.name, w))
+    own_name = not articled and _under_its_name(mention.text, chosen, w)
     if own_name and (_in_capitals(mention, w) and chosen.feature == "city"
                      or chosen.population >= w.strong_population
                      and name_key(mention.text) not in words.direction_names):
@@ -1192,7 +1191,7 @@ def _unknown_town_region(mention: Mention, neighbours: list[Mention], focus: dic
     after = [n for n in neighbours if n.start > mention.end]
     if not after or any(c.feature in ("country", "other") or c.kind == "admin1"
                         or c.population >= w.strong_population
-                        and (c.preferred or _spelling_of(mention.text, c.name, w))
+                        and _under_its_name(mention.text, c, w)
                         for c in mention.candidates):
         return None
     regions = [c for c in after[0].candidates if c.feature == "region" and c.kind == "admin1"
@@ -1313,6 +1312,12 @@ def _biggest_bearer(name: str, candidates: list[Candidate], w: Weights) -> Candi
     towns = [c for c in candidates if c.feature == "city" and c.population >= w.big_town
              and top.population < w.big_town_share * c.population and _spelling_of(name, c.name, w)]
     return max(towns, key=lambda c: c.population, default=top)
+
+
+def _under_its_name(name: str, c: Candidate, w: Weights) -> bool:
+    """True when a name is the place's main name or a spelling of it, matched whole: "Gomel"
+    is Homyel', "Greenwood" no Kansas City (a minor alternate name)."""
+    return not c.fuzzy and (c.preferred or _spelling_of(name, c.name, w))
 
 
 def _spelling_of(name: str, main_name: str, w: Weights) -> bool:
