@@ -302,6 +302,24 @@ def test_a_place_the_entity_model_calls_a_person(pipeline: Pipeline) -> None:
     assert {"Wan Chai", "Sha Tin", "Tuen Mun"} <= {p.mention.text for p in hk.places}
 
 
+# After a preposition that takes places, a sizeable town the entity model reads as a person
+# or a group is the town; after an article it is a group ("les Fano", a militia).
+MISLABELLED_TOWNS = [
+    ("Les transporteurs de Mateur réclament une voie réservée.", ["Mateur"]),
+    ("Les navetteurs de Mamou demandent des correspondances.", ["Mamou"]),
+    ("Les transporteurs de Menzel Bourguiba réclament une voie réservée.",
+     ["Menzel Bourguiba"]),
+    ("Les navetteurs de Kaya demandent des correspondances.", ["Kaya"]),
+    ("Les Kaya ont quitté la base hier soir.", []),
+]
+
+
+@pytest.mark.parametrize("text, names", MISLABELLED_TOWNS)
+def test_a_town_the_entity_model_calls_a_person_after_a_preposition(
+        pipeline: Pipeline, text: str, names: list[str]) -> None:
+    assert [p.mention.text for p in pipeline.extract(fr(text)).places] == names
+
+
 def test_french_names_in_lower_case(pipeline: Pipeline) -> None:
     ex = pipeline.extract(fr("Le navire a traversé la mer Rouge. L'Arabie saoudite et les "
                              "Emirats arabes unis ont protesté, comme l'Union européenne."))

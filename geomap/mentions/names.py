@@ -686,7 +686,7 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
             labels == {"MISC"} and any(c.feature == "country" and c.preferred
                                        for c in candidates) or \
             a > 0 and (doc[a - 1].lower_ in lexicon.town_prepositions or _reached(view, a)
-                       or _near(doc, a, lexicon)) \
+                       or _near(doc, a, lexicon) or _mislabelled_town(view, a, b, candidates)) \
             and (any(strong(c) for c in candidates) or b - a > 1 and any(
                 c.feature == "city" and c.preferred and not c.fuzzy    # "à Tall Afar": a town
                 for c in candidates)) \
@@ -737,6 +737,17 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     if lang == "fr" and not is_strong:
         return after_locative
     return is_strong or after_locative
+
+
+def _mislabelled_town(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
+    """True for a sizeable town, under a name that is no common word, after a preposition
+    that takes places: the entity model reads "les transporteurs de Mateur" and "les
+    navetteurs de Kaya" as a group's and a person's names. Not after an article: "les
+    Kaya" are a family."""
+    text = view.doc[a:b].text
+    return view.doc[a - 1].lower_ in view.words.mislabelled_town_links \
+        and zipf_frequency(text.lower(), view.lang) < view.words.common_word_zipf \
+        and any(c.feature == "city" and strong(c) for c in candidates)
 
 
 def _in_capitals_run(doc: Doc, a: int, b: int) -> bool:
