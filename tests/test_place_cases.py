@@ -582,6 +582,15 @@ def test_sites_are_placed_at_their_town(pipeline: Pipeline, lang: str, text: str
     assert found.approximate and km((found.lat, found.lon), town) < 5, found
 
 
+def test_a_site_leans_on_the_story_towns_as_finally_read(pipeline: Pipeline) -> None:
+    # "Wakefield" is first guessed in England, a few hundred km from Angers: read in Quebec
+    # at last, it gives a site named after a French town no reason to be in France
+    found = place(pipeline, "GATINEAU, 3 mai - Un incendie a détruit un entrepôt à Chelsea. "
+                            "Les pompiers de la caserne de Masson-Angers sont intervenus, puis "
+                            "ceux de Wakefield.", "caserne de Masson-Angers", "fr")
+    assert found.country_code == "CA" and found.approximate
+
+
 # One name, one reading: the town a site's name opens with is the article's, for a site
 # the gazetteer lacks and for a namesake's landmark; alone, a landmark stays itself.
 SITES_OF_THE_STORY_TOWN = [
@@ -1102,6 +1111,13 @@ COUNTRY_NAMES_AMONG_THE_STORY_TOWNS = [
 def test_a_country_name_among_the_story_towns_is_its_namesake_town(
         pipeline: Pipeline, text: str, name: str, country: str) -> None:
     assert place(pipeline, text, name, "en").country_code == country
+
+
+def test_a_country_name_is_no_town_that_bears_it_in_a_longer_name(pipeline: Pipeline) -> None:
+    # Honduras de la Sierra lies near both towns of the story, in Chiapas
+    found = place(pipeline, "Des migrants venus du Honduras ont campé à Motozintla et à "
+                            "Huixtla dimanche.", "Honduras", "fr")
+    assert (found.country_code, found.feature) == ("HN", "country")
 
 
 # The words around a name tell its kind: a government makes it a country or a province, a

@@ -194,6 +194,9 @@ class Resolver:
         toponyms = self._one_reading_per_name(mentions, focuses, neighbours,
                                               lambda m: _anchors(readings, names, m), context)
         toponyms = _towns_named_like_countries(mentions, toponyms, article.text, w)
+        # sites lean on the names' final readings, not on their first guesses
+        settled = {**readings, **{i: c for i, p in toponyms.items()
+                                  if (c := _chosen(mentions[i], p)) is not None}}
         strong = _strong_readings(mentions, toponyms, neighbours, article.text, words, w)
         grounded = _grounded_countries(mentions, toponyms, strong, cued)
         far = _far_fetched(mentions, toponyms, strong, grounded, w, article.text)
@@ -295,7 +298,7 @@ class Resolver:
             elsewhere = self.country_focus([o for o in mentions if o is not mention], cued) \
                 if _named_after_a_town(mention, w) else {}
             resolved[i] = self._facility(mention, elsewhere or focuses[i],
-                                         _anchors(readings, names, mention), context, town,
+                                         _anchors(settled, names, mention), context, town,
                                          story)
             if resolved[i].lat is None:
                 resolved[i] = _unresolved(article, mention, focuses[i], lookups, w)
@@ -563,7 +566,8 @@ def _towns_named_like_countries(mentions: list[Mention], toponyms: dict[int, Pla
                                 text: str, w: Weights) -> dict[int, Place]:
     """A country's name read as the town of that name abroad that lies among the story's
     towns: "Italy", in a story of Hillsboro, Milford and Maypearl, is Italy, Texas; not when
-    listed with a country ("aid to Poland and Ukraine")."""
+    listed with a country ("aid to Poland and Ukraine"), nor as a town that bears it only in
+    a longer name ("du Honduras", in a story of Chiapas, is no Honduras de la Sierra)."""
     towns = [(name_key(mentions[i].text), p) for i, p in toponyms.items()
              if p.feature == "city" and p.lat is not None]
     readings = dict(toponyms)
@@ -575,6 +579,7 @@ def _towns_named_like_countries(mentions: list[Mention], toponyms: dict[int, Pla
         key = name_key(mentions[i].text)
         town = next((c for c in mentions[i].candidates
                      if c.feature == "city" and c.country_code != place.country_code
+                     and strip_accents(name_key(c.name)) == strip_accents(key)
                      and len({name for name, t in towns if name != key and _km(
                          c.lat, c.lon, t.lat, t.lon) <= w.country_namesake_km})
                      >= w.country_namesake_towns), None)
