@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pytest
 
 from geomap.gazetteer import Gazetteer
+from geomap.model import Mention
 from geomap.pipeline import Pipeline
+from geomap.resolve import Resolver
 
 from conftest import en, fr
 
@@ -374,3 +377,14 @@ def test_a_town_the_gazetteer_lacks_is_placed_at_the_town_it_is_near(
         pipeline: Pipeline, lang: str, text: str, name: str, town: str) -> None:
     found = place(pipeline.extract((fr if lang == "fr" else en)(text)), name)
     assert found.name == f"{name}, {town}" and found.approximate
+
+
+def test_a_mentions_focus_lists_countries_in_the_order_they_are_named(
+        gazetteer: Gazetteer) -> None:
+    # a tie between two countries goes the same way on every run: the first named wins
+    codes = ["HT", "DO", "CU", "JM", "BS", "TT", "PR", "BB"]
+    text = "Un. Deux.\n\nTrois."
+    mentions = [Mention(0, 2, "Un", kind="demonym", country_hint=code) for code in codes[:4]] \
+        + [Mention(15, 20, "Trois", kind="demonym", country_hint=code) for code in codes[4:]]
+    focuses = Resolver(gazetteer)._focuses(text, mentions, Counter())
+    assert all(list(focus) == codes for focus in focuses)

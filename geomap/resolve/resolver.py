@@ -364,7 +364,7 @@ class Resolver:
                  for p in set(paragraph)}
         share = self.w.paragraph_share
         return [{code: (1 - share) * article.get(code, 0.0) + share * local[p].get(code, 0.0)
-                 for code in article.keys() | local[p].keys()} for p in paragraph]
+                 for code in dict.fromkeys([*article, *local[p]])} for p in paragraph]
 
     def country_focus(self, mentions: list[Mention], cued: Counter[str] | None = None
                       ) -> dict[str, float]:
