@@ -108,6 +108,9 @@ SOURCE_CASES = [
                         ("Lochgelly", "toponym")]),    # a headline's name, named after as a place
     ("gazetteer_names", "en", "Martha said she was in Martha on Monday.",
      [("Martha", "toponym")]),                          # but not a person's given name
+    ("gazetteer_names", "en", "Carman braces for spring flood\n\nCARMAN, Man. - Crews filled "
+     "sandbags.", [("Carman", "toponym"), ("CARMAN", "toponym"), ("Man.", "toponym")]),
+    #                     unless a dateline names the town: a surname, and the story's town
     ("gazetteer_names", "en", "El Niño brought heavy rain to Lima.", [("Lima", "toponym")]),
     ("gazetteer_names", "en", "Blockade chokes Bhairahawa\n\nBHAIRAHAWA, Nepal - Traders "
      "marched through Bhairahawa.", [("Bhairahawa", "toponym"), ("BHAIRAHAWA", "toponym"),

@@ -65,6 +65,7 @@ class GazetteerNames:
         accepted_claims: list[Claim] = []
         vetoed: list[Claim] = []        # by the entity model's label only: kept if named elsewhere
         unplaced: list[Claim] = []      # opening a sentence: kept if named after as a place
+        persons: list[Claim] = []       # and people's names there: kept if a dateline's town
         used: set[int] = set()
         longer = {k: ent for k, ent in _longer_place_entities(doc, places).items()
                   if not _two_lands_joined(tokens, ent, keys, found, lexicon)}
@@ -137,10 +138,11 @@ class GazetteerNames:
             elif set(view.ner[a:b]) & lexicon.entity_other_labels:
                 vetoed.append(Claim(a, b, "toponym", candidates))
             elif (a in view.starts or doc[a].idx < headline) \
-                    and not _speaks(doc, a, b + 1, lexicon) and not any(
-                    name in people for people in self.gazetteer.person_names.values()):
-                unplaced.append(Claim(a, b, "toponym", candidates))     # not "Martha said",
-                                                                        # nor "Manila Water said"
+                    and not _speaks(doc, a, b + 1, lexicon):
+                (persons if any(name in people for people in
+                                self.gazetteer.person_names.values())
+                 else unplaced).append(Claim(a, b, "toponym", candidates))
+                #                             not "Martha said", nor "Manila Water said"
             if accepted or b - a > 1 and (a, b) not in untitled:
                 used.update(range(a, b))    # "New York Times": not "York" either
         named = _names_of(accepted_claims, keys)
@@ -153,9 +155,14 @@ class GazetteerNames:
                     and _listed_before_a_place(tokens, claim, accepted_claims, lexicon):
                 accepted_claims.append(claim)
         held = set(covered(accepted_claims))
-        for claim in unplaced:      # one name, one reading: "Merritt evacuees told return could
-            span = range(claim.start, claim.end)        # take weeks", then "MERRITT, B.C. —"
-            if keys[claim.start, claim.end] in named and held.isdisjoint(span):
+        datelines = {keys[c.start, c.end] for c in accepted_claims
+                     if c.start in view.starts and tokens.text[c.start].isupper()}
+        # one name, one reading: "Merritt evacuees told return could take weeks", then
+        # "MERRITT, B.C. —"; a person's name ("Carman braces for...") only after a dateline
+        waiting = [(c, named) for c in unplaced] + [(c, datelines) for c in persons]
+        for claim, names in sorted(waiting, key=lambda cn: cn[0].start):
+            span = range(claim.start, claim.end)
+            if keys[claim.start, claim.end] in names and held.isdisjoint(span):
                 accepted_claims.append(claim)
                 held.update(span)
         return sorted(accepted_claims, key=lambda c: c.start)
