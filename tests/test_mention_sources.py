@@ -112,6 +112,10 @@ SOURCE_CASES = [
      "sandbags.", [("Carman", "toponym"), ("CARMAN", "toponym"), ("Man.", "toponym")]),
     #                     unless a dateline names the town: a surname, and the story's town
     ("gazetteer_names", "en", "El Niño brought heavy rain to Lima.", [("Lima", "toponym")]),
+    ("gazetteer_names", "en", "Traffic backed up past Conway Springs and Wichita.",
+     [("Conway Springs", "toponym"), ("Wichita", "toponym")]),    # a village listed before
+    ("gazetteer_names", "en", "Flights were delayed past Conway Springs and London.",
+     [("London", "toponym")]),                                  # a town near it, not far off
     ("gazetteer_names", "en", "Blockade chokes Bhairahawa\n\nBHAIRAHAWA, Nepal - Traders "
      "marched through Bhairahawa.", [("Bhairahawa", "toponym"), ("BHAIRAHAWA", "toponym"),
                                      ("Nepal", "toponym"), ("Bhairahawa", "toponym")]),

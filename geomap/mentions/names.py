@@ -66,6 +66,7 @@ class GazetteerNames:
         vetoed: list[Claim] = []        # by the entity model's label only: kept if named elsewhere
         unplaced: list[Claim] = []      # opening a sentence: kept if named after as a place
         persons: list[Claim] = []       # and people's names there: kept if a dateline's town
+        unlisted: list[Claim] = []      # small towns: kept if listed before a town near them
         used: set[int] = set()
         longer = {k: ent for k, ent in _longer_place_entities(doc, places).items()
                   if not _two_lands_joined(tokens, ent, keys, found, lexicon)}
@@ -143,6 +144,8 @@ class GazetteerNames:
                                 self.gazetteer.person_names.values())
                  else unplaced).append(Claim(a, b, "toponym", candidates))
                 #                             not "Martha said", nor "Manila Water said"
+            elif candidates and zipf_frequency(name, lang) < lexicon.common_word_zipf:
+                unlisted.append(Claim(a, b, "toponym", candidates))     # not "Centre"
             if accepted or b - a > 1 and (a, b) not in untitled:
                 used.update(range(a, b))    # "New York Times": not "York" either
         named = _names_of(accepted_claims, keys)
@@ -153,6 +156,9 @@ class GazetteerNames:
         for claim in reversed(vetoed):      # then back: "de Samtredia, de Vani et de Baghdati"
             if claim not in accepted_claims \
                     and _listed_before_a_place(tokens, claim, accepted_claims, lexicon):
+                accepted_claims.append(claim)
+        for claim in reversed(unlisted):    # "past Conway Springs and Wichita"
+            if _listed_before_a_town_near_it(tokens, claim, accepted_claims, lexicon):
                 accepted_claims.append(claim)
         held = set(covered(accepted_claims))
         datelines = {keys[c.start, c.end] for c in accepted_claims
@@ -872,6 +878,20 @@ def _listed_before_a_place(tokens: TokenFacts, claim: Claim, places: list[Claim]
     end = tokens.idx[claim.end - 1] + len(tokens.text[claim.end - 1])
     return tokens.lower[first.start - 1] == tokens.lower[claim.start - 1] \
         and bool(lexicon.list_gap.fullmatch(tokens.doc_text[end:tokens.idx[first.start]].lower()))
+
+
+def _listed_before_a_town_near_it(tokens: TokenFacts, claim: Claim, places: list[Claim],
+                                  lexicon: Words) -> bool:
+    """True for a name that a place follows in a list, with a town reading near one of that
+    place's: "past Conway Springs and Wichita" (a small town of Kansas), as _near_the_last
+    reads the names after a place."""
+    after = [c for c in places if c.start >= claim.end]
+    if not after:
+        return False
+    first = min(after, key=lambda c: c.start)
+    end = tokens.idx[claim.end - 1] + len(tokens.text[claim.end - 1])
+    return bool(lexicon.list_gap.fullmatch(tokens.doc_text[end:tokens.idx[first.start]].lower())) \
+        and _near_the_last(claim.candidates, [first])
 
 
 def _longer_place_entities(doc: Doc, labels: frozenset[str]) -> dict[int, tuple[int, int]]:
