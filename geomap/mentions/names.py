@@ -67,6 +67,9 @@ class GazetteerNames:
         unplaced: list[Claim] = []      # opening a sentence: kept if named after as a place
         persons: list[Claim] = []       # and people's names there: kept if a dateline's town
         unlisted: list[Claim] = []      # small towns: kept if listed before a town near them
+        #                                 ("from Comfort, Kerrville and..."); a common word
+        #                                 only with no capitalised word before it (no
+        #                                 "Centre" in "the Convention Centre, Wichita")
         used: set[int] = set()
         longer = {k: ent for k, ent in _longer_place_entities(doc, places).items()
                   if not _two_lands_joined(tokens, ent, keys, found, lexicon)}
@@ -144,8 +147,9 @@ class GazetteerNames:
                                 self.gazetteer.person_names.values())
                  else unplaced).append(Claim(a, b, "toponym", candidates))
                 #                             not "Martha said", nor "Manila Water said"
-            elif candidates and zipf_frequency(name, lang) < lexicon.common_word_zipf:
-                unlisted.append(Claim(a, b, "toponym", candidates))     # not "Centre"
+            elif candidates and (zipf_frequency(name, lang) < lexicon.common_word_zipf
+                                 or a > 0 and not tokens.cap[a - 1]):
+                unlisted.append(Claim(a, b, "toponym", candidates))
             if accepted or b - a > 1 and (a, b) not in untitled:
                 used.update(range(a, b))    # "New York Times": not "York" either
         named = _names_of(accepted_claims, keys)
