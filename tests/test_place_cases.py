@@ -227,6 +227,10 @@ RIVERS_AND_ISLANDS = [
      (3.5, 8.75)),
     ("en", "Heavy snow closed roads across the South Island on Tuesday.", "South Island",
      (-43.5, 170.5)),
+    ("en", "Ferries to Lanzarote were cancelled as the storm reached the Canaries.",
+     "Lanzarote", (29.04, -13.63)),
+    ("fr", "Un typhon a frappé l'île de Mindoro, aux Philippines.", "île de Mindoro",
+     (13.0, 121.0)),
 ]
 
 
