@@ -1311,7 +1311,8 @@ ONCE_MISSED = [
     ("fr", "Des grèves ont également eu lieu à Baranovitchi, Pinsk et Orcha.", "Orcha",
      (54.51, 30.42)),
     # A place's name before the office, court or party it names ("the Laurel County Fiscal
-    # Court"), or before words for its people or homes ("A Chapin man"), even when small.
+    # Court"), or before words for its people or homes ("A Chapin man", "Lerwick
+    # passengers"), even when small.
     ("en", "The audit blames the Laurel County Fiscal Court in London, Kentucky.",
      "Laurel County", (37.11, -84.12)),
     ("en", "King was lodged in the Stewart County Detention Facility in Lumpkin, Georgia.",
@@ -1322,6 +1323,10 @@ ONCE_MISSED = [
      "in Middlesex County, Massachusetts.", "Hopkinton", (42.23, -71.52)),
     ("en", "Firefighters checked their blood pressure, said Litchfield Fire Chief Jim Koser in "
      "Litchfield County, Connecticut.", "Litchfield", (41.75, -73.19)),
+    ("en", "Road closure strands Kaikoura motorists. The road to Blenheim stayed shut.",
+     "Kaikoura", (-42.42, 173.68)),
+    ("en", "Storm strands Lerwick passengers as ferries to Aberdeen are cancelled.",
+     "Lerwick", (60.15, -1.14)),
     # A town's name inside a street's name is no person's: "Old Alton Edwardsville Road"
     # does not make Edwardsville a family name; the town under its title is the town.
     ("en", "The plan covers Old Alton Edwardsville Road in Madison County, Illinois. The City "
