@@ -871,17 +871,28 @@ def _listed_after(tokens: TokenFacts, start: int, places: list[Claim], lexicon: 
     return bool(lexicon.list_gap.fullmatch(gap.lower()))
 
 
+def _next_in_list(tokens: TokenFacts, claim: Claim, places: list[Claim],
+                  lexicon: Words) -> Claim | None:
+    """The place that follows a name in a list, as [syntax] lists words ("Vani et de
+    Baghdati", "Conway Springs and Wichita"), if any."""
+    after = [c for c in places if c.start >= claim.end]
+    if not after:
+        return None
+    first = min(after, key=lambda c: c.start)
+    end = tokens.idx[claim.end - 1] + len(tokens.text[claim.end - 1])
+    gap = tokens.doc_text[end:tokens.idx[first.start]].lower()
+    return first if lexicon.list_gap.fullmatch(gap) else None
+
+
 def _listed_before_a_place(tokens: TokenFacts, claim: Claim, places: list[Claim],
                            lexicon: Words) -> bool:
     """True for a name after a locative that a place after the same locative follows in a
     list: "de Samtredia, de Vani et de Baghdati" (not "Juan Guaido et Caracas")."""
-    after = [c for c in places if c.start >= claim.end]
-    if not after or claim.start == 0 or tokens.lower[claim.start - 1] not in lexicon.locatives:
+    if claim.start == 0 or tokens.lower[claim.start - 1] not in lexicon.locatives:
         return False
-    first = min(after, key=lambda c: c.start)
-    end = tokens.idx[claim.end - 1] + len(tokens.text[claim.end - 1])
-    return tokens.lower[first.start - 1] == tokens.lower[claim.start - 1] \
-        and bool(lexicon.list_gap.fullmatch(tokens.doc_text[end:tokens.idx[first.start]].lower()))
+    following = _next_in_list(tokens, claim, places, lexicon)
+    return following is not None \
+        and tokens.lower[following.start - 1] == tokens.lower[claim.start - 1]
 
 
 def _listed_before_a_town_near_it(tokens: TokenFacts, claim: Claim, places: list[Claim],
@@ -889,13 +900,8 @@ def _listed_before_a_town_near_it(tokens: TokenFacts, claim: Claim, places: list
     """True for a name that a place follows in a list, with a town reading near one of that
     place's: "past Conway Springs and Wichita" (a small town of Kansas), as _near_the_last
     reads the names after a place."""
-    after = [c for c in places if c.start >= claim.end]
-    if not after:
-        return False
-    first = min(after, key=lambda c: c.start)
-    end = tokens.idx[claim.end - 1] + len(tokens.text[claim.end - 1])
-    return bool(lexicon.list_gap.fullmatch(tokens.doc_text[end:tokens.idx[first.start]].lower())) \
-        and _near_the_last(claim.candidates, [first])
+    following = _next_in_list(tokens, claim, places, lexicon)
+    return following is not None and _near_the_last(claim.candidates, [following])
 
 
 def _longer_place_entities(doc: Doc, labels: frozenset[str]) -> dict[int, tuple[int, int]]:

@@ -356,7 +356,8 @@ class Resolver:
     def _focuses(self, text: str, mentions: list[Mention], cued: Counter[str]
                  ) -> list[dict[str, float]]:
         """Each mention's country focus: the article's (its cue words included), blended
-        with its paragraph's (a news digest moves from country to country)."""
+        with its paragraph's (a news digest moves from country to country). Countries come
+        in the order the article names them, so that a tie goes the same way on every run."""
         paragraph_of = _paragraphs(text)
         paragraph = [paragraph_of(m.start) for m in mentions]
         article = self.country_focus(mentions, cued)
