@@ -114,6 +114,10 @@ SOURCE_CASES = [
     ("gazetteer_names", "en", "El Niño brought heavy rain to Lima.", [("Lima", "toponym")]),
     ("gazetteer_names", "en", "Traffic backed up past Conway Springs and Wichita.",
      [("Conway Springs", "toponym"), ("Wichita", "toponym")]),    # a village listed before
+    ("gazetteer_names", "en", "Traffic backed up past Conway Springs and Wichita. Crews said "
+     "the storm hit Conway Springs hardest.", [("Conway Springs", "toponym"),
+                                              ("Wichita", "toponym"),
+                                              ("Conway Springs", "toponym")]),  # and after
     ("gazetteer_names", "en", "Volunteers came from Comfort, Kerrville and Fredericksburg.",
      [("Comfort", "toponym"), ("Kerrville", "toponym"), ("Fredericksburg", "toponym")]),
     ("gazetteer_names", "en", "Flights were delayed past Conway Springs and London.",

@@ -161,9 +161,14 @@ class GazetteerNames:
             if claim not in accepted_claims \
                     and _listed_before_a_place(tokens, claim, accepted_claims, lexicon):
                 accepted_claims.append(claim)
+        listed: list[Claim] = []
         for claim in reversed(unlisted):    # "past Conway Springs and Wichita"
             if _listed_before_a_town_near_it(tokens, claim, accepted_claims, lexicon):
                 accepted_claims.append(claim)
+                listed.append(claim)
+        named_in_lists = _names_of(listed, keys)        # and their other mentions
+        accepted_claims += [claim for claim in unlisted if claim not in listed
+                            and keys[claim.start, claim.end] in named_in_lists]
         held = set(covered(accepted_claims))
         datelines = {keys[c.start, c.end] for c in accepted_claims
                      if c.start in view.starts and tokens.text[c.start].isupper()}
