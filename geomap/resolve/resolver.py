@@ -580,7 +580,7 @@ def _towns_named_like_countries(mentions: list[Mention], toponyms: dict[int, Pla
         key = name_key(mentions[i].text)
         town = next((c for c in mentions[i].candidates
                      if c.feature == "city" and c.country_code != place.country_code
-                     and strip_accents(name_key(c.name)) == strip_accents(key)
+                     and _under_own_name(c, mentions[i].text.casefold())
                      and len({name for name, t in towns if name != key and _km(
                          c.lat, c.lon, t.lat, t.lon) <= w.country_namesake_km})
                      >= w.country_namesake_towns), None)
