@@ -681,6 +681,28 @@ def test_an_unknown_name_before_a_quarter_noun_is_a_quarter(pipeline: Pipeline, 
     assert found.approximate and km((found.lat, found.lon), town) < 10, found
 
 
+# Hamlets of the story's town, known or not, and a namesake town in Piedmont (Dronero is
+# "Drône" in French): (language, text, name).
+SAVIESE = (46.25, 7.35)
+HAMLETS = [
+    ("fr", "Un incendie a forcé l'évacuation des hameaux de Granois et de Drône, au-dessus de "
+     "Savièse.", "Drône"),
+    ("fr", "Un incendie a forcé l'évacuation des hameaux de Granois et de Drône, au-dessus de "
+     "Savièse.", "Granois"),
+    ("en", "Crews fought the fire near Savièse overnight. Farmers in the hamlets of Granois and "
+     "Drône were evacuated.", "Drône"),
+    ("en", "Crews fought the fire near Savièse overnight. Farmers in the hamlet of Drône were "
+     "evacuated.", "Drône"),
+]
+
+
+@pytest.mark.parametrize("lang, text, name", HAMLETS)
+def test_a_hamlet_is_the_story_towns(pipeline: Pipeline, lang: str, text: str,
+                                     name: str) -> None:
+    found = place(pipeline, text, name, lang)
+    assert found.approximate and km((found.lat, found.lon), SAVIESE) < 5, found
+
+
 # A name the gazetteer lacks that a march or a road goes through, in a story about a town,
 # is one of its quarters.
 @pytest.mark.parametrize("text, name, town", [
