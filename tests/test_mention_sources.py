@@ -169,6 +169,8 @@ SOURCE_CASES = [
     ("feature_names", "en", "The Mississippi River was calm near the Big Lake.", []),  # known,
     ("feature_names", "en", "The Mount Pleasant Police Department and Glen Horan said so.",
      []),                                       # common words, a longer name, a person
+    ("feature_names", "en", "Trucks bound for Boston Bay and Manchioneal were held up.",
+     [("Boston Bay", "facility")]),             # a big town's name is no common word
     ("located_names", "en", "An IED exploded in a church in Kasindi (Beni, Nord-Kivu) on Sunday.",
      [("Kasindi", "toponym")]),                                     # ACLED's way of locating
     ("located_names", "en", "Amtrak and Virginia Rail Express (VRE) stop at Manassas.", []),

@@ -204,6 +204,9 @@ NOT_ABROAD = [
     ("en", "MONROVIA (Reuters) - Thousands marched through Monrovia on Friday. Crowds gathered "
      "near the Capitol Building, and most stalls at the market in Paynesville stayed shut. In "
      "West Point, a crowded township, youths clashed with police.", "Paynesville", "LR"),
+    # a bay named after a big town abroad is read whole, at the story's town
+    ("en", "PORT ANTONIO - Heavy trucks bound for Boston Bay and Manchioneal face delays. "
+     "Vendors at the jerk stalls in Boston Bay said business was down.", "Boston Bay", "JM"),
 ]
 
 

@@ -332,9 +332,11 @@ class LocatedNames:
 class FeatureNames:
     """Rivers, lakes and valleys the gazetteer lacks, named with their word: "the Gallinas
     River", "Peterson Reservoir", "the River Faughan". Read whole before their first word
-    can be a town ("Coldwater River" is no Coldwater), and placed like a site at their
-    story's town until the geocoder finds them; names the gazetteer knows whole are left to
-    its source, and a longer name is no feature ("Mount Pleasant Police Department")."""
+    can be a town ("Coldwater River" is no Coldwater, "Boston Bay" in Jamaica no Boston),
+    and placed like a site at their story's town until the geocoder finds them; names the
+    gazetteer knows whole are left to its source, and a longer name is no feature ("Mount
+    Pleasant Police Department"). A common word names no feature ("Big Lake") unless it is
+    a big place's name."""
 
     name = "feature_names"
 
@@ -344,6 +346,7 @@ class FeatureNames:
     def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
         doc, tokens, lexicon = view.doc, view.tokens, view.words
         spans: list[tuple[int, int]] = []
+        commonly_named: dict[tuple[int, int], list[str]] = {}
         for a, b in capitalised_runs(doc, view.lang, taken):
             words_ = [word for word in tokens.word[a:b] if word]
             named = [word for word in words_ if word not in lexicon.natural_feature_words
@@ -353,10 +356,17 @@ class FeatureNames:
                     or lexicon.list_words & set(words_) or not (
                         tokens.lower[b - 1] in lexicon.natural_feature_words
                         or tokens.lower[a] in lexicon.natural_feature_heads) \
-                    or not any(zipf_frequency(word, view.lang) < lexicon.common_word_zipf
-                               for word in named):      # "Big Lake", "Green River": common
+                    or not named:
                 continue
             spans.append((a, b))
+            common = [word for word in named
+                      if zipf_frequency(word, view.lang) >= lexicon.common_word_zipf]
+            if len(common) == len(named):
+                commonly_named[(a, b)] = common     # "Big Lake", "Green River"; "Boston Bay"
+        big = self.gazetteer.lookup({key(word) for words_ in commonly_named.values()
+                                     for word in words_})
+        spans = [span for span in spans if span not in commonly_named or any(
+            strong(c) for word in commonly_named[span] for c in big.get(key(word), []))]
         known = self.gazetteer.lookup({key(tokens.span_text(a, b)) for a, b in spans})
         found: list[Claim] = []
         for a, b in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
