@@ -1024,6 +1024,28 @@ def test_a_name_settled_late_leaves_the_mentions_before_it(pipeline: Pipeline, t
     assert place(pipeline, text, name, "en").country_code == country
 
 
+# A country named right after a town settles that mention, however well the story's own
+# towns support the local namesake; the story's mentions keep theirs: (text, the countries
+# of each mention of the name in turn).
+NAMED_WITH_ITS_COUNTRY = [
+    ("Verona aldermen approve water tower\n\nVERONA, Miss. - The Verona Board of Aldermen "
+     "voted to build a second tank between Verona and Plantersville, south of Tupelo. County "
+     "supervisors said growth had reached Saltillo, Guntown and Baldwyn.\n\nVisitors end up "
+     "in Verona, a town that borrowed its name from Verona in Italy.",
+     "Verona", ["US", "US", "US", "US", "IT"]),
+    # a list of countries is no holder: "Iraq, Iran" stays Iraq
+    ("Pilgrims from Iraq, Iran and Syria gathered in Karbala.", "Iraq", ["IQ"]),
+]
+
+
+@pytest.mark.parametrize("text, name, countries", NAMED_WITH_ITS_COUNTRY)
+def test_a_country_after_a_town_settles_it(pipeline: Pipeline, text: str, name: str,
+                                           countries: list[str]) -> None:
+    found = [p.country_code for p in pipeline.extract(en(text)).places
+             if p.mention.text.casefold() == name.casefold()]
+    assert found == countries
+
+
 # A local story's small town read as a namesake far away is a place of the story's own area,
 # even when the story names a region of that namesake's country across the border: there,
 # the story is only in that region.

@@ -407,6 +407,7 @@ class Resolver:
         """The mention's candidates with their scores, best first. A district ("Jordan" in
         Hong Kong) is a candidate only in an article that names its town."""
         w = self.w
+        neighbours = _holders(mention, neighbours, w)
         after_seat = _named_after_seat(mention.candidates, w)
         namesakes = _namesake_penalties(mention.text, mention.candidates, focus, neighbours, w)
         before = max(0, mention.start - w.neighbour_chars)
@@ -447,7 +448,9 @@ class Resolver:
                       and (c.country_code, c.admin1) == context.home else 0.0), c)
                   for c in mention.candidates
                   if c.feature != "landmark" or (c.city or "").casefold() in context.cities]
-        return sorted(scored, key=lambda sc: (sc[0], sc[1].population), reverse=True)
+        countries = _countries_named(mention, neighbours, w)    # "named for Verona in Italy"
+        return sorted(scored, key=lambda sc: (sc[1].country_code in countries, sc[0],
+                                              sc[1].population), reverse=True)
 
     def _one_reading_per_name(self, mentions: list[Mention], focuses: list[dict[str, float]],
                               neighbours: dict[int, list[Mention]],
@@ -1511,6 +1514,35 @@ def _dateline_region(text: str, mentions: list[Mention], w: Weights
         return None
     region = max(regions, key=lambda c: (c.preferred, c.population))
     return region.country_code, region.admin1
+
+
+def _countries_named(mention: Mention, neighbours: list[Mention], w: Weights) -> set[str]:
+    """The countries that a town's neighbour after it names beyond doubt: a reading in one
+    of them beats every other, however well the story's towns support it ("Verona in
+    Italy", in a story from Verona, Mississippi). Not "Georgia", which a US state bears
+    too, and not after a country's name ("Iraq, Iran": a list)."""
+    if any(c.feature == "country" for c in mention.candidates):
+        return set()
+    return {code for n in neighbours if n.start > mention.start
+            for code in [_country_named(n, w)] if code}
+
+
+def _country_named(mention: Mention, w: Weights) -> str:
+    """The country a name names beyond doubt, or "": "Italy" (IT), not "Georgia"."""
+    if any(c.feature in ("region", "city") and c.preferred and c.population >= w.rival_population
+           for c in mention.candidates):
+        return ""
+    return next((c.country_code for c in mention.candidates
+                 if c.feature == "country" and c.preferred), "")
+
+
+def _holders(mention: Mention, neighbours: list[Mention], w: Weights) -> list[Mention]:
+    """The neighbours that may hold a mention's reading: a country's name beside another
+    country's is one more item of a list ("from Iraq, Iran and Syria": Iraq is no Arāk in
+    Iran), and holds nothing."""
+    if not _country_named(mention, w):
+        return neighbours
+    return [n for n in neighbours if not _country_named(n, w)]
 
 
 def _held_by(c: Candidate, neighbours: list[Mention], w: Weights) -> bool:
