@@ -660,9 +660,12 @@ def test_quarters_are_placed_at_their_town(pipeline: Pipeline, text: str, name: 
 BIRMINGHAM = (33.52, -86.80)
 ENGLISH_QUARTERS = [
     ("Protesters marched in Birmingham, Alabama, after a shooting in the city's Ensley "
-     "neighborhood.", 0),
+     "neighborhood.", "Ensley", 0, BIRMINGHAM),
     ("Protesters marched in Birmingham, Alabama, after a shooting in the city's Ensley "
-     "neighborhood. The shooting happened on Avenue F in Ensley.", 1),
+     "neighborhood. The shooting happened on Avenue F in Ensley.", "Ensley", 1, BIRMINGHAM),
+    # the noun in the plural after a list: not Calgary's Southview
+    ("MEDICINE HAT, Alta. - Hail stripped siding in the Ross Glen and Southview "
+     "neighbourhoods of Medicine Hat.", "Southview", 0, (50.04, -110.68)),
 ]
 
 
@@ -753,11 +756,11 @@ def test_a_person_after_a_word_for_a_town_is_no_quarter(pipeline: Pipeline) -> N
     assert "M. Oli" not in {p.mention.text for p in ex.places}
 
 
-@pytest.mark.parametrize("text, nth", ENGLISH_QUARTERS)
-def test_a_name_before_a_quarter_noun_is_a_quarter(pipeline: Pipeline, text: str,
-                                                    nth: int) -> None:
-    ensley = [p for p in pipeline.extract(en(text)).places if p.mention.text == "Ensley"][nth]
-    assert ensley.approximate and km((ensley.lat, ensley.lon), BIRMINGHAM) < 5
+@pytest.mark.parametrize("text, name, nth, town", ENGLISH_QUARTERS)
+def test_a_name_before_a_quarter_noun_is_a_quarter(pipeline: Pipeline, text: str, name: str,
+                                                    nth: int, town: tuple[float, float]) -> None:
+    quarter = [p for p in pipeline.extract(en(text)).places if p.mention.text == name][nth]
+    assert quarter.approximate and km((quarter.lat, quarter.lon), town) < 5, quarter
 
 
 @pytest.mark.parametrize("text, name, country", [
