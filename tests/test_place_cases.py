@@ -664,7 +664,7 @@ ENGLISH_QUARTERS = [
     ("Protesters marched in Birmingham, Alabama, after a shooting in the city's Ensley "
      "neighborhood. The shooting happened on Avenue F in Ensley.", "Ensley", 1, BIRMINGHAM),
     # the noun in the plural after a list: not Calgary's Southview
-    ("MEDICINE HAT, Alta. - Hail stripped siding in the Ross Glen and Southview "
+    ("MEDICINE HAT, Alta. - A storm stripped siding in the Ross Glen and Southview "
      "neighbourhoods of Medicine Hat.", "Southview", 0, (50.04, -110.68)),
 ]
 
