@@ -610,12 +610,21 @@ SITES_OF_THE_STORY_TOWN = [
      "Paris City Hall", (33.66, -95.56)),
     ("Protesters gathered outside Paris City Hall on Sunday.", "Paris City Hall", (48.86, 2.35)),
 ]
+# French names such a site after its town last, and a town named before it is no matter.
+SITES_OF_THE_STORY_TOWN_FR = [
+    ("À Châteauroux, le quartier de Beaulieu a été touché. Dans le quartier Vaugirard, qui "
+     "partage son nom avec une rue de la capitale, un platane est tombé. La gare de "
+     "Châteauroux a fermé ses quais.", "gare de Châteauroux", (46.81, 1.69)),
+]
 
 
-@pytest.mark.parametrize("text, name, town", SITES_OF_THE_STORY_TOWN)
-def test_a_site_named_after_the_story_town_is_in_it(pipeline: Pipeline, text: str, name: str,
+@pytest.mark.parametrize("lang, text, name, town",
+                         [("en", *row) for row in SITES_OF_THE_STORY_TOWN]
+                         + [("fr", *row) for row in SITES_OF_THE_STORY_TOWN_FR])
+def test_a_site_named_after_the_story_town_is_in_it(pipeline: Pipeline, lang: str, text: str,
+                                                    name: str,
                                                     town: tuple[float, float]) -> None:
-    found = place(pipeline, text, name, "en")
+    found = place(pipeline, text, name, lang)
     assert km((found.lat, found.lon), town) < 5, found
 
 

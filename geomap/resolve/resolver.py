@@ -293,7 +293,7 @@ class Resolver:
             named = _town_named_in(mention, toponyms) if mention.candidates else None
             if named is not None:                   # "Portland Civic Hall" after "Portland"
                 town, mention = named, replace(mention, candidates=[])
-            town = _feature_of_a_town(mention, toponyms, article.lang) or town
+            town = _own_town_of_site(mention, resolved, article.lang) or town
             # the town in a site's name ("hôpital al-Kindi") is no evidence for reading it
             # there, unless nothing else in the article says where it is
             elsewhere = self.country_focus([o for o in mentions if o is not mention], cued) \
@@ -1018,17 +1018,6 @@ def _small_town(mention: Mention, place: Place, w: Weights) -> bool:
         and chosen.population < w.stray_population and not _in_capitals(mention, w)
 
 
-def _feature_of_a_town(site: Mention, toponyms: dict[int, Place], lang: str) -> Place | None:
-    """The town of the article a lake the gazetteer lacks is named like: "Lake Hawassa" is
-    at Hawassa, not at the town its sentence names before it (a river is not: the "River
-    Fergus" runs far from Fergus, Ontario)."""
-    first, _, rest = site.text.partition(" ")
-    if site.candidates or first.casefold() not in mention_words(lang).town_feature_heads:
-        return None
-    return next((p for p in toponyms.values() if p.feature == "city" and p.lat is not None
-                 and name_key(p.mention.text) == name_key(rest)), None)
-
-
 def _town_named_in(site: Mention, toponyms: dict[int, Place]) -> Place | None:
     """The town a site's name opens with, as the article reads that name elsewhere: one
     name, one reading ("Portland Civic Hall" in a story from Portland, Victoria). Streets
@@ -1039,6 +1028,24 @@ def _town_named_in(site: Mention, toponyms: dict[int, Place]) -> Place | None:
              and words[:len(p.mention.text.split())] == p.mention.text.casefold().split()
              and len(p.mention.text.split()) < len(words)]
     return max(towns, key=lambda p: len(p.mention.text), default=None)
+
+
+def _own_town_of_site(site: Mention, resolved: dict[int, Place | None], lang: str
+                      ) -> Place | None:
+    """The article's town that a lake the gazetteer lacks, or a site of the kinds named
+    after their own town, is named after: "Lake Hawassa" is at Hawassa and "la gare de
+    Châteauroux" in Châteauroux, whatever town their sentence names before them. Not a
+    river (the "River Fergus" runs far from Fergus, Ontario), nor a street ("rue de Metz")."""
+    lexicon = mention_words(lang)
+    head, _, rest = site.text.partition(" ")
+    name = re.sub(r"^(?:de la|de l'|de|d'|du)\s*", "", rest, flags=re.IGNORECASE)
+    if site.candidates or not (
+            head.casefold() in lexicon.town_feature_heads
+            or name != rest and head.casefold() in lexicon.town_site_heads
+            | lexicon.generic_site_heads):
+        return None
+    return next((p for p in resolved.values() if p is not None and p.feature == "city"
+                 and p.lat is not None and name_key(p.mention.text) == name_key(name)), None)
 
 
 def _named_after_a_town(site: Mention, w: Weights) -> bool:
