@@ -80,8 +80,9 @@ class Weights:
     big_capital: int = _w(1_000_000, "a capital this big is what its bare name means")
     big_town: int = _w(300_000, "a town this big beats its village namesakes ('Gomel')")
     big_town_share: float = _w(0.01, "a namesake this much smaller than a big town is a village")
-    same_name_similarity: float = _w(0.5, "how alike (difflib's ratio) a name and a big town's "
-                                          "main name are when one is a spelling of the other")
+    same_name_similarity: float = _w(0.6, "how alike (difflib's ratio) a name and a big town's "
+                                          "main name are when one is a spelling of the other "
+                                          "('Gomel', Homyel': 0.73; not 'Minieh', Minya: 0.55)")
     big_town_namesake: float = _w(8.0, "penalty: a village named like a big town of a country "
                                        "the article is about, unless a neighbour names it")
 
