@@ -66,6 +66,8 @@ SOURCE_CASES = [
     # China, once "Manning") is no place there
     ("gazetteer_names", "en", "The board met on Monday. Manning reported the budget was well "
      "received.", []),
+    ("gazetteer_names", "en", "COX'S BAZAR, Bangladesh - Heavy rain hit the camps on Monday.",
+     [("COX'S BAZAR", "toponym"), ("Bangladesh", "toponym")]),   # a possessive in capitals
     ("entity_names", "fr", "Plusieurs joueurs de l'Olympique de Khouribga ont affiché leur "
      "soutien.", []),
     # a river the gazetteer lacks ends at its name, and the names after it are read

@@ -646,13 +646,14 @@ def _with_abbreviation_point(tokens: TokenFacts, runs: list[tuple[int, int]],
 
 
 def _across_possessive(tokens: TokenFacts, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Runs that go on across a possessive: "Thompson's Station", "Martha's Vineyard" (the
-    gazetteer knows them whole; "Russia's Putin" it does not)."""
+    """Runs that go on across a possessive: "Thompson's Station", "Martha's Vineyard", in
+    a dateline's capitals too ("COX'S BAZAR"): the gazetteer knows them whole; "Russia's
+    Putin" it does not."""
     after = {}
     for a, b in runs:
         after.setdefault(a, []).append(b)
     return [(a, end) for a, b in runs
-            if b + 1 < len(tokens.text) and tokens.text[b] == "'s" and not tokens.space_after[b - 1]
+            if b + 1 < len(tokens.text) and tokens.lower[b] == "'s" and not tokens.space_after[b - 1]
             for end in after.get(b + 1, ()) if (a, end) not in runs]
 
 
