@@ -58,6 +58,8 @@ SOURCE_CASES = [
      "Charleroi a annulé son entraînement.", [("Charleroi", "toponym")]),
     ("gazetteer_names", "fr", "Des agriculteurs ont manifesté à Tbilissi. Les supporters du "
      "Dinamo Tbilissi ont défilé.", [("Tbilissi", "toponym")]),
+    ("gazetteer_names", "fr", "Des cheminots ont manifesté à Auxerre. L'AJ Auxerre a reporté "
+     "son match.", [("Auxerre", "toponym")]),
     ("gazetteer_names", "en", "Workers marched in Boston on Monday. Supporters of Boston United "
      "handed out tea.", [("Boston", "toponym")]),
     ("gazetteer_names", "en", "Youths rallied in Batumi on Sunday. Players of Dinamo Batumi "
