@@ -509,6 +509,11 @@ def test_a_generic_site_of_many_is_no_place(pipeline: Pipeline, text: str) -> No
 SITES = [
     ("À Lomé, les manifestants se dirigeaient vers le carrefour Déckon.", "carrefour Déckon",
      LOME),
+    # houses of worship and castles, not a town named like a saint ("Notre-Dame-des-Landes")
+    ("À Déols, des tuiles ont été arrachées à l'abbaye Notre-Dame.", "abbaye Notre-Dame",
+     (46.83, 1.70)),
+    ("Au Creusot, la cellule de crise s'est réunie au château de la Verrerie.",
+     "château de la Verrerie", (46.81, 4.42)),
     # a hyphenated head, which the tokeniser splits in three
     ("À Genève, les manifestants sont partis du rond-point de Plainpalais.",
      "rond-point de Plainpalais", (46.20, 6.15)),
