@@ -70,6 +70,11 @@ SOURCE_CASES = [
      "received.", []),
     ("gazetteer_names", "en", "COX'S BAZAR, Bangladesh - Heavy rain hit the camps on Monday.",
      [("COX'S BAZAR", "toponym"), ("Bangladesh", "toponym")]),   # a possessive in capitals
+    # a dispatch's town the gazetteer lacks; not a caption's name, nor a known town's article
+    ("gazetteer_names", "fr", "Liban : tension\n\nBEBNINE, 5 mars (AFP) - Des familles sont "
+     "arrivées.", [("Liban", "toponym"), ("BEBNINE", "toponym")]),
+    ("gazetteer_names", "en", "The deal was signed.\n\nZIYA PAZARBAŞILAR - Managing Director "
+     "of the firm said so.", []),
     ("entity_names", "fr", "Plusieurs joueurs de l'Olympique de Khouribga ont affiché leur "
      "soutien.", []),
     # a river the gazetteer lacks ends at its name, and the names after it are read

@@ -107,7 +107,12 @@ class GazetteerNames:
                     if self._a_settlement(doc, tokens, a, b, found, accepted_claims, lexicon):
                         accepted_claims.append(Claim(a, b, "toponym"))  # "Trench Town"
                     used.update(range(a, b))        # not Trench, nor Chippenham
-                continue
+                elif _opens_a_dispatch(doc, a, b) and not (         # "BEBNINE, 5 mars (AFP)
+                        tokens.lower[a] in lexicon.determiners and found.get(keys.get((a + 1, b), ""))) \
+                        and name_key(tokens.text[a]) not in self.gazetteer.person_names["given"]:
+                    accepted_claims.append(Claim(a, b, "toponym"))      # -", not "LE CHÂBLE"
+                    used.update(range(a, b))                            # (Châble), nor "ZIYA
+                continue                                                # PAZARBAŞILAR -"
             candidates += [c for c in found.get(name, ()) if c.kind == "district"]  # "Jordan", Hong Kong
             if lexicon.respellings and not any(c.preferred or strong(c) for c in candidates):
                 candidates += respelled(self.gazetteer, tokens.span_text(a, b), lexicon)  # "Orcha"
@@ -1007,6 +1012,23 @@ def _dateline(doc: Doc, a: int, b: int, lexicon: Words) -> bool:
     line_start = a == 0 or "\n" in doc[a - 1].text_with_ws
     marked = b < len(doc) and doc[b].text in lexicon.dateline_marks
     return line_start or marked
+
+
+# After a dispatch's town, on its line: the date, the country or the agency, then a dash.
+DISPATCH_REST = re.compile(r"[ \t]*(?P<said>(?:,[^\n,]{1,30}){0,2}[ \t]*"
+                           r"(?:\([A-Z][\w. -]{0,20}\)[ \t]*)?)(?:-|—|–|--)[ \t]")
+
+
+def _opens_a_dispatch(doc: Doc, a: int, b: int) -> bool:
+    """True for a name in capitals that opens a line as a dispatch's town does, even one
+    the gazetteer lacks: "BEBNINE, 5 mars (AFP) - ", "BELLADÈRE - ", "KISUMU, Kenya -".
+    Names of several words need a date, a country or an agency before the dash: "ZIYA
+    PAZARBAŞILAR - Managing Director" is a caption."""
+    text = doc[a:b].text
+    line_start = a == 0 or "\n" in doc[a - 1].text_with_ws
+    rest = DISPATCH_REST.match(doc.text, doc[b - 1].idx + len(doc[b - 1].text))
+    return line_start and text.isupper() and sum(ch.isalpha() for ch in text) >= 4 \
+        and rest is not None and (b - a == 1 or bool(rest.group("said").strip()))
 
 
 def _after_town_comma(doc: Doc, i: int) -> bool:
