@@ -256,7 +256,7 @@ def test_peoples_of_regions(pipeline: Pipeline) -> None:
 
 def test_a_town_the_gazetteer_lacks_is_placed_in_its_region(pipeline: Pipeline) -> None:
     ex = pipeline.extract(en("CAMP MURRAY, Wash. — The Guard unit trained here."))
-    murray = place(ex, "MURRAY")
+    murray = place(ex, "CAMP MURRAY")       # the dispatch's whole name
     assert (murray.country_code, murray.approximate) == ("US", True)
     assert abs(murray.lat - 47.3) < 1 and abs(murray.lon + 120.8) < 1     # Washington state
     known = pipeline.extract(en("She grew up in Tbilisi, Georgia, then in Wainwright, Alta."))
