@@ -514,6 +514,8 @@ SITES = [
      (46.83, 1.70)),
     ("Au Creusot, la cellule de crise s'est réunie au château de la Verrerie.",
      "château de la Verrerie", (46.81, 4.42)),
+    ("À Stanstead, la bibliothèque Haskell est restée fermée.", "bibliothèque Haskell",
+     (45.02, -72.10)),
     # a hyphenated head, which the tokeniser splits in three
     ("À Genève, les manifestants sont partis du rond-point de Plainpalais.",
      "rond-point de Plainpalais", (46.20, 6.15)),
