@@ -45,6 +45,7 @@ class Candidate:
     source: str
     preferred: bool = True
     fuzzy: bool = False         # found under another spelling of the name ("Lougansk")
+    name_lang: str | None = None    # the language of the name it was found under, if only one
 
     @property
     def at_town_point(self) -> bool:
@@ -73,12 +74,12 @@ class Gazetteer:
             chunk = keys[chunk_start:chunk_start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
-                f"SELECT n.key, n.preferred, {', '.join('p.' + c for c in _COLUMNS)} "
+                f"SELECT n.key, n.preferred, n.lang, {', '.join('p.' + c for c in _COLUMNS)} "
                 f"FROM names n JOIN places p ON p.id = n.place_id WHERE n.key IN ({marks})",
                 chunk,
             )
-            for key, preferred, *values in rows:
-                found[key].append(_candidate(values, bool(preferred)))
+            for key, preferred, lang, *values in rows:
+                found[key].append(_candidate(values, bool(preferred), lang))
         return found
 
     def candidates(self, name: str) -> list[Candidate]:
@@ -217,6 +218,7 @@ class Gazetteer:
         return [place for _, place in sorted(found.values(), key=lambda f: f[0])[:limit]]
 
 
-def _candidate(values: Iterable, preferred: bool) -> Candidate:
+def _candidate(values: Iterable, preferred: bool, name_lang: str | None = None) -> Candidate:
     v = dict(zip(_COLUMNS, values))
-    return Candidate(preferred=preferred, **{**v, "capital": bool(v["capital"])})
+    return Candidate(preferred=preferred, name_lang=name_lang,
+                     **{**v, "capital": bool(v["capital"])})

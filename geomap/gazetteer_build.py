@@ -60,7 +60,7 @@ CREATE TABLE names (
     key TEXT NOT NULL,
     place_id INTEGER NOT NULL,
     preferred INTEGER NOT NULL,     -- 1 for the place's main or CLDR name
-    lang TEXT                       -- fr, en, or NULL when unknown
+    lang TEXT                       -- fr, en, or NULL when unknown or several
 );
 CREATE TABLE demonyms (
     key TEXT NOT NULL,
@@ -150,17 +150,17 @@ class Builder:
         Alternate names made of common words ("The City" for Oakville) are left out,
         unless they come from the curated tables ("city hall").
         """
-        seen: set[str] = set()
-        rows = []
+        rows: dict[str, tuple[str, int, int, str | None]] = {}
         for name, preferred, lang in names:
             plain = name_key(strip_accents(name))
             for key in (name_key(name), plain, plain.replace("'", "")):    # "Ts'khinvali"
                 if not preferred and not curated and _common_words(key):
                     continue
-                if key and key not in seen:
-                    seen.add(key)
-                    rows.append((key, place_id, int(preferred), lang))
-        self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", rows)
+                if key and key not in rows:
+                    rows[key] = (key, place_id, int(preferred), lang)
+                elif key and rows[key][3] != lang:      # a name of several languages is of
+                    rows[key] = (*rows[key][:3], None)  # none: "Palestine" (fr, en)
+        self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", rows.values())
 
     def rename(self, place_id: int, name: str, lang: str) -> None:
         """Give a place its name in a language, in place of the same name it may already

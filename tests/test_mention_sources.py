@@ -68,6 +68,10 @@ SOURCE_CASES = [
     # China, once "Manning") is no place there
     ("gazetteer_names", "en", "The board met on Monday. Manning reported the budget was well "
      "received.", []),
+    # a country's name in another language only is none: the French "Chili" in English
+    ("gazetteer_names", "en", "The Chili Cook-off raised money for the church.", []),
+    ("gazetteer_names", "fr", "Des manifestants ont défilé au Chili.", [("Chili", "toponym")]),
+    ("gazetteer_names", "en", "Protesters marched in Palestine.", [("Palestine", "toponym")]),
     ("gazetteer_names", "en", "COX'S BAZAR, Bangladesh - Heavy rain hit the camps on Monday.",
      [("COX'S BAZAR", "toponym"), ("Bangladesh", "toponym")]),   # a possessive in capitals
     # a dispatch's town the gazetteer lacks; not a caption's name, nor a known town's article
@@ -319,3 +323,14 @@ def test_the_order_is_the_policy(gazetteer: Gazetteer) -> None:
     assert claimed(view, whole)[:1] == [("Red Square", "landmark")]
     without = MentionFinder(gazetteer, order=[n for n in ORDER if n != "landmarks"]).claims(view)
     assert ("Red Square", "landmark") not in claimed(view, without)
+
+
+@pytest.mark.parametrize("name, country, lang", [
+    ("Chili", "CL", "fr"),          # French only
+    ("Palestine", "PS", None),      # French and English: no one language
+    ("Chile", "CL", None),
+])
+def test_a_countrys_name_carries_its_language(gazetteer: Gazetteer, name: str, country: str,
+                                              lang: str | None) -> None:
+    found = [c for c in gazetteer.candidates(name) if c.feature == "country"]
+    assert [(c.country_code, c.name_lang) for c in found] == [(country, lang)]

@@ -90,7 +90,8 @@ class GazetteerNames:
             read = read or _whole_of_a_part(tokens, keys, found, a, b, lexicon)
             candidates = [c for c in read if c.feature != "landmark" and (
                 tokens.cap[b - 1] or c.feature != "other"       # "Union européenne": no place
-                or tokens.lower[b - 1] in peoples)]             # "Extrême-Orient russe"
+                or tokens.lower[b - 1] in peoples)              # "Extrême-Orient russe"
+                and not _named_in_another_language(c, read, lang)]  # "Chili cook-off"
             # a feature's head before a name: not before one that goes on in lower case with
             # no reading ("la rivière Rouyonne provoqué par": the river ends at its name)
             if a > 0 and tokens.lower[a - 1] in lexicon.feature_heads and a - 1 not in used \
@@ -660,6 +661,15 @@ def _across_possessive(tokens: TokenFacts, runs: list[tuple[int, int]]) -> list[
     return [(a, end) for a, b in runs
             if b + 1 < len(tokens.text) and tokens.lower[b] == "'s" and not tokens.space_after[b - 1]
             for end in after.get(b + 1, ()) if (a, end) not in runs]
+
+
+def _named_in_another_language(candidate: Candidate, read: list[Candidate], lang: str) -> bool:
+    """True for a country found only under its name in another language: in English, the
+    "Chili" of a cook-off is no Chile (French "Chili")."""
+    def foreign(c: Candidate) -> bool:
+        return c.name_lang is not None and c.name_lang != lang
+    return candidate.feature == "country" and foreign(candidate) \
+        and all(foreign(c) for c in read if c.id == candidate.id)
 
 
 def _names_of(claims: list[Claim], keys: dict[tuple[int, int], str]) -> set[str]:
