@@ -68,6 +68,9 @@ SOURCE_CASES = [
     # China, once "Manning") is no place there
     ("gazetteer_names", "en", "The board met on Monday. Manning reported the budget was well "
      "received.", []),
+    # nor a word the article writes in lower case too: no Ha'il, Saudi Arabia
+    ("gazetteer_names", "en", "Hail storm shreds roofs\n\nA fast-moving hail storm tore across "
+     "the town on Sunday.", []),
     # a country's name in another language only is none: the French "Chili" in English
     ("gazetteer_names", "en", "The Chili Cook-off raised money for the church.", []),
     ("gazetteer_names", "fr", "Des manifestants ont défilé au Chili.", [("Chili", "toponym")]),

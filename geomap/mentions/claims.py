@@ -72,6 +72,11 @@ class View:
     def _people_names(self) -> tuple[set[str], set[str]]:
         return people_names(self.doc, self.lang, self.gazetteer)
 
+    @cached_property
+    def lower_words(self) -> frozenset[str]:
+        """The words the article writes in lower case: "hail" in "a fast-moving hail storm"."""
+        return frozenset(t.text for t in self.doc if t.text.islower())
+
     @property
     def people(self) -> set[str]:
         """The family names of the people the article names ("Bolton" after "John Bolton")."""

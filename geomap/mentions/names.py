@@ -779,8 +779,10 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
         return True                     # "A Chapin man died", "four Hopkinton homes",
         #                                 "Seattle-based Boeing"
     if a in view.starts or _after_opening_mark(doc, a, lexicon):    # a capital for nothing:
-        return not common and any(strong(c) and c.preferred for c in candidates)   # not a
-    #                                           minor alternate ("Manning reported": no Wanning)
+        return not common and any(strong(c) and c.preferred for c in candidates) \
+            and not (b - a == 1 and text.lower() in view.lower_words)
+    #     not a minor alternate ("Manning reported": no Wanning), nor a word the article
+    #     writes in lower case too ("Hail storm shreds roofs", then "a hail storm")
     if common:                          # "in Orange", not "Fire and Police"
         return after_locative and is_strong and doc[a - 1].lower_ not in lexicon.weak_locatives
     if lang == "fr" and not is_strong:
