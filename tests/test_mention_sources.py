@@ -252,6 +252,11 @@ LISTED_NAMES = [
     ("en", "Police said Kotapola, a village in Matara district, was cut off.",
      [("Kotapola", "toponym")]),                                      # described as one
     ("en", "\"London leads,\" said Prin, a city partnerships manager.", []),
+    # where people come from; not a person the article names, nor an agency's initials
+    ("en", "Half my customers come from Castlefinn, said a butcher.",
+     [("Castlefinn", "toponym")]),
+    ("en", "Police Chief Tom Cipolli resigned. The file ends with a response from Cipolli.", []),
+    ("en", "Drivers got a warning from TxDOT on Monday.", []),
 ]
 
 

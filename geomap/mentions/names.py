@@ -478,7 +478,8 @@ class ListedNames:
     Bodija"), then at each of their mentions. English has no entity model to find them (in
     French, the model's names are read first, and those it calls people are none). One
     word only, and not an acronym, a common word or a person's name: "in Moscow and Ayse
-    Wieting in Istanbul" is a reporter. A name the gazetteer lacks is a toponym without
+    Wieting in Istanbul" is a reporter, "a response from Cipolli" the police chief the
+    article names, "from TxDOT" an agency. A name the gazetteer lacks is a toponym without
     candidates, which the resolver places at the article's town or leaves to the geocoder."""
 
     name = "listed_names"
@@ -526,11 +527,13 @@ class ListedNames:
         doc, tokens, lexicon = view.doc, view.tokens, view.words
         words_ = [word for word in tokens.word[a:b] if word]
         return not (a in view.starts or b - a > 1
-                    or tokens.span_text(a, b).rstrip("s").isupper()     # "NATO", "ERs"
+                    or tokens.span_text(a, b).rstrip("s").isupper()     # "NATO", "ERs",
+                    or sum(ch.isupper() for ch in tokens.span_text(a, b)) > 2   # "TxDOT"
                     or b < len(doc) and tokens.cap[b] or not all(word.isalpha() for word in words_)
                     or any(zipf_frequency(word, view.lang) >= lexicon.rare_word_zipf
                            or word in people["given"] or word in people["family"]
                            for word in words_) or key(tokens.span_text(a, b)) in peoples
+                    or key(tokens.span_text(a, b)) in view.people   # "Chief Tom Cipolli"
                     or _speaks(doc, a, b, lexicon) or _name_goes_on(tokens, b, lexicon))
 
 
