@@ -108,12 +108,10 @@ class GazetteerNames:
                     if self._a_settlement(doc, tokens, a, b, found, accepted_claims, lexicon):
                         accepted_claims.append(Claim(a, b, "toponym"))  # "Trench Town"
                     used.update(range(a, b))        # not Trench, nor Chippenham
-                elif _opens_a_dispatch(doc, a, b) and not (         # "BEBNINE, 5 mars (AFP)
-                        tokens.lower[a] in lexicon.determiners and found.get(keys.get((a + 1, b), ""))) \
-                        and name_key(tokens.text[a]) not in self.gazetteer.person_names["given"]:
-                    accepted_claims.append(Claim(a, b, "toponym"))      # -", not "LE CHÂBLE"
-                    used.update(range(a, b))                            # (Châble), nor "ZIYA
-                continue                                                # PAZARBAŞILAR -"
+                elif self._unknown_dispatch_town(view, keys, found, a, b):
+                    accepted_claims.append(Claim(a, b, "toponym"))  # "BEBNINE, 5 mars (AFP) -"
+                    used.update(range(a, b))
+                continue
             candidates += [c for c in found.get(name, ()) if c.kind == "district"]  # "Jordan", Hong Kong
             if lexicon.respellings and not any(c.preferred or strong(c) for c in candidates):
                 candidates += respelled(self.gazetteer, tokens.span_text(a, b), lexicon)  # "Orcha"
@@ -202,6 +200,16 @@ class GazetteerNames:
         town = found.get(key(tokens.span_text(a, b - 1)), ())
         return tokens.lower[b - 1] in lexicon.municipality_words \
             or not any(c.feature == "city" and strong(c) for c in town)
+
+    def _unknown_dispatch_town(self, view: View, keys: dict[tuple[int, int], str],
+                               found: dict[str, list[Candidate]], a: int, b: int) -> bool:
+        """True for a dispatch's town the gazetteer lacks ("BEBNINE, 5 mars (AFP) -"); not a
+        known town behind its article ("LE CHÂBLE -" is Châble), nor a person's name."""
+        tokens = view.tokens
+        known_behind_article = tokens.lower[a] in view.words.determiners \
+            and bool(found.get(keys.get((a + 1, b), "")))
+        return _opens_a_dispatch(view.doc, a, b) and not known_behind_article \
+            and name_key(tokens.text[a]) not in self.gazetteer.person_names["given"]
 
     def _saints_house(self, tokens: TokenFacts, a: int, b: int, lexicon: Words) -> bool:
         """True for a saint's church, school or hospital: "St. Michael's", "St. John's Health

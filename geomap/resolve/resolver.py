@@ -123,9 +123,9 @@ def _words(lang: str) -> _Words:
             rf"[A-ZÀ-Ý][\w'-]*(?:[\s-]+[A-ZÀ-Ý][\w'-]*)*)*"
             rf"\s*,\s*(?:(?:{appositive_dets})\s+)?(?:[\w-]+\s+)?(?:{appositives})\b"),
         namesake_quarter_before=re.compile(
-            rf"(?<![\w'])(?:{namesake_before})\s+(?:(?:[^.;:]*(?:,|\bet|\band)\s+)?(?:de|d'|du|des|of)"
-            rf"|of\s[^.;:]{{0,60}}(?:,|\band))\s*$",     # English says "of" once: "the hamlets of A and B"
-            re.IGNORECASE),
+            rf"(?<![\w'])(?:{namesake_before})\s+(?:(?:[^.;:]*(?:,|\bet|\band)\s+)?"
+            rf"(?:de|d'|du|des|of)|of\s[^.;:]{{0,60}}(?:,|\band))\s*$",   # English says "of"
+            re.IGNORECASE),                                         # once: "the hamlets of A and B"
         quarter_determiner=re.compile(rf"(?:^|[,;:.]\s*|\s)(?:{dets})\s*$", re.IGNORECASE),
         list_gap=mention_words(lang).list_gap,
         route_end=re.compile(rf"\b(?:{'|'.join(data['route_ends'])})\s*$", re.IGNORECASE),
