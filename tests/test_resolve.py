@@ -10,7 +10,9 @@ import pytest
 from geomap.gazetteer import Gazetteer
 from geomap.model import Mention
 from geomap.pipeline import Pipeline
+from geomap.mentions.words import words as mention_words
 from geomap.resolve import Resolver
+from geomap.resolve.resolver import _without_determiners
 
 from conftest import en, fr
 
@@ -388,3 +390,11 @@ def test_a_mentions_focus_lists_countries_in_the_order_they_are_named(
         + [Mention(15, 20, "Trois", kind="demonym", country_hint=code) for code in codes[4:]]
     focuses = Resolver(gazetteer)._focuses(text, mentions, Counter())
     assert all(list(focus) == codes for focus in focuses)
+
+
+@pytest.mark.parametrize("name, bare", [
+    ("de la Verrerie", "Verrerie"), ("d'Auxerre", "Auxerre"), ("du Châble", "Châble"),
+    ("Jean-Laville", "Jean-Laville"), ("de", "de"),
+])
+def test_a_sites_town_is_read_without_its_links(name: str, bare: str) -> None:
+    assert _without_determiners(name, mention_words("fr").determiners) == bare

@@ -1038,7 +1038,7 @@ def _own_town_of_site(site: Mention, resolved: dict[int, Place | None], lang: st
     river (the "River Fergus" runs far from Fergus, Ontario), nor a street ("rue de Metz")."""
     lexicon = mention_words(lang)
     head, _, rest = site.text.partition(" ")
-    name = re.sub(r"^(?:de la|de l'|de|d'|du)\s*", "", rest, flags=re.IGNORECASE)
+    name = _without_determiners(rest, lexicon.determiners)     # "de la Verrerie"
     if site.candidates or not (
             head.casefold() in lexicon.town_feature_heads
             or name != rest and head.casefold() in lexicon.town_site_heads
@@ -1046,6 +1046,20 @@ def _own_town_of_site(site: Mention, resolved: dict[int, Place | None], lang: st
         return None
     return next((p for p in resolved.values() if p is not None and p.feature == "city"
                  and p.lat is not None and name_key(p.mention.text) == name_key(name)), None)
+
+
+def _without_determiners(name: str, determiners: frozenset[str]) -> str:
+    """A name without the determiners and links before it: "de la Verrerie" is "Verrerie",
+    "d'Auxerre" "Auxerre"."""
+    while True:
+        word, _, rest = name.partition(" ")
+        elided = re.match(r"\w+'", word)
+        if word.casefold() in determiners and rest:
+            name = rest
+        elif elided and elided.group().casefold() in determiners:
+            name = name[elided.end():]
+        else:
+            return name
 
 
 def _named_after_a_town(site: Mention, w: Weights) -> bool:
