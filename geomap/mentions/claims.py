@@ -75,7 +75,7 @@ class View:
     @cached_property
     def lower_words(self) -> frozenset[str]:
         """The words the article writes in lower case: "hail" in "a fast-moving hail storm"."""
-        return frozenset(t.text for t in self.doc if t.text.islower())
+        return frozenset(word for word in self.tokens.text if word.islower())
 
     @property
     def people(self) -> set[str]:

@@ -208,7 +208,7 @@ class GazetteerNames:
         tokens = view.tokens
         known_behind_article = tokens.lower[a] in view.words.determiners \
             and bool(found.get(keys.get((a + 1, b), "")))
-        return _opens_a_dispatch(view.doc, a, b) and not known_behind_article \
+        return _opens_a_dispatch(tokens, a, b) and not known_behind_article \
             and name_key(tokens.text[a]) not in self.gazetteer.person_names["given"]
 
     def _saints_house(self, tokens: TokenFacts, a: int, b: int, lexicon: Words) -> bool:
@@ -378,7 +378,7 @@ class FeatureNames:
             if len(common) == len(named):
                 commonly_named[(a, b)] = common     # "Big Lake", "Green River"; "Boston Bay"
         big = self.gazetteer.lookup({key(word) for words_ in commonly_named.values()
-                                     for word in words_})
+                                     for word in words_}) if commonly_named else {}
         spans = [span for span in spans if span not in commonly_named or any(
             strong(c) for word in commonly_named[span] for c in big.get(key(word), []))]
         known = self.gazetteer.lookup({key(tokens.span_text(a, b)) for a, b in spans})
@@ -1042,16 +1042,17 @@ DISPATCH_REST = re.compile(r"[ \t]*(?P<said>(?:,[^\n,]{1,30}){0,2}[ \t]*"
                            r"(?:\([A-Z][\w. -]{0,20}\)[ \t]*)?)(?:-|—|–|--)[ \t]")
 
 
-def _opens_a_dispatch(doc: Doc, a: int, b: int) -> bool:
+def _opens_a_dispatch(tokens: TokenFacts, a: int, b: int) -> bool:
     """True for a name in capitals that opens a line as a dispatch's town does, even one
     the gazetteer lacks: "BEBNINE, 5 mars (AFP) - ", "BELLADÈRE - ", "KISUMU, Kenya -".
     Names of several words need a date, a country or an agency before the dash: "ZIYA
     PAZARBAŞILAR - Managing Director" is a caption."""
-    text = doc[a:b].text
-    line_start = a == 0 or "\n" in doc[a - 1].text_with_ws
-    rest = DISPATCH_REST.match(doc.text, doc[b - 1].idx + len(doc[b - 1].text))
-    return line_start and text.isupper() and sum(ch.isalpha() for ch in text) >= 4 \
-        and rest is not None and (b - a == 1 or bool(rest.group("said").strip()))
+    text = tokens.span_text(a, b)
+    if not text.isupper() or sum(ch.isalpha() for ch in text) < 4 \
+            or a > 0 and "\n" not in tokens.doc_text[tokens.idx[a - 1]:tokens.idx[a]]:
+        return False
+    rest = DISPATCH_REST.match(tokens.doc_text, tokens.idx[b - 1] + len(tokens.text[b - 1]))
+    return rest is not None and (b - a == 1 or bool(rest.group("said").strip()))
 
 
 def _after_town_comma(doc: Doc, i: int) -> bool:

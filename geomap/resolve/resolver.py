@@ -1550,11 +1550,12 @@ def _countries_named(mention: Mention, neighbours: list[Mention], w: Weights) ->
 
 def _country_named(mention: Mention, w: Weights) -> str:
     """The country a name names beyond doubt, or "": "Italy" (IT), not "Georgia"."""
-    if any(c.feature in ("region", "city") and c.preferred and c.population >= w.rival_population
-           for c in mention.candidates):
+    country = next((c.country_code for c in mention.candidates
+                    if c.feature == "country" and c.preferred), "")
+    if country and any(c.feature in ("region", "city") and c.preferred
+                       and c.population >= w.rival_population for c in mention.candidates):
         return ""
-    return next((c.country_code for c in mention.candidates
-                 if c.feature == "country" and c.preferred), "")
+    return country
 
 
 def _holders(mention: Mention, neighbours: list[Mention], w: Weights) -> list[Mention]:
