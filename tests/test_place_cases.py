@@ -892,6 +892,13 @@ STATE_STORIES = [
     ("Two women were hit by a car on Wednesday evening, according to a release from "
      "Gainesville Police. Both were taken to Northeast Georgia Medical Center.", "Gainesville",
      (34.30, -83.82)),
+    # A state named only to say which place it holds pairs with that mention alone: the
+    # visitors "from Westport, Connecticut" leave the story's Westport in Ireland.
+    ("WESTPORT - Councillors voted to close Mill Street to cars, despite a protest by traders. "
+     "Buses for Louisburgh and Achill will move to the quay, and farmers from around Croagh "
+     "Patrick said they would shop in Castlebar instead, the busiest town in Mayo. Two "
+     "business owners visiting from Westport, Connecticut, told the meeting the plan had "
+     "worked there.", "WESTPORT", (53.80, -9.52)),
     # Not a village named like another state ("Florida", New York) ...
     ("John Reekie, who lives in New York and owns horses in Riverdale, New York, bought his "
      "ticket in New York on Thursday. In January a man in Florida won $451 million.",

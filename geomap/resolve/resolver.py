@@ -434,7 +434,8 @@ class Resolver:
                       else 0.0)
                    + (w.counties if counties and c.kind == "admin2" else 0.0)
                    + (w.county_pair if c.id in context.county_pairs else 0.0)
-                   + (w.state_pair if c.id in context.state_pairs else 0.0)
+                   + (w.state_pair if c.id in context.state_pairs
+                      or (mention.start, c.id) in context.state_pairs_at else 0.0)
                    + (w.governed if governed and (c.feature == "country" or c.kind == "admin1")
                       or state_body and c.kind == "admin1" else 0.0)
                    + (w.town_preposition if at_town and c.feature == "city" else 0.0)
@@ -1447,7 +1448,8 @@ class _Context:
         # a state named in a site's name counts as named: "Northeast Georgia Medical Center"
         in_sites = {c.name.casefold(): [c] for m in mentions if m.kind == "facility"
                     for c in m.candidates if c.kind == "admin1" and not c.fuzzy}
-        self.state_pairs = _state_pairs({**in_sites, **groups})
+        self.state_pairs, self.state_pairs_at = _state_pairs({**in_sites, **groups}, mentions,
+                                                             text, w)
 
     def support(self, c: Candidate, mention: Mention) -> float:
         """A bonus for each other name with a reading near this one. Local news names
@@ -1502,25 +1504,57 @@ def _county_pairs(groups: dict[str, list[Candidate]], w: Weights) -> set[int]:
     return pairs
 
 
-def _state_pairs(groups: dict[str, list[Candidate]]) -> set[int]:
+def _state_pairs(groups: dict[str, list[Candidate]], mentions: list[Mention], text: str,
+                 w: Weights) -> tuple[set[int], set[tuple[int, int]]]:
     """The readings of a first-level region and of a town it holds, both named in the
-    article: "Albany" and "Georgia" are Albany, Georgia, and the state."""
-    states: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    article: "Albany" and "Georgia" are Albany, Georgia, and the state. A region the story
+    names only right after a place's name ("convicted in Bronx County, N.Y.", "visiting from
+    Westport, Connecticut") pairs with that one mention alone, given as (start, reading id):
+    it says nothing of the story's "Charleston" or "Westport"."""
+    held = _holders_only(text, mentions, w)
+    states: dict[tuple[str, str], list[tuple[str, Candidate]]] = defaultdict(list)
     for name, cands in groups.items():
         seats = {(c.country_code, c.admin1) for c in cands if c.feature == "city"}
         for c in cands:                             # not "New York": the city as much as the state
             if c.kind == "admin1" and c.admin1 and _under_own_name(c, name) \
                     and (c.country_code, c.admin1) not in seats:
-                states[c.country_code, c.admin1].append(c)
+                states[c.country_code, c.admin1].append((name, c))
     pairs: set[int] = set()
+    at: set[tuple[int, int]] = set()
     for name, cands in groups.items():
         if any(c.kind == "admin1" for c in cands):
             continue
         for c in cands:
-            held = states.get((c.country_code, c.admin1 or ""), ()) \
-                if c.feature == "city" and _under_own_name(c, name) else ()
-            pairs.update(c.id for c in [c, *held] if held)
-    return pairs
+            if c.feature != "city" or not _under_own_name(c, name):
+                continue
+            for state_name, state in states.get((c.country_code, c.admin1 or ""), ()):
+                if state_name not in held:
+                    pairs.update((c.id, state.id))
+                else:
+                    at.update((start, c.id) for held_name, start in held[state_name]
+                              if held_name == name)
+    return pairs, at
+
+
+def _holders_only(text: str, mentions: list[Mention], w: Weights
+                  ) -> dict[str, set[tuple[str, int]]]:
+    """The names (casefolded) that the article writes, past its dateline, only right after
+    another place's name and a comma, with that name and its start: "convicted in Bronx
+    County, N.Y." gives {"n.y": {("bronx county", 1279)}}."""
+    before = {m.end: m for m in mentions if m.kind == "toponym"}
+    held: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    elsewhere: set[str] = set()
+    for m in mentions:
+        if m.kind != "toponym":
+            continue
+        name = m.text.casefold()
+        holds = before.get(m.start - 2) if m.start > w.dateline_chars \
+            and text[m.start - 2:m.start] == ", " else None
+        if holds is None:
+            elsewhere.add(name)
+        else:
+            held[name].add((holds.text.casefold(), holds.start))
+    return {name: names for name, names in held.items() if name not in elsewhere}
 
 
 def _dateline_region(text: str, mentions: list[Mention], w: Weights
