@@ -89,9 +89,10 @@ PERSON_NAME_MAX_ZIPF = 5.5
 VENUE_WORDS = set("centre center central north south east west northern southern eastern western "
                   "delta forest trinity america bc nord atlantique bar tak palau mary".split())
 BIG_CITY = 1_000_000            # a city this big is also named without "City"
-# How English news shortens the first word of a town's or region's name: "St. Paul",
-# "Mt. Pleasant", and without the full stop in British use: "St Elizabeth" (a Jamaican parish).
-SHORT_FIRST_WORDS = {"Saint": ("St.", "St"), "Mount": ("Mt.", "Mt"), "Fort": ("Ft.", "Ft")}
+# How English news shortens a word of a town's or region's name: "St. Paul", "East St. Louis",
+# "Mt. Pleasant", and without the full stop in British use: "St Elizabeth" (a Jamaican parish),
+# "Creech St Michael".
+SHORT_WORDS = {"Saint": ("St.", "St"), "Mount": ("Mt.", "Mt"), "Fort": ("Ft.", "Ft")}
 TRANSLATED_LANGUAGES = ("fr",)   # iso-codes' English names are ISO's own, so no English
 COMMON_ALIAS_ZIPF = 4.5         # an alternate name made of words this common is dropped      # words commoner than this are not names: "In", "Will", "May"
 
@@ -314,15 +315,19 @@ def add_cities(builder: Builder) -> None:
 
 
 def _shortened(name: str) -> list[tuple[str, bool, str | None]]:
-    """The name with its first word shortened as English news does, if it can be.
+    """The name with a word shortened as English news does, if it can be.
 
         >>> _shortened("Saint Elizabeth")
         [('St. Elizabeth', True, None), ('St Elizabeth', True, None)]
+        >>> _shortened("East Saint Louis")
+        [('East St. Louis', True, None), ('East St Louis', True, None)]
     """
-    first, _, rest = name.partition(" ")
-    if first not in SHORT_FIRST_WORDS or not rest:
+    words = name.split(" ")
+    at = next((i for i, word in enumerate(words) if word in SHORT_WORDS), None)
+    if at is None or len(words) < 2:
         return []
-    return [(f"{short} {rest}", True, None) for short in SHORT_FIRST_WORDS[first]]
+    return [(" ".join([*words[:at], short, *words[at + 1:]]), True, None)
+            for short in SHORT_WORDS[words[at]]]
 
 
 def add_city_sections(builder: Builder) -> None:

@@ -26,6 +26,22 @@ def test_gazetteer_knows_french_and_english_names(gazetteer: Gazetteer) -> None:
     assert any(c.feature == "city" and c.country_code == "RU" for c in gazetteer.candidates("Moscou"))
     assert any(c.feature == "country" and c.country_code == "MM" for c in gazetteer.candidates("Birmanie"))
     assert any(c.feature == "region" for c in gazetteer.candidates("Finistère"))
+
+
+@pytest.mark.parametrize("name, country", [("Ceylon", "LK"), ("Ceylan", "LK"), ("Siam", "TH"),
+                                           ("Zaïre", "CD"), ("Haute-Volta", "BF")])
+def test_gazetteer_knows_countries_former_names(gazetteer: Gazetteer, name: str,
+                                                country: str) -> None:
+    assert any(c.feature == "country" and c.country_code == country and c.preferred
+               for c in gazetteer.candidates(name))
+
+
+@pytest.mark.parametrize("name, town", [("East St. Louis", "East Saint Louis"),
+                                        ("Creech St Michael", "Creech Saint Michael"),
+                                        ("St. Paul", "Saint Paul")])
+def test_gazetteer_knows_saints_shortened_anywhere_in_a_name(gazetteer: Gazetteer, name: str,
+                                                              town: str) -> None:
+    assert town in {c.name for c in gazetteer.candidates(name) if c.feature == "city"}
     assert gazetteer.capitals["BY"].name == "Minsk"
 
 
