@@ -179,6 +179,14 @@ SOURCE_CASES = [
      [("Solino", "toponym")]),              # the model's "person" after "à", no one's name
     ("entity_names", "fr", "À Port-au-Prince, des habitants de Martissant ont manifesté mardi.",
      [("Martissant", "toponym")]),          # or after the word for a quarter's people
+    ("entity_names", "fr", "ALGER - Sur les hauteurs, à Dely Ibrahim et à Ouled Fayet, les "
+     "camions-citernes sont pris d'assaut.", [("Dely Ibrahim", "toponym"),   # the model's
+                                              ("Ouled Fayet", "toponym")]),  # "people"
+    ("entity_names", "fr", "L'opposant Alexeï Navalny est mort. Des milliers de personnes "
+     "ont rendu hommage à Alexeï Navalny.", []),     # a man the article names elsewhere
+    ("entity_names", "fr", "Des milliers de personnes ont rendu hommage à Ahmed Chah Massoud.",
+     []),                                   # a given name first
+    ("entity_names", "fr", "Les ministres ont réaffirmé leur loyauté à M. Maduro.", []),
     ("entity_names", "fr", "Les prix montent à Pâques et à Tabaski.", []),      # feasts
     ("entity_names", "fr", "« Nous ne voulons pas les bêtises du MNLA, du Mujao, et d'Al-Qaïda "
      "». Le gouvernement a répondu.", []),                          # a hyphen after an article

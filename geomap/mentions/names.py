@@ -267,25 +267,45 @@ def _named_people(doc: Doc, lexicon: Words) -> set[str]:
 
 def _reached_unknown_person(view: View, ent: Span, people: set[str],
                             gazetteer: Gazetteer) -> bool:
-    """True for a name the entity model calls a person that names no person of the article
-    and no known given or family name, in one word right after a town preposition or a word
-    for a quarter's people ("des tirs ont été entendus à Solino", "des habitants de
-    Martissant"), or in any after a word for a place and "de" ("les quartiers populaires
-    d'El Pozón"); not "il a dit à Poutine" after "Vladimir Poutine"."""
+    """True for a name the entity model calls a person that names no person of the article,
+    right after a town preposition or a word for a quarter's people, or after a word for a
+    place and "de" ("les quartiers populaires d'El Pozón"):
+    - in one word, no known given or family name: "des tirs ont été entendus à Solino", "des
+      habitants de Martissant"; not "il a dit à Poutine" after "Vladimir Poutine";
+    - in several, none of another person's words and no given name or title first: "à Dely
+      Ibrahim et à Ouled Fayet", not "à Alexeï Navalny" nor "à M. Maduro". After "à", the
+      model's people are places 72 times in 77 in the French corpora."""
     names, lexicon = gazetteer.person_names, view.words
-    word = key(ent.text)
+    if ent.label_ not in lexicon.entity_person_labels:
+        return False
     named_a_place = _after_a_place_noun(view.tokens, ent.start, lexicon) \
         and ent[0].text.rstrip(".").casefold() not in lexicon.titles and not any(
             other.start != ent.start and len(other) > 1 and other.label_ == ent.label_
             and ent[-1].lower_ in {t.lower_ for t in other} for other in view.doc.ents)
     #                                     "ville natale de M. Oli" after "K.P. Sharma Oli"
-    reached = ent.start > 0 and (view.tokens.lower[ent.start - 1] in lexicon.town_prepositions
-                                 or lexicon.residents_before.search(
-                                     view.tokens.doc_text, max(0, ent.start_char - 40),
-                                     ent.start_char))
-    return (len(ent) == 1 and bool(reached) or named_a_place) \
-        and ent.label_ in lexicon.entity_person_labels \
-        and word not in people and word not in names["given"] and word not in names["family"]
+    reached = ent.start > 0 and bool(
+        view.tokens.lower[ent.start - 1] in lexicon.town_prepositions
+        or lexicon.residents_before.search(view.tokens.doc_text, max(0, ent.start_char - 40),
+                                           ent.start_char))
+    if len(ent) == 1:
+        word = key(ent.text)
+        return (reached or named_a_place) and word not in people \
+            and word not in names["given"] and word not in names["family"]
+    return reached and key(ent[0].text) not in names["given"] \
+        and ent[0].text.rstrip(".").casefold() not in lexicon.titles \
+        and _named_elsewhere_as_people(view, ent).isdisjoint(key(t.text) for t in ent) \
+        or named_a_place
+
+
+def _named_elsewhere_as_people(view: View, ent: Span) -> set[str]:
+    """The words of the other names the entity model calls people, where no town
+    preposition calls them places: "L'opposant Alexeï Navalny" makes "à Alexeï Navalny" him."""
+    lexicon = view.words
+    return {key(token.text) for other in view.doc.ents
+            if other.label_ in lexicon.entity_person_labels and other.start != ent.start
+            and (other.start == 0
+                 or view.tokens.lower[other.start - 1] not in lexicon.town_prepositions)
+            for token in other}
 
 
 def _town_of_a_part(gazetteer: Gazetteer, name: str, lexicon: Words) -> list[Candidate]:
