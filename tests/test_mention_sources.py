@@ -255,6 +255,8 @@ LISTED_NAMES = [
      "complexe sportif, les marchés sont restés fermés.", [("Kintélé", "toponym")]),
     ("fr", "Les enquêteurs toulousains ont interpellé sept suspects aux Izards et à Blagnac.",
      [("Izards", "toponym")]),          # listed with a place, whatever the model calls it
+    ("fr", "La clientèle vient des quartiers de Chéraga et de Dradeb.",
+     [("Dradeb", "toponym")]),          # the locative said again after "et"
     ("en", "Rebels shelled the villages of Foua and Kfraya.",          # after a place's word
      [("Foua", "toponym"), ("Kfraya", "toponym")]),
     ("en", "Police said Kotapola, a village in Matara district, was cut off.",

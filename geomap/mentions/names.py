@@ -613,10 +613,13 @@ def _listed_with_a_place(tokens: TokenFacts, a: int, b: int, taken: frozenset[in
                          lexicon: Words) -> bool:
     """True when tokens a to b are an item of a list ("and", "or") after a locative, which
     holds a name taken before: "in Nansana and Kawempe", "in Drumahoe and Eglinton",
-    "from Bangor, Caernarfon and Pwllheli"."""
+    "from Bangor, Caernarfon and Pwllheli", "des quartiers de Bir Chifa et de Dradeb" (the
+    locative said again after the list's word)."""
     gap = lexicon.list_words | {","}
     start, end = a, b
-    while start > 0 and (tokens.lower[start - 1] in gap or start - 1 in taken):
+    while start > 0 and (tokens.lower[start - 1] in gap or start - 1 in taken
+                         or start > 1 and tokens.lower[start - 1] in lexicon.locatives
+                         and tokens.lower[start - 2] in lexicon.list_words):
         start -= 1
     while end < len(tokens.lower) and (tokens.lower[end] in gap | lexicon.lone_name_prepositions
                                        or end in taken):            # "aux Izards et à Empalot"
