@@ -101,6 +101,10 @@ SOURCE_CASES = [
     ("gazetteer_names", "en", "Sen. Bob Casey, D-Pa., called the findings troubling.",
      [("Pa.", "toponym")]),
     ("landmarks", "en", "The prisons that ring the town are full.", []),  # no Ring bridge
+    ("landmarks", "en", "Residents packed the Gratiot County Courthouse on Tuesday.", []),
+    #                         the end of a longer name: no Kenosha "county courthouse"
+    ("sites", "en", "Residents packed the Gratiot County Courthouse on Tuesday.",
+     [("Gratiot County Courthouse", "facility")]),
     ("sites", "fr", "La foule a envahi le marché de Diboli.", [("marché de Diboli", "facility")]),
     ("sites", "fr", "Trois blessés ont été conduits à la clinique Saint-Vincent.",
      [("clinique Saint-Vincent", "facility")]),

@@ -65,6 +65,10 @@ class Landmarks:
                 i = end                     # "l'aéroport Roland-Garros": not the stadium
                 continue
             candidates = table.names[name]
+            if not any(c.preferred for c in candidates) and i > 0 and tokens.cap[i - 1] \
+                    and i not in view.starts:
+                i += 1                      # the end of a longer name: "Gratiot County
+                continue                    # Courthouse" is no Kenosha "county courthouse"
             if all(c.at_town_point for c in candidates) and not tokens.cap[i]:
                 i += 1                      # venues are names: "United Center", not "united center"
                 continue
