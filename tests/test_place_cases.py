@@ -596,6 +596,24 @@ def test_sites_are_placed_at_their_town(pipeline: Pipeline, lang: str, text: str
     assert found.approximate and km((found.lat, found.lon), town) < 5, found
 
 
+# A site named after a county in full is that county's, however few its people, and the
+# end of its name is no curated landmark's alias ("county courthouse" is one in Kenosha).
+SITES_OF_A_COUNTY = [
+    ("LAS VEGAS, N.M. — City crews piled sandbags along the Gallinas River on Tuesday. County "
+     "commissioners will meet Thursday at the San Miguel County Courthouse to ask the state "
+     "for more emergency money.", "San Miguel County Courthouse", (35.58, -105.45)),
+    ("ITHACA, Mich. — Residents packed the Gratiot County Courthouse on Tuesday for a vote on "
+     "wind turbine setbacks.", "Gratiot County Courthouse", (43.29, -84.61)),
+]
+
+
+@pytest.mark.parametrize("text, name, where", SITES_OF_A_COUNTY)
+def test_sites_named_after_a_county(pipeline: Pipeline, text: str, name: str,
+                                    where: tuple[float, float]) -> None:
+    found = place(pipeline, text, name, "en")
+    assert km((found.lat, found.lon), where) < 50, found
+
+
 def test_a_site_leans_on_the_story_towns_as_finally_read(pipeline: Pipeline) -> None:
     # "Wakefield" is first guessed in England, a few hundred km from Angers: read in Quebec
     # at last, it gives a site named after a French town no reason to be in France

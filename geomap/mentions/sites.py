@@ -213,11 +213,21 @@ class Sites:
                 continue                        # "Airport", "South", "Eastern", "Central"
             common = j - i == 1 and zipf_frequency(word, "en") >= english.common_word_zipf
             places = [c for c in found.get(keys[i, j], [])
-                      if c.feature in ("city", "region", "country") and strong(c) and not (
+                      if c.feature in ("city", "region", "country") and (
+                          strong(c) or _a_county_in_full(c, tokens.span_text(i, j))) and not (
                           common and not (c.feature == "country" or c.kind == "admin1"))]
             if places:
                 return places
         return []
+
+
+def _a_county_in_full(c: Candidate, name: str) -> bool:
+    """True for a county named in full with its county noun, however few its people: "San
+    Miguel County Courthouse" is that county's, not a San Miguel's ("Belmont Hospital" says
+    no more than before)."""
+    county_nouns = {noun.casefold() for noun in words("en").county_plurals.values()}
+    return c.kind == "admin2" and c.preferred and c.name.casefold() == name.casefold() \
+        and name.rpartition(" ")[2].casefold() in county_nouns
 
 
 def _joined_sites(tokens, a: int, b: int, lexicon: Words) -> list[tuple[int, int]]:
