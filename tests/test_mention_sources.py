@@ -191,6 +191,10 @@ SOURCE_CASES = [
     ("entity_names", "fr", "Des milliers de personnes ont rendu hommage à Ahmed Chah Massoud.",
      []),                                   # a given name first
     ("entity_names", "fr", "Les ministres ont réaffirmé leur loyauté à M. Maduro.", []),
+    ("entity_names", "fr", "Le député a répondu à Jean-Luc Mélenchon lundi.", []),  # a word
+    ("entity_names", "fr", "Le soutien à Ousmane Sonko ne faiblit pas.", []),  # that takes a
+    ("entity_names", "fr", "Les jeunes ont crié « dégage » à Abdelaziz Bouteflika. "  # person,
+     "Bouteflika n'a pas répondu.", []),                # or his family name written alone
     ("entity_names", "fr", "Les prix montent à Pâques et à Tabaski.", []),      # feasts
     ("entity_names", "fr", "« Nous ne voulons pas les bêtises du MNLA, du Mujao, et d'Al-Qaïda "
      "». Le gouvernement a répondu.", []),                          # a hyphen after an article
