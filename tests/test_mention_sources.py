@@ -192,6 +192,7 @@ SOURCE_CASES = [
      []),                                   # a given name first
     ("entity_names", "fr", "Les ministres ont réaffirmé leur loyauté à M. Maduro.", []),
     ("entity_names", "fr", "Le député a répondu à Jean-Luc Mélenchon lundi.", []),  # a word
+    ("entity_names", "fr", "Les manifestants ont rendu hommage à Navalny.", []),
     ("entity_names", "fr", "Le soutien à Ousmane Sonko ne faiblit pas.", []),  # that takes a
     ("entity_names", "fr", "Les jeunes ont crié « dégage » à Abdelaziz Bouteflika. "  # person,
      "Bouteflika n'a pas répondu.", []),                # or his family name written alone

@@ -271,11 +271,12 @@ def _reached_unknown_person(view: View, ent: Span, people: set[str],
     right after a town preposition or a word for a quarter's people, or after a word for a
     place and "de" ("les quartiers populaires d'El Pozón"):
     - in one word, no known given or family name: "des tirs ont été entendus à Solino", "des
-      habitants de Martissant"; not "il a dit à Poutine" after "Vladimir Poutine";
-    - in several, none of another person's words, no given name or title first, and no word
-      before that takes a person: "à Dely Ibrahim et à Ouled Fayet", not "à M. Maduro" nor
-      "a répondu à Jean-Luc Mélenchon". Right after "à", the model's people are places 72
-      times in 77 in the French corpora."""
+      habitants de Martissant"; not "il a dit à Poutine" after "Vladimir Poutine", nor "il
+      a succédé à Tinubu" (a word before that takes a person);
+    - in several, none of another person's words, no given name or title first, no word
+      before that takes a person, and a last word the article never writes alone: "à Dely
+      Ibrahim et à Ouled Fayet", not "à M. Maduro" nor "a répondu à Jean-Luc Mélenchon".
+      Right after "à", the model's people are places 72 times in 77 in the French corpora."""
     names, lexicon = gazetteer.person_names, view.words
     if ent.label_ not in lexicon.entity_person_labels:
         return False
@@ -288,27 +289,27 @@ def _reached_unknown_person(view: View, ent: Span, people: set[str],
         view.tokens.lower[ent.start - 1] in lexicon.town_prepositions
         or lexicon.residents_before.search(view.tokens.doc_text, max(0, ent.start_char - 40),
                                            ent.start_char))
+    persons_word = not lexicon.person_dative_words.isdisjoint(
+        view.tokens.lower[max(0, ent.start - 4):ent.start - 1])    # "a répondu à", "hommage à"
     if len(ent) == 1:
         word = key(ent.text)
-        return (reached or named_a_place) and word not in people \
+        return (reached and not persons_word or named_a_place) and word not in people \
             and word not in names["given"] and word not in names["family"]
-    return reached and strip_accents(key(ent[0].text)) not in names["given"] \
+    return reached and not persons_word \
+        and strip_accents(key(ent[0].text)) not in names["given"] \
         and ent[0].text.rstrip(".").casefold() not in lexicon.titles \
         and _named_elsewhere_as_people(view, ent).isdisjoint(key(t.text) for t in ent) \
-        and not _after_a_persons_word(view, ent) or named_a_place
+        and not _last_word_alone(view, ent) or named_a_place
 
 
-def _after_a_persons_word(view: View, ent: Span) -> bool:
-    """True for a name right after a preposition that one of the three words before it
-    makes a person's ("a répondu à Jean-Luc Mélenchon", "rendu hommage à Alexeï Navalny"),
-    or whose last word the article also writes alone ("... Mélenchon a dit")."""
-    tokens, lexicon = view.tokens, view.words
-    before = tokens.lower[max(0, ent.start - 4):ent.start - 1]
+def _last_word_alone(view: View, ent: Span) -> bool:
+    """True when the article also writes a name's last word alone, as it does a person's
+    family name ("Abdelaziz Bouteflika", then "Bouteflika n'a pas répondu")."""
+    tokens = view.tokens
     last, previous = tokens.text[ent.end - 1], tokens.text[ent.end - 2]
-    alone = any(text == last and not ent.start <= k < ent.end
-                and (k == 0 or tokens.text[k - 1] != previous)
-                for k, text in enumerate(tokens.text))
-    return alone or not lexicon.person_dative_words.isdisjoint(before)
+    return any(text == last and not ent.start <= k < ent.end
+               and (k == 0 or tokens.text[k - 1] != previous)
+               for k, text in enumerate(tokens.text))
 
 
 def _named_elsewhere_as_people(view: View, ent: Span) -> set[str]:
