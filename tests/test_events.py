@@ -111,6 +111,12 @@ EVENTS = [
      ["Riots/Violent demonstration @ Dakar : 2020-08-14",
       "Riots/Violent demonstration @ Kaolack : 2020-08-14",
       "Riots/Violent demonstration @ Mbour : 2020-08-14"]),
+    # an additive word adds the places after it to the act ("ainsi que plusieurs axes à")
+    ("fr", "Lundi, des manifestants bloquaient l'autoroute côtière à Jounieh, au nord de "
+           "Beyrouth, ainsi que plusieurs axes à Tripoli et à Zahlé, dans la Békaa.",
+     ["Protests/Peaceful protest @ Jounieh : 2020-08-10",
+      "Protests/Peaceful protest @ Tripoli : 2020-08-10",
+      "Protests/Peaceful protest @ Zahlé : 2020-08-10"]),
     # a coordinated part of a clause opening on a place frames what follows
     ("fr", "Samedi, à Valparaíso, des manifestants ont mis le feu à l'entrée d'un immeuble, et à "
            "Concepción, dans le sud, des barricades ont été dressées dans le centre-ville.",

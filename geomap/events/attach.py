@@ -76,7 +76,25 @@ def _where_said(places: list[Place], lex: Lexicon, text: str) -> list[Place]:
     introduced = [run for run in runs if any(_cue_before(lex, "locative", text, p.mention.start)
                                              for p in run)]    # "de la capitale, notamment à Colobane"
     broad = [run for run in introduced + runs if all(p.feature not in BROAD_FEATURES for p in run)]
-    return (broad or introduced or runs or [[]])[0]
+    first = (broad or introduced or runs or [[]])[0]
+    return first + _added(first, introduced, lex, text)
+
+
+def _added(first: list[Place], introduced: list[list[Place]], lex: Lexicon, text: str
+           ) -> list[Place]:
+    """The runs of places that an additive word joins after the first, each after its own
+    locative: "l'autoroute à Jal el-Dib, au nord de Beyrouth, ainsi que plusieurs axes à
+    Tripoli et à Chtaura" adds Tripoli and Chtaura."""
+    added: list[Place] = []
+    end = first[-1].mention.end if first else len(text)
+    for run in introduced:
+        if run[0].mention.start < end or any(p.feature in BROAD_FEATURES for p in run):
+            continue
+        if not lex.cue("additive").search(text[end:run[0].mention.start].lower().replace("\u2019", "'")):
+            break
+        added += run
+        end = run[-1].mention.end
+    return added
 
 
 def frame_places(trigger: Trigger, sentence_start: int, places: list[Place], lex: Lexicon,
