@@ -77,6 +77,11 @@ SOURCE_CASES = [
     ("gazetteer_names", "en", "Protesters marched in Palestine.", [("Palestine", "toponym")]),
     ("gazetteer_names", "en", "COX'S BAZAR, Bangladesh - Heavy rain hit the camps on Monday.",
      [("COX'S BAZAR", "toponym"), ("Bangladesh", "toponym")]),   # a possessive in capitals
+    # a dispatch's town of three letters, not a code: no "RDC" is a town
+    ("gazetteer_names", "en", "ELY, Nev. - Officials will move 200 inmates.",
+     [("ELY", "toponym"), ("Nev.", "toponym")]),
+    ("gazetteer_names", "fr", "RDC : la rentrée scolaire reportée à Kinshasa.",
+     [("RDC", "toponym"), ("Kinshasa", "toponym")]),
     # a dispatch's town the gazetteer lacks; not a caption's name, nor a known town's article
     ("gazetteer_names", "fr", "Liban : tension\n\nBEBNINE, 5 mars (AFP) - Des familles sont "
      "arrivées.", [("Liban", "toponym"), ("BEBNINE", "toponym")]),
@@ -208,6 +213,11 @@ SOURCE_CASES = [
      []),                                       # common words, a longer name, a person
     ("feature_names", "en", "Trucks bound for Boston Bay and Manchioneal were held up.",
      [("Boston Bay", "facility")]),             # a big town's name is no common word
+    ("feature_names", "en", "The ferry crossed Foveaux Strait to Stewart Island, then the "
+     "Lancaster Canal froze.", [("Foveaux Strait", "facility"), ("Stewart Island", "facility"),
+                                ("Lancaster Canal", "facility")]),   # straits, islands, canals
+    ("sites", "fr", "Les quartiers du Faubourg de Paris et de la Chasse-Royale ont été inondés.",
+     [("Faubourg de Paris", "facility")]),      # a quarter named after the road out of town
     ("located_names", "en", "An IED exploded in a church in Kasindi (Beni, Nord-Kivu) on Sunday.",
      [("Kasindi", "toponym")]),                                     # ACLED's way of locating
     ("located_names", "en", "Amtrak and Virginia Rail Express (VRE) stop at Manassas.", []),

@@ -770,6 +770,9 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) > 3 and _dateline(doc, a, b, lexicon):      # "ATLANTA (AP) —"
         return any(c.feature in ("city", "region") for c in candidates)
+    if len(letters) == 3 and _dateline(doc, a, b, lexicon, marked_only=True) \
+            and any(c.feature == "city" for c in candidates):
+        return True                     # "ELY, Nev. -": a town, not a code
     if b - a == 1 and doc[a].is_stop and not text.isupper():
         return False                    # "Au Caire": the model may take "Au" in
     if b - a == 1 and a in view.starts and text.isupper() and doc[a].lower_ in lexicon.drop_caps \
@@ -1066,13 +1069,14 @@ def _speaks(doc: Doc, a: int, b: int, lexicon: Words) -> bool:
         and not (a > 0 and doc[a - 1].lower_ in lexicon.locatives)
 
 
-def _dateline(doc: Doc, a: int, b: int, lexicon: Words) -> bool:
-    """True for a town in capitals that opens a story or a line: "WASHINGTON (AP) —"."""
+def _dateline(doc: Doc, a: int, b: int, lexicon: Words, marked_only: bool = False) -> bool:
+    """True for a town in capitals that opens a story or a line, or that a dateline's mark
+    follows: "WASHINGTON (AP) —"; with marked_only, both: "ELY, Nev. -" at a line's start."""
     if not doc[a:b].text.isupper():
         return False
     line_start = a == 0 or "\n" in doc[a - 1].text_with_ws
     marked = b < len(doc) and doc[b].text in lexicon.dateline_marks
-    return line_start or marked
+    return line_start and marked if marked_only else line_start or marked
 
 
 # After a dispatch's town, on its line: the date, the country or the agency, then a dash.
