@@ -637,6 +637,11 @@ SITES_OF_THE_STORY_TOWN = [
     ("Police in Paris, Texas, said the man was arrested outside Paris City Hall.",
      "Paris City Hall", (33.66, -95.56)),
     ("Protesters gathered outside Paris City Hall on Sunday.", "Paris City Hall", (48.86, 2.35)),
+    # the story's own town, not a namesake a region settles later in the story
+    ("ELGIN - The River Lossie burst its banks in Elgin on Sunday, and roads to Lossiemouth "
+     "and Forres were cut. Water reached the lawns of Elgin Cathedral. A family visiting from "
+     "Elgin, Illinois, was rescued by boat.",
+     "Elgin Cathedral", (57.65, -3.32)),
 ]
 # French names such a site after its town last, and a town named before it is no matter.
 SITES_OF_THE_STORY_TOWN_FR = [
@@ -1071,9 +1076,9 @@ def test_a_name_settled_late_leaves_the_mentions_before_it(pipeline: Pipeline, t
     assert place(pipeline, text, name, "en").country_code == country
 
 
-# A country named right after a town settles that mention, however well the story's own
-# towns support the local namesake; the story's mentions keep theirs: (text, the countries
-# of each mention of the name in turn).
+# A country or a first-level region named right after a town settles that mention,
+# however well the story's own towns support the local namesake; the story's mentions keep
+# theirs: (text, the countries of each mention of the name in turn).
 NAMED_WITH_ITS_COUNTRY = [
     ("Verona aldermen approve water tower\n\nVERONA, Miss. - The Verona Board of Aldermen "
      "voted to build a second tank between Verona and Plantersville, south of Tupelo. County "
@@ -1082,6 +1087,10 @@ NAMED_WITH_ITS_COUNTRY = [
      "Verona", ["US", "US", "US", "US", "IT"]),
     # a list of countries is no holder: "Iraq, Iran" stays Iraq
     ("Pilgrims from Iraq, Iran and Syria gathered in Karbala.", "Iraq", ["IQ"]),
+    ("Banff bridge to close\n\nBANFF - The bridge over the River Deveron will close, sending "
+     "traffic between Banff and Macduff through Turriff. Councillors in Aberdeenshire asked "
+     "sat-nav firms to stop sending coaches bound for Banff in Alberta to the Moray Firth.",
+     "Banff", ["GB", "GB", "GB", "CA"]),
 ]
 
 

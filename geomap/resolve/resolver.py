@@ -450,8 +450,9 @@ class Resolver:
                   for c in mention.candidates
                   if c.feature != "landmark" or (c.city or "").casefold() in context.cities]
         countries = _countries_named(mention, neighbours, w)    # "named for Verona in Italy"
-        return sorted(scored, key=lambda sc: (sc[1].country_code in countries, sc[0],
-                                              sc[1].population), reverse=True)
+        held = _held_by_a_region_after(mention, neighbours, w)    # "Banff in Alberta"
+        return sorted(scored, key=lambda sc: (sc[1].country_code in countries, sc[1].id in held,
+                                              sc[0], sc[1].population), reverse=True)
 
     def _one_reading_per_name(self, mentions: list[Mention], focuses: list[dict[str, float]],
                               neighbours: dict[int, list[Mention]],
@@ -1028,7 +1029,9 @@ def _town_named_in(site: Mention, toponyms: dict[int, Place]) -> Place | None:
              and p.source == "gazetteer"
              and words[:len(p.mention.text.split())] == p.mention.text.casefold().split()
              and len(p.mention.text.split()) < len(words)]
-    return max(towns, key=lambda p: len(p.mention.text), default=None)
+    counts = Counter(p.gazetteer_id for p in towns)        # the story's Elgin, not the
+    return max(towns, key=lambda p: (len(p.mention.text), counts[p.gazetteer_id],  # one of
+                                     -p.mention.start), default=None)      # "Elgin, Illinois"
 
 
 def _own_town_of_site(site: Mention, resolved: dict[int, Place | None], lang: str
@@ -1580,6 +1583,18 @@ def _countries_named(mention: Mention, neighbours: list[Mention], w: Weights) ->
         return set()
     return {code for n in neighbours if n.start > mention.start
             for code in [_country_named(n, w)] if code}
+
+
+def _held_by_a_region_after(mention: Mention, neighbours: list[Mention], w: Weights
+                            ) -> set[int]:
+    """The readings of a town that a first-level region named right after it holds: those
+    beat every other, however well the story's towns support them ("coach parties bound for
+    Banff in Alberta", in a story from Banff, Aberdeenshire)."""
+    regions = [other for n in neighbours if n.start > mention.start
+               for other in n.candidates if other.kind == "admin1" and other.preferred
+               and not other.fuzzy]
+    return {c.id for c in mention.candidates if c.feature == "city"
+            and any(_contains(region, c, w) for region in regions)}
 
 
 def _country_named(mention: Mention, w: Weights) -> str:
