@@ -218,6 +218,8 @@ SOURCE_CASES = [
                                 ("Lancaster Canal", "facility")]),   # straits, islands, canals
     ("sites", "fr", "Les quartiers du Faubourg de Paris et de la Chasse-Royale ont été inondés.",
      [("Faubourg de Paris", "facility")]),      # a quarter named after the road out of town
+    ("sites", "fr", "Les visiteurs du mausolée Bourguiba et du Mémorial de Caen sont revenus.",
+     [("mausolée Bourguiba", "facility"), ("Mémorial de Caen", "facility")]),   # memorials
     ("located_names", "en", "An IED exploded in a church in Kasindi (Beni, Nord-Kivu) on Sunday.",
      [("Kasindi", "toponym")]),                                     # ACLED's way of locating
     ("located_names", "en", "Amtrak and Virginia Rail Express (VRE) stop at Manassas.", []),
