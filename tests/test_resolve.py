@@ -45,6 +45,14 @@ def test_gazetteer_knows_saints_shortened_anywhere_in_a_name(gazetteer: Gazettee
     assert gazetteer.capitals["BY"].name == "Minsk"
 
 
+@pytest.mark.parametrize("name, country", [("Co Mayo", "IE"), ("Co. Kerry", "IE"),
+                                           ("Co Armagh", "GB"), ("Co. Derry", "GB")])
+def test_gazetteer_knows_irish_counties_short_forms(gazetteer: Gazetteer, name: str,
+                                                    country: str) -> None:
+    assert any(c.feature in ("region", "other") and c.country_code == country
+               for c in gazetteer.candidates(name))
+
+
 def test_sample_places_are_right(seed_extraction) -> None:
     gomel = place(seed_extraction, "Gomel")
     assert gomel.country_code == "BY" and abs(gomel.lat - 52.43) < 0.1
