@@ -127,6 +127,13 @@ SOURCE_CASES = [
      [("Minsk", "toponym"), ("Gomel", "toponym"), ("Brest", "toponym")]),
     ("gazetteer_names", "en", "John Bolton met officials in Moscow. Later, Bolton flew home.",
      [("Moscow", "toponym")]),                                        # Bolton is the man
+    # where only a place stands, a person's family name is the place all the same
+    ("gazetteer_names", "en", "\"Our jeep is our house,\" said driver Manuel Manila. Transport "
+     "officials in Manila said the deadline stands.", [("Manila", "toponym")]),
+    ("gazetteer_names", "en", "Ruth Burlington moved upstairs. Upstream, the town of Burlington, "
+     "in Vermont, was spared.", [("Burlington", "toponym"), ("Vermont", "toponym")]),
+    ("gazetteer_names", "en", "Elizabeth Fairfield was in court on Monday. A new twist came in "
+     "Fairfield hearing, her lawyers said.", []),                # "in Fairfield hearing": hers
     ("gazetteer_names", "en", "Barry Smith met Beryl in Leeds. Barry worked as an electrician.",
      [("Leeds", "toponym")]),                                         # so is Barry
     ("gazetteer_names", "en", "Barry Smith grew up in Leeds. He moved to Barry in 1960.",

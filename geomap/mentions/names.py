@@ -116,7 +116,9 @@ class GazetteerNames:
             if lexicon.respellings and not any(c.preferred or strong(c) for c in candidates):
                 candidates += respelled(self.gazetteer, tokens.span_text(a, b), lexicon)  # "Orcha"
             country = any(c.feature == "country" and c.preferred for c in candidates)
-            if name in view.people and not country or _a_persons_given_name(
+            if name in view.people and not country \
+                    and not _placed_despite_a_namesake(tokens, a, b, lexicon) \
+                    or _a_persons_given_name(
                     view, a, b, name, candidates) or _speaks(doc, a, b, lexicon) and not any(
                     very_strong(c) for c in candidates) or first_name(doc, a, b, self.gazetteer) \
                     or self._saints_house(tokens, a, b, lexicon):
@@ -926,6 +928,19 @@ def _described_as_a_place(tokens: TokenFacts, end: int, lexicon: Words) -> bool:
     "Tawila, une localité du Darfour"."""
     return bool(lexicon.appositive.match(tokens.doc_text,
                                          tokens.idx[end - 1] + len(tokens.text[end - 1])))
+
+
+def _placed_despite_a_namesake(tokens: TokenFacts, a: int, b: int, lexicon: Words) -> bool:
+    """True for a name that the article gives a person too, where only a place stands: after
+    a preposition that only towns take or a word for a town and "of", and before a
+    punctuation mark, a list word or a speech verb: "said driver Manuel Manila, 58.
+    Transport officials in Manila said", "Ruth Burlington ... the town of Burlington," (not
+    "in Fairfield hearing", "in Bolton's view")."""
+    before = tokens.lower[a - 1] if a > 0 else ""
+    after = tokens.lower[b] if b < len(tokens.lower) else ""
+    return (before in lexicon.town_prepositions or _after_a_place_noun(tokens, a, lexicon)) \
+        and (not after[:1].isalpha() and after[:1] != "'" or after in lexicon.list_words
+             or after in lexicon.speech_verbs)
 
 
 def _after_a_place_noun(tokens: TokenFacts, start: int, lexicon: Words) -> bool:
