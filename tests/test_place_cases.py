@@ -571,6 +571,9 @@ SITES = [
     ("Les agriculteurs du Gers ont bloqué la N21 à l'entrée d'Auch.", "N21", (43.65, 0.59)),
     ("À Cayenne, des barrages ont été dressés sur la RN1.", "RN1", (4.94, -52.33)),
     ("Les tracteurs bloquent l'E411 près de Libramont.", "E411", (49.92, 5.37)),
+    # A town in a site's name, written with accents GeoNames lacks: not Moers ("Mers").
+    ("ORAN, 3 septembre (APS) - Les jeunes ont été débarqués au port de Mers el-Kébir, puis "
+     "conduits au CHU d'Oran.", "port de Mers el-Kébir", (35.73, -0.71)),
     # A quarter named after the road to a town is the story town's: not in Paris.
     ("À Valenciennes, les quartiers du Faubourg de Paris et de la Chasse-Royale ont été "
      "inondés.", "Faubourg de Paris", (50.36, 3.53)),

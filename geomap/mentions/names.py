@@ -19,7 +19,7 @@ from geomap.mentions.claims import Claim, View, covered
 from geomap.mentions.persons import first_name
 from geomap.mentions.words import (Words, big_enough_for_parts, capitalised_runs,
                                    is_capitalised, key, longer_run_follows, strong,
-                                   very_strong, words)
+                                   very_strong, with_plain_spellings, words)
 from geomap.lang import lexicon
 from geomap.textnorm import lowered, name_key, strip_accents
 
@@ -59,7 +59,7 @@ class GazetteerNames:
         keys = {run: key(tokens.span_text(*run)) for run in runs}
         articled = _with_swallowed_article(tokens, keys, lexicon)
         untitled = _without_town_title(keys, lexicon)
-        found = _with_plain_spellings(self.gazetteer,
+        found = with_plain_spellings(self.gazetteer,
                                       {*keys.values(), *articled.values(), *untitled.values()})
         peoples = self.gazetteer.demonyms.get(lang, {})
         accepted_claims: list[Claim] = []
@@ -373,7 +373,7 @@ class LocatedNames:
             parts = [part.strip() for part in inside.split(",")]
             if not inside or not all(part[:1].isupper() and not part.isupper() for part in parts):
                 continue                        # "Virginia Rail Express (VRE)": an acronym
-            known = _with_plain_spellings(self.gazetteer, {key(part) for part in parts})
+            known = with_plain_spellings(self.gazetteer, {key(part) for part in parts})
             if len(known) == len({key(part) for part in parts}) and any(
                     c.feature in ("city", "region") for k in known for c in known[k]):
                 found.append(Claim(a, b, "toponym"))
@@ -667,16 +667,6 @@ def _without_town_title(keys: dict[tuple[int, int], str],
     Fernando" -> "san fernando"."""
     return {run: name[len(title) + 1:] for run, name in keys.items()
             for title in lexicon.town_titles if name.startswith(f"{title} ")}
-
-
-def _with_plain_spellings(gazetteer: Gazetteer, keys) -> dict[str, list[Candidate]]:
-    """The candidates of each key, or of its spelling without accents when it has none: the
-    French press writes "Fériana", "Ténenkou" where GeoNames has "Feriana", "Tenenkou"."""
-    keys = set(keys)
-    plain = {k: strip_accents(k) for k in keys}
-    found = gazetteer.lookup(keys | {p for k, p in plain.items() if p != k})
-    return {k: found.get(k) or found.get(plain[k], []) for k in keys
-            if found.get(k) or found.get(plain[k])}
 
 
 def _byline(tokens: TokenFacts, starts: set[int], lexicon: Words) -> set[int]:

@@ -15,7 +15,8 @@ from geomap.gazetteer import Candidate, Gazetteer
 from geomap.language import TokenFacts, token_facts, tokenizer_for
 from geomap.mentions.claims import HOLDS, Claim, View
 from geomap.mentions.words import (Words, capitalised_runs, is_capitalised, key,
-                                   longer_run_follows, metonymic, strong, words)
+                                   longer_run_follows, metonymic, strong,
+                                   with_plain_spellings, words)
 from geomap.textnorm import name_key
 
 # Landmark kinds whose name usually stands for the institution inside ("the White House said").
@@ -205,7 +206,7 @@ class Sites:
         spans = [(i, j) for i in range(a, b) for j in range(i + 1, b + 1)
                  if (i, j) != (a, b) and tokens.cap[i] and tokens.cap[j - 1]]
         keys = {span: key(tokens.span_text(*span)) for span in spans}
-        found = self.gazetteer.lookup(keys.values())
+        found = with_plain_spellings(self.gazetteer, keys.values())   # "Mers el-Kébir"
         for i, j in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):     # longest, then first
             word = doc[i].lower_
             if j - i == 1 and word in english.facility_words | english.direction_words \

@@ -15,10 +15,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from geomap.gazetteer import Candidate
+from geomap.gazetteer import Candidate, Gazetteer
 from geomap.lang import lexicon
 from geomap.language import DASHES, capitalised, token_facts
-from geomap.textnorm import name_key, straighten
+from geomap.textnorm import name_key, straighten, strip_accents
 
 
 @dataclass(frozen=True)
@@ -176,3 +176,13 @@ def owns_a_mission(text: str, start: int, end: int, lang: str) -> bool:
     lexicon = words(lang)
     return bool(lexicon.mission_before.search(straighten(text[max(0, start - 40):start]))
                 or lexicon.mission_after.match(straighten(text[end:end + 30])))
+
+
+def with_plain_spellings(gazetteer: Gazetteer, keys) -> dict[str, list[Candidate]]:
+    """The candidates of each key, or of its spelling without accents when it has none: the
+    French press writes "Fériana", "Ténenkou" where GeoNames has "Feriana", "Tenenkou"."""
+    keys = set(keys)
+    plain = {k: strip_accents(k) for k in keys}
+    found = gazetteer.lookup(keys | {p for k, p in plain.items() if p != k})
+    return {k: found.get(k) or found.get(plain[k], []) for k in keys
+            if found.get(k) or found.get(plain[k])}
