@@ -220,6 +220,8 @@ SOURCE_CASES = [
      []),                                       # common words, a longer name, a person
     ("feature_names", "en", "Trucks bound for Boston Bay and Manchioneal were held up.",
      [("Boston Bay", "facility")]),             # a big town's name is no common word
+    ("feature_names", "en", "Algae bloomed on Lake James and on the Big Lake.",
+     [("Lake James", "facility")]),             # a man's name is no common word either
     ("feature_names", "en", "The ferry crossed Foveaux Strait to Stewart Island, then the "
      "Lancaster Canal froze.", [("Foveaux Strait", "facility"), ("Stewart Island", "facility"),
                                 ("Lancaster Canal", "facility")]),   # straits, islands, canals

@@ -412,8 +412,11 @@ class FeatureNames:
             spans.append((a, b))
             common = [word for word in named
                       if zipf_frequency(word, view.lang) >= lexicon.common_word_zipf]
-            if len(common) == len(named):
-                commonly_named[(a, b)] = common     # "Big Lake", "Green River"; "Boston Bay"
+            if len(common) == len(named) and not (
+                    tokens.lower[a] in lexicon.natural_feature_heads and all(
+                        key(word) in self.gazetteer.person_names["given"] for word in named)):
+                commonly_named[(a, b)] = common     # "Big Lake", "Green River"; "Boston Bay";
+                #                                     not "Lake James", named after a man
         big = self.gazetteer.lookup({key(word) for words_ in commonly_named.values()
                                      for word in words_}) if commonly_named else {}
         spans = [span for span in spans if span not in commonly_named or any(
