@@ -60,7 +60,7 @@ class GazetteerNames:
         articled = _with_swallowed_article(tokens, keys, lexicon)
         untitled = _without_town_title(keys, lexicon)
         found = with_plain_spellings(self.gazetteer,
-                                      {*keys.values(), *articled.values(), *untitled.values()})
+                                     {*keys.values(), *articled.values(), *untitled.values()})
         peoples = self.gazetteer.demonyms.get(lang, {})
         accepted_claims: list[Claim] = []
         vetoed: list[Claim] = []        # by the entity model's label only: kept if named elsewhere
