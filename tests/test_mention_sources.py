@@ -215,7 +215,7 @@ SOURCE_CASES = [
      "leur colère à Ouattara.", []),        # "à Ouattara": the man the article named
     ("feature_names", "en", "The Gallinas River burst its banks, and the River Faughan rose.",
      [("Gallinas River", "facility"), ("River Faughan", "facility")]),
-    ("feature_names", "en", "The Mississippi River was calm near the Big Lake.", []),  # known,
+    ("feature_names", "en", "The Mississippi River was calm near Big Lake.", []),  # known,
     ("feature_names", "en", "The Mount Pleasant Police Department and Glen Horan said so.",
      []),                                       # common words, a longer name, a person
     ("feature_names", "en", "Trucks bound for Boston Bay and Manchioneal were held up.",
@@ -224,6 +224,10 @@ SOURCE_CASES = [
      [("Lake James", "facility")]),             # a man's name is no common word either
     ("feature_names", "en", "The ferry crossed Foveaux Strait, then the Lancaster Canal froze.",
      [("Foveaux Strait", "facility"), ("Lancaster Canal", "facility")]),   # straits, canals
+    ("feature_names", "en", "Flooding on the James River closed Route 6; the Milk River rose.",
+     [("James River", "facility"), ("Milk River", "facility")]),    # "the" before common words
+    ("feature_names", "en", "Hikers left the White Mountains for Green Lake.", [("White Mountains",
+                                                                     "facility")]),
     ("sites", "fr", "Les quartiers du Faubourg de Paris et de la Chasse-Royale ont été inondés.",
      [("Faubourg de Paris", "facility")]),      # a quarter named after the road out of town
     ("sites", "fr", "Les visiteurs du mausolée Bourguiba et du Mémorial de Caen sont revenus.",

@@ -387,7 +387,8 @@ class FeatureNames:
     and placed like a site at their story's town until the geocoder finds them; names the
     gazetteer knows whole are left to its source, and a longer name is no feature ("Mount
     Pleasant Police Department"). A common word names no feature ("Big Lake") unless it is
-    a big place's name."""
+    a big place's name or "the" opens the name ("on the James River", "the White
+    Mountains")."""
 
     name = "feature_names"
 
@@ -414,7 +415,9 @@ class FeatureNames:
                       if zipf_frequency(word, view.lang) >= lexicon.common_word_zipf]
             if len(common) == len(named) and not (
                     tokens.lower[a] in lexicon.natural_feature_heads and all(
-                        key(word) in self.gazetteer.person_names["given"] for word in named)):
+                        key(word) in self.gazetteer.person_names["given"] for word in named)) \
+                    and not (a > 0 and tokens.lower[a - 1] in lexicon.feature_determiners
+                             and tokens.lower[b - 1] in lexicon.natural_feature_words):
                 commonly_named[(a, b)] = common     # "Big Lake", "Green River"; "Boston Bay";
                 #                                     not "Lake James", named after a man
         big = self.gazetteer.lookup({key(word) for words_ in commonly_named.values()
