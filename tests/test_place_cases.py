@@ -207,6 +207,17 @@ NOT_ABROAD = [
     # a bay named after a big town abroad is read whole, at the story's town
     ("en", "PORT ANTONIO - Heavy trucks bound for Boston Bay and Manchioneal face delays. "
      "Vendors at the jerk stalls in Boston Bay said business was down.", "Boston Bay", "JM"),
+    # a site named after a town needs that town near the story's places, not 400 km away:
+    # Selma's hospital, not one in Vaughan, Ontario
+    ("en", "SELMA, Ala. - Three patients were moved from Vaughan Regional Medical Center to a "
+     "burn unit in Birmingham, and a surgeon flew in from Pittsburgh.",
+     "Vaughan Regional Medical Center", "US"),
+    # a region named by its middle is no evidence far away, like a compass point
+    ("fr", "SHAWINIGAN - Faute d'infirmières, l'urgence du Centre hospitalier du "
+     "Centre-de-la-Mauricie fermera la nuit, a annoncé le CIUSSS de la Mauricie.", "Centre",
+     "CA"),
+    ("fr", "TOULON-SUR-ARROUX - Le canal du Centre a débordé lundi à Génelard et à "
+     "Paray-le-Monial, en Saône-et-Loire.", "Centre", "FR"),
 ]
 
 

@@ -75,7 +75,8 @@ class _Words:
     people_endings: tuple[str, ...]     # a people's name in the plural ends so: "Tibétains"
     organisation_before: re.Pattern     # before an organisation's name: "l'ONG "
     country_cues: tuple[tuple[str, re.Pattern], ...]   # a country's own words: "$765,000", "sheriff"
-    direction_names: frozenset[str]  # regions named by a direction, weak far away: "le Sud"
+    direction_names: frozenset[str]  # regions named by a direction, weak far away: "le Sud",
+    #                                  "le Centre"
 
 
 @functools.cache
@@ -154,7 +155,7 @@ def _words(lang: str) -> _Words:
         county_nouns=dict(data["county_plurals"]),
         country_cues=tuple((code, re.compile(pattern)) for code, patterns
                            in data["country_cues"].items() for pattern in patterns),
-        direction_names=frozenset(names["direction_words"]),
+        direction_names=frozenset(names["direction_words"] + data["middle_names"]),
     )
 
 @dataclass
@@ -325,7 +326,8 @@ class Resolver:
                     c.feature == "country" and c.country_code == town.country_code
                     for c in mention.candidates)      # "l'hôpital du Mali", Bamako
                     or focus.get(best.country_code, 0.0) < self.w.site_country_share))
-            if not stray and (_coherence(best, anchors, self.w) > 0 or best.feature == "country"
+            if not stray and (_coherence(best, anchors, self.w) >= self.w.site_coherence
+                              or best.feature == "country"
                               or focus.get(best.country_code, 0.0) >= self.w.facility_focus):
                 if not inside:
                     return _at_town(mention, _place(mention, best, self.w.site_confidence,
