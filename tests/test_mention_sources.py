@@ -74,6 +74,11 @@ SOURCE_CASES = [
     # a country's name in another language only is none: the French "Chili" in English
     ("gazetteer_names", "en", "The Chili Cook-off raised money for the church.", []),
     ("gazetteer_names", "fr", "Des manifestants ont défilé au Chili.", [("Chili", "toponym")]),
+    ("gazetteer_names", "fr", "Les pompiers de Vire ont pompé toute la nuit. « L'eau arrive par "
+     "la rivière », soupire Martine Vire, commerçante.", [("Vire", "toponym")]),  # a woman's
+    ("gazetteer_names", "fr", "Venus de Bastogne, de Bouillon ou de Florenville, les exploitants "
+     "ont bloqué la route.", [("Bastogne", "toponym"), ("Bouillon", "toponym"),  # family name;
+                              ("Florenville", "toponym")]),          # a participle, no Venus
     ("gazetteer_names", "en", "Protesters marched in Palestine.", [("Palestine", "toponym")]),
     ("gazetteer_names", "en", "COX'S BAZAR, Bangladesh - Heavy rain hit the camps on Monday.",
      [("COX'S BAZAR", "toponym"), ("Bangladesh", "toponym")]),   # a possessive in capitals

@@ -121,7 +121,7 @@ class GazetteerNames:
                     or _a_persons_given_name(
                     view, a, b, name, candidates) or _speaks(doc, a, b, lexicon) and not any(
                     very_strong(c) for c in candidates) or first_name(doc, a, b, self.gazetteer) \
-                    or self._saints_house(tokens, a, b, lexicon):
+                    or self._saints_house(tokens, a, b, lexicon) or self._family_name(view, a, b):
                 used.update(range(a, b))            # "Bolton said": the man
                 continue
             if _a_title(tokens, a, b, lexicon):
@@ -202,6 +202,19 @@ class GazetteerNames:
         town = found.get(key(tokens.span_text(a, b - 1)), ())
         return tokens.lower[b - 1] in lexicon.municipality_words \
             or not any(c.feature == "city" and strong(c) for c in town)
+
+    def _family_name(self, view: View, a: int, b: int) -> bool:
+        """True for a name the entity model reads as the last words of a person's name that
+        opens with a given name: "Martine Vire, commerçante" is no Vire, even where the
+        article names the town; a common word opening a sentence is no given name ("Venus de
+        Bastogne, ...")."""
+        lexicon = view.words
+        return any(ent.label_ in lexicon.entity_person_labels
+                   and ent.start < a and b <= ent.end
+                   and name_key(ent[0].text) in self.gazetteer.person_names["given"]
+                   and not (ent.start in view.starts and zipf_frequency(
+                       ent[0].lower_, view.lang) >= lexicon.sentence_start_word_zipf)
+                   for ent in view.doc.ents)
 
     def _unknown_dispatch_town(self, view: View, keys: dict[tuple[int, int], str],
                                found: dict[str, list[Candidate]], a: int, b: int) -> bool:
