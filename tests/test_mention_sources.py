@@ -51,6 +51,8 @@ SOURCE_CASES = [
     ("sites", "en", "BANDON - The Bridge Street shops flooded again.", []),  # a dateline's dash
     ("gazetteer_names", "en", "Darlington Borough Council said crews worked at Darlington FC's "
      "ground.", [("Darlington", "toponym")]),                       # a club names no place
+    ("gazetteer_names", "en", "He served in the Gulf. Now the Gulf War veteran rode from Tulsa "
+     "to Dallas.", [("Gulf", "toponym"), ("Tulsa", "toponym"), ("Dallas", "toponym")]),  # a war
     # a town's name inside a sports club's, after its word or initials or before its word
     ("gazetteer_names", "fr", "Des jeunes ont manifesté à Cannes. Le match de l'AS Cannes a "
      "été reporté.", [("Cannes", "toponym")]),

@@ -127,7 +127,7 @@ class GazetteerNames:
             if _a_title(tokens, a, b, lexicon):
                 used.update(range(a, b))            # "Sens. Robert C. Byrd": senators
                 continue
-            if b < len(doc) and tokens.cap[b] and tokens.lower[b] in lexicon.press_words:
+            if b < len(doc) and tokens.cap[b] and tokens.lower[b] in lexicon.longer_name_words:
                 used.update(range(a, b))            # "The Merritt Herald said", "the Naples
                 continue                            # Daily News", "Darlington FC's ground"
             if _in_a_clubs_name(tokens, a, b, lexicon):
