@@ -51,6 +51,9 @@ SOURCE_CASES = [
     ("sites", "en", "BANDON - The Bridge Street shops flooded again.", []),  # a dateline's dash
     ("gazetteer_names", "en", "Darlington Borough Council said crews worked at Darlington FC's "
      "ground.", [("Darlington", "toponym")]),                       # a club names no place
+    ("gazetteer_names", "en", "Amy likes the arts and Keith sees food as art. \"It truly is a "
+     "club,\" said Keith, who wants to grow. Explained Keith, \"We like it.\"",
+     [("Keith", "toponym")]),                   # a man a quote names; "and Keith" stays open
     ("gazetteer_names", "en", "He served in the Gulf. Now the Gulf War veteran rode from Tulsa "
      "to Dallas.", [("Gulf", "toponym"), ("Tulsa", "toponym"), ("Dallas", "toponym")]),  # a war
     # a town's name inside a sports club's, after its word or initials or before its word

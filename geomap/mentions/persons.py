@@ -37,7 +37,18 @@ def people_names(doc: Doc, lang: str, gazetteer: Gazetteer) -> tuple[set[str], s
               if first in names["given"] or _weak_name(known.get(first, ()), known.get(last, ()))}
     given = {first for first, last in people
              if first in names["given"] and last in names["family"]}
-    return family, given
+    return family, given | _quoted_speakers(doc, lang, gazetteer)
+
+
+def _quoted_speakers(doc: Doc, lang: str, gazetteer: Gazetteer) -> set[str]:
+    """Given names that a speech verb opens, alone before a punctuation mark: "said
+    Keith, whose list of wineries" and "Explained Keith," name a man, not Keith, Moray."""
+    if lang != "en":
+        return set()
+    verbs, given = words(lang).speech_verbs, gazetteer.person_names["given"]
+    return {name_key(token.text) for token in doc[1:-1]
+            if doc[token.i - 1].lower_ in verbs and is_capitalised(token)
+            and name_key(token.text) in given and doc[token.i + 1].is_punct}
 
 
 def _name_pairs(doc: Doc, lang: str, gazetteer: Gazetteer
