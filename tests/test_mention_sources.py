@@ -79,6 +79,11 @@ SOURCE_CASES = [
     # a country's name in another language only is none: the French "Chili" in English
     ("gazetteer_names", "en", "The Chili Cook-off raised money for the church.", []),
     ("gazetteer_names", "fr", "Des manifestants ont défilé au Chili.", [("Chili", "toponym")]),
+    ("gazetteer_names", "fr", "Ils ont marché autour du lac des Nations, puis jusqu'à la pointe "
+     "du Roc et à l'île aux Puces, face à la mer du Nord.", [("lac des Nations", "toponym"),
+                                                          ("pointe du Roc", "toponym"),
+                                                          ("île aux Puces", "toponym"),
+                                                          ("mer du Nord", "toponym")]),
     ("gazetteer_names", "fr", "Les pompiers de Vire ont pompé toute la nuit. « L'eau arrive par "
      "la rivière », soupire Martine Vire, commerçante.", [("Vire", "toponym")]),  # a woman's
     ("gazetteer_names", "fr", "Venus de Bastogne, de Bouillon ou de Florenville, les exploitants "

@@ -94,13 +94,14 @@ class GazetteerNames:
                 and not _named_in_another_language(c, read, lang)]  # "Chili cook-off"
             # a feature's head before a name: not before one that goes on in lower case with
             # no reading ("la rivière Rouyonne provoqué par": the river ends at its name)
-            if a > 0 and tokens.lower[a - 1] in lexicon.feature_heads and a - 1 not in used \
+            head = _feature_head(tokens, a, lexicon)
+            if head is not None and head not in used \
                     and tokens.text[b - 1] != "." and (tokens.cap[b - 1] or read):
                 candidates = [c for c in candidates if c.feature == "other" or c.feature in (
-                    "country", "region") and tokens.lower[a - 1] in lexicon.island_heads]
-                if not candidates:          # "la rivière Saint-Jean": a river the gazetteer
-                    accepted_claims.append(Claim(a - 1, b, "toponym"))  # lacks, no town
-                    used.update(range(a - 1, b))
+                    "country", "region") and tokens.lower[head] in lexicon.island_heads]
+                if not candidates:          # "la rivière Saint-Jean", "le lac des Nations":
+                    accepted_claims.append(Claim(head, b, "toponym"))   # a feature the
+                    used.update(range(head, b))                 # gazetteer lacks, no town
                     continue
             if not candidates:
                 if b - a > 1 and tokens.lower[b - 1] in lexicon.settlement_words \
@@ -916,9 +917,23 @@ def _french_runs(tokens: TokenFacts, runs: list[tuple[int, int]], taken: frozens
                 and tokens.space_after[end - 1]:
             end += 1
             out.append((a, end))
-        if a > 0 and tokens.lower[a - 1] in words("fr").feature_heads and a - 1 not in taken:
-            out.append((a - 1, b))
+        head = _feature_head(tokens, a, words("fr"))
+        if head is not None and head not in taken:
+            out.append((head, b))
     return out
+
+
+def _feature_head(tokens: TokenFacts, a: int, lexicon: Words) -> int | None:
+    """The position of the lower-case head of a natural feature's name that opens right
+    before a name or before a link to it ("lac Victoria", "l'île de la Tortue", "la pointe
+    du Roc"), or None."""
+    for link in ("", *lexicon.feature_links):
+        words_ = tuple(link.split())
+        head = a - len(words_) - 1
+        if head >= 0 and tuple(tokens.lower[head + 1:a]) == words_ \
+                and tokens.lower[head] in lexicon.feature_heads:
+            return head
+    return None
 
 
 def _placed_by_context(tokens: TokenFacts, start: int, end: int, places: list[Claim],
