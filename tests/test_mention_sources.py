@@ -224,6 +224,10 @@ SOURCE_CASES = [
     ("entity_names", "fr", "Les jeunes ont crié « dégage » à Abdelaziz Bouteflika. "  # person,
      "Bouteflika n'a pas répondu.", []),                # or his family name written alone
     ("entity_names", "fr", "Les prix montent à Pâques et à Tabaski.", []),      # feasts
+    ("entity_names", "fr", "Les vagues ont frappé Pointe-au-Père lundi. Les ambulances de "
+     "Lac-à-la-Tortue sont arrivées au quartier Bois-d'Olive.", [("Pointe-au-Père", "toponym"),
+                                                              ("Lac-à-la-Tortue", "toponym"),
+                                                              ("Bois-d'Olive", "toponym")]),
     ("entity_names", "fr", "« Nous ne voulons pas les bêtises du MNLA, du Mujao, et d'Al-Qaïda "
      "». Le gouvernement a répondu.", []),                          # a hyphen after an article
     ("entity_names", "fr", "Le président Alassane Ouattara a parlé. Les manifestants ont crié "

@@ -1145,6 +1145,18 @@ def _after_opening_mark(doc: Doc, i: int, lexicon: Words) -> bool:
     return i > 0 and doc[i - 1].text in lexicon.opening_marks
 
 
+def _linked_by_hyphens(parts: list[str], lang: str) -> bool:
+    """True for capitalised words joined by hyphens and lower-case links, as French names
+    places: "Pointe-au-Père", "Côte-sous-le-Vent", "Bois-d'Olive" (not "Al-Qaïda")."""
+    lexicon = words(lang)
+    elided = [re.sub(r"^[dl]'", "", part) for part in parts]
+    inner = parts[1:-1]
+    return len(parts) > 1 and capitalised(parts[0]) \
+        and parts[0].casefold() not in lexicon.name_connectors and capitalised(elided[-1]) \
+        and (elided[-1] != parts[-1] or any(p in lexicon.hyphen_links for p in inner)) \
+        and all(p in lexicon.hyphen_links or capitalised(p) for p in inner)
+
+
 def _plausible_unknown_name(span, lang: str, gazetteer: Gazetteer) -> bool:
     """An entity the gazetteer lacks is kept only if it looks like a proper name."""
     if span.text.casefold() in words(lang).calendar | words(lang).direction_words:
@@ -1153,6 +1165,10 @@ def _plausible_unknown_name(span, lang: str, gazetteer: Gazetteer) -> bool:
     if len(parts) > 1 and all(capitalised(p) and p.casefold() not in words(lang).name_connectors
                               for p in parts):
         return True         # "Canapé-Vert": common words joined into a name, not "Al-Qaïda"
+    if _linked_by_hyphens(parts, lang) and not gazetteer.lookup([key(span.text)]).get(
+            key(span.text)):
+        return True         # "Pointe-au-Père", "Lac-à-la-Tortue", "Bois-d'Olive"; not
+        #                     "Port-au-Prince", the gazetteer's
     demonyms = gazetteer.demonyms.get(lang, {})
     for token in span:
         if (is_capitalised(token) and name_key(token.text) not in demonyms
