@@ -216,7 +216,7 @@ NOT_ABROAD = [
     ("fr", "SHAWINIGAN - Faute d'infirmières, l'urgence du Centre hospitalier du "
      "Centre-de-la-Mauricie fermera la nuit, a annoncé le CIUSSS de la Mauricie.", "Centre",
      "CA"),
-    ("fr", "TOULON-SUR-ARROUX - Le canal du Centre a débordé lundi à Génelard et à "
+    ("fr", "TOULON-SUR-ARROUX - Le Centre a débordé lundi à Génelard et à "
      "Paray-le-Monial, en Saône-et-Loire.", "Centre", "FR"),
 ]
 
