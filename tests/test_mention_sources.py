@@ -248,6 +248,8 @@ SOURCE_CASES = [
      [("Foveaux Strait", "facility"), ("Lancaster Canal", "facility")]),   # straits, canals
     ("feature_names", "en", "Flooding on the James River closed Route 6; the Milk River rose.",
      [("James River", "facility"), ("Milk River", "facility")]),    # "the" before common words
+    ("feature_names", "en", "Water was boiled on Holmes Hill and in Harrowgate Hill.",
+     [("Holmes Hill", "facility"), ("Harrowgate Hill", "facility")]),     # hills
     ("feature_names", "en", "Hikers left the White Mountains for Green Lake.", [("White Mountains",
                                                                      "facility")]),
     ("sites", "fr", "Les quartiers du Faubourg de Paris et de la Chasse-Royale ont été inondés.",
