@@ -37,9 +37,10 @@ SOURCE_CASES = [
     ("sites", "fr", "La foule a rempli la place Tahrir puis la rue de Rivoli.",
      [("place Tahrir", "facility"), ("rue de Rivoli", "facility")]),
     ("sites", "en", "Main Street was closed.", []),                   # no name of its own
-    ("sites", "en", "Water from Rafferty Dam and Trimmu Barrage reached Weir Street.",
-     [("Rafferty Dam", "facility"), ("Trimmu Barrage", "facility"),   # dams and barrages;
-      ("Weir Street", "facility")]),            # a site's word before the last is a name
+    ("sites", "en", "Water from Rafferty Dam and Trimmu Barrage reached Weir Street, then Saxton "
+     "Field.", [("Rafferty Dam", "facility"), ("Trimmu Barrage", "facility"),  # dams, fields;
+                ("Weir Street", "facility"), ("Saxton Field", "facility")]),  # a site's word
+    #                                                   before the last is a name
     ("sites", "en", "Doctors marched from Services Hospital and Mayo Hospital.",   # two sites
      [("Services Hospital", "facility"), ("Mayo Hospital", "facility")]),
     ("sites", "en", "Traffic on Roxford Street and El Dorado Avenue was slow.",    # one corner,
