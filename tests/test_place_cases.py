@@ -212,6 +212,11 @@ NOT_ABROAD = [
     ("en", "SELMA, Ala. - Three patients were moved from Vaughan Regional Medical Center to a "
      "burn unit in Birmingham, and a surgeon flew in from Pittsburgh.",
      "Vaughan Regional Medical Center", "US"),
+    # a capital in a site's name counts however far, but a street's name carries no place
+    ("fr", "Atlanta, en Géorgie, a défilé. Les étudiants de l'université d'Etat de Tbilissi "
+     "aussi, comme à Moscou et Erevan.", "université d'Etat de Tbilissi", "GE"),
+    ("en", "WHANGANUI - Crews closed the Dublin Street Bridge on Monday as the Whanganui River "
+     "rose near Aramoho.", "Dublin Street Bridge", "NZ"),
     # a region named by its middle is no evidence far away, like a compass point
     ("fr", "SHAWINIGAN - Faute d'infirmières, l'urgence du Centre hospitalier du "
      "Centre-de-la-Mauricie fermera la nuit, a annoncé le CIUSSS de la Mauricie.", "Centre",

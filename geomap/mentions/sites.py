@@ -143,9 +143,12 @@ class Sites:
                 if last in lexicon.facility_words and self._a_big_town(tokens.span_text(a, b)):
                     continue                # "Daytona Beach", "Menlo Park": towns
                 elsewhere = last in lexicon.street_words or first in lexicon.abroad_words \
-                    or first in lexicon.local_site_heads     # "Hampton Avenue", "Avenida
-                places = [] if elsewhere else self._place_in_name(doc, a, b)  # Paulista",
-                #                                                     "Embassy of Armenia"
+                    or first in lexicon.local_site_heads or any(     # "Hampton Avenue",
+                        tokens.lower[k] in lexicon.street_words      # "Avenida Paulista",
+                        - lexicon.name_abbreviations    # "Embassy of" (a "St." is a saint)
+                        for k in range(a + 1, b - 1))
+                places = [] if elsewhere else self._place_in_name(doc, a, b)  # Armenia",
+                #                                                   "Dublin Street Bridge"
                 found.append(Claim(a, b, "facility", places))
             used.update(range(start, stop))
         for a in range(len(tokens.lower) - 3):      # "the corner of State and Hubbard streets"

@@ -327,7 +327,7 @@ class Resolver:
                     for c in mention.candidates)      # "l'hôpital du Mali", Bamako
                     or focus.get(best.country_code, 0.0) < self.w.site_country_share))
             if not stray and (_coherence(best, anchors, self.w) >= self.w.site_coherence
-                              or best.feature == "country"
+                              or best.capital or best.feature == "country"
                               or focus.get(best.country_code, 0.0) >= self.w.facility_focus):
                 if not inside:
                     return _at_town(mention, _place(mention, best, self.w.site_confidence,

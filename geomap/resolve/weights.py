@@ -134,9 +134,9 @@ class Weights:
     same_town_km: float = _w(50.0, "a landmark this close to a town named with it is in it")
     facility_focus: float = _w(0.5, "a site's own place name counts when its country has this "
                                     "share of the article")
-    site_coherence: float = _w(3.0, "a site's own place name counts when the article names "
-                                    "places this near it (400 km), not a 'Vaughan Regional "
-                                    "Medical Center' 700 km from a story's Chicago")
+    site_coherence: float = _w(3.0, "a site's own town counts when the article names places "
+                                    "this near it (150 km), or is a capital: Selma's 'Vaughan "
+                                    "Regional Medical Center' is not in Vaughan, Ontario")
     site_country_share: float = _w(0.3, "a site named after a country with less than this "
                                         "share of the article is in its paragraph's town "
                                         "('la cathédrale Notre-Dame du Congo' in Kinshasa)")
