@@ -292,8 +292,8 @@ def _after_spatial(doc: Doc, i: int, lang: str) -> bool:
 
 
 def _has_a_name(span, lang: str) -> bool:
-    """True when a site's name has a word beyond common ones and its last, the site's word:
-    "Webb Center", "Weir Street" (not "Main Street")."""
+    """True when a site's name has a word of its own: not a common word, nor the word for
+    the site's kind at its end ("Webb Center", "Weir Street"; not "Main Street")."""
     return any(is_capitalised(t) and not (t.i == span[-1].i
                                           and t.lower_.rstrip(".") in words(lang).facility_words)
                and zipf_frequency(t.lower_, lang) < words(lang).common_word_zipf for t in span)
