@@ -193,7 +193,14 @@ def _span_tokens(doc: Doc, first: int, end: int) -> Tokens:
 def entity_sentences(doc: Doc) -> list[Span]:
     """The sentences that may hold a name: a capitalised word after the first."""
     cap = token_facts(doc).cap
-    return [sent for sent in doc.sents if any(cap[sent.start + 1:sent.end])]
+    return [doc[a:b] for a, b in sentence_bounds(doc) if any(cap[a + 1:b])]
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """The first and end token of each sentence, as token_facts split them (doc.sents builds
+    a Token object for every word): [(0, 5), (5, 8)] for "Des heurts à Minsk. Trois blessés."."""
+    starts = [i for i, start in enumerate(token_facts(doc).sent_start) if start]
+    return list(zip(starts, starts[1:] + [len(doc)]))
 
 
 def sentence_tokens(sentence: Span) -> tuple[str, list[str], list[bool]]:
@@ -273,10 +280,11 @@ def sentences(doc: Doc, original: str) -> list[Sentence]:
 def _split(doc: Doc, original: str) -> list[Sentence]:
     breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(original)]
     cuts = sorted(set(breaks) | {m.end() for m in _LINE_BREAK.finditer(original)})
+    facts = token_facts(doc)
     out: list[Sentence] = []
-    for sent in doc.sents:
-        start = sent.start_char
-        for cut in [b for b in cuts if sent.start_char < b < sent.end_char] + [sent.end_char]:
+    for first, end in sentence_bounds(doc):
+        start, end_char = facts.idx[first], facts.idx[end - 1] + len(facts.text[end - 1])
+        for cut in [b for b in cuts if start < b < end_char] + [end_char]:
             _add_sentence(out, original, start, cut, breaks)
             start = cut
     return out

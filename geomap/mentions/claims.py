@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from geomap.gazetteer import Candidate, Gazetteer
 from geomap.language import TokenFacts, token_facts
@@ -51,6 +51,7 @@ class View:
     tokens: TokenFacts
     starts: set[int]        # token indexes that begin a sentence
     ner: list[str]          # the entity model's label of each token, "" outside entities
+    entities: tuple[Span, ...]  # the entity model's names, built once (doc.ents builds anew)
 
     @classmethod
     def of(cls, doc: Doc, lang: str, sentences: list[Sentence], gazetteer: Gazetteer) -> View:
@@ -58,11 +59,12 @@ class View:
         tokens = token_facts(doc)
         starts = {i for i, start in enumerate(tokens.sent_start) if start}
         starts |= {bisect.bisect_left(tokens.idx, s.start) for s in sentences}
+        entities = tuple(doc.ents)
         labels = [""] * len(doc)
-        for ent in doc.ents:
+        for ent in entities:
             for i in range(ent.start, ent.end):
                 labels[i] = ent.label_
-        return cls(doc, lang, gazetteer, tokens, starts, labels)
+        return cls(doc, lang, gazetteer, tokens, starts, labels, entities)
 
     @property
     def words(self) -> Words:

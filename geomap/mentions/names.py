@@ -52,7 +52,7 @@ class GazetteerNames:
         runs = list(capitalised_runs(doc, lang, taken))
         if lang == "fr":
             runs += _french_runs(tokens, runs, taken)
-        runs += [(e.start, e.end) for e in doc.ents if e.label_ in places
+        runs += [(e.start, e.end) for e in view.entities if e.label_ in places
                  and (e.start, e.end) not in runs and not any(k in taken for k in range(e.start, e.end))]
         runs += _with_abbreviation_point(tokens, runs, taken)
         runs += _across_possessive(tokens, runs)
@@ -71,10 +71,10 @@ class GazetteerNames:
         #                                 only with no capitalised word before it (no
         #                                 "Centre" in "the Convention Centre, Wichita")
         used: set[int] = set()
-        longer = {k: ent for k, ent in _longer_place_entities(doc, places).items()
+        longer = {k: ent for k, ent in _longer_place_entities(view.entities, places).items()
                   if not _two_lands_joined(tokens, ent, keys, found, lexicon)}
         used |= _byline(tokens, view.starts, lexicon)
-        headline = _headline_end(doc.text)
+        headline = _headline_end(tokens.doc_text)
         for a, b in sorted(runs, key=lambda r: (r[0], -(r[1] - r[0]))):
             if any(k in used for k in range(a, b)) or _part_of_longer_name(tokens, longer, a, b) \
                     or tokens.lower[a] in lexicon.calendar and b - a == 1 \
@@ -215,7 +215,7 @@ class GazetteerNames:
                    and name_key(ent[0].text) in self.gazetteer.person_names["given"]
                    and not (ent.start in view.starts and zipf_frequency(
                        ent[0].lower_, view.lang) >= lexicon.sentence_start_word_zipf)
-                   for ent in view.doc.ents)
+                   for ent in view.entities)
 
     def _unknown_dispatch_town(self, view: View, keys: dict[tuple[int, int], str],
                                found: dict[str, list[Candidate]], a: int, b: int) -> bool:
@@ -250,8 +250,8 @@ class EntityNames:
     def __call__(self, view: View, taken: frozenset[int]) -> list[Claim]:
         lang, lexicon = view.lang, view.words
         found = []
-        people = _named_people(view.doc, lexicon)
-        for ent in view.doc.ents:
+        people = _named_people(view.entities, lexicon)
+        for ent in view.entities:
             if any(k in taken for k in range(ent.start, ent.end)) or \
                     ent.label_ not in lexicon.entity_place_labels \
                     and not _reached_unknown_person(view, ent, people, self.gazetteer) \
@@ -274,10 +274,10 @@ class EntityNames:
         return found
 
 
-def _named_people(doc: Doc, lexicon: Words) -> set[str]:
+def _named_people(entities: tuple[Span, ...], lexicon: Words) -> set[str]:
     """The words of the people the entity model finds in several words ("Alassane
     Ouattara"): later, "à Ouattara" is the man, whatever the model calls him there."""
-    return {key(token.text) for ent in doc.ents if len(ent) > 1
+    return {key(token.text) for ent in entities if len(ent) > 1
             and ent.label_ in lexicon.entity_person_labels for token in ent}
 
 
@@ -299,7 +299,7 @@ def _reached_unknown_person(view: View, ent: Span, people: set[str],
     named_a_place = _after_a_place_noun(view.tokens, ent.start, lexicon) \
         and ent[0].text.rstrip(".").casefold() not in lexicon.titles and not any(
             other.start != ent.start and len(other) > 1 and other.label_ == ent.label_
-            and ent[-1].lower_ in {t.lower_ for t in other} for other in view.doc.ents)
+            and ent[-1].lower_ in {t.lower_ for t in other} for other in view.entities)
     #                                     "ville natale de M. Oli" after "K.P. Sharma Oli"
     reached = ent.start > 0 and bool(
         view.tokens.lower[ent.start - 1] in lexicon.town_prepositions
@@ -332,7 +332,7 @@ def _named_elsewhere_as_people(view: View, ent: Span) -> set[str]:
     """The words of the other names the entity model calls people, where no town
     preposition calls them places: "L'opposant Alexeï Navalny" makes "à Alexeï Navalny" him."""
     lexicon = view.words
-    return {key(token.text) for other in view.doc.ents
+    return {key(token.text) for other in view.entities
             if other.label_ in lexicon.entity_person_labels and other.start != ent.start
             and (other.start == 0
                  or view.tokens.lower[other.start - 1] not in lexicon.town_prepositions)
@@ -1029,11 +1029,12 @@ def _listed_before_a_town_near_it(tokens: TokenFacts, claim: Claim, places: list
     return following is not None and _near_the_last(claim.candidates, [following])
 
 
-def _longer_place_entities(doc: Doc, labels: frozenset[str]) -> dict[int, tuple[int, int]]:
+def _longer_place_entities(entities: tuple[Span, ...],
+                           labels: frozenset[str]) -> dict[int, tuple[int, int]]:
     """For each token, the place entity it sits in, when that entity has more than one
     word ("Keur Massar", "Gare de Lyon")."""
     out: dict[int, tuple[int, int]] = {}
-    for ent in doc.ents:
+    for ent in entities:
         if ent.label_ in labels and len(ent) > 1:
             for k in range(ent.start, ent.end):
                 out[k] = (ent.start, ent.end)

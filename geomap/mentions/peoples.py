@@ -62,10 +62,12 @@ class Demonyms:
         continents = self.gazetteer.region_demonyms.get(view.lang, {})
         found = []
         for i, text in enumerate(view.tokens.text):
-            if i in taken or view.lang == "en" and not text[:1].isupper() \
-                    or _a_persons_name(view, i) or _a_language(view, i):
+            if i in taken or view.lang == "en" and not text[:1].isupper():
                 continue
             word = key(text)
+            if word not in table and word not in continents \
+                    or _a_persons_name(view, i) or _a_language(view, i):
+                continue
             if word in table:
                 found.append(Claim(i, i + 1, "demonym", [], table[word]))
             elif word in continents:                 # "African", "européens"

@@ -79,7 +79,8 @@ class Landmarks:
             spatial = _after_spatial(doc, i, lang)
             seat = not spatial and all(c.kind in INSTITUTIONS for c in candidates)
             if not spatial and (not any(c.preferred for c in candidates) or seat and lang == "en"
-                                and not metonymic(doc.text, doc[end - 1].idx + len(doc[end - 1]),
+                                and not metonymic(tokens.doc_text,
+                                                  tokens.idx[end - 1] + len(tokens.text[end - 1]),
                                                   lang)):
                 found.append(Claim(i, end, HOLDS))      # kept from the other sources
                 i = end
