@@ -997,6 +997,12 @@ STRAY_VILLAGES = [
     ("GREYMOUTH - Floodwaters closed the road between Greymouth and Runanga on Monday, and "
      "Stillwater was cut off overnight. Greymouth's mayor said repairs would cost $2 million.",
      "Stillwater", (-42.40, 171.25), True),
+    # a country named only as where another town lies ("in Taveta, Kenya") puts that town
+    # there, not the story: Njoro is a quarter of Moshi, not the Kenyan town
+    ("MOSHI - Fire destroyed stalls at a market in Moshi on Thursday, and eleven people were "
+     "treated at Mawenzi Regional Referral Hospital. Many of the traders live in Majengo, "
+     "Njoro and Shanty Town, and buy their stock across the border in Taveta, Kenya.",
+     "Njoro", (-3.35, 37.33), True),
 ]
 
 
@@ -1165,6 +1171,9 @@ FRENCH_PREPOSITIONS = [
      "d'Iméréthie.", "Samtredia", (42.15, 42.34)),
     ("Des bus sont aussi arrivés de Samtredia, de Vani et de Baghdati, une bourgade "
      "d'Iméréthie.", "Vani", (42.08, 42.51)),
+    # After the people who work there ("les agriculteurs de"), whom the model reads as a man.
+    ("Les agriculteurs de Goubellat et de Teboursouk dénoncent un manque de sacs.",
+     "Goubellat", (36.54, 9.66)),
 ]
 
 

@@ -938,13 +938,15 @@ def _feature_head(tokens: TokenFacts, a: int, lexicon: Words) -> int | None:
 
 def _placed_by_context(tokens: TokenFacts, start: int, end: int, places: list[Claim],
                        lexicon: Words) -> bool:
-    """True for a name listed after a place ("à Sha Tin et Tuen Mun") or after a word for
-    a place and "de" ("le quartier commerçant de Wan Chai"), and not a person's first name
-    ("à Caracas, Juan Guaido")."""
+    """True for a name listed after a place ("à Sha Tin et Tuen Mun"), after a word for
+    a place and "de" ("le quartier commerçant de Wan Chai") or after its people ("les
+    agriculteurs de Goubellat"), and not a person's first name ("à Caracas, Juan Guaido")."""
     if start < 2 or end < len(tokens.cap) and tokens.cap[end]:
         return False
     return _listed_after(tokens, start, places, lexicon) \
-        or _after_a_place_noun(tokens, start, lexicon)
+        or _after_a_place_noun(tokens, start, lexicon) \
+        or bool(lexicon.residents_before.search(tokens.doc_text, max(0, tokens.idx[start] - 40),
+                                                tokens.idx[start]))
 
 
 def _described_as_a_place(tokens: TokenFacts, end: int, lexicon: Words) -> bool:

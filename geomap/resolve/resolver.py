@@ -204,7 +204,7 @@ class Resolver:
         far = _far_fetched(mentions, toponyms, strong, grounded, w, article.text)
         story = list(toponyms.values())
         quarters = {name_key(mentions[i].text) for i, place in toponyms.items()    # "Ensley"
-                    if _stray_village(mentions[i], place, story, neighbours[i], w)
+                    if _stray_village(mentions[i], place, story, neighbours[i], w, article.text)
                     or _abroad_namesake_of_a_quarter(mentions, i, place, toponyms, neighbours[i],
                                                      lambda own: _grounded_countries(
                                                          mentions, toponyms, strong, cued, own),
@@ -320,7 +320,7 @@ class Resolver:
         if mention.candidates:              # "Vancouver International Airport"
             _, best = self._ranked(mention, focus, [], anchors, context)[0]
             stray = _stray_village(mention, _place(mention, best, 0.0, "gazetteer"),
-                                   story, [], self.w)
+                                   story, [], self.w, context.text)
             inside = town is not None and town.feature == "city" and (
                 town.source != "context" or best.feature == "country" and (any(
                     c.feature == "country" and c.country_code == town.country_code
@@ -966,7 +966,7 @@ def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
 
 
 def _stray_village(mention: Mention, place: Place, story: list[Place],
-                   neighbours: list[Mention], w: Weights) -> bool:
+                   neighbours: list[Mention], w: Weights, text: str) -> bool:
     """True when a local story's name reads as a small town far from all the towns the story
     names, which lie close together, one of them named again or in a dateline ("near Waldo"
     in a story from Marion, Ohio, read as Waldo, Florida; "Stillwater" in one from
@@ -985,7 +985,8 @@ def _stray_village(mention: Mention, place: Place, story: list[Place],
         return False                        # "Bethany, Damascus" is a list, not a holder
     chosen = _chosen(mention, place)
     own = name_key(mention.text)
-    named_countries = {p.country_code for p in story if p.feature in ("country", "region")}
+    named_countries = {p.country_code for p in story if p.feature in ("country", "region")
+                       and not _holds_another_town(p, own, story, text)}
     named_regions = {(c.country_code, c.admin1) for p in story
                      if (c := _chosen(p.mention, p)) is not None and c.kind == "admin1"}
     towns = [p for p in story if p.feature == "city" and p.lat is not None
@@ -1007,6 +1008,14 @@ def _stray_village(mention: Mention, place: Place, story: list[Place],
         and (max(named.values()) > 1 or _in_capitals(home.mention, w)) \
         and all(_km(p.lat, p.lon, chosen.lat, chosen.lon) > w.stray_km for p in local) \
         and len(near) >= w.local_story_share * len(named)
+
+
+def _holds_another_town(holder: Place, own: str, story: list[Place], text: str) -> bool:
+    """True for a country or region named right after a town other than own, as where that
+    town lies: "across the border in Taveta, Kenya" places Taveta, not the story, in Kenya."""
+    return any(p.feature == "city" and name_key(p.mention.text) != own
+               and p.mention.end <= holder.mention.start
+               and text[p.mention.end:holder.mention.start].strip() == "," for p in story)
 
 
 def _capital_read(place: Place) -> bool:
