@@ -347,6 +347,18 @@ def test_a_name_listed_after_a_place_shares_its_locative(pipeline, text: str, pl
     assert [p.mention.text for p in pipeline.extract(en(text)).places] == places
 
 
+@pytest.mark.parametrize("text, places", [
+    # a small town named in two common words, after a locative
+    ("Farmers along the river near Port Williams reported salt water.", ["Port Williams"]),
+    # not a square nor a queen that small towns are named after
+    ("Protesters marched to Union Square on Sunday.", []),
+    ("The chiefs ceded the islands to Queen Victoria in 1874.", []),
+])
+def test_a_small_town_in_common_words_after_a_locative(pipeline, text: str,
+                                                       places: list[str]) -> None:
+    assert [p.mention.text for p in pipeline.extract(en(text)).places] == places
+
+
 def test_a_region_after_its_administrative_noun(pipeline) -> None:
     ex = pipeline.extract(fr("Il est mort devant le siège du gouvernorat de Kasserine."))
     assert [(p.mention.text, p.name, p.feature) for p in ex.places] == \

@@ -847,8 +847,12 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
             and not (b - a == 1 and text.lower() in view.lower_words)
     #     not a minor alternate ("Manning reported": no Wanning), nor a word the article
     #     writes in lower case too ("Hail storm shreds roofs", then "a hail storm")
-    if common:                          # "in Orange", not "Fire and Police"
-        return after_locative and is_strong and doc[a - 1].lower_ not in lexicon.weak_locatives
+    if common:                          # "in Orange", not "Fire and Police"; a name of two
+        return after_locative and (is_strong or b - a > 1 and doc[b - 1].lower_.rstrip(".")
+                                   not in lexicon.facility_words
+                                   and doc[a].lower_.rstrip(".") not in lexicon.titles) \
+            and doc[a - 1].lower_ not in lexicon.weak_locatives   # "near Port Williams", not
+    #                         "in Union Square" nor "to Queen Victoria", small towns too
     if lang == "fr" and not is_strong:
         return after_locative
     return is_strong or after_locative
