@@ -251,6 +251,8 @@ SOURCE_CASES = [
      [("James River", "facility"), ("Milk River", "facility")]),    # "the" before common words
     ("feature_names", "en", "Water was boiled on Holmes Hill and in Harrowgate Hill.",
      [("Holmes Hill", "facility"), ("Harrowgate Hill", "facility")]),     # hills
+    ("feature_names", "en", "The Clover Fork and Martins Fork meet in the city.",
+     [("Clover Fork", "facility"), ("Martins Fork", "facility")]),      # a river's forks
     ("feature_names", "en", "Hikers left the White Mountains for Green Lake.", [("White Mountains",
                                                                      "facility")]),
     ("sites", "fr", "Les quartiers du Faubourg de Paris et de la Chasse-Royale ont été inondés.",
