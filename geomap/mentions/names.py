@@ -850,9 +850,10 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
     if common:                          # "in Orange", not "Fire and Police"; a name of two
         return after_locative and (is_strong or b - a > 1 and doc[b - 1].lower_.rstrip(".")
                                    not in lexicon.facility_words
-                                   and doc[a].lower_.rstrip(".") not in lexicon.titles) \
+                                   and doc[a].lower_.rstrip(".") not in lexicon.titles
+                                   | lexicon.part_prefixes) \
             and doc[a - 1].lower_ not in lexicon.weak_locatives   # "near Port Williams", not
-    #                         "in Union Square" nor "to Queen Victoria", small towns too
+    #     "in Union Square", "to Queen Victoria" nor "in West Point" (Monrovia's), small towns too
     if lang == "fr" and not is_strong:
         return after_locative
     return is_strong or after_locative
