@@ -979,7 +979,9 @@ def _stray_village(mention: Mention, place: Place, story: list[Place],
     away ("ask Harrisburg for a disaster declaration" in a story from Honesdale), and the
     country's capital ("relief food from Kampala" in one from Mbale) is no town of it. A
     story that names regions of a country abroad is there only in them ("the crossing to
-    Pembina, North Dakota" leaves "Emerson" in Manitoba, not New Jersey)."""
+    Pembina, North Dakota" leaves "Emerson" in Manitoba, not New Jersey), and a country named
+    only as where another town lies is no country of the story ("Taveta, Kenya" leaves
+    Moshi's "Njoro" in Moshi)."""
     if not _small_town(mention, place, w) or any(
             c.feature in ("region", "country") for n in neighbours for c in n.candidates):
         return False                        # "Bethany, Damascus" is a list, not a holder
