@@ -303,8 +303,7 @@ def _reached_unknown_person(view: View, ent: Span, people: set[str],
     #                                     "ville natale de M. Oli" after "K.P. Sharma Oli"
     reached = ent.start > 0 and bool(
         view.tokens.lower[ent.start - 1] in lexicon.town_prepositions
-        or lexicon.residents_before.search(view.tokens.doc_text, max(0, ent.start_char - 40),
-                                           ent.start_char))
+        or _after_its_people(view.tokens, ent.start, lexicon))
     persons_word = not lexicon.person_dative_words.isdisjoint(
         view.tokens.lower[max(0, ent.start - 4):ent.start - 1])    # "a répondu à", "hommage à"
     if len(ent) == 1:
@@ -851,7 +850,7 @@ def _accept(view: View, a: int, b: int, candidates: list[Candidate]) -> bool:
         return after_locative and (is_strong or b - a > 1 and doc[b - 1].lower_.rstrip(".")
                                    not in lexicon.facility_words
                                    and doc[a].lower_.rstrip(".") not in lexicon.titles
-                                   | lexicon.part_prefixes) \
+                                   and doc[a].lower_ not in lexicon.part_prefixes) \
             and doc[a - 1].lower_ not in lexicon.weak_locatives   # "near Port Williams", not
     #     "in Union Square", "to Queen Victoria" nor "in West Point" (Monrovia's), small towns too
     if lang == "fr" and not is_strong:
@@ -950,8 +949,14 @@ def _placed_by_context(tokens: TokenFacts, start: int, end: int, places: list[Cl
         return False
     return _listed_after(tokens, start, places, lexicon) \
         or _after_a_place_noun(tokens, start, lexicon) \
-        or bool(lexicon.residents_before.search(tokens.doc_text, max(0, tokens.idx[start] - 40),
-                                                tokens.idx[start]))
+        or _after_its_people(tokens, start, lexicon)
+
+
+def _after_its_people(tokens: TokenFacts, i: int, lexicon: Words) -> bool:
+    """True for a name right after words for the people who live or work there: "des
+    habitants de Martissant", "les agriculteurs de Goubellat"."""
+    start = tokens.idx[i]
+    return bool(lexicon.residents_before.search(tokens.doc_text, max(0, start - 40), start))
 
 
 def _described_as_a_place(tokens: TokenFacts, end: int, lexicon: Words) -> bool:
