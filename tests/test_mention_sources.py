@@ -69,6 +69,8 @@ SOURCE_CASES = [
      "Dinamo Tbilissi ont défilé.", [("Tbilissi", "toponym")]),
     ("gazetteer_names", "fr", "Des cheminots ont manifesté à Auxerre. L'AJ Auxerre a reporté "
      "son match.", [("Auxerre", "toponym")]),
+    ("gazetteer_names", "fr", "Des ouvriers ont manifesté à Porrentruy. Le HC Ajoie a affiché "
+     "son soutien.", [("Porrentruy", "toponym")]),       # a hockey club, not the district
     ("gazetteer_names", "en", "Workers marched in Boston on Monday. Supporters of Boston United "
      "handed out tea.", [("Boston", "toponym")]),
     ("gazetteer_names", "en", "Youths rallied in Batumi on Sunday. Players of Dinamo Batumi "

@@ -176,6 +176,13 @@ def test_a_name_inside_a_longer_name_is_not_a_place(pipeline: Pipeline) -> None:
     ("He was a fixture in West Virginia Democratic politics.", "West Virginia"),
     ("He served as a sergeant in the California Army National Guard.", "California"),
     ("Dublin Mayor Marilee Chinnici-Zuercher spoke in Franklin County, Ohio.", "Dublin"),
+    ("Chris Dodd, a Connecticut Democrat, wrote the provision.", "Connecticut"),
+    ("Dublin Director of Engineering Paul Hammersmith said the sign was wrong.", "Dublin"),
+    # "City" opens the town's council: Dublin, not the Irish county "Dublin City"...
+    ("Dublin City Council heard a first reading on Monday.", "Dublin"),
+    # ... unless the whole name is another town
+    ("Kansas City Council voted on Monday.", "Kansas City"),
+    ("Cork County Council met on Monday.", "Cork County"),
     ("Take a stroll around the Walker County Fairgrounds in Huntsville, Texas.",
      "Walker County"),                  # a county's name stays one before any capital word
 ])

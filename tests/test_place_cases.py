@@ -223,6 +223,14 @@ NOT_ABROAD = [
      "CA"),
     ("fr", "TOULON-SUR-ARROUX - Le Centre a débordé lundi à Génelard et à "
      "Paray-le-Monial, en Saône-et-Loire.", "Centre", "FR"),
+    # regions the press still names that GeoNames no longer lists (data/gazetteer/features.csv)
+    ("fr", "GUÉRET - Ailleurs dans le Limousin, les urgences ferment la nuit.", "Limousin",
+     "FR"),
+    ("fr", "METZ - Les éleveurs de Lorraine ont bloqué l'autoroute.", "Lorraine", "FR"),
+    ("fr", "MATANE - Les élus de la Gaspésie ont écrit au ministre.", "Gaspésie", "CA"),
+    # a town of the world's size beats a village of the article's country far from its places
+    ("en", "THALASSERY - Hotels near the beach in Kannur expect tourists from Dubai this "
+     "winter, the Kerala tourism office said.", "Dubai", "AE"),
 ]
 
 
@@ -413,6 +421,9 @@ QUARTERS = [
     # Its people: a bigger namesake abroad is no evidence either (Saga, Japan).
     ("La crue du fleuve Niger a submergé plusieurs quartiers de Niamey.\n\nLes habitants de "
      "Saga, sur la rive gauche, ont passé la nuit sur les toits.", "Saga", (13.51, 2.11)),
+    # ... nor a region of another country (Bourgogne, in France)
+    ("De fortes pluies ont inondé Casablanca, au Maroc.\n\nDes habitants de Bourgogne ont vu "
+     "leurs voitures emportées.", "Bourgogne", (33.59, -7.62)),
     # Called a quarter, a name that reads as a small town far away is one of the town's.
     ("À Edmundston, des renforts sont venus des quartiers de Saint-Basile et de Saint-Jacques.",
      "Saint-Jacques", (47.39, -68.27)),

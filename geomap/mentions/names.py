@@ -79,8 +79,9 @@ class GazetteerNames:
             if any(k in used for k in range(a, b)) or _part_of_longer_name(tokens, longer, a, b) \
                     or tokens.lower[a] in lexicon.calendar and b - a == 1 \
                     and not tokens.text[a].isupper() \
-                    or keys[a, b] in lexicon.weather_names:   # "GEORGETOWN, March 6": no March;
-                continue                                        # "El Niño": no town
+                    or keys[a, b] in lexicon.weather_names \
+                    or _a_town_and_its_body(tokens, keys, found, a, b, lexicon):
+                continue            # "GEORGETOWN, March 6": no March; "El Niño": no town
             name = keys[a, b]
             read = [*found.get(articled.get((a, b), ""), ())]   # "du Havre": Le Havre,
             read += [c for c in found.get(name, ())                   # under its own name
@@ -1065,6 +1066,21 @@ def _two_lands_joined(tokens: TokenFacts, ent: tuple[int, int],
     start, end = ent
     return any(tokens.lower[k] in lexicon.name_connectors and land((start, k))
                and land((k + 1, end)) for k in range(start + 1, end - 1))
+
+
+def _a_town_and_its_body(tokens: TokenFacts, keys: dict[tuple[int, int], str],
+                         found: dict[str, list[Candidate]], a: int, b: int,
+                         lexicon: Words) -> bool:
+    """True when a name's last word opens the public body of the town before it, and the
+    whole name is no other town: "Dublin City Council" is Dublin's council, not the Irish
+    county "Dublin City" (but "Kansas City Council" is Kansas City's)."""
+    if b - a < 2 or b >= len(tokens.text) or tokens.lower[b - 1] not in lexicon.town_body_words \
+            or not tokens.cap[b] or tokens.lower[b] not in lexicon.public_body_words \
+            or (a, b - 1) not in keys:
+        return False
+    towns = {c.id for c in found.get(keys[a, b - 1], ()) if c.feature == "city"}
+    return bool(towns) and all(c.id in towns for c in found.get(keys[a, b], ())
+                               if c.feature == "city")
 
 
 def _part_of_longer_name(tokens: TokenFacts, longer: dict[int, tuple[int, int]], a: int,

@@ -411,7 +411,8 @@ class Resolver:
         w = self.w
         neighbours = _holders(mention, neighbours, w)
         after_seat = _named_after_seat(mention.candidates, w)
-        namesakes = _namesake_penalties(mention.text, mention.candidates, focus, neighbours, w)
+        namesakes = _namesake_penalties(mention.text, mention.candidates, focus, neighbours,
+                                        anchors, w)
         before = max(0, mention.start - w.neighbour_chars)
         municipal = bool(context.words.municipal_body.match(context.text, mention.end)
                          or context.words.resident_of.search(context.text, before, mention.start))
@@ -936,14 +937,18 @@ def _abroad_namesake_of_a_quarter(mentions: list[Mention], i: int, place: Place,
     country the rest of the article is about, a town the article is sure of (a capital, in
     a country it names, or named twice): "À Kinshasa, la police a dispersé des manifestants
     à Gombe" is not in Gombe, Nigeria. Said to be a quarter or its people's ("les habitants
-    de Saga", in Niamey), a bigger namesake abroad is no evidence either."""
+    de Saga", in Niamey), a bigger namesake abroad is no evidence either, nor a region of
+    another country ("des habitants de Bourgogne", in Casablanca)."""
     mention = mentions[i]
     chosen = _chosen(mention, place)
     before = text[max(0, mention.start - w.quarter_context):mention.start]
     its_people = bool(words.residents.search(before)
                       or words.namesake_quarter_before.search(before))
     own = name_key(mention.text)
-    if chosen is None or chosen.feature != "city" or chosen.capital or neighbours \
+    named_region = chosen is not None and chosen.feature == "other" and chosen.kind == "region" \
+        and bool(chosen.country_code)       # "des habitants de Bourgogne", in Casablanca
+    if chosen is None or chosen.feature != "city" and not (its_people and named_region) \
+            or chosen.capital or neighbours \
             or chosen.population >= (w.quarter_namesake_population if its_people
                                      else w.strong_population) \
             or any(_in_capitals(m, w) for m in mentions if name_key(m.text) == own):
@@ -1315,14 +1320,17 @@ def _named_after_seat(candidates: list[Candidate], w: Weights) -> set[int]:
 
 
 def _namesake_penalties(name: str, candidates: list[Candidate], focus: dict[str, float],
-                        neighbours: list[Mention], w: Weights) -> dict[int, float]:
+                        neighbours: list[Mention], anchors: list[Candidate], w: Weights
+                        ) -> dict[int, float]:
     """Small towns named like something much bigger yield to it unless something else
     names them: a country, a region a thousand times bigger or a sea ("Florida", New York;
     "California", Maryland; "Atlantic", Iowa), a capital of a million ("London", Ohio;
     "Vienne", the département), or a big town of a country the article is about, whatever
     name it goes by ("Gomel", not the village near Brest). A county named without "County"
     yields to a town of that name. A neighbour that holds the small one ("Gomel, région de
-    Brest") lifts the last penalty."""
+    Brest") lifts the last penalty. A town of the world's size, under its main name, beats
+    a village far from all the article's other places whatever country the article is about
+    ("tourists from Dubai", in Kerala; not "Madina", an alternate name of Medina)."""
     regions = [math.inf if c.feature == "other" else c.population for c in candidates
                if c.feature in ("region", "country", "other") and c.preferred]
     biggest = max(regions, default=0)
@@ -1344,9 +1352,12 @@ def _namesake_penalties(name: str, candidates: list[Candidate], focus: dict[str,
             penalties[c.id] = w.small_namesake
         elif capital and c.population < w.capital_namesake_share * w.big_capital:
             penalties[c.id] = w.capital_namesake
+        stray = bool(anchors) and all(_km(c.lat, c.lon, a.lat, a.lon) > w.stray_km
+                                      for a in anchors)
         if c.id not in held and any(
                 c.population < w.big_town_share * big.population
-                and focus.get(big.country_code, 0.0) >= focus.get(c.country_code, 0.0) > 0.0
+                and (focus.get(big.country_code, 0.0) >= focus.get(c.country_code, 0.0) > 0.0
+                     or stray and big.preferred and big.population >= w.world_city)
                 for big in big_towns):
             penalties[c.id] = penalties.get(c.id, 0.0) + w.big_town_namesake
     return penalties

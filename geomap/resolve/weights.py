@@ -85,6 +85,10 @@ class Weights:
                                           "('Gomel', Homyel': 0.73; not 'Minieh', Minya: 0.55)")
     big_town_namesake: float = _w(8.0, "penalty: a village named like a big town of a country "
                                        "the article is about, unless a neighbour names it")
+    world_city: int = _w(1_000_000, "a town this big, named by its main name, beats in any "
+                                    "article a village namesake far from all its other places "
+                                    "('tourists from Dubai' in Kerala: not a Dubai of Uttar "
+                                    "Pradesh)")
 
     # -- cues in the text
     dateline_city: float = _w(3.0, "a name in capitals is mostly a dateline, and datelines "
