@@ -45,6 +45,8 @@ SOURCE_CASES = [
      [("Services Hospital", "facility"), ("Mayo Hospital", "facility")]),
     ("sites", "en", "Traffic on Roxford Street and El Dorado Avenue was slow.",    # one corner,
      [("Roxford Street and El Dorado Avenue", "facility")]),           # without "Traffic on"
+    ("sites", "en", "They live between Main Street and the Sackville Waterfowl Park.",  # a
+     [("Main Street", "facility"), ("Sackville Waterfowl Park", "facility")]),  # street, a park
     ("sites", "en", "They gathered in Parque Centro America and on Calzada Roosevelt.",
      [("Parque Centro America", "facility"), ("Calzada Roosevelt", "facility")]),
     ("sites", "en", "Protesters gathered in central Puente Alto.", []),   # a town, not a bridge

@@ -241,6 +241,20 @@ def test_no_pin_on_the_wrong_continent(pipeline: Pipeline, lang: str, text: str,
     assert found.country_code in (country, ""), found
 
 
+# Listed beside a first-level region, a name is the region, not the town it is named after.
+LISTED_BESIDE_A_STATE = [
+    ("en", "SACKVILLE, N.B. - A breach would cut the only road visitors take from Quebec and "
+     "Ontario.", "Quebec"),
+    ("en", "Truckers from Ontario and Quebec waited at the border.", "Quebec"),
+]
+
+
+@pytest.mark.parametrize("lang, text, name", LISTED_BESIDE_A_STATE)
+def test_a_name_listed_beside_a_state_is_the_state(pipeline: Pipeline, lang: str, text: str,
+                                                   name: str) -> None:
+    assert place(pipeline, text, name, lang).feature == "region"
+
+
 # A river or an island the gazetteer knows is at a point of its own, not at the article's
 # town: (language, text, name, a point on the river or the island).
 RIVERS_AND_ISLANDS = [

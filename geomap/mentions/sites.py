@@ -238,12 +238,14 @@ def _a_county_in_full(c: Candidate, name: str) -> bool:
 def _joined_sites(tokens, a: int, b: int, lexicon: Words) -> list[tuple[int, int]]:
     """A site name's run split where it joins two whole site names: "Services Hospital and
     Mayo Hospital". "Bill and Melinda Gates Foundation" is one, and so is a corner: "Main
-    Street and Abbey Street"."""
+    Street and Abbey Street" (not "Main Street and the Sackville Waterfowl Park")."""
+    corner = tokens.lower[b - 1].rstrip(".") in lexicon.street_words
     for k in range(a + 2, b - 2):
         left = tokens.lower[k - 1].rstrip(".")
         if tokens.lower[k] in lexicon.site_joins and left in lexicon.facility_words \
-                and left not in lexicon.street_words:
-            return [(a, k), *_joined_sites(tokens, k + 1, b, lexicon)]
+                and not (corner and left in lexicon.street_words):
+            rest = k + 2 if tokens.lower[k + 1] in lexicon.determiners else k + 1
+            return [(a, k), *_joined_sites(tokens, rest, b, lexicon)]
     return [(a, b)]
 
 

@@ -427,7 +427,8 @@ class Resolver:
         counties = bool(context.words.counties_after.match(context.text, mention.end))
         capitals = _in_capitals(mention, w)
         scored = [(self._score(c, focus, neighbours) + _coherence(c, anchors, w)
-                   - (w.regional_seat if c.id in after_seat else 0.0)
+                   - (w.regional_seat if c.id in after_seat and c.country_code
+                      not in context.beside_states.get(mention.start, ()) else 0.0)
                    - namesakes.get(c.id, 0.0)
                    + (_same_region(c, anchors, w) if _regional(c, mention.candidates) else 0.0)
                    + (w.municipal if municipal and c.feature == "city" else 0.0)
@@ -1311,6 +1312,21 @@ def _capitals_listed(mentions: list[Mention], i: int, text: str) -> bool:
         c.capital and c.feature == "city" for c in mentions[i + 1].candidates)
 
 
+def _beside_states(mentions: list[Mention], text: str, w: Weights) -> dict[int, set[str]]:
+    """For each name listed right beside a first-level region's ("from Quebec and Ontario",
+    "Genève et Vaud"), the countries of those regions: there, a region named after its
+    town is the region."""
+    states = [{c.country_code for c in m.candidates if c.kind == "admin1" and c.preferred}
+              - {c.country_code for c in m.candidates
+                 if c.id in _named_after_seat(m.candidates, w)} for m in mentions]
+    beside: dict[int, set[str]] = defaultdict(set)
+    for i in range(len(mentions) - 1):
+        if _listed_together(mentions, i, i + 1, text):
+            beside[mentions[i].start] |= states[i + 1]
+            beside[mentions[i + 1].start] |= states[i]
+    return beside
+
+
 def _named_after_seat(candidates: list[Candidate], w: Weights) -> set[int]:
     """Regions that share their name with a town inside them: "Grodno", "Kayes", "Genève"."""
     towns = {(c.country_code, c.admin1) for c in candidates if c.feature == "city"}
@@ -1460,6 +1476,7 @@ class _Context:
                     c.country_code for c in m.candidates if c.feature == "country")
         self.cities = {c.name.casefold() for m in mentions if m.kind == "toponym"
                        for c in m.candidates if c.feature == "city"}
+        self.beside_states = _beside_states(mentions, text, w)
         groups: dict[str, list[Candidate]] = {}
         for m in mentions:
             if m.kind == "toponym" and m.candidates:
