@@ -724,12 +724,19 @@ PARTS_AND_DEPARTEMENTS = [
     ("Dans le Haut-Rhin, des heurts ont opposé des jeunes aux gendarmes.", "Haut-Rhin", "region",
      (47.86, 7.23)),
 ]
+# A compass word before a small town the text names alone too is a part of that town.
+ENGLISH_PARTS = [
+    ("IRVINE, Ky. - The Kentucky River crested at Irvine on Monday. Homes in West Irvine were "
+     "flooded.", "West Irvine", "city", (37.70, -83.97)),
+]
 
 
-@pytest.mark.parametrize("text, name, feature, point", PARTS_AND_DEPARTEMENTS)
-def test_parts_of_towns_and_departements(pipeline: Pipeline, text: str, name: str,
+@pytest.mark.parametrize("lang, text, name, feature, point",
+                         [("fr", *case) for case in PARTS_AND_DEPARTEMENTS]
+                         + [("en", *case) for case in ENGLISH_PARTS])
+def test_parts_of_towns_and_departements(pipeline: Pipeline, lang: str, text: str, name: str,
                                          feature: str, point: tuple[float, float]) -> None:
-    found = place(pipeline, text, name)
+    found = place(pipeline, text, name, lang)
     assert found.feature == feature and km((found.lat, found.lon), point) < 50, found
 
 

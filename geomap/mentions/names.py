@@ -607,13 +607,24 @@ def _whole_of_a_part(tokens: TokenFacts, keys: dict[tuple[int, int], str],
                      lexicon: Words) -> list[Candidate]:
     """The big place a name the gazetteer lacks is a part of, after its compass words:
     "South Philadelphia" is in Philadelphia, "North West England" in England (and not
-    "South Jersey" in Jersey, too small to have parts so named)."""
+    "South Jersey" in Jersey, too small to have parts so named, unless the text names it
+    alone too: "West Irvine" in a story about Irvine, Kentucky)."""
     start = a
     while start < b and tokens.lower[start] in lexicon.part_prefixes:
         start += 1
     if start == a or start == b or (start, b) not in keys:
         return []
-    return [c for c in found.get(keys[start, b], ()) if big_enough_for_parts(c)]
+    whole = keys[start, b]
+    named_alone = any(name == whole and span[0] != start and not _in_a_longer_run(tokens, *span)
+                      for span, name in keys.items())
+    return [c for c in found.get(whole, ()) if named_alone and c.feature == "city"
+            or big_enough_for_parts(c)]
+
+
+def _in_a_longer_run(tokens: TokenFacts, a: int, b: int) -> bool:
+    """True when capitalised words go on either side of tokens a to b: "Jersey" in "New
+    Jersey City"."""
+    return a > 0 and tokens.cap[a - 1] or b < len(tokens.text) and tokens.cap[b]
 
 
 def _headline_end(text: str) -> int:
