@@ -257,6 +257,8 @@ SOURCE_CASES = [
      [("Holmes Hill", "facility"), ("Harrowgate Hill", "facility")]),     # hills
     ("feature_names", "en", "The Clover Fork and Martins Fork meet in the city.",
      [("Clover Fork", "facility"), ("Martins Fork", "facility")]),      # a river's forks
+    ("feature_names", "en", "Sheep graze the Lincolnshire Wolds above the Tantramar Marshes.",
+     [("Lincolnshire Wolds", "facility"), ("Tantramar Marshes", "facility")]),  # plurals
     ("feature_names", "en", "Hikers left the White Mountains for Green Lake.", [("White Mountains",
                                                                      "facility")]),
     ("sites", "fr", "Les quartiers du Faubourg de Paris et de la Chasse-Royale ont été inondés.",
