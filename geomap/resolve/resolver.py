@@ -1368,12 +1368,11 @@ def _namesake_penalties(name: str, candidates: list[Candidate], focus: dict[str,
             penalties[c.id] = w.small_namesake
         elif capital and c.population < w.capital_namesake_share * w.big_capital:
             penalties[c.id] = w.capital_namesake
-        stray = bool(anchors) and all(_km(c.lat, c.lon, a.lat, a.lon) > w.stray_km
-                                      for a in anchors)
         if c.id not in held and any(
                 c.population < w.big_town_share * big.population
                 and (focus.get(big.country_code, 0.0) >= focus.get(c.country_code, 0.0) > 0.0
-                     or stray and big.preferred and big.population >= w.world_city)
+                     or big.preferred and big.population >= w.world_city and bool(anchors)
+                     and all(_km(c.lat, c.lon, a.lat, a.lon) > w.stray_km for a in anchors))
                 for big in big_towns):
             penalties[c.id] = penalties.get(c.id, 0.0) + w.big_town_namesake
     return penalties
