@@ -259,6 +259,9 @@ SOURCE_CASES = [
      [("Clover Fork", "facility"), ("Martins Fork", "facility")]),      # a river's forks
     ("feature_names", "en", "Sheep graze the Lincolnshire Wolds above the Tantramar Marshes.",
      [("Lincolnshire Wolds", "facility"), ("Tantramar Marshes", "facility")]),  # plurals
+    ("feature_names", "en", "The ferry to Walney Island waited while Whetstone Brook rose.",
+     [("Walney Island", "facility"), ("Whetstone Brook", "facility")]),  # islands, brooks
+    ("feature_names", "en", "Rhode Island and Long Island got rain.", []),  # known places
     ("feature_names", "en", "Hikers left the White Mountains for Green Lake.", [("White Mountains",
                                                                      "facility")]),
     ("sites", "fr", "Les quartiers du Faubourg de Paris et de la Chasse-Royale ont été inondés.",
