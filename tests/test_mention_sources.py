@@ -73,6 +73,8 @@ SOURCE_CASES = [
      "son match.", [("Auxerre", "toponym")]),
     ("gazetteer_names", "fr", "Des ouvriers ont manifesté à Porrentruy. Le HC Ajoie a affiché "
      "son soutien.", [("Porrentruy", "toponym")]),       # a hockey club, not the district
+    ("gazetteer_names", "fr", "Des dockers ont manifesté à Brest. Le match du Stade brestois et "
+     "celui du Stade toulousain sont reportés.", [("Brest", "toponym")]),  # clubs, not Stade (DE)
     ("gazetteer_names", "en", "Workers marched in Boston on Monday. Supporters of Boston United "
      "handed out tea.", [("Boston", "toponym")]),
     ("gazetteer_names", "en", "Youths rallied in Batumi on Sunday. Players of Dinamo Batumi "

@@ -753,7 +753,12 @@ def _names_of(claims: list[Claim], keys: dict[tuple[int, int], str]) -> set[str]
 def _in_a_clubs_name(tokens: TokenFacts, a: int, b: int, lexicon: Words) -> bool:
     """True for a town's name inside a sports club's: after the club's word or initials
     ("le Sporting de Charleroi", "l'AS Cannes", "Dinamo Batumi") or before its word
-    ("Boston United", "Calabar Rovers"); and those words or initials themselves."""
+    ("Boston United", "Calabar Rovers"); and those words or initials themselves, and a club
+    word before its town's people's adjective ("le Stade brestois")."""
+    if b - a == 1 and tokens.lower[a] in lexicon.club_heads_before_people \
+            and b < len(tokens.text) and not tokens.cap[b] \
+            and tokens.lower[b].endswith(tuple(lexicon.club_people_endings)):
+        return True                         # "le Stade toulousain", "l'Olympique lyonnais"
     if b < len(tokens.text) and (tokens.lower[b] in lexicon.club_suffixes or tokens.cap[b]
                                  and b - a == 1 and tokens.lower[a] in lexicon.club_prefixes):
         return True                         # "Boston United"; "AS" of "l'AS Cannes"
