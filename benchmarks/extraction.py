@@ -61,7 +61,7 @@ PROBES = ("places_fr", "places_fr3", "places_fr4", "places_en", "places_fr5", "p
           "places_en14", "places_fr17", "places_en15", "places_fr18", "places_en16",
           "places_fr19", "places_en17", "places_fr20", "places_en18",
           "places_fr21", "places_en19", "places_fr22", "places_en20", "places_fr23",
-          "places_en21", "places_fr24")
+          "places_en21", "places_fr24", "places_en22", "places_fr25")
 MORE_CORPORA = {"events_dev2": ROOT / "benchmarks" / "events_dev2.jsonl",
                 "events_heldout (verification only)": ROOT / "benchmarks" / "events_heldout.jsonl",
                 "places_fr_heldout (verification only)":
@@ -72,7 +72,7 @@ FOLDED = ("gwn", "lgl", "trnews", *PROBES)
 PROBE_PREFIXES = ("pf", "ph", "pi", "pe", "pj", "pk", "pl", "pm", "pn", "po", "pq", "pr", "ps",
                   "pt", "pu", "pv", "pw", "px", "py", "pz", "qa", "qb", "qc", "qd", "qe", "qf",
                   "qg", "qh", "qi", "qj", "qk", "ql", "qm", "qn", "qo", "qp", "qq", "qr", "qs", "qt", "qu", "qv",
-                  "qw", "qx")
+                  "qw", "qx", "qy", "qz")
 # The weights tuned on fold A, and the values tried for each.
 SWEEP = {"far_km": (500.0, 1000.0, 2000.0, float("inf")), "big_town_namesake": (0.0, 4.0, 8.0),
          "strong_population": (5_000, 20_000, 100_000), "focus": (4.0, 5.0, 6.0),
