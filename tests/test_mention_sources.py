@@ -49,6 +49,9 @@ SOURCE_CASES = [
      [("Main Street", "facility"), ("Sackville Waterfowl Park", "facility")]),  # street, a park
     ("sites", "en", "They gathered in Parque Centro America and on Calzada Roosevelt.",
      [("Parque Centro America", "facility"), ("Calzada Roosevelt", "facility")]),
+    ("sites", "en", "The stop would be a short walk from the Dominican Priory and Holy Cross "
+     "Abbey.", [("Dominican Priory", "facility"), ("Holy Cross Abbey", "facility")]),  # houses of
+    #                                                   religious orders, no people's country
     ("sites", "en", "Protesters gathered in central Puente Alto.", []),   # a town, not a bridge
     ("sites", "fr", "La station Portal Américas a été vandalisée.",
      [("station Portal Américas", "facility")]),
