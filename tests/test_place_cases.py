@@ -184,6 +184,10 @@ NOT_ABROAD = [
      "à la recherche des passagers d'un vol en provenance de Tel-Aviv.\n\nDes émeutiers ont "
      "franchi les portiques de l'aéroport Ouitach, puis couru sur le tarmac.", "aéroport Ouitach",
      "RU"),
+    # ... nor where those who come from a town live: the mountain is Penja's, not Lagos's.
+    ("fr", "PENJA - La récolte du poivre s'achève dans le Moungo. « Les acheteurs viennent de "
+     "Lagos pour réserver », explique une productrice qui cultive sur les pentes du mont "
+     "Koupé.", "mont Koupé", "CM"),
     # A town's title is no region's name: the City of San Fernando in Pampanga, not the
     # Trinidadian region of that name.
     ("en", "CITY OF SAN FERNANDO - Floodwaters rose in several Pampanga towns. In San Fernando, "
