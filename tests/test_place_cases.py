@@ -1318,6 +1318,9 @@ KIND_FROM_NEIGHBOURS = [
     # whose six counties are no GeoNames division (a curated region)
     ("en", "Flooding closed roads across Co Mayo on Sunday.", "Co Mayo", "region"),
     ("en", "Lorries cross at Middletown, a Co. Armagh village.", "Co. Armagh", "other"),
+    # ... after a dateline's town too, for every county of the Republic
+    ("en", "KENMARE, Co Kerry - Households were asked to save water.", "Co Kerry", "region"),
+    ("en", "KILMALLOCK, Co Limerick - Campaigners met rail officials.", "Co Limerick", "region"),
     # after a word for a region, the region: "la région de Tillabéri", not its town
     ("fr", "Les habitants d'un village de la région de Tillabéri ont fui.", "Tillabéri",
      "region"),

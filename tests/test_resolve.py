@@ -46,6 +46,7 @@ def test_gazetteer_knows_saints_shortened_anywhere_in_a_name(gazetteer: Gazettee
 
 
 @pytest.mark.parametrize("name, country", [("Co Mayo", "IE"), ("Co. Kerry", "IE"),
+                                           ("Co Limerick", "IE"), ("County Limerick", "IE"),
                                            ("Co Armagh", "GB"), ("Co. Derry", "GB")])
 def test_gazetteer_knows_irish_counties_short_forms(gazetteer: Gazetteer, name: str,
                                                     country: str) -> None:
