@@ -258,6 +258,10 @@ SOURCE_CASES = [
      [("Foveaux Strait", "facility"), ("Lancaster Canal", "facility")]),   # straits, canals
     ("feature_names", "en", "Flooding on the James River closed Route 6; the Milk River rose.",
      [("James River", "facility"), ("Milk River", "facility")]),    # "the" before common words
+    ("feature_names", "en", "Snow closed Swartberg Pass and Haast Pass on Monday.",
+     [("Swartberg Pass", "facility"), ("Haast Pass", "facility")]),  # mountain passes
+    ("sites", "en", "An avalanche closed the Homer Tunnel on Monday.",
+     [("Homer Tunnel", "facility")]),                                      # tunnels
     ("feature_names", "en", "Water was boiled on Holmes Hill and in Harrowgate Hill.",
      [("Holmes Hill", "facility"), ("Harrowgate Hill", "facility")]),     # hills
     ("feature_names", "en", "The Clover Fork and Martins Fork meet in the city.",
