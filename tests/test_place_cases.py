@@ -508,6 +508,10 @@ NEAR_THE_STORY_TOWN = [
     ("en", "WINDSOR - A meeting on the new bus routes drew a crowd on Tuesday night in Windsor."
      "\n\nMore than 100 people packed the hall, many from Oldcastle, who fear the scheme will "
      "cut their service.", "Oldcastle", (42.30, -83.02)),
+    # "entre" before the first of two places, as "à" before one.
+    ("fr", "SHIPPAGAN – Les crabiers ont bloqué le quai lundi.\n\nDans l'après-midi, un convoi "
+     "de camionnettes a ralenti la circulation entre Pokemouche et Bertrand.", "Pokemouche",
+     (47.74, -64.71)),
 ]
 
 
