@@ -184,6 +184,9 @@ NOT_ABROAD = [
      "à la recherche des passagers d'un vol en provenance de Tel-Aviv.\n\nDes émeutiers ont "
      "franchi les portiques de l'aéroport Ouitach, puis couru sur le tarmac.", "aéroport Ouitach",
      "RU"),
+    # "depuis" and "vers" before a small town make it one.
+    ("fr", "À Tbilissi, des mineurs sont arrivés lundi. « Nous avons roulé toute la nuit depuis "
+     "Sachkhere », raconte Nino.", "Sachkhere", "GE"),
     # ... nor where those who come from a town live: the mountain is Penja's, not Lagos's.
     ("fr", "PENJA - La récolte du poivre s'achève dans le Moungo. « Les acheteurs viennent de "
      "Lagos pour réserver », explique une productrice qui cultive sur les pentes du mont "
