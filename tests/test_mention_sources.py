@@ -189,6 +189,10 @@ SOURCE_CASES = [
     ("gazetteer_names", "en", "Blockade chokes Bhairahawa\n\nBHAIRAHAWA, Nepal - Traders "
      "marched through Bhairahawa.", [("Bhairahawa", "toponym"), ("BHAIRAHAWA", "toponym"),
                                      ("Nepal", "toponym"), ("Bhairahawa", "toponym")]),
+    ("gazetteer_names", "en", "Blizzard closes U.S. 151 as Platteville schools shut\n\n"
+     "PLATTEVILLE, Wis. - Drifting snow closed roads.",       # an abbreviation's point in it
+     [("U.S.", "toponym"), ("Platteville", "toponym"), ("PLATTEVILLE", "toponym"),
+      ("Wis.", "toponym")]),
     ("gazetteer_names", "en", "Police said the blockade chokes Bhairahawa. Traders marched.",
      []),                                       # in a sentence, the verb is no evidence
     ("gazetteer_names", "en", "MERRITT — Floods hit Merritt. The Merritt Herald said more rain "

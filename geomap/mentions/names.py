@@ -629,9 +629,19 @@ def _in_a_longer_run(tokens: TokenFacts, a: int, b: int) -> bool:
 
 def _headline_end(text: str) -> int:
     """Where a headline above the text ends ("Traders march as border blockade chokes
-    Bhairahawa", then a blank line), or 0 when the text opens with no headline."""
+    Bhairahawa", then a blank line), or 0 when the text opens with no headline: one line
+    that ends no sentence, though an abbreviation's point may stand in it ("Blizzard closes
+    U.S. 151 as Platteville schools shut").
+
+        >>> _headline_end("Blizzard closes U.S. 151 as Platteville schools shut\\n\\nPLATTEVILLE")
+        52
+        >>> _headline_end("Snow fell. Schools shut\\n\\nPLATTEVILLE")
+        0
+    """
     end = text.find("\n\n")
-    return end if end > 0 and not re.search(r"[.!?]", text[:end]) else 0
+    first = text[:end]
+    return end if end > 0 and "\n" not in first \
+        and not re.search(r"[.!?](?:\s+[A-Z]|\s*$)", first) else 0
 
 
 def _labels_against(view: View, a: int, b: int) -> set[str]:
