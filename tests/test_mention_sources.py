@@ -193,6 +193,9 @@ SOURCE_CASES = [
      "PLATTEVILLE, Wis. - Drifting snow closed roads.",       # an abbreviation's point in it
      [("U.S.", "toponym"), ("Platteville", "toponym"), ("PLATTEVILLE", "toponym"),
       ("Wis.", "toponym")]),
+    ("gazetteer_names", "en", "Kenmare asked to save water\n\nKENMARE - Households were asked "
+     "to save water.", [("Kenmare", "toponym"), ("KENMARE", "toponym")]),   # a headline's town
+    #                                                   "asked", "says", under its dateline
     ("gazetteer_names", "en", "Police said the blockade chokes Bhairahawa. Traders marched.",
      []),                                       # in a sentence, the verb is no evidence
     ("gazetteer_names", "en", "MERRITT — Floods hit Merritt. The Merritt Herald said more rain "

@@ -118,6 +118,11 @@ class GazetteerNames:
             if lexicon.respellings and not any(c.preferred or strong(c) for c in candidates):
                 candidates += respelled(self.gazetteer, tokens.span_text(a, b), lexicon)  # "Orcha"
             country = any(c.feature == "country" and c.preferred for c in candidates)
+            if doc[a].idx < headline and _speaks(doc, a, b, lexicon) \
+                    and not any(very_strong(c) for c in candidates) and name not in view.people:
+                persons.append(Claim(a, b, "toponym", candidates))  # "Kenmare asked to save
+                used.update(range(a, b))            # water", over "KENMARE, Co Kerry -": the town
+                continue
             if name in view.people and not country \
                     and not _placed_despite_a_namesake(tokens, a, b, lexicon) \
                     or _a_persons_given_name(
