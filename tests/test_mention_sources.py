@@ -52,6 +52,8 @@ SOURCE_CASES = [
     ("sites", "en", "The stop would be a short walk from the Dominican Priory and Holy Cross "
      "Abbey.", [("Dominican Priory", "facility"), ("Holy Cross Abbey", "facility")]),  # houses of
     #                                                   religious orders, no people's country
+    ("sites", "en", "Israel may keep settlements in the West Bank and Jerusalem.", []),  # a
+    #                                                   site's head before "of", not before "and"
     ("sites", "en", "Protesters gathered in central Puente Alto.", []),   # a town, not a bridge
     ("sites", "fr", "La station Portal Américas a été vandalisée.",
      [("station Portal Américas", "facility")]),

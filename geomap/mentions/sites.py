@@ -116,9 +116,10 @@ class Sites:
                 continue
             last, first = tokens.lower[b - 1].rstrip("."), tokens.lower[a]
             suffixed = last in lexicon.facility_words        # "Vancouver International Airport"
-            headed = tokens.cap[b - 1] and (   # "Plaza San Martín", "University of Tehran"
+            headed = tokens.cap[b - 1] and (   # "Plaza San Martín", "University of Tehran",
                 first in lexicon.local_site_heads or first in lexicon.facility_heads
-                and tokens.lower[a + 1] in lexicon.name_connectors)
+                and tokens.lower[a + 1] in lexicon.name_connectors - lexicon.site_joins)
+            #                                   not "the West Bank and Jerusalem"
             of_named = not (suffixed or headed) and any(    # "Guildhall School of Music"
                 tokens.lower[k] in lexicon.facility_words and tokens.lower[k + 1] == "of"
                 for k in range(a + 1, b - 2))
